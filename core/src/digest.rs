@@ -1,0 +1,269 @@
+//! Digests: the OCI grammar, the registered algorithms, and streaming hashers.
+//!
+//! A digest is always computed over bytes exactly as stored. Nothing here ever serializes a value.
+
+use sha2::{Digest as _, Sha256, Sha512};
+use std::fmt;
+
+/// A registered digest algorithm zverify can compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Algorithm {
+    Sha256,
+    Sha512,
+}
+
+impl Algorithm {
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Sha256 => "sha256",
+            Algorithm::Sha512 => "sha512",
+        }
+    }
+    /// Length of the lowercase hex encoding.
+    pub fn hex_len(self) -> usize {
+        match self {
+            Algorithm::Sha256 => 64,
+            Algorithm::Sha512 => 128,
+        }
+    }
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "sha256" => Some(Algorithm::Sha256),
+            "sha512" => Some(Algorithm::Sha512),
+            _ => None,
+        }
+    }
+}
+
+/// Why a digest string is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DigestError {
+    /// Does not match `algorithm:encoded` as the OCI grammar defines it.
+    Grammar,
+    /// A registered algorithm whose encoded part is not lowercase hex of the right length.
+    Encoding { algorithm: Algorithm, reason: &'static str },
+}
+
+impl fmt::Display for DigestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DigestError::Grammar => f.write_str(
+                "does not match the digest grammar `algorithm:encoded` (lowercase algorithm, e.g. sha256:<64 hex>)",
+            ),
+            DigestError::Encoding { algorithm, reason } => write!(
+                f,
+                "{} digests are {} lowercase hex characters: {}",
+                algorithm.name(),
+                algorithm.hex_len(),
+                reason
+            ),
+        }
+    }
+}
+
+/// A digest that passed the grammar. `algorithm` is `None` for grammatical but unregistered
+/// algorithms (e.g. `multihash+base58`): such a digest cannot be verified, but it is not invalid.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Digest {
+    text: String,
+    split: usize,
+    algorithm: Option<Algorithm>,
+}
+
+impl Digest {
+    /// Parse and validate against the OCI grammar
+    /// `^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$` and the registered encodings.
+    pub fn parse(text: &str) -> Result<Digest, DigestError> {
+        let split = text.find(':').ok_or(DigestError::Grammar)?;
+        let (alg, enc) = (&text[..split], &text[split + 1..]);
+        if !algorithm_grammar(alg) || enc.is_empty() {
+            return Err(DigestError::Grammar);
+        }
+        if !enc
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'))
+        {
+            return Err(DigestError::Grammar);
+        }
+        let algorithm = Algorithm::from_name(alg);
+        if let Some(a) = algorithm {
+            if enc.len() != a.hex_len() {
+                return Err(DigestError::Encoding { algorithm: a, reason: "wrong length" });
+            }
+            if !enc.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                let reason = if enc.bytes().any(|b| b.is_ascii_uppercase()) {
+                    "uppercase hex is not allowed"
+                } else {
+                    "not hexadecimal"
+                };
+                return Err(DigestError::Encoding { algorithm: a, reason });
+            }
+        }
+        Ok(Digest { text: text.to_owned(), split, algorithm })
+    }
+
+    pub fn from_parts(algorithm: Algorithm, hex: &str) -> Digest {
+        let text = format!("{}:{}", algorithm.name(), hex);
+        Digest { split: algorithm.name().len(), text, algorithm: Some(algorithm) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+    pub fn algorithm_name(&self) -> &str {
+        &self.text[..self.split]
+    }
+    pub fn algorithm(&self) -> Option<Algorithm> {
+        self.algorithm
+    }
+    pub fn encoded(&self) -> &str {
+        &self.text[self.split + 1..]
+    }
+    /// Short form for messages: `sha256:0123456789ab…`.
+    pub fn short(&self) -> String {
+        let enc = self.encoded();
+        if enc.len() > 12 {
+            format!("{}:{}…", self.algorithm_name(), &enc[..12])
+        } else {
+            self.text.clone()
+        }
+    }
+}
+
+impl fmt::Display for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// `[a-z0-9]+(?:[+._-][a-z0-9]+)*`
+pub(crate) fn algorithm_grammar(alg: &str) -> bool {
+    !alg.is_empty()
+        && alg.split(['+', '.', '_', '-']).all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Streams bytes into the hashers an entry needs; every byte is hashed exactly once per algorithm.
+#[derive(Clone)]
+pub struct MultiHasher {
+    sha256: Option<Sha256>,
+    sha512: Option<Sha512>,
+    len: u64,
+}
+
+impl MultiHasher {
+    pub fn new(sha256: bool, sha512: bool) -> Self {
+        MultiHasher {
+            sha256: sha256.then(Sha256::new),
+            sha512: sha512.then(Sha512::new),
+            len: 0,
+        }
+    }
+    pub fn update(&mut self, chunk: &[u8]) {
+        if let Some(h) = &mut self.sha256 {
+            h.update(chunk);
+        }
+        if let Some(h) = &mut self.sha512 {
+            h.update(chunk);
+        }
+        self.len += chunk.len() as u64;
+    }
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    pub fn finish(self) -> Hashes {
+        Hashes {
+            sha256: self.sha256.map(|h| hex::encode(h.finalize())),
+            sha512: self.sha512.map(|h| hex::encode(h.finalize())),
+        }
+    }
+}
+
+/// Lowercase hex digests of one entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hashes {
+    pub sha256: Option<String>,
+    pub sha512: Option<String>,
+}
+
+impl Hashes {
+    pub fn get(&self, algorithm: Algorithm) -> Option<&str> {
+        match algorithm {
+            Algorithm::Sha256 => self.sha256.as_deref(),
+            Algorithm::Sha512 => self.sha512.as_deref(),
+        }
+    }
+}
+
+/// One-shot digest of a byte slice, `sha256:<hex>` or `sha512:<hex>`.
+pub fn digest_bytes(algorithm: Algorithm, bytes: &[u8]) -> Digest {
+    let hex = match algorithm {
+        Algorithm::Sha256 => hex::encode(Sha256::digest(bytes)),
+        Algorithm::Sha512 => hex::encode(Sha512::digest(bytes)),
+    };
+    Digest::from_parts(algorithm, &hex)
+}
+
+/// A streaming digest of one algorithm, for callers (CLI `digest`, wasm) hashing a single stream.
+#[derive(Clone)]
+pub struct StreamDigest {
+    algorithm: Algorithm,
+    inner: MultiHasher,
+}
+
+impl StreamDigest {
+    pub fn new(algorithm: Algorithm) -> Self {
+        let inner = MultiHasher::new(algorithm == Algorithm::Sha256, algorithm == Algorithm::Sha512);
+        StreamDigest { algorithm, inner }
+    }
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.inner.update(chunk);
+    }
+    pub fn finish(self) -> Digest {
+        let hashes = self.inner.finish();
+        let hex = hashes.get(self.algorithm).unwrap_or_default().to_owned();
+        Digest::from_parts(self.algorithm, &hex)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grammar() {
+        let ok = [
+            "sha256:5b0bcabd1ed22e9fb1310cf6c2dec7cdef19f0ad69efa1f392e94a4333501270",
+            "sha256+b64:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564",
+            "multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX",
+        ];
+        for d in ok {
+            assert!(Digest::parse(d).is_ok(), "{d}");
+        }
+        let bad = [
+            "",
+            "sha256",
+            ":abc",
+            "SHA256:5b0bcabd1ed22e9fb1310cf6c2dec7cdef19f0ad69efa1f392e94a4333501270",
+            "sha256:5B0BCABD1ED22E9FB1310CF6C2DEC7CDEF19F0AD69EFA1F392E94A4333501270",
+            "sha256:5b0b",
+            "sha256+foo+-b:abc",
+            "sha256:../../etc",
+        ];
+        for d in bad {
+            assert!(Digest::parse(d).is_err(), "{d}");
+        }
+    }
+
+    #[test]
+    fn empty_sha256() {
+        assert_eq!(
+            digest_bytes(Algorithm::Sha256, b"").as_str(),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

@@ -1,0 +1,541 @@
+//! Reconciliation: find the image layouts in what streamed through, then walk every layout from
+//! its `index.json` down through nested indexes, manifests, configs and layers, checking every
+//! descriptor against the stored blob it names (size first, then digest).
+
+use crate::diag::Finding;
+use crate::digest::Digest;
+use crate::json::{ptr, Node};
+use crate::oci::{self, media, Desc, DocCtx};
+use crate::report::{ImageInfo, PackageInfo};
+use crate::rules;
+use crate::verifier::Store;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How deep nested indexes are followed.
+pub(crate) const MAX_DEPTH: usize = 16;
+
+pub(crate) const REF_NAME: &str = "org.opencontainers.image.ref.name";
+pub(crate) const BASE_NAME: &str = "org.opencontainers.image.base.name";
+
+pub(crate) struct Outcome {
+    pub blobs_verified: u64,
+    pub package: Option<PackageInfo>,
+}
+
+/// A blob file found under `blobs/`.
+struct Blob {
+    path: String,
+    size: u64,
+    /// `Some(true)` verified, `Some(false)` content does not match its name, `None` not computable.
+    intact: Option<bool>,
+}
+
+pub(crate) fn reconcile(store: &Store, out: &mut Vec<Finding>, _aborted: bool) -> Outcome {
+    let roots = find_roots(store);
+    let mut blobs_verified = 0;
+    let mut images = Vec::new();
+    for root in &roots {
+        let mut layout = Layout::new(store, root, out);
+        blobs_verified += layout.inventory();
+        images.extend(layout.walk_index());
+        layout.report_unreferenced();
+    }
+    let package = (!roots.is_empty()).then(|| PackageInfo { kind: "oci-layout".into(), layouts: roots.clone(), images });
+    Outcome { blobs_verified, package }
+}
+
+/// Directories (as `""` or `"dir/"`) that hold an image layout: the parent of an `oci-layout` or
+/// `index.json`, or of a `blobs/<alg>/` directory, not nested inside another layout's `blobs/`.
+fn find_roots(store: &Store) -> Vec<String> {
+    let mut roots = BTreeSet::new();
+    for path in store.entries.keys() {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if name == "oci-layout" || name == "index.json" {
+            roots.insert(crate::path::parent_prefix(path).to_owned());
+        } else if let Some(i) = path.find("blobs/") {
+            if (i == 0 || path.as_bytes()[i - 1] == b'/') && !path[..i].contains("blobs/") {
+                roots.insert(path[..i].to_owned());
+            }
+        }
+    }
+    let all: Vec<String> = roots.into_iter().collect();
+    all.iter()
+        .filter(|r| !all.iter().any(|o| o != *r && r.starts_with(&format!("{o}blobs/"))))
+        .cloned()
+        .collect()
+}
+
+struct Layout<'s, 'o> {
+    store: &'s Store,
+    root: &'s str,
+    out: &'o mut Vec<Finding>,
+    blobs: BTreeMap<Digest, Blob>,
+    referenced: BTreeSet<Digest>,
+    /// Documents already checked, with what later references need to know about them.
+    walked: BTreeMap<Digest, Walked>,
+}
+
+#[derive(Clone, Default)]
+struct Walked {
+    /// For an image manifest: its config's platform.
+    config_platform: Option<oci::Platform>,
+    /// Platforms of the children of an index.
+    child_platforms: Vec<String>,
+    /// Bytes of the document and everything below it that is stored.
+    total_bytes: u64,
+    /// For an image config: the number of `rootfs.diff_ids`.
+    diff_ids: Option<usize>,
+}
+
+impl<'s, 'o> Layout<'s, 'o> {
+    fn new(store: &'s Store, root: &'s str, out: &'o mut Vec<Finding>) -> Self {
+        Layout { store, root, out, blobs: BTreeMap::new(), referenced: BTreeSet::new(), walked: BTreeMap::new() }
+    }
+
+    fn p(&self, rel: &str) -> String {
+        format!("{}{rel}", self.root)
+    }
+
+    fn blob_path(&self, d: &Digest) -> String {
+        self.p(&format!("blobs/{}/{}", d.algorithm_name(), d.encoded()))
+    }
+
+    /// Check `oci-layout`, `blobs/`, and every file under `blobs/`. Returns blobs verified.
+    fn inventory(&mut self) -> u64 {
+        let layout_path = self.p("oci-layout");
+        match self.store.entries.get(&layout_path) {
+            None => self.out.push(
+                Finding::new(&rules::OCI_LAYOUT_MISSING, "this image layout has no oci-layout file").path(layout_path),
+            ),
+            Some(e) => match &e.bytes {
+                Some(bytes) => {
+                    let mut ctx = DocCtx::new(&layout_path, self.out);
+                    if let Some(node) = oci::parse_document(&mut ctx, bytes, "oci-layout") {
+                        oci::check_layout_file(&mut ctx, &node);
+                    }
+                }
+                None => self.out.push(not_inspected(&layout_path, e.size)),
+            },
+        }
+        let blobs_dir = self.p("blobs");
+        if !self.store.has_dir(&blobs_dir) {
+            self.out.push(Finding::new(&rules::BLOBS_DIR_MISSING, "this image layout has no blobs/ directory").path(blobs_dir.clone()));
+        }
+        let prefix = format!("{blobs_dir}/");
+        let mut verified = 0;
+        for (path, entry) in self.store.entries.range(prefix.clone()..) {
+            let Some(rest) = path.strip_prefix(&prefix) else { break };
+            let digest = match rest.split_once('/') {
+                Some((alg, enc)) if !enc.contains('/') => Digest::parse(&format!("{alg}:{enc}")).map_err(|e| e.to_string()),
+                _ => Err("it is not exactly blobs/<algorithm>/<encoded>".to_owned()),
+            };
+            let digest = match digest {
+                Ok(d) => d,
+                Err(why) => {
+                    self.out.push(
+                        Finding::new(&rules::INVALID_BLOB_PATH, format!("\"{rest}\" is not a valid blob name: {why}")).path(path.clone()),
+                    );
+                    continue;
+                }
+            };
+            let intact = match digest.algorithm() {
+                Some(alg) => {
+                    verified += 1;
+                    let actual = entry.hashes.get(alg).unwrap_or_default();
+                    if actual != digest.encoded() {
+                        self.out.push(
+                            Finding::new(
+                                &rules::BLOB_DIGEST_MISMATCH,
+                                format!(
+                                    "the blob's {} bytes hash to {}:{actual}, not to the digest in its name",
+                                    entry.size,
+                                    alg.name()
+                                ),
+                            )
+                            .path(path.clone())
+                            .digest(digest.as_str()),
+                        );
+                    }
+                    Some(actual == digest.encoded())
+                }
+                None => {
+                    self.out.push(
+                        Finding::new(
+                            &rules::DIGEST_UNVERIFIABLE,
+                            format!("blob algorithm \"{}\" is not one zverify can compute; its content was not checked", digest.algorithm_name()),
+                        )
+                        .path(path.clone())
+                        .digest(digest.as_str()),
+                    );
+                    None
+                }
+            };
+            self.blobs.insert(digest, Blob { path: path.clone(), size: entry.size, intact });
+        }
+        verified
+    }
+
+    /// Walk from `index.json`. Returns one `ImageInfo` per entry.
+    fn walk_index(&mut self) -> Vec<ImageInfo> {
+        let index_path = self.p("index.json");
+        let Some(entry) = self.store.entries.get(&index_path) else {
+            self.out.push(Finding::new(&rules::INDEX_MISSING, "this image layout has no index.json").path(index_path));
+            return Vec::new();
+        };
+        let Some(bytes) = entry.bytes.as_deref() else {
+            self.out.push(not_inspected(&index_path, entry.size));
+            return Vec::new();
+        };
+        let doc = {
+            let mut ctx = DocCtx::new(&index_path, self.out);
+            let Some(node) = oci::parse_document(&mut ctx, bytes, "index.json") else { return Vec::new() };
+            oci::check_index(&mut ctx, &node)
+        };
+        let mut images = Vec::new();
+        for d in &doc.manifests {
+            self.check_pins(&index_path, d);
+            let walked = self.walk_desc(&index_path, d, Role::Child, 0, &mut Vec::new());
+            let mut platforms = walked.child_platforms.clone();
+            if let Some(p) = d.platform.as_ref().or(walked.config_platform.as_ref()) {
+                if platforms.is_empty() {
+                    platforms.push(p.to_string());
+                }
+            }
+            images.push(ImageInfo {
+                reference: d.annotation(REF_NAME).or(d.annotation(BASE_NAME)).map(str::to_owned),
+                digest: d.digest.as_ref().map(|x| x.to_string()),
+                media_type: d.media_type.clone(),
+                platforms,
+                total_bytes: walked.total_bytes,
+            });
+        }
+        if let Some(s) = &doc.subject {
+            self.walk_desc(&index_path, s, Role::Subject, 0, &mut Vec::new());
+        }
+        images
+    }
+
+    /// `ref.name` grammar, and references that pin a digest (`…@sha256:X`) must pin this entry's.
+    fn check_pins(&mut self, doc_path: &str, d: &Desc) {
+        if let Some(name) = d.annotation(REF_NAME) {
+            if !ref_name_grammar(name) {
+                self.out.push(
+                    Finding::new(&rules::INVALID_REF_NAME, format!("ref.name \"{name}\" does not follow the image-spec grammar"))
+                        .path(doc_path)
+                        .pointer(ptr(&ptr(&d.pointer, "annotations"), REF_NAME)),
+                );
+            }
+        }
+        let Some(actual) = &d.digest else { return };
+        for key in [REF_NAME, BASE_NAME] {
+            let Some(reference) = d.annotation(key) else { continue };
+            let Some((_, pin)) = reference.rsplit_once('@') else { continue };
+            let pointer = ptr(&ptr(&d.pointer, "annotations"), key);
+            let pinned = match Digest::parse(pin) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.out.push(
+                        Finding::new(&rules::INVALID_DIGEST, format!("the reference \"{reference}\" pins \"{pin}\", which {e}"))
+                            .path(doc_path)
+                            .pointer(pointer),
+                    );
+                    continue;
+                }
+            };
+            if &pinned != actual {
+                let stored = if self.blobs.contains_key(&pinned) {
+                    format!("; the pinned blob {} is in the package, but this entry does not point at it", pinned.short())
+                } else {
+                    format!("; no blob {} is stored", pinned.short())
+                };
+                self.out.push(
+                    Finding::new(
+                        &rules::REF_PIN_MISMATCH,
+                        format!(
+                            "the reference \"{reference}\" pins {} but this entry stores {}{stored}. Deploying it will fail: the registry computes {} and the pull by {} finds nothing",
+                            pinned.short(),
+                            actual.short(),
+                            actual.short(),
+                            pinned.short()
+                        ),
+                    )
+                    .path(doc_path)
+                    .pointer(pointer)
+                    .digest(actual.as_str()),
+                );
+            }
+        }
+    }
+
+    /// Check one descriptor against its blob, then (for documents) the document and its children.
+    fn walk_desc(&mut self, from: &str, d: &Desc, role: Role, depth: usize, stack: &mut Vec<Digest>) -> Walked {
+        let Some(digest) = d.digest.clone() else { return Walked::default() };
+        let mt = d.media_type.as_deref().unwrap_or("");
+        if digest.algorithm().is_none() {
+            self.out.push(
+                Finding::new(
+                    &rules::DIGEST_UNVERIFIABLE,
+                    format!("\"{}\" uses an algorithm zverify cannot compute; the content it names was not checked", digest),
+                )
+                .path(from)
+                .pointer(ptr(&d.pointer, "digest"))
+                .digest(digest.as_str()),
+            );
+            return Walked::default();
+        }
+        self.referenced.insert(digest.clone());
+        let Some(blob) = self.blobs.get(&digest) else {
+            if role != Role::Subject && !media::is_foreign_layer(mt) {
+                self.out.push(
+                    Finding::new(
+                        &rules::BLOB_MISSING,
+                        format!("{} points at {} ({}), which is not in the package", role.describe(mt), digest.short(), self.blob_path(&digest)),
+                    )
+                    .path(from)
+                    .pointer(ptr(&d.pointer, "digest"))
+                    .digest(digest.as_str()),
+                );
+            }
+            return Walked::default();
+        };
+        let (blob_path, blob_size, intact) = (blob.path.clone(), blob.size, blob.intact);
+        if let Some(size) = d.size {
+            if size != blob_size {
+                self.out.push(
+                    Finding::new(
+                        &rules::BLOB_SIZE_MISMATCH,
+                        format!("the descriptor says {size} bytes but the blob {} has {blob_size}", digest.short()),
+                    )
+                    .path(from)
+                    .pointer(ptr(&d.pointer, "size"))
+                    .digest(digest.as_str()),
+                );
+            }
+        }
+        // A blob whose bytes do not match its name was already reported; its content is not trusted.
+        if intact != Some(true) || role == Role::Subject || role == Role::Layer {
+            return Walked { total_bytes: blob_size, ..Walked::default() };
+        }
+        if media::is_schema1(mt) {
+            self.out.push(
+                Finding::new(&rules::LEGACY_FORMAT, "this entry is a Docker schema 1 manifest, a legacy format; it was not walked")
+                    .path(from)
+                    .pointer(ptr(&d.pointer, "mediaType"))
+                    .digest(digest.as_str()),
+            );
+            return Walked { total_bytes: blob_size, ..Walked::default() };
+        }
+        let is_index = media::is_index(mt);
+        let is_manifest = media::is_manifest(mt);
+        let is_config = role == Role::Config && media::is_image_config(mt);
+        if !(is_index || is_manifest || is_config) {
+            // Artifacts, Helm charts, signatures, unknown types: opaque, verified by digest and size.
+            return Walked { total_bytes: blob_size, ..Walked::default() };
+        }
+        if let Some(w) = self.walked.get(&digest) {
+            return w.clone();
+        }
+        if stack.contains(&digest) || depth >= MAX_DEPTH {
+            self.out.push(
+                Finding::new(
+                    &rules::NESTING_TOO_DEEP,
+                    if stack.contains(&digest) {
+                        format!("{} refers back to itself through nested indexes", digest.short())
+                    } else {
+                        format!("indexes are nested more than {MAX_DEPTH} levels deep; {} was not walked", digest.short())
+                    },
+                )
+                .path(from)
+                .pointer(ptr(&d.pointer, "digest"))
+                .digest(digest.as_str()),
+            );
+            return Walked::default();
+        }
+        let store = self.store;
+        let Some(bytes) = store.bytes(&blob_path) else {
+            self.out.push(not_inspected(&blob_path, blob_size).digest(digest.as_str()));
+            return Walked { total_bytes: blob_size, ..Walked::default() };
+        };
+        let mut walked = Walked { total_bytes: blob_size, ..Walked::default() };
+        let what = format!("{} {}", role.noun(mt), digest.short());
+        let mut ctx = DocCtx { path: &blob_path, digest: Some(digest.as_str()), out: &mut *self.out };
+        let Some(node) = oci::parse_document(&mut ctx, bytes, &what) else { return walked };
+        if is_config {
+            let cfg = oci::check_config(&mut ctx, &node);
+            walked.config_platform = match (cfg.os, cfg.architecture) {
+                (Some(os), Some(architecture)) => Some(oci::Platform { os, architecture, variant: cfg.variant }),
+                _ => None,
+            };
+            walked.diff_ids = cfg.diff_ids;
+            self.walked.insert(digest, walked.clone());
+            return walked;
+        }
+        let (index, manifest) = if is_index {
+            (Some(oci::check_index(&mut ctx, &node)), None)
+        } else {
+            (None, Some(oci::check_manifest(&mut ctx, &node)))
+        };
+        self.body_media_type(&node, d, &blob_path, &digest);
+        stack.push(digest.clone());
+        if let Some(doc) = index {
+            for child in &doc.manifests {
+                let w = self.walk_desc(&blob_path, child, Role::Child, depth + 1, stack);
+                walked.total_bytes += w.total_bytes;
+                if let Some(p) = child.platform.clone().or(w.config_platform.clone()) {
+                    walked.child_platforms.push(p.to_string());
+                }
+                self.check_platform(&blob_path, child, &w);
+            }
+            if let Some(s) = &doc.subject {
+                self.walk_desc(&blob_path, s, Role::Subject, depth + 1, stack);
+            }
+        }
+        if let Some(doc) = manifest {
+            if let Some(c) = &doc.config {
+                let w = self.walk_desc(&blob_path, c, Role::Config, depth + 1, stack);
+                walked.total_bytes += w.total_bytes;
+                walked.config_platform = w.config_platform.clone();
+                if let Some(n) = w.diff_ids.filter(|n| *n != doc.layers.len()) {
+                    self.out.push(
+                        Finding::new(
+                            &rules::DIFF_IDS_COUNT,
+                            format!("the manifest has {} layers but its config lists {n} diff_ids", doc.layers.len()),
+                        )
+                        .path(blob_path.clone())
+                        .pointer("/layers")
+                        .digest(digest.as_str()),
+                    );
+                }
+            }
+            for l in &doc.layers {
+                walked.total_bytes += self.walk_desc(&blob_path, l, Role::Layer, depth + 1, stack).total_bytes;
+            }
+            if let Some(s) = &doc.subject {
+                self.walk_desc(&blob_path, s, Role::Subject, depth + 1, stack);
+            }
+        }
+        stack.pop();
+        self.walked.insert(digest, walked.clone());
+        walked
+    }
+
+    /// The descriptor's media type against the document's own `mediaType`.
+    fn body_media_type(&mut self, node: &Node, d: &Desc, blob_path: &str, digest: &Digest) {
+        let (Some(body), Some(desc)) = (node.str_at("mediaType"), d.media_type.as_deref()) else { return };
+        if body != desc {
+            let kind_flip = media::is_index(body) != media::is_index(desc);
+            let rule = if kind_flip { &rules::WRONG_DOCUMENT_KIND } else { &rules::MEDIA_TYPE_CONFLICT };
+            self.out.push(
+                Finding::new(
+                    rule,
+                    format!("the descriptor says \"{desc}\" but the document's own mediaType is \"{body}\""),
+                )
+                .path(blob_path)
+                .pointer("/mediaType")
+                .digest(digest.as_str()),
+            );
+        }
+    }
+
+    /// An index entry's `platform` against the child's config.
+    fn check_platform(&mut self, index_path: &str, child: &Desc, w: &Walked) {
+        let (Some(p), Some(c)) = (&child.platform, &w.config_platform) else { return };
+        let variant_differs = matches!((&p.variant, &c.variant), (Some(a), Some(b)) if a != b);
+        if p.os != c.os || p.architecture != c.architecture || variant_differs {
+            self.out.push(
+                Finding::new(
+                    &rules::PLATFORM_MISMATCH,
+                    format!("the index says this image is for {p} but its config says {c}"),
+                )
+                .path(index_path)
+                .pointer(ptr(&child.pointer, "platform"))
+                .digest(child.digest.as_ref().map(|d| d.to_string()).unwrap_or_default()),
+            );
+        }
+    }
+
+    fn report_unreferenced(&mut self) {
+        for (digest, blob) in &self.blobs {
+            if !self.referenced.contains(digest) {
+                self.out.push(
+                    Finding::new(
+                        &rules::BLOB_UNREFERENCED,
+                        format!("nothing in index.json references this blob; it wastes {} bytes", blob.size),
+                    )
+                    .path(blob.path.clone())
+                    .digest(digest.as_str()),
+                );
+            }
+        }
+    }
+}
+
+fn not_inspected(path: &str, size: u64) -> Finding {
+    Finding::new(
+        &rules::DOCUMENT_NOT_INSPECTED,
+        format!("this {size}-byte document is larger than the inspection cap, so its contents were not checked"),
+    )
+    .path(path)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Child,
+    Config,
+    Layer,
+    Subject,
+}
+
+impl Role {
+    fn describe(self, mt: &str) -> String {
+        format!("this {}", self.noun(mt))
+    }
+    fn noun(self, mt: &str) -> &'static str {
+        match self {
+            Role::Child if media::is_index(mt) => "index",
+            Role::Child if media::is_manifest(mt) => "manifest",
+            Role::Child => "entry",
+            Role::Config => "config",
+            Role::Layer => "layer",
+            Role::Subject => "subject",
+        }
+    }
+}
+
+/// image-spec `org.opencontainers.image.ref.name` grammar:
+/// components of `[A-Za-z0-9]+` joined by `[-._:@+]` or `--`, separated by `/`.
+pub(crate) fn ref_name_grammar(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('/').all(|component| {
+            let b = component.as_bytes();
+            if b.is_empty() || !b[0].is_ascii_alphanumeric() || !b[b.len() - 1].is_ascii_alphanumeric() {
+                return false;
+            }
+            let mut i = 0;
+            while i < b.len() {
+                if b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                } else if b[i] == b'-' && b.get(i + 1) == Some(&b'-') && b.get(i + 2).is_some_and(u8::is_ascii_alphanumeric) {
+                    i += 2;
+                } else if b"-._:@+".contains(&b[i]) && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+                    i += 1;
+                } else {
+                    return false;
+                }
+            }
+            true
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ref_names() {
+        for ok in ["v1.0", "docker.io/library/alpine:3.20", "ghcr.io/a/b:v1@sha256:abc", "a--b", "stable-release"] {
+            assert!(super::ref_name_grammar(ok), "{ok}");
+        }
+        for bad in ["", "my image", "a/", "-a", "a..b", "a---b"] {
+            assert!(!super::ref_name_grammar(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Image indexes, image manifests, and the `oci-layout` file.
+
+use super::{check_annotations, check_descriptor, media, opt_str, Desc, DocCtx};
+use crate::json::{ptr, Node, Num};
+use crate::rules;
+
+#[derive(Debug, Clone, Default)]
+pub struct IndexDoc {
+    pub media_type: Option<String>,
+    pub manifests: Vec<Desc>,
+    pub subject: Option<Desc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ManifestDoc {
+    pub media_type: Option<String>,
+    pub artifact_type: Option<String>,
+    pub config: Option<Desc>,
+    pub layers: Vec<Desc>,
+    pub subject: Option<Desc>,
+    /// A Docker schema 1 manifest: reported, not walked.
+    pub schema1: bool,
+}
+
+fn check_schema_version(ctx: &mut DocCtx<'_>, node: &Node) {
+    match node.get("schemaVersion") {
+        Some(Node::Num(Num::Int(2))) => {}
+        None => ctx.emit(&rules::SCHEMA_VERSION, "", "\"schemaVersion\" is missing; it must be 2"),
+        Some(other) => ctx.emit(
+            &rules::SCHEMA_VERSION,
+            "/schemaVersion",
+            format!("\"schemaVersion\" must be the integer 2, found {}", describe(other)),
+        ),
+    }
+}
+
+fn describe(n: &Node) -> String {
+    match n {
+        Node::Num(Num::Int(i)) => i.to_string(),
+        Node::Str(s) => format!("the string \"{s}\""),
+        other => other.kind().to_owned(),
+    }
+}
+
+fn check_subject(ctx: &mut DocCtx<'_>, node: &Node) -> Option<Desc> {
+    node.get("subject").and_then(|s| check_descriptor(ctx, s, "/subject"))
+}
+
+fn check_doc_media_type(ctx: &mut DocCtx<'_>, node: &Node, accept: fn(&str) -> bool, what: &str) -> Option<String> {
+    let mt = opt_str(ctx, &rules::SCHEMA_VIOLATION, node, "mediaType", "")?;
+    if !media::valid(mt) {
+        ctx.emit(&rules::INVALID_MEDIA_TYPE, "/mediaType", format!("media type \"{mt}\" is not of the form type/subtype (RFC 6838)"));
+    } else if !accept(mt) {
+        ctx.emit(&rules::WRONG_DOCUMENT_KIND, "/mediaType", format!("this document is read as {what}, but its mediaType is \"{mt}\""));
+    }
+    Some(mt.to_owned())
+}
+
+fn check_artifact_type(ctx: &mut DocCtx<'_>, node: &Node) -> Option<String> {
+    let at = opt_str(ctx, &rules::SCHEMA_VIOLATION, node, "artifactType", "")?;
+    if !media::valid(at) {
+        ctx.emit(&rules::INVALID_MEDIA_TYPE, "/artifactType", format!("artifactType \"{at}\" is not of the form type/subtype (RFC 6838)"));
+        return None;
+    }
+    Some(at.to_owned())
+}
+
+/// Check an image index (also `index.json`).
+pub fn check_index(ctx: &mut DocCtx<'_>, node: &Node) -> IndexDoc {
+    let mut doc = IndexDoc::default();
+    if !node.is_object() {
+        ctx.emit(&rules::SCHEMA_VIOLATION, "", format!("an image index must be a JSON object, found {}", node.kind()));
+        return doc;
+    }
+    check_schema_version(ctx, node);
+    doc.media_type = check_doc_media_type(ctx, node, media::is_index, "an image index");
+    check_artifact_type(ctx, node);
+    for key in ["config", "layers"] {
+        if node.get(key).is_some() {
+            ctx.emit(
+                &rules::WRONG_DOCUMENT_KIND,
+                &ptr("", key),
+                format!("an image index must not contain \"{key}\"; a document that is both an index and a manifest is read differently by different clients"),
+            );
+        }
+    }
+    match node.get("manifests") {
+        None => ctx.emit(&rules::SCHEMA_VIOLATION, "", "image index has no \"manifests\" array"),
+        Some(Node::Arr(list)) => {
+            for (i, m) in list.iter().enumerate() {
+                if let Some(d) = check_descriptor(ctx, m, &ptr("/manifests", i)) {
+                    doc.manifests.push(d);
+                }
+            }
+        }
+        Some(other) => ctx.emit(
+            &rules::MANIFESTS_NOT_ARRAY,
+            "/manifests",
+            format!("\"manifests\" must be an array, found {}", other.kind()),
+        ),
+    }
+    doc.subject = check_subject(ctx, node);
+    check_annotations(ctx, node, "");
+    doc
+}
+
+/// Check an image manifest (OCI or Docker v2; schema 1 is reported as legacy).
+pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
+    let mut doc = ManifestDoc::default();
+    if !node.is_object() {
+        ctx.emit(&rules::SCHEMA_VIOLATION, "", format!("an image manifest must be a JSON object, found {}", node.kind()));
+        return doc;
+    }
+    let schema1 = node.str_at("mediaType").is_some_and(media::is_schema1)
+        || matches!(node.get("schemaVersion"), Some(Node::Num(Num::Int(1))));
+    if schema1 {
+        ctx.emit(
+            &rules::LEGACY_FORMAT,
+            "",
+            "this is a Docker schema 1 manifest, a legacy format; its layers are not verified",
+        );
+        doc.schema1 = true;
+        return doc;
+    }
+    check_schema_version(ctx, node);
+    doc.media_type = check_doc_media_type(ctx, node, media::is_manifest, "an image manifest");
+    doc.artifact_type = check_artifact_type(ctx, node);
+    if node.get("manifests").is_some() {
+        ctx.emit(
+            &rules::WRONG_DOCUMENT_KIND,
+            "/manifests",
+            "an image manifest must not contain \"manifests\"; a document that is both an index and a manifest is read differently by different clients",
+        );
+    }
+    match node.get("config") {
+        None => ctx.emit(&rules::SCHEMA_VIOLATION, "", "image manifest has no \"config\" descriptor"),
+        Some(c) => doc.config = check_descriptor(ctx, c, "/config"),
+    }
+    match node.get("layers") {
+        None => ctx.emit(&rules::SCHEMA_VIOLATION, "", "image manifest has no \"layers\" array"),
+        Some(Node::Arr(list)) => {
+            if list.is_empty() {
+                ctx.emit(&rules::EMPTY_LAYERS, "/layers", "the manifest has no layers");
+            }
+            for (i, l) in list.iter().enumerate() {
+                if let Some(d) = check_descriptor(ctx, l, &ptr("/layers", i)) {
+                    doc.layers.push(d);
+                }
+            }
+        }
+        Some(other) => ctx.emit(&rules::SCHEMA_VIOLATION, "/layers", format!("\"layers\" must be an array, found {}", other.kind())),
+    }
+    if let Some(cfg) = &doc.config {
+        if cfg.media_type.as_deref() == Some(media::OCI_EMPTY) {
+            if doc.artifact_type.is_none() && node.get("artifactType").is_none() {
+                ctx.emit(
+                    &rules::MISSING_ARTIFACT_TYPE,
+                    "/config",
+                    "the config is the empty descriptor, so the manifest must say what it is with \"artifactType\"",
+                );
+            }
+            let digest_ok = cfg.digest.as_ref().is_none_or(|d| d.as_str() == media::EMPTY_DIGEST);
+            if cfg.size.is_some_and(|s| s != 2) || !digest_ok {
+                ctx.emit(
+                    &rules::MISSING_ARTIFACT_TYPE,
+                    "/config",
+                    format!("an empty config must be the 2 bytes {{}} ({}, size 2)", media::EMPTY_DIGEST),
+                );
+            }
+        }
+    }
+    doc.subject = check_subject(ctx, node);
+    check_annotations(ctx, node, "");
+    doc
+}
+
+/// `oci-layout`: `{"imageLayoutVersion": "1.0.0"}`.
+pub fn check_layout_file(ctx: &mut DocCtx<'_>, node: &Node) {
+    match node.get("imageLayoutVersion") {
+        Some(Node::Str(v)) if v == "1.0.0" => {}
+        Some(Node::Str(v)) => ctx.emit(
+            &rules::OCI_LAYOUT_INVALID,
+            "/imageLayoutVersion",
+            format!("imageLayoutVersion is \"{v}\"; zverify reads layouts of version \"1.0.0\""),
+        ),
+        Some(other) => ctx.emit(
+            &rules::OCI_LAYOUT_INVALID,
+            "/imageLayoutVersion",
+            format!("imageLayoutVersion must be the string \"1.0.0\", found {}", other.kind()),
+        ),
+        None if node.is_object() => ctx.emit(&rules::OCI_LAYOUT_INVALID, "", "oci-layout has no \"imageLayoutVersion\""),
+        None => ctx.emit(&rules::OCI_LAYOUT_INVALID, "", format!("oci-layout must be a JSON object, found {}", node.kind())),
+    }
+}
+
+/// Used by configs for `rootfs.diff_ids`.
+pub(crate) fn digest_list(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Option<usize> {
+    let list = node.as_array()?;
+    for (i, item) in list.iter().enumerate() {
+        let p = ptr(pointer, i);
+        match item.as_str() {
+            Some(s) => {
+                super::descriptor::check_digest_str(ctx, s, &p);
+            }
+            None => ctx.emit(&rules::CONFIG_INVALID, &p, format!("diff_ids entries must be digest strings, found {}", item.kind())),
+        }
+    }
+    Some(list.len())
+}

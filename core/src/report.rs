@@ -1,0 +1,100 @@
+//! The report: a versioned JSON contract (`schema_version` 1), rendered the same way by the CLI
+//! and the web page.
+
+use crate::diag::{Finding, Severity};
+use serde::Serialize;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: u64,
+    pub warnings: u64,
+    pub notes: u64,
+    /// Regular files read.
+    pub files: u64,
+    /// Blobs whose content was hashed and compared with their digest.
+    pub blobs_verified: u64,
+    pub bytes_hashed: u64,
+}
+
+/// One image (an entry of a layout's `index.json`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImageInfo {
+    /// `ref.name` (or `base.name`) annotation, if any.
+    pub reference: Option<String>,
+    pub digest: Option<String>,
+    pub media_type: Option<String>,
+    /// Platforms: the entry's own, or every child's for an index.
+    pub platforms: Vec<String>,
+    /// Bytes of the manifest and everything it references that is stored.
+    pub total_bytes: u64,
+}
+
+/// What the input turned out to be.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PackageInfo {
+    /// `oci-layout` for a bare image layout (Zarf packages are described by a later layer).
+    pub kind: String,
+    /// Layout roots found, e.g. `""` or `"images/"`.
+    pub layouts: Vec<String>,
+    pub images: Vec<ImageInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub target: String,
+    pub summary: Summary,
+    pub package: Option<PackageInfo>,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn new(
+        target: &str,
+        mut findings: Vec<Finding>,
+        files: u64,
+        blobs_verified: u64,
+        bytes_hashed: u64,
+        package: Option<PackageInfo>,
+    ) -> Report {
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        findings.dedup();
+        let mut report = Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool { name: "zverify", version: env!("CARGO_PKG_VERSION") },
+            target: target.to_owned(),
+            summary: Summary { files, blobs_verified, bytes_hashed, ..Summary::default() },
+            package,
+            findings,
+        };
+        report.recount();
+        report
+    }
+
+    /// Recompute the severity counts (after overrides, for example).
+    pub fn recount(&mut self) {
+        let count = |s| self.findings.iter().filter(|f| f.severity == s).count() as u64;
+        self.summary.errors = count(Severity::Error);
+        self.summary.warnings = count(Severity::Warning);
+        self.summary.notes = count(Severity::Note);
+    }
+
+    /// The worst severity present.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+
+    /// The report as pretty JSON (the `--format json` contract).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}

@@ -1,0 +1,155 @@
+//! The rule table: one file per rule, one code each. Codes are stable: never reuse or renumber one.
+//!
+//! Rules only describe; the checks that emit them live with the walkers (`layout`, `oci`), and
+//! severity overrides happen in one place, the report sink (`Report::apply_overrides`).
+
+use crate::diag::Rule;
+
+mod zv001_archive_corrupt;
+mod zv002_unsafe_path;
+mod zv003_link_entry;
+mod zv004_duplicate_entry;
+mod zv005_document_not_inspected;
+mod zv006_unsupported_entry;
+mod zv007_legacy_format;
+mod zv101_oci_layout_missing;
+mod zv102_oci_layout_invalid;
+mod zv103_index_missing;
+mod zv104_blobs_dir_missing;
+mod zv105_invalid_blob_path;
+mod zv106_blob_digest_mismatch;
+mod zv107_blob_missing;
+mod zv108_blob_size_mismatch;
+mod zv109_blob_unreferenced;
+mod zv110_digest_unverifiable;
+mod zv201_invalid_json;
+mod zv202_duplicate_key;
+mod zv203_invalid_digest;
+mod zv204_invalid_media_type;
+mod zv205_invalid_size;
+mod zv206_schema_violation;
+mod zv207_invalid_data;
+mod zv208_invalid_url;
+mod zv209_invalid_ref_name;
+mod zv301_schema_version;
+mod zv302_media_type_conflict;
+mod zv303_wrong_document_kind;
+mod zv304_manifests_not_array;
+mod zv305_empty_layers;
+mod zv306_missing_artifact_type;
+mod zv307_platform_mismatch;
+mod zv308_ref_pin_mismatch;
+mod zv309_invalid_platform;
+mod zv310_nesting_too_deep;
+mod zv401_config_invalid;
+mod zv402_diff_ids_count;
+
+pub use zv001_archive_corrupt::RULE as ARCHIVE_CORRUPT;
+pub use zv002_unsafe_path::RULE as UNSAFE_PATH;
+pub use zv003_link_entry::RULE as LINK_ENTRY;
+pub use zv004_duplicate_entry::RULE as DUPLICATE_ENTRY;
+pub use zv005_document_not_inspected::RULE as DOCUMENT_NOT_INSPECTED;
+pub use zv006_unsupported_entry::RULE as UNSUPPORTED_ENTRY;
+pub use zv007_legacy_format::RULE as LEGACY_FORMAT;
+pub use zv101_oci_layout_missing::RULE as OCI_LAYOUT_MISSING;
+pub use zv102_oci_layout_invalid::RULE as OCI_LAYOUT_INVALID;
+pub use zv103_index_missing::RULE as INDEX_MISSING;
+pub use zv104_blobs_dir_missing::RULE as BLOBS_DIR_MISSING;
+pub use zv105_invalid_blob_path::RULE as INVALID_BLOB_PATH;
+pub use zv106_blob_digest_mismatch::RULE as BLOB_DIGEST_MISMATCH;
+pub use zv107_blob_missing::RULE as BLOB_MISSING;
+pub use zv108_blob_size_mismatch::RULE as BLOB_SIZE_MISMATCH;
+pub use zv109_blob_unreferenced::RULE as BLOB_UNREFERENCED;
+pub use zv110_digest_unverifiable::RULE as DIGEST_UNVERIFIABLE;
+pub use zv201_invalid_json::RULE as INVALID_JSON;
+pub use zv202_duplicate_key::RULE as DUPLICATE_KEY;
+pub use zv203_invalid_digest::RULE as INVALID_DIGEST;
+pub use zv204_invalid_media_type::RULE as INVALID_MEDIA_TYPE;
+pub use zv205_invalid_size::RULE as INVALID_SIZE;
+pub use zv206_schema_violation::RULE as SCHEMA_VIOLATION;
+pub use zv207_invalid_data::RULE as INVALID_DATA;
+pub use zv208_invalid_url::RULE as INVALID_URL;
+pub use zv209_invalid_ref_name::RULE as INVALID_REF_NAME;
+pub use zv301_schema_version::RULE as SCHEMA_VERSION;
+pub use zv302_media_type_conflict::RULE as MEDIA_TYPE_CONFLICT;
+pub use zv303_wrong_document_kind::RULE as WRONG_DOCUMENT_KIND;
+pub use zv304_manifests_not_array::RULE as MANIFESTS_NOT_ARRAY;
+pub use zv305_empty_layers::RULE as EMPTY_LAYERS;
+pub use zv306_missing_artifact_type::RULE as MISSING_ARTIFACT_TYPE;
+pub use zv307_platform_mismatch::RULE as PLATFORM_MISMATCH;
+pub use zv308_ref_pin_mismatch::RULE as REF_PIN_MISMATCH;
+pub use zv309_invalid_platform::RULE as INVALID_PLATFORM;
+pub use zv310_nesting_too_deep::RULE as NESTING_TOO_DEEP;
+pub use zv401_config_invalid::RULE as CONFIG_INVALID;
+pub use zv402_diff_ids_count::RULE as DIFF_IDS_COUNT;
+
+/// Every rule, in code order.
+pub static ALL: &[&Rule] = &[
+    &ARCHIVE_CORRUPT,
+    &UNSAFE_PATH,
+    &LINK_ENTRY,
+    &DUPLICATE_ENTRY,
+    &DOCUMENT_NOT_INSPECTED,
+    &UNSUPPORTED_ENTRY,
+    &LEGACY_FORMAT,
+    &OCI_LAYOUT_MISSING,
+    &OCI_LAYOUT_INVALID,
+    &INDEX_MISSING,
+    &BLOBS_DIR_MISSING,
+    &INVALID_BLOB_PATH,
+    &BLOB_DIGEST_MISMATCH,
+    &BLOB_MISSING,
+    &BLOB_SIZE_MISMATCH,
+    &BLOB_UNREFERENCED,
+    &DIGEST_UNVERIFIABLE,
+    &INVALID_JSON,
+    &DUPLICATE_KEY,
+    &INVALID_DIGEST,
+    &INVALID_MEDIA_TYPE,
+    &INVALID_SIZE,
+    &SCHEMA_VIOLATION,
+    &INVALID_DATA,
+    &INVALID_URL,
+    &INVALID_REF_NAME,
+    &SCHEMA_VERSION,
+    &MEDIA_TYPE_CONFLICT,
+    &WRONG_DOCUMENT_KIND,
+    &MANIFESTS_NOT_ARRAY,
+    &EMPTY_LAYERS,
+    &MISSING_ARTIFACT_TYPE,
+    &PLATFORM_MISMATCH,
+    &REF_PIN_MISMATCH,
+    &INVALID_PLATFORM,
+    &NESTING_TOO_DEEP,
+    &CONFIG_INVALID,
+    &DIFF_IDS_COUNT,
+];
+
+/// Look a rule up by code (case-insensitive).
+pub fn lookup(code: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn codes_unique_well_formed_and_documented() {
+        let mut codes = BTreeSet::new();
+        let mut names = BTreeSet::new();
+        for r in ALL {
+            assert!(codes.insert(r.code), "duplicate code {}", r.code);
+            assert!(names.insert(r.name), "duplicate name {}", r.name);
+            assert!(r.code.len() == 5 && r.code.starts_with("ZV") && r.code[2..].bytes().all(|b| b.is_ascii_digit()), "{}", r.code);
+            for (what, text) in [("summary", r.summary), ("help", r.help), ("checks", r.checks), ("why", r.why), ("example", r.example), ("fix", r.fix)] {
+                assert!(text.trim().len() >= 10, "{} has no real {what}", r.code);
+            }
+        }
+        let sorted: Vec<_> = ALL.iter().map(|r| r.code).collect();
+        let mut again = sorted.clone();
+        again.sort();
+        assert_eq!(sorted, again, "ALL must stay in code order");
+    }
+}

@@ -1,0 +1,15 @@
+//! ZV002 `unsafe-path`: An archive entry's name escapes the package root.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV002",
+    name: "unsafe-path",
+    severity: Severity::Error,
+    summary: "An archive entry's name escapes the package root",
+    help: "Rebuild the package; a tool extracting this archive could write outside its target directory.",
+    checks: "Entry names that are absolute (`/etc/passwd`), contain `..` components, contain NUL or backslashes, or are empty.",
+    why: "Extracting such an entry writes outside the destination (a 'zip slip'). zverify never extracts, it only reports.",
+    example: "A tar entry named `../../root/.ssh/authorized_keys`.",
+    fix: "Rebuild the package with a trusted tool; do not extract this archive with tools that follow such paths.",
+};

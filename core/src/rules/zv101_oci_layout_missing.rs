@@ -1,0 +1,15 @@
+//! ZV101 `oci-layout-missing`: The image layout has no `oci-layout` file.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV101",
+    name: "oci-layout-missing",
+    severity: Severity::Error,
+    summary: "The image layout has no `oci-layout` file",
+    help: "Add `oci-layout` containing {\"imageLayoutVersion\":\"1.0.0\"} at the layout root.",
+    checks: "An OCI image layout directory (one with `index.json`) must contain an `oci-layout` file.",
+    why: "Tools identify and version a layout by this file; without it, `skopeo`, `oras` and Zarf refuse the layout.",
+    example: "`images/index.json` present, `images/oci-layout` absent.",
+    fix: "Write `{\"imageLayoutVersion\":\"1.0.0\"}` to `oci-layout`.",
+};

@@ -1,0 +1,15 @@
+//! ZV102 `oci-layout-invalid`: The `oci-layout` file is not `{"imageLayoutVersion": "1.0.0"}`.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV102",
+    name: "oci-layout-invalid",
+    severity: Severity::Error,
+    summary: "The `oci-layout` file is not `{\"imageLayoutVersion\": \"1.0.0\"}`",
+    help: "Write `{\"imageLayoutVersion\":\"1.0.0\"}` to `oci-layout`.",
+    checks: "`oci-layout` must be a JSON object whose `imageLayoutVersion` is the string `1.0.0`.",
+    why: "A layout of another version may store blobs differently; reading it as 1.0.0 can give wrong answers.",
+    example: "`{\"imageLayoutVersion\": 1.0}`",
+    fix: "Write `{\"imageLayoutVersion\":\"1.0.0\"}`.",
+};

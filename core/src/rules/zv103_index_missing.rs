@@ -1,0 +1,15 @@
+//! ZV103 `index-missing`: The image layout has no `index.json`.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV103",
+    name: "index-missing",
+    severity: Severity::Error,
+    summary: "The image layout has no `index.json`",
+    help: "An image layout needs `index.json`, the entry point that names every image it holds.",
+    checks: "A directory with `oci-layout` (or a Zarf package with `images/blobs/`) must have `index.json` beside it.",
+    why: "Without the index nothing in the layout can be found: no image can be deployed.",
+    example: "`images/oci-layout` and `images/blobs/` present, `images/index.json` absent.",
+    fix: "Rebuild the package; the index cannot be reconstructed safely by hand.",
+};

@@ -1,0 +1,15 @@
+//! ZV106 `blob-digest-mismatch`: A blob's bytes do not hash to the digest in its file name.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV106",
+    name: "blob-digest-mismatch",
+    severity: Severity::Error,
+    summary: "A blob's bytes do not hash to the digest in its file name",
+    help: "The blob was modified or damaged after it was written; re-copy the package from a trusted source.",
+    checks: "Every file `blobs/<alg>/<hex>` is hashed with `<alg>` as it streams through, and the result must equal `<hex>`.",
+    why: "Registries recompute digests on push and refuse mismatching blobs (DIGEST_INVALID); a runtime that trusts the name runs tampered content. Re-encoding JSON (other whitespace or key order) also changes the digest.",
+    example: "`blobs/sha256/5b0b…` whose content hashes to `sha256:9f86…`.",
+    fix: "Re-copy the package; if you built it, rebuild it without post-processing the layout.",
+};

@@ -1,0 +1,15 @@
+//! ZV108 `blob-size-mismatch`: A descriptor's `size` differs from the blob's length.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV108",
+    name: "blob-size-mismatch",
+    severity: Severity::Error,
+    summary: "A descriptor's `size` differs from the blob's length",
+    help: "Sizes are checked before digests: the blob or the descriptor was changed. Re-copy or rebuild the package.",
+    checks: "For every descriptor that points at a stored blob, `size` must equal the blob's length in bytes.",
+    why: "Clients read exactly `size` bytes; a wrong size truncates content or fails the pull. A registry may accept a wrong size on push, so only a verifier catches it.",
+    example: "A config descriptor says `\"size\": 585` and the blob is 584 bytes.",
+    fix: "Rebuild the package; do not edit descriptors by hand.",
+};

@@ -1,0 +1,15 @@
+//! ZV209 `invalid-ref-name`: An `org.opencontainers.image.ref.name` annotation does not follow the grammar.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV209",
+    name: "invalid-ref-name",
+    severity: Severity::Warning,
+    summary: "An `org.opencontainers.image.ref.name` annotation does not follow the grammar",
+    help: "A ref.name is components of `[A-Za-z0-9]+` joined by `-._:@+` or `--`, separated by `/`.",
+    checks: "The value of `org.opencontainers.image.ref.name` in `index.json` must match the image-spec grammar.",
+    why: "Tools that look images up by this name (skopeo `oci:dir:name`, Zarf) cannot find an entry with a malformed name.",
+    example: "`\"org.opencontainers.image.ref.name\": \"my image\"`",
+    fix: "Use a tag or a full reference without spaces.",
+};

@@ -1,0 +1,15 @@
+//! ZV304 `manifests-not-array`: An index's `manifests` is null or not an array.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV304",
+    name: "manifests-not-array",
+    severity: Severity::Error,
+    summary: "An index's `manifests` is null or not an array",
+    help: "`manifests` must be an array; use `[]` for an empty index.",
+    checks: "`manifests` in an image index (and in `index.json`) must be a JSON array.",
+    why: "Go tools write `null` for a nil slice; strict clients reject it and lenient ones see an empty index.",
+    example: "`{\"schemaVersion\": 2, \"manifests\": null}`",
+    fix: "Write `\"manifests\": []`.",
+};

@@ -1,0 +1,15 @@
+//! ZV305 `empty-layers`: An image manifest has no layers.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV305",
+    name: "empty-layers",
+    severity: Severity::Warning,
+    summary: "An image manifest has no layers",
+    help: "An image with no layers has no filesystem; check that the manifest is complete.",
+    checks: "A manifest whose config is an image config (OCI or Docker) and whose `layers` array is empty.",
+    why: "The image spec recommends at least one layer for images; an empty list often means a broken build.",
+    example: "`\"layers\": []` with an OCI image config.",
+    fix: "Rebuild the image.",
+};

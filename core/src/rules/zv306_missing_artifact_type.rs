@@ -1,0 +1,15 @@
+//! ZV306 `missing-artifact-type`: A manifest with the empty config has no `artifactType`.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV306",
+    name: "missing-artifact-type",
+    severity: Severity::Error,
+    summary: "A manifest with the empty config has no `artifactType`",
+    help: "Set `artifactType` on a manifest whose config is `application/vnd.oci.empty.v1+json`.",
+    checks: "When `config.mediaType` is `application/vnd.oci.empty.v1+json`, the manifest must set `artifactType`. The empty config must also be the two bytes `{}` (size 2, digest `sha256:44136fa3…`).",
+    why: "Without `artifactType` nobody can tell what the artifact is; referrers APIs filter on it.",
+    example: "An artifact manifest with the empty config and no `artifactType`.",
+    fix: "Rebuild the artifact with `oras push --artifact-type …`.",
+};

@@ -1,0 +1,279 @@
+//! The push-style streaming verifier: `begin_entry` / `write` / `end_entry` … `finish`.
+
+use crate::diag::Finding;
+use crate::digest::{Hashes, MultiHasher};
+use crate::path;
+use crate::report::Report;
+use crate::rules;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// Limits. Sizes are `u64` everywhere (`usize` is 32-bit on wasm32).
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Largest JSON document kept in memory for inspection (index.json, manifests, configs).
+    pub document_cap: u64,
+    /// Total bytes of documents kept at once.
+    pub total_document_cap: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { document_cap: 4 << 20, total_document_cap: 32 << 20 }
+    }
+}
+
+/// Misuse of the push API (a bug in the caller, not a problem with the input).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryError {
+    EntryAlreadyOpen(String),
+    NoEntryOpen,
+}
+
+impl fmt::Display for EntryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EntryError::EntryAlreadyOpen(p) => write!(f, "begin_entry called while entry {p} is still open"),
+            EntryError::NoEntryOpen => f.write_str("end_entry called with no entry open"),
+        }
+    }
+}
+
+impl std::error::Error for EntryError {}
+
+/// What the verifier knows about one regular file once it has streamed through.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub size: u64,
+    pub hashes: Hashes,
+    /// Stored bytes of a small document, exactly as read.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Everything the reconciliation pass sees.
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    pub entries: BTreeMap<String, Entry>,
+    pub dirs: BTreeSet<String>,
+}
+
+impl Store {
+    pub fn bytes(&self, path: &str) -> Option<&[u8]> {
+        self.entries.get(path)?.bytes.as_deref()
+    }
+    pub fn has_dir(&self, dir: &str) -> bool {
+        let dir = dir.trim_end_matches('/');
+        let prefix = format!("{dir}/");
+        self.dirs.contains(dir) || self.entries.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Keep everything (a known metadata file).
+    Always,
+    /// Keep if the first non-blank byte is `{` or `[` (a blob that may be a document).
+    IfJson,
+    No,
+}
+
+struct Current {
+    path: Option<String>,
+    hasher: MultiHasher,
+    keep: Keep,
+    buf: Vec<u8>,
+}
+
+pub struct Verifier {
+    opts: Options,
+    store: Store,
+    findings: Vec<Finding>,
+    current: Option<Current>,
+    retained: u64,
+    bytes_hashed: u64,
+    files: u64,
+    aborted: bool,
+}
+
+/// File names whose bytes are always kept (under the cap): the package's own metadata.
+const METADATA: &[&str] = &["index.json", "oci-layout", "zarf.yaml", "checksums.txt", "zarf.yaml.sig", "zarf.bundle.sig"];
+
+impl Verifier {
+    pub fn new(opts: Options) -> Self {
+        Verifier {
+            opts,
+            store: Store::default(),
+            findings: Vec::new(),
+            current: None,
+            retained: 0,
+            bytes_hashed: 0,
+            files: 0,
+            aborted: false,
+        }
+    }
+
+    /// Start a regular file. `size` is the length the container declared, if it knows it.
+    pub fn begin_entry(&mut self, raw_path: &str, size: Option<u64>) -> Result<(), EntryError> {
+        if let Some(c) = &self.current {
+            return Err(EntryError::EntryAlreadyOpen(c.path.clone().unwrap_or_default()));
+        }
+        let path = match path::normalize(raw_path) {
+            Ok(p) if p.is_empty() => None,
+            Ok(p) => Some(p),
+            Err(why) => {
+                self.findings.push(
+                    Finding::new(&rules::UNSAFE_PATH, format!("the entry \"{}\" was not read because {why}", raw_path.escape_debug()))
+                        .path(raw_path.escape_debug().to_string()),
+                );
+                None
+            }
+        };
+        let (sha256, sha512, keep) = match &path {
+            Some(p) => {
+                let name = p.rsplit('/').next().unwrap_or(p);
+                let in_sha512 = p.contains("blobs/sha512/");
+                let keep = if METADATA.contains(&name) {
+                    Keep::Always
+                } else if p.contains("blobs/") {
+                    Keep::IfJson
+                } else {
+                    Keep::No
+                };
+                (true, in_sha512, keep)
+            }
+            None => (false, false, Keep::No),
+        };
+        // A declared size over the cap means the bytes will not be kept; the walker reports it
+        // (ZV005) only if it needs the document.
+        let keep = if size.is_some_and(|s| s > self.opts.document_cap) { Keep::No } else { keep };
+        self.current = Some(Current { path, hasher: MultiHasher::new(sha256, sha512), keep, buf: Vec::new() });
+        Ok(())
+    }
+
+    /// Feed the next chunk of the open entry (any size, including empty).
+    pub fn write(&mut self, chunk: &[u8]) {
+        let Some(c) = &mut self.current else { return };
+        if c.path.is_none() {
+            return;
+        }
+        c.hasher.update(chunk);
+        self.bytes_hashed += chunk.len() as u64;
+        if c.keep == Keep::IfJson && c.buf.is_empty() {
+            match chunk.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'{') | Some(b'[') => {}
+                Some(_) => c.keep = Keep::No,
+                None => {}
+            }
+        }
+        if c.keep != Keep::No {
+            let new_len = c.buf.len() as u64 + chunk.len() as u64;
+            if new_len > self.opts.document_cap || self.retained + chunk.len() as u64 > self.opts.total_document_cap {
+                self.retained -= c.buf.len() as u64;
+                c.buf = Vec::new();
+                c.keep = Keep::No;
+            } else {
+                c.buf.extend_from_slice(chunk);
+                self.retained += chunk.len() as u64;
+            }
+        }
+    }
+
+    /// Close the open entry.
+    pub fn end_entry(&mut self) -> Result<(), EntryError> {
+        let c = self.current.take().ok_or(EntryError::NoEntryOpen)?;
+        let Some(path) = c.path else { return Ok(()) };
+        self.files += 1;
+        let size = c.hasher.len();
+        let entry = Entry {
+            size,
+            hashes: c.hasher.finish(),
+            bytes: (c.keep != Keep::No).then_some(c.buf),
+        };
+        if let Some(old) = self.store.entries.insert(path.clone(), entry) {
+            self.retained -= old.bytes.map_or(0, |b| b.len() as u64);
+            self.findings.push(
+                Finding::new(&rules::DUPLICATE_ENTRY, format!("\"{path}\" appears more than once in the archive; the last copy was verified"))
+                    .path(path),
+            );
+        }
+        Ok(())
+    }
+
+    /// A directory entry (so that empty directories such as `blobs/` are known).
+    pub fn add_directory(&mut self, raw_path: &str) {
+        match path::normalize(raw_path) {
+            Ok(p) if p.is_empty() => {}
+            Ok(p) => {
+                self.store.dirs.insert(p);
+            }
+            Err(why) => self.findings.push(
+                Finding::new(&rules::UNSAFE_PATH, format!("the directory entry \"{}\" was ignored because {why}", raw_path.escape_debug()))
+                    .path(raw_path.escape_debug().to_string()),
+            ),
+        }
+    }
+
+    /// A symbolic or hard link entry: reported, never followed.
+    pub fn add_link(&mut self, raw_path: &str, target: &str, hard: bool) {
+        let kind = if hard { "hard link" } else { "symbolic link" };
+        self.findings.push(
+            Finding::new(&rules::LINK_ENTRY, format!("\"{}\" is a {kind} to \"{}\"; it was not followed", raw_path.escape_debug(), target.escape_debug()))
+                .path(raw_path.escape_debug().to_string()),
+        );
+    }
+
+    /// Any other entry type (device, FIFO, …): reported and skipped.
+    pub fn add_special(&mut self, raw_path: &str, kind: &str) {
+        self.findings.push(
+            Finding::new(&rules::UNSUPPORTED_ENTRY, format!("\"{}\" is a {kind} entry; it was skipped", raw_path.escape_debug()))
+                .path(raw_path.escape_debug().to_string()),
+        );
+    }
+
+    /// The source failed (truncated or corrupt archive). Verification of what was read goes on,
+    /// but the report says where it stopped.
+    pub fn abort(&mut self, location: Option<&str>, reason: &str) {
+        if let Some(c) = self.current.take() {
+            if let Some(p) = c.path {
+                self.retained -= c.buf.len() as u64;
+                self.findings.push(
+                    Finding::new(
+                        &rules::ARCHIVE_CORRUPT,
+                        format!("the archive ended inside \"{p}\" after {} of its bytes; this entry was not verified", c.hasher.len()),
+                    )
+                    .path(p),
+                );
+            }
+        }
+        self.aborted = true;
+        let mut f = Finding::new(
+            &rules::ARCHIVE_CORRUPT,
+            format!(
+                "{reason}; verification stopped after {} complete entries and {} bytes",
+                self.files, self.bytes_hashed
+            ),
+        );
+        if let Some(l) = location {
+            f = f.path(l);
+        }
+        self.findings.push(f);
+    }
+
+    pub fn bytes_hashed(&self) -> u64 {
+        self.bytes_hashed
+    }
+    pub fn files(&self) -> u64 {
+        self.files
+    }
+
+    /// Reconcile everything and produce the report. `target` names the input in the report.
+    pub fn finish(mut self, target: &str) -> Report {
+        if let Some(c) = self.current.take() {
+            if let Some(p) = c.path {
+                self.findings.push(Finding::new(&rules::ARCHIVE_CORRUPT, format!("the input ended while \"{p}\" was still open")).path(p));
+            }
+        }
+        let outcome = crate::layout::reconcile(&self.store, &mut self.findings, self.aborted);
+        Report::new(target, self.findings, self.files, outcome.blobs_verified, self.bytes_hashed, outcome.package)
+    }
+}
