@@ -361,7 +361,7 @@ impl<'s, 'o> Layout<'s, 'o> {
         let mut ctx = DocCtx { path: &blob_path, digest: Some(digest.as_str()), out: &mut *self.out };
         let Some(node) = oci::parse_document(&mut ctx, bytes, &what) else { return walked };
         if is_config {
-            let cfg = oci::check_config(&mut ctx, &node);
+            let cfg = oci::check_config(&mut ctx, &node, oci::Strictness::Layout);
             walked.config_platform = match (cfg.os, cfg.architecture) {
                 (Some(os), Some(architecture)) => Some(oci::Platform { os, architecture, variant: cfg.variant }),
                 _ => None,

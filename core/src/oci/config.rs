@@ -14,15 +14,26 @@ pub struct ConfigDoc {
     pub diff_ids: Option<usize>,
 }
 
-pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node) -> ConfigDoc {
+/// How strictly required fields are enforced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// The image-spec schema as written (`zverify doc`): `architecture`, `os`, `rootfs` required.
+    Schema,
+    /// Inside a layout: configs that omit the required fields (oras and regclient write
+    /// `{"architecture":…,"os":…}` or `{}` for artifacts) are accepted; wrong types are not.
+    Layout,
+}
+
+pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node, strictness: Strictness) -> ConfigDoc {
     let mut doc = ConfigDoc::default();
     if !node.is_object() {
         ctx.emit(&rules::CONFIG_INVALID, "", format!("an image config must be a JSON object, found {}", node.kind()));
         return doc;
     }
     let r = &rules::CONFIG_INVALID;
+    let strict = strictness == Strictness::Schema;
     for key in ["architecture", "os"] {
-        if node.get(key).is_none() {
+        if strict && node.get(key).is_none() {
             ctx.emit(r, "", format!("image config has no \"{key}\""));
         }
     }
@@ -39,7 +50,8 @@ pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node) -> ConfigDoc {
     string_array(ctx, node, "os.features", "");
 
     match node.get("rootfs") {
-        None => ctx.emit(r, "", "image config has no \"rootfs\""),
+        None if strict => ctx.emit(r, "", "image config has no \"rootfs\""),
+        None => {}
         Some(rootfs @ Node::Obj(_)) => {
             match rootfs.get("type") {
                 Some(Node::Str(t)) if t == "layers" => {}

@@ -139,8 +139,9 @@ pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
     match node.get("layers") {
         None => ctx.emit(&rules::SCHEMA_VIOLATION, "", "image manifest has no \"layers\" array"),
         Some(Node::Arr(list)) => {
-            if list.is_empty() {
-                ctx.emit(&rules::EMPTY_LAYERS, "/layers", "the manifest has no layers");
+            let image_config = node.get("config").and_then(|c| c.str_at("mediaType")).is_some_and(media::is_image_config);
+            if list.is_empty() && image_config {
+                ctx.emit(&rules::EMPTY_LAYERS, "/layers", "this image manifest has no layers, so the image has no filesystem");
             }
             for (i, l) in list.iter().enumerate() {
                 if let Some(d) = check_descriptor(ctx, l, &ptr("/layers", i)) {

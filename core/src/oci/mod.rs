@@ -7,7 +7,7 @@ mod descriptor;
 mod manifest;
 pub mod media;
 
-pub use config::{check_config, ConfigDoc};
+pub use config::{check_config, ConfigDoc, Strictness};
 pub use descriptor::{check_descriptor, check_platform, Desc, Platform};
 pub use manifest::{check_index, check_layout_file, check_manifest, IndexDoc, ManifestDoc};
 
@@ -120,7 +120,7 @@ pub fn check_kind(ctx: &mut DocCtx<'_>, node: &Node, kind: DocKind) {
             check_manifest(ctx, node);
         }
         DocKind::Config => {
-            check_config(ctx, node);
+            check_config(ctx, node, Strictness::Schema);
         }
         DocKind::Descriptor => {
             check_descriptor(ctx, node, "");

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "An image manifest has no layers",
     help: "An image with no layers has no filesystem; check that the manifest is complete.",
-    checks: "A manifest whose config is an image config (OCI or Docker) and whose `layers` array is empty.",
+    checks: "A manifest whose config is an image config (OCI or Docker) and whose `layers` array is empty. Artifacts (other config types, such as referrers with the empty config) may have no layers.",
     why: "The image spec recommends at least one layer for images; an empty list often means a broken build.",
     example: "`\"layers\": []` with an OCI image config.",
     fix: "Rebuild the image.",

@@ -1,0 +1,284 @@
+//! Byte sources: a directory tree, a `.tar`, a `.tar.zst`. Each is streamed into the core verifier;
+//! nothing is extracted, no link is followed, nothing is written.
+//!
+//! Reading (and zstd decompression) runs on a helper thread that hands filled buffers to the
+//! hashing thread through a bounded channel, so IO/decompression and SHA-256 use both cores while
+//! memory stays at a few buffers whatever the package size.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread;
+use zverify_core::tar::TarReader;
+use zverify_core::{Options, Report, Verifier};
+
+const CHUNK: usize = 1 << 20;
+/// Buffers in flight between the reader and the hasher.
+const IN_FLIGHT: usize = 4;
+
+/// Why zverify could not run at all (exit code 2).
+#[derive(Debug)]
+pub struct Unusable(pub String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Tar,
+    TarZstd,
+}
+
+/// Identify a file by its magic bytes.
+pub fn sniff(path: &Path) -> Result<Format, Unusable> {
+    let mut f = File::open(path).map_err(|e| Unusable(format!("cannot open {}: {e}", path.display())))?;
+    let mut head = [0u8; 512];
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => return Err(Unusable(format!("cannot read {}: {e}", path.display()))),
+        }
+    }
+    if n >= 4 && head[..4] == [0x28, 0xb5, 0x2f, 0xfd] {
+        return Ok(Format::TarZstd);
+    }
+    if n >= 4 && (0x184D2A50..=0x184D2A5F).contains(&u32::from_le_bytes([head[0], head[1], head[2], head[3]])) {
+        // A zstd skippable frame first (pzstd writes one).
+        return Ok(Format::TarZstd);
+    }
+    if n == 512 && (&head[257..262] == b"ustar" || tar_checksum_ok(&head)) {
+        return Ok(Format::Tar);
+    }
+    let hint = match head[..n].iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => " (it looks like a JSON document: try `zverify doc`)",
+        Some(0x1f) if n > 1 && head[1] == 0x8b => " (it is gzip-compressed; zverify reads .tar and .tar.zst)",
+        _ => "",
+    };
+    Err(Unusable(format!("{} is not a tar or zstd-compressed tar archive{hint}", path.display())))
+}
+
+fn tar_checksum_ok(h: &[u8; 512]) -> bool {
+    let field = String::from_utf8_lossy(&h[148..156]);
+    let Ok(stored) = u32::from_str_radix(field.trim_matches(|c: char| c == '\0' || c == ' '), 8) else { return false };
+    let sum: u32 = h[..148].iter().chain(&[b' '; 8]).chain(&h[156..]).map(|b| u32::from(*b)).sum();
+    stored == sum
+}
+
+fn progress(len: u64, show: bool, what: &str) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new(len);
+    pb.set_style(
+        ProgressStyle::with_template("{msg} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb.set_message(what.to_owned());
+    pb
+}
+
+/// A reader thread that sends filled buffers and gets emptied ones back.
+struct Pipe {
+    full: Option<Receiver<io::Result<Vec<u8>>>>,
+    empty: SyncSender<Vec<u8>>,
+    handle: Option<thread::JoinHandle<()>>,
+}
+
+impl Pipe {
+    fn spawn<R: Read + Send + 'static>(make: impl FnOnce() -> io::Result<R> + Send + 'static) -> Pipe {
+        let (full_tx, full) = sync_channel::<io::Result<Vec<u8>>>(IN_FLIGHT);
+        let (empty, empty_rx) = sync_channel::<Vec<u8>>(IN_FLIGHT + 1);
+        let handle = thread::spawn(move || {
+            let mut reader = match make() {
+                Ok(r) => r,
+                Err(e) => {
+                    let _ = full_tx.send(Err(e));
+                    return;
+                }
+            };
+            loop {
+                let mut buf = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+                buf.resize(CHUNK, 0);
+                let mut n = 0;
+                // Fill the buffer (short reads are common with decoders).
+                let res = loop {
+                    match reader.read(&mut buf[n..]) {
+                        Ok(0) => break Ok(()),
+                        Ok(k) => {
+                            n += k;
+                            if n == CHUNK {
+                                break Ok(());
+                            }
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => break Err(e),
+                    }
+                };
+                buf.truncate(n);
+                let eof = n == 0;
+                if n > 0 && full_tx.send(Ok(buf)).is_err() {
+                    return;
+                }
+                if let Err(e) = res {
+                    let _ = full_tx.send(Err(e));
+                    return;
+                }
+                if eof {
+                    return;
+                }
+            }
+        });
+        Pipe { full: Some(full), empty, handle: Some(handle) }
+    }
+
+    /// Next buffer; `None` at the end of the stream.
+    fn next(&mut self) -> Option<io::Result<Vec<u8>>> {
+        self.full.as_ref()?.recv().ok()
+    }
+
+    fn recycle(&self, buf: Vec<u8>) {
+        let _ = self.empty.try_send(buf);
+    }
+}
+
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        // Dropping the receiver makes the reader's next send fail, so the thread ends.
+        drop(self.full.take());
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// Stream a `.tar` or `.tar.zst` into a verifier.
+pub fn check_archive(path: &Path, opts: Options, show_progress: bool) -> Result<Report, Unusable> {
+    let format = sniff(path)?;
+    let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let display = path.display().to_string();
+    let owned: PathBuf = path.to_owned();
+    let pb = progress(len, show_progress, "verifying");
+    // Progress counts compressed bytes read from disk.
+    let counter = pb.clone();
+    let mut pipe = match format {
+        Format::Tar => Pipe::spawn(move || File::open(&owned).map(|f| Counted { inner: f, pb: counter })),
+        Format::TarZstd => Pipe::spawn(move || {
+            let f = File::open(&owned).map(|f| Counted { inner: f, pb: counter })?;
+            zstd::stream::read::Decoder::new(f)
+        }),
+    };
+    let mut v = Verifier::new(opts);
+    let mut tar = TarReader::new();
+    let mut failed = false;
+    while let Some(item) = pipe.next() {
+        match item {
+            Ok(buf) => {
+                if let Err(e) = tar.feed(&buf, &mut v) {
+                    v.abort(Some(&display), &e.to_string());
+                    failed = true;
+                    break;
+                }
+                pipe.recycle(buf);
+            }
+            Err(e) => {
+                let what = if format == Format::TarZstd { "zstd decompression failed" } else { "reading failed" };
+                v.abort(Some(&display), &format!("{what} after {} bytes of tar: {e}", tar.offset()));
+                failed = true;
+                break;
+            }
+        }
+    }
+    if !failed {
+        if let Err(e) = tar.finish() {
+            v.abort(Some(&display), &e.to_string());
+        } else if tar.entries() == 0 {
+            return Err(Unusable(format!("{display} is an empty archive")));
+        }
+    }
+    pb.finish_and_clear();
+    Ok(v.finish(&display))
+}
+
+struct Counted<R> {
+    inner: R,
+    pb: ProgressBar,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pb.inc(n as u64);
+        Ok(n)
+    }
+}
+
+/// Stream every file of a directory tree into a verifier, in sorted order. Symlinks are reported,
+/// never followed.
+pub fn check_dir(root: &Path, opts: Options, show_progress: bool) -> Result<Report, Unusable> {
+    let looks_right = ["zarf.yaml", "oci-layout", "index.json", "images.tar"].iter().any(|f| root.join(f).exists());
+    if !looks_right {
+        return Err(Unusable(format!(
+            "{} is neither a Zarf package (no zarf.yaml) nor an OCI image layout (no oci-layout or index.json)",
+            root.display()
+        )));
+    }
+    let mut files = Vec::new();
+    let mut v = Verifier::new(opts);
+    walk(root, root, &mut files, &mut v)?;
+    let total: u64 = files.iter().map(|(_, _, len)| len).sum();
+    let pb = progress(total, show_progress, "verifying");
+    let mut buf = vec![0u8; CHUNK];
+    for (rel, full, _) in files {
+        let mut f = match File::open(&full) {
+            Ok(f) => f,
+            Err(e) => return Err(Unusable(format!("cannot open {}: {e}", full.display()))),
+        };
+        let size = f.metadata().map(|m| m.len()).ok();
+        let _ = v.begin_entry(&rel, size);
+        loop {
+            match f.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    v.write(&buf[..n]);
+                    pb.inc(n as u64);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    v.abort(Some(&rel), &format!("reading {} failed: {e}", full.display()));
+                    pb.finish_and_clear();
+                    return Ok(v.finish(&root.display().to_string()));
+                }
+            }
+        }
+        let _ = v.end_entry();
+    }
+    pb.finish_and_clear();
+    Ok(v.finish(&root.display().to_string()))
+}
+
+fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf, u64)>, v: &mut Verifier) -> Result<(), Unusable> {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map_err(|e| Unusable(format!("cannot read directory {}: {e}", dir.display())))?
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let full = e.path();
+        let rel = full.strip_prefix(root).unwrap_or(&full).to_string_lossy().replace('\\', "/");
+        let meta = fs::symlink_metadata(&full).map_err(|err| Unusable(format!("cannot stat {}: {err}", full.display())))?;
+        let ft = meta.file_type();
+        if ft.is_symlink() {
+            let target = fs::read_link(&full).map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
+            v.add_link(&rel, &target, false);
+        } else if ft.is_dir() {
+            v.add_directory(&rel);
+            walk(root, &full, files, v)?;
+        } else if ft.is_file() {
+            files.push((rel, full, meta.len()));
+        } else {
+            v.add_special(&rel, "special file");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! The human report: findings grouped by file, a summary line, colour only on a terminal.
+
+use std::fmt::Write as _;
+use zverify_core::{Report, Severity};
+
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+    fn sev(&self, s: Severity) -> String {
+        match s {
+            Severity::Error => self.paint("1;31", "error"),
+            Severity::Warning => self.paint("1;33", "warning"),
+            Severity::Note => self.paint("1;36", "note"),
+        }
+    }
+}
+
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut i = 0;
+    while v >= 1024.0 && i + 1 < UNITS.len() {
+        v /= 1024.0;
+        i += 1;
+    }
+    if i == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[i])
+    }
+}
+
+fn plural(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
+    let mut out = String::new();
+    if !quiet {
+        let mut last_path: Option<&str> = None;
+        for f in &report.findings {
+            let path = f.path.as_deref().unwrap_or(&report.target);
+            if last_path != Some(path) {
+                if last_path.is_some() {
+                    out.push('\n');
+                }
+                let _ = writeln!(out, "{}", style.paint("1", path));
+                last_path = Some(path);
+            }
+            let rule = zverify_core::rules::lookup(f.code).map(|r| r.name).unwrap_or("");
+            let _ = writeln!(out, "  {}[{}] {}: {}", style.sev(f.severity), f.code, rule, f.message);
+            if let Some(p) = &f.pointer {
+                let _ = writeln!(out, "      at {p}");
+            }
+            if let Some(d) = &f.digest {
+                let _ = writeln!(out, "      digest {d}");
+            }
+            let _ = writeln!(out, "      {} {}", style.paint("2", "help:"), f.help);
+        }
+        if !report.findings.is_empty() {
+            out.push('\n');
+        }
+    }
+    let s = &report.summary;
+    let verdict = if s.errors > 0 {
+        style.paint("1;31", "FAILED")
+    } else if s.warnings > 0 {
+        style.paint("1;33", "passed with warnings")
+    } else {
+        style.paint("1;32", "OK")
+    };
+    let kind = report.package.as_ref().map(|p| p.kind.as_str()).unwrap_or("input");
+    let _ = writeln!(
+        out,
+        "{verdict} {} ({kind}): {}, {}, {} · {}, {} verified, {} hashed",
+        report.target,
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.notes, "note"),
+        plural(s.files, "file"),
+        plural(s.blobs_verified, "blob"),
+        bytes(s.bytes_hashed)
+    );
+    out
+}
