@@ -190,7 +190,7 @@ pub fn check_archive(path: &Path, opts: Options, show_progress: bool) -> Result<
         }
     }
     if !failed {
-        if let Err(e) = tar.finish() {
+        if let Err(e) = tar.finish(&mut v) {
             v.abort(Some(&display), &e.to_string());
         } else if tar.entries() == 0 {
             return Err(Unusable(format!("{display} is an empty archive")));

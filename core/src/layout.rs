@@ -26,8 +26,6 @@ pub(crate) struct Outcome {
 struct Blob {
     path: String,
     size: u64,
-    /// `Some(true)` verified, `Some(false)` content does not match its name, `None` not computable.
-    intact: Option<bool>,
 }
 
 pub(crate) fn reconcile(store: &Store, out: &mut Vec<Finding>, _aborted: bool) -> Outcome {
@@ -37,8 +35,12 @@ pub(crate) fn reconcile(store: &Store, out: &mut Vec<Finding>, _aborted: bool) -
     for root in &roots {
         let mut layout = Layout::new(store, root, out);
         blobs_verified += layout.inventory();
-        images.extend(layout.walk_index());
-        layout.report_unreferenced();
+        let walked = layout.walk_index();
+        // Without a readable index.json every blob would look unreferenced: say nothing then.
+        if let Some(entries) = walked {
+            images.extend(entries);
+            layout.report_unreferenced();
+        }
     }
     let package = (!roots.is_empty()).then(|| PackageInfo { kind: "oci-layout".into(), layouts: roots.clone(), images });
     Outcome { blobs_verified, package }
@@ -138,7 +140,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                     continue;
                 }
             };
-            let intact = match digest.algorithm() {
+            match digest.algorithm() {
                 Some(alg) => {
                     verified += 1;
                     let actual = entry.hashes.get(alg).unwrap_or_default();
@@ -156,7 +158,6 @@ impl<'s, 'o> Layout<'s, 'o> {
                             .digest(digest.as_str()),
                         );
                     }
-                    Some(actual == digest.encoded())
                 }
                 None => {
                     self.out.push(
@@ -167,28 +168,32 @@ impl<'s, 'o> Layout<'s, 'o> {
                         .path(path.clone())
                         .digest(digest.as_str()),
                     );
-                    None
                 }
-            };
-            self.blobs.insert(digest, Blob { path: path.clone(), size: entry.size, intact });
+            }
+            self.blobs.insert(digest, Blob { path: path.clone(), size: entry.size });
         }
         verified
     }
 
-    /// Walk from `index.json`. Returns one `ImageInfo` per entry.
-    fn walk_index(&mut self) -> Vec<ImageInfo> {
+    /// Walk from `index.json`. Returns one `ImageInfo` per entry, or `None` when there is no
+    /// readable index.
+    fn walk_index(&mut self) -> Option<Vec<ImageInfo>> {
         let index_path = self.p("index.json");
         let Some(entry) = self.store.entries.get(&index_path) else {
             self.out.push(Finding::new(&rules::INDEX_MISSING, "this image layout has no index.json").path(index_path));
-            return Vec::new();
+            return None;
         };
         let Some(bytes) = entry.bytes.as_deref() else {
             self.out.push(not_inspected(&index_path, entry.size));
-            return Vec::new();
+            return None;
         };
         let doc = {
             let mut ctx = DocCtx::new(&index_path, self.out);
-            let Some(node) = oci::parse_document(&mut ctx, bytes, "index.json") else { return Vec::new() };
+            let node = oci::parse_document(&mut ctx, bytes, "index.json")?;
+            if !matches!(node.get("manifests"), Some(Node::Arr(_))) {
+                oci::check_index(&mut ctx, &node);
+                return None;
+            }
             oci::check_index(&mut ctx, &node)
         };
         let mut images = Vec::new();
@@ -212,7 +217,7 @@ impl<'s, 'o> Layout<'s, 'o> {
         if let Some(s) = &doc.subject {
             self.walk_desc(&index_path, s, Role::Subject, 0, &mut Vec::new());
         }
-        images
+        Some(images)
     }
 
     /// `ref.name` grammar, and references that pin a digest (`…@sha256:X`) must pin this entry's.
@@ -227,8 +232,14 @@ impl<'s, 'o> Layout<'s, 'o> {
             }
         }
         let Some(actual) = &d.digest else { return };
+        let mut seen = Vec::new();
         for key in [REF_NAME, BASE_NAME] {
             let Some(reference) = d.annotation(key) else { continue };
+            // ref.name and base.name usually carry the same reference: report it once.
+            if seen.contains(&reference) {
+                continue;
+            }
+            seen.push(reference);
             let Some((_, pin)) = reference.rsplit_once('@') else { continue };
             let pointer = ptr(&ptr(&d.pointer, "annotations"), key);
             let pinned = match Digest::parse(pin) {
@@ -298,7 +309,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             }
             return Walked::default();
         };
-        let (blob_path, blob_size, intact) = (blob.path.clone(), blob.size, blob.intact);
+        let (blob_path, blob_size) = (blob.path.clone(), blob.size);
         if let Some(size) = d.size {
             if size != blob_size {
                 self.out.push(
@@ -312,8 +323,9 @@ impl<'s, 'o> Layout<'s, 'o> {
                 );
             }
         }
-        // A blob whose bytes do not match its name was already reported; its content is not trusted.
-        if intact != Some(true) || role == Role::Subject || role == Role::Layer {
+        // A blob whose bytes do not match its name was already reported (ZV106). Its content is
+        // still walked, so that what it references is not reported as unreferenced.
+        if role == Role::Subject || role == Role::Layer {
             return Walked { total_bytes: blob_size, ..Walked::default() };
         }
         if media::is_schema1(mt) {
@@ -399,7 +411,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                     self.out.push(
                         Finding::new(
                             &rules::DIFF_IDS_COUNT,
-                            format!("the manifest has {} layers but its config lists {n} diff_ids", doc.layers.len()),
+                            format!("the manifest has {} layer(s) but its config lists {n} diff_id(s)", doc.layers.len()),
                         )
                         .path(blob_path.clone())
                         .pointer("/layers")

@@ -167,13 +167,23 @@ impl TarReader {
         Ok(())
     }
 
-    /// The input ended. A stream that ends inside a header or an entry is truncated; one that ends
-    /// on a header boundary without the end-of-archive marker is accepted (as GNU tar and Go do).
-    pub fn finish(&mut self) -> Result<(), TarError> {
+    /// The input ended. A stream that ends inside a header or an entry is truncated (an error);
+    /// one that ends on an entry boundary without the end-of-archive marker is reported to the
+    /// verifier as a warning (every entry read is complete, but later ones could be missing).
+    pub fn finish(&mut self, v: &mut Verifier) -> Result<(), TarError> {
         match &self.state {
-            // Only padding missing: every entry's bytes are there.
-            State::Done | State::Failed | State::Padding(_) => Ok(()),
-            State::Header if self.block.is_empty() => Ok(()),
+            State::Done | State::Failed => Ok(()),
+            // Only padding or the end marker is missing: every entry's bytes are there.
+            State::Padding(_) => {
+                v.note_missing_end(self.offset);
+                Ok(())
+            }
+            State::Header if self.block.is_empty() => {
+                if self.entries > 0 {
+                    v.note_missing_end(self.offset);
+                }
+                Ok(())
+            }
             State::Header => Err(TarError::Truncated { offset: self.offset, inside: None, missing: (BLOCK - self.block.len()) as u64 }),
             State::Data { remaining, .. } => {
                 Err(TarError::Truncated { offset: self.offset, inside: self.current_path.clone(), missing: *remaining })

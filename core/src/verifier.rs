@@ -259,6 +259,14 @@ impl Verifier {
         self.findings.push(f);
     }
 
+    /// The archive ended on an entry boundary without its end-of-archive marker.
+    pub fn note_missing_end(&mut self, offset: u64) {
+        self.findings.push(Finding::new(
+            &rules::ARCHIVE_END_MISSING,
+            format!("the archive ends at byte {offset} without the end-of-archive marker, after {} complete entries", self.files),
+        ));
+    }
+
     pub fn bytes_hashed(&self) -> u64 {
         self.bytes_hashed
     }

@@ -1,1 +1,292 @@
+//! Test support: deterministic OCI layouts (and later Zarf packages) built at test time, written
+//! as trees, tars or tar.zst, and pushed straight into the core verifier.
 
+use serde_json::{json, Value};
+use sha2::{Digest as _, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use zverify_core::tar::TarReader;
+use zverify_core::{Options, Report, Verifier};
+
+pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+pub const OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
+pub const OCI_LAYER: &str = "application/vnd.oci.image.layer.v1.tar+gzip";
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+pub fn digest_of(bytes: &[u8]) -> String {
+    format!("sha256:{}", sha256_hex(bytes))
+}
+
+/// Deterministic pseudo-random bytes (xorshift), so fixtures never change between runs.
+pub fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+/// A descriptor as JSON.
+pub fn desc(media_type: &str, bytes: &[u8]) -> Value {
+    json!({"mediaType": media_type, "digest": digest_of(bytes), "size": bytes.len()})
+}
+
+/// A package tree in memory: path → bytes, plus explicit directories.
+#[derive(Clone, Debug, Default)]
+pub struct Tree {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub dirs: BTreeSet<String>,
+}
+
+impl Tree {
+    pub fn put(&mut self, path: &str, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.to_owned(), bytes.into());
+    }
+
+    /// Every directory implied by the files, plus explicit ones, sorted.
+    pub fn all_dirs(&self) -> BTreeSet<String> {
+        let mut dirs = self.dirs.clone();
+        for p in self.files.keys() {
+            let mut acc = String::new();
+            let parts: Vec<&str> = p.split('/').collect();
+            for part in &parts[..parts.len() - 1] {
+                if !acc.is_empty() {
+                    acc.push('/');
+                }
+                acc.push_str(part);
+                dirs.insert(acc.clone());
+            }
+        }
+        dirs
+    }
+
+    pub fn write_dir(&self, root: &Path) {
+        for d in self.all_dirs() {
+            std::fs::create_dir_all(root.join(&d)).unwrap();
+        }
+        for (p, b) in &self.files {
+            std::fs::write(root.join(p), b).unwrap();
+        }
+    }
+
+    /// A tar as Zarf writes it: directory entries, then files, sorted by name.
+    pub fn to_tar(&self) -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        let mut names: Vec<(String, bool)> = self.all_dirs().into_iter().map(|d| (d, true)).collect();
+        names.extend(self.files.keys().map(|f| (f.clone(), false)));
+        names.sort();
+        for (name, is_dir) in names {
+            let mut h = tar::Header::new_gnu();
+            h.set_mtime(0);
+            h.set_uid(0);
+            h.set_gid(0);
+            if is_dir {
+                h.set_entry_type(tar::EntryType::Directory);
+                h.set_mode(0o755);
+                h.set_size(0);
+                b.append_data(&mut h, format!("{name}/"), std::io::empty()).unwrap();
+            } else {
+                let data = &self.files[&name];
+                h.set_entry_type(tar::EntryType::Regular);
+                h.set_mode(0o644);
+                h.set_size(data.len() as u64);
+                b.append_data(&mut h, &name, &data[..]).unwrap();
+            }
+        }
+        b.into_inner().unwrap()
+    }
+
+    pub fn to_tar_zst(&self) -> Vec<u8> {
+        zstd::encode_all(&self.to_tar()[..], 3).unwrap()
+    }
+
+    /// Push the tree into the core verifier directly, one chunk per file.
+    pub fn verify(&self) -> Report {
+        let mut v = Verifier::new(Options::default());
+        for d in self.all_dirs() {
+            v.add_directory(&d);
+        }
+        for (p, b) in &self.files {
+            v.begin_entry(p, Some(b.len() as u64)).unwrap();
+            v.write(b);
+            v.end_entry().unwrap();
+        }
+        v.finish("fixture")
+    }
+}
+
+/// Verify tar bytes through the core's push reader, fed in chunks of `chunk` bytes.
+pub fn verify_tar(bytes: &[u8], chunk: usize) -> Report {
+    let mut v = Verifier::new(Options::default());
+    let mut r = TarReader::new();
+    for c in bytes.chunks(chunk.max(1)) {
+        if let Err(e) = r.feed(c, &mut v) {
+            v.abort(Some("fixture.tar"), &e.to_string());
+            return v.finish("fixture.tar");
+        }
+    }
+    if let Err(e) = r.finish(&mut v) {
+        v.abort(Some("fixture.tar"), &e.to_string());
+    }
+    v.finish("fixture.tar")
+}
+
+/// Builds an OCI image layout under `root` ("" or "images/").
+#[derive(Clone, Debug)]
+pub struct Layout {
+    pub root: String,
+    pub tree: Tree,
+    pub index: Vec<Value>,
+}
+
+impl Layout {
+    pub fn new(root: &str) -> Self {
+        let mut tree = Tree::default();
+        tree.put(&format!("{root}oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#.to_vec());
+        tree.dirs.insert(format!("{root}blobs"));
+        Layout { root: root.to_owned(), tree, index: Vec::new() }
+    }
+
+    pub fn blob_path(&self, digest: &str) -> String {
+        let (alg, hex) = digest.split_once(':').unwrap();
+        format!("{}blobs/{alg}/{hex}", self.root)
+    }
+
+    /// Store bytes as a blob; returns the digest.
+    pub fn blob(&mut self, bytes: &[u8]) -> String {
+        let d = digest_of(bytes);
+        let p = self.blob_path(&d);
+        self.tree.put(&p, bytes.to_vec());
+        d
+    }
+
+    /// Store a JSON value (compact) as a blob; returns its bytes.
+    pub fn json_blob(&mut self, v: &Value) -> Vec<u8> {
+        let bytes = serde_json::to_vec(v).unwrap();
+        self.blob(&bytes);
+        bytes
+    }
+
+    /// An image: config + `layers` layers of deterministic noise; returns the manifest bytes.
+    pub fn image(&mut self, os: &str, arch: &str, seed: u64, layers: usize) -> Vec<u8> {
+        let layer_bytes: Vec<Vec<u8>> = (0..layers).map(|i| noise(seed * 100 + i as u64, 300 + 37 * i)).collect();
+        let diff_ids: Vec<String> = layer_bytes.iter().map(|l| digest_of(l)).collect();
+        let config = json!({"architecture": arch, "os": os, "rootfs": {"type": "layers", "diff_ids": diff_ids},
+                            "config": {"Env": ["PATH=/bin"]}, "created": "2024-01-01T00:00:00Z"});
+        let config_bytes = self.json_blob(&config);
+        let mut layer_descs = Vec::new();
+        for l in &layer_bytes {
+            self.blob(l);
+            layer_descs.push(desc(OCI_LAYER, l));
+        }
+        let manifest = json!({"schemaVersion": 2, "mediaType": OCI_MANIFEST,
+                              "config": desc(OCI_CONFIG, &config_bytes), "layers": layer_descs});
+        self.json_blob(&manifest)
+    }
+
+    /// An image index over `children` (manifest bytes with their platforms); returns its bytes.
+    pub fn index_of(&mut self, children: &[(&[u8], &str, &str)]) -> Vec<u8> {
+        let manifests: Vec<Value> = children
+            .iter()
+            .map(|(bytes, os, arch)| {
+                let mut d = desc(OCI_MANIFEST, bytes);
+                d["platform"] = json!({"os": os, "architecture": arch});
+                d
+            })
+            .collect();
+        self.json_blob(&json!({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": manifests}))
+    }
+
+    /// Add an index.json entry pointing at `bytes` with a `ref.name` / `base.name`.
+    pub fn entry(&mut self, media_type: &str, bytes: &[u8], reference: Option<&str>) -> &mut Value {
+        let mut d = desc(media_type, bytes);
+        if let Some(r) = reference {
+            d["annotations"] = json!({"org.opencontainers.image.ref.name": r, "org.opencontainers.image.base.name": r});
+        }
+        self.index.push(d);
+        self.index.last_mut().unwrap()
+    }
+
+    /// Write index.json and return the finished tree.
+    pub fn build(&self) -> Tree {
+        let mut tree = self.tree.clone();
+        let index = json!({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": self.index});
+        tree.put(&format!("{}index.json", self.root), serde_json::to_vec(&index).unwrap());
+        tree
+    }
+}
+
+/// A clean layout with one single-platform image and one two-platform index.
+pub fn clean_layout(root: &str) -> Layout {
+    let mut l = Layout::new(root);
+    let single = l.image("linux", "amd64", 1, 2);
+    l.entry(OCI_MANIFEST, &single, Some("docker.io/library/alpine:3.20"));
+    let amd = l.image("linux", "amd64", 2, 1);
+    let arm = l.image("linux", "arm64", 3, 1);
+    let idx = l.index_of(&[(&amd, "linux", "amd64"), (&arm, "linux", "arm64")]);
+    let reference = format!("ghcr.io/example/app:v1@{}", digest_of(&idx));
+    l.entry(OCI_INDEX, &idx, Some(&reference));
+    l
+}
+
+/// Short, stable rendering of findings for snapshots: `severity code path pointer: message`.
+pub fn findings_text(r: &Report) -> String {
+    let mut out = String::new();
+    for f in &r.findings {
+        out.push_str(&format!(
+            "{} {} {} {}: {}\n",
+            f.severity,
+            f.code,
+            f.path.as_deref().unwrap_or("-"),
+            f.pointer.as_deref().unwrap_or("-"),
+            f.message
+        ));
+    }
+    if out.is_empty() {
+        out.push_str("(no findings)\n");
+    }
+    out
+}
+
+/// Codes of every finding, in report order.
+pub fn codes(r: &Report) -> Vec<&'static str> {
+    r.findings.iter().map(|f| f.code).collect()
+}
+
+/// `../shared/vectors` beside the repository (or `$ZVERIFY_VECTORS`).
+pub fn vectors_dir() -> std::path::PathBuf {
+    if let Some(p) = std::env::var_os("ZVERIFY_VECTORS") {
+        return p.into();
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors")
+}
+
+impl Tree {
+    /// Read a directory tree from disk (test helper; the CLI has its own streaming reader).
+    pub fn from_dir(root: &Path) -> Tree {
+        fn walk(root: &Path, dir: &Path, t: &mut Tree) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+            entries.sort();
+            for p in entries {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                if p.is_dir() {
+                    t.dirs.insert(rel);
+                    walk(root, &p, t);
+                } else {
+                    t.put(&rel, std::fs::read(&p).unwrap());
+                }
+            }
+        }
+        let mut t = Tree::default();
+        walk(root, root, &mut t);
+        t
+    }
+}

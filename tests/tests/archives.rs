@@ -1,0 +1,143 @@
+//! Archive-level cases for the push tar reader: hostile names, links, duplicates, long names, PAX,
+//! corrupt and truncated streams. Archives are built here, at test time.
+
+use zverify_core::Severity;
+use zverify_tests::*;
+
+fn raw_entry(b: &mut tar::Builder<Vec<u8>>, name: &[u8], ty: tar::EntryType, data: &[u8], link: Option<&str>) {
+    let mut h = tar::Header::new_old();
+    h.as_old_mut().name[..name.len()].copy_from_slice(name);
+    h.set_entry_type(ty);
+    h.set_mode(0o644);
+    h.set_size(data.len() as u64);
+    if let Some(l) = link {
+        h.as_old_mut().linkname[..l.len()].copy_from_slice(l.as_bytes());
+    }
+    h.set_cksum();
+    b.append(&h, data).unwrap();
+}
+
+/// A clean layout as tar, plus extra raw entries appended before the end marker.
+fn with_extra(extra: impl FnOnce(&mut tar::Builder<Vec<u8>>)) -> Vec<u8> {
+    let clean = clean_layout("").build().to_tar();
+    let body = &clean[..clean.len() - 1024];
+    let mut b = tar::Builder::new(Vec::new());
+    extra(&mut b);
+    let mut out = body.to_vec();
+    let extra_bytes = b.into_inner().unwrap();
+    out.extend_from_slice(&extra_bytes);
+    out
+}
+
+#[test]
+fn unsafe_names_are_findings_not_actions() {
+    let tar = with_extra(|b| {
+        raw_entry(b, b"../../etc/passwd", tar::EntryType::Regular, b"root::0:0", None);
+        raw_entry(b, b"/abs/path", tar::EntryType::Regular, b"x", None);
+    });
+    let r = verify_tar(&tar, 999);
+    let unsafe_paths: Vec<_> = r.findings.iter().filter(|f| f.code == "ZV002").collect();
+    assert_eq!(unsafe_paths.len(), 2, "{}", findings_text(&r));
+    assert!(unsafe_paths.iter().all(|f| f.severity == Severity::Error));
+    // The rest of the package still verified.
+    assert!(r.summary.blobs_verified > 0);
+}
+
+#[test]
+fn links_are_reported_never_followed() {
+    let tar = with_extra(|b| {
+        raw_entry(b, b"blobs/sha256/evil", tar::EntryType::Symlink, b"", Some("/etc/shadow"));
+        raw_entry(b, b"hard", tar::EntryType::Link, b"", Some("index.json"));
+    });
+    let r = verify_tar(&tar, 4096);
+    let links: Vec<_> = r.findings.iter().filter(|f| f.code == "ZV003").collect();
+    assert_eq!(links.len(), 2, "{}", findings_text(&r));
+    assert!(links[0].message.contains("/etc/shadow") || links[1].message.contains("/etc/shadow"));
+}
+
+#[test]
+fn duplicate_entries_are_errors() {
+    let tar = with_extra(|b| raw_entry(b, b"index.json", tar::EntryType::Regular, br#"{"schemaVersion":2,"manifests":[]}"#, None));
+    let r = verify_tar(&tar, 4096);
+    assert!(r.findings.iter().any(|f| f.code == "ZV004" && f.path.as_deref() == Some("index.json")), "{}", findings_text(&r));
+}
+
+#[test]
+fn special_entries_are_notes() {
+    let tar = with_extra(|b| raw_entry(b, b"fifo", tar::EntryType::Fifo, b"", None));
+    let r = verify_tar(&tar, 4096);
+    let f = r.findings.iter().find(|f| f.code == "ZV006").expect("ZV006");
+    assert_eq!(f.severity, Severity::Note);
+}
+
+#[test]
+fn gnu_long_names_and_pax_paths_are_read() {
+    let mut tree = clean_layout("").build();
+    let long = format!("components/{}/file.txt", "d".repeat(150));
+    tree.put(&long, b"hello".to_vec());
+    // The tar crate writes GNU long-name records for paths over 100 bytes.
+    let r = verify_tar(&tree.to_tar(), 333);
+    assert_eq!(r.summary.errors, 0, "{}", findings_text(&r));
+    assert_eq!(r.summary.files as usize, tree.files.len());
+
+    // PAX: a `path` record overrides the header name.
+    let mut b = tar::Builder::new(Vec::new());
+    for (p, data) in &clean_layout("").build().files {
+        let mut h = tar::Header::new_ustar();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_path("placeholder").unwrap();
+        h.set_cksum();
+        b.append_pax_extensions([("path", p.as_bytes())]).unwrap();
+        b.append(&h, &data[..]).unwrap();
+    }
+    let pax = b.into_inner().unwrap();
+    let r = verify_tar(&pax, 100);
+    assert_eq!(r.summary.errors, 0, "{}", findings_text(&r));
+    assert!(!r.findings.iter().any(|f| f.path.as_deref() == Some("placeholder")));
+}
+
+#[test]
+fn corrupt_header_stops_with_position() {
+    let mut tar = clean_layout("").build().to_tar();
+    // Damage the second header's name: its checksum no longer matches.
+    let second = 512 * 2;
+    tar[second] ^= 0x55;
+    let r = verify_tar(&tar, 4096);
+    let f = r.findings.iter().find(|f| f.code == "ZV001").expect("ZV001");
+    assert!(f.message.contains("byte") && f.message.contains("checksum"), "{}", f.message);
+    assert_eq!(f.severity, Severity::Error);
+}
+
+#[test]
+fn truncated_inside_an_entry_says_how_far() {
+    let tar = clean_layout("").build().to_tar();
+    let cut = 512 * 5 + 100;
+    let r = verify_tar(&tar[..cut], 4096);
+    let msgs: Vec<&str> = r.findings.iter().filter(|f| f.code == "ZV001").map(|f| f.message.as_str()).collect();
+    assert!(msgs.iter().any(|m| m.contains("bytes short")), "{msgs:?}");
+    assert!(msgs.iter().any(|m| m.contains("verification stopped after")), "{msgs:?}");
+}
+
+#[test]
+fn missing_end_marker_is_a_warning() {
+    let tar = clean_layout("").build().to_tar();
+    let r = verify_tar(&tar[..tar.len() - 1024], 4096);
+    assert_eq!(r.summary.errors, 0, "{}", findings_text(&r));
+    let f = r.findings.iter().find(|f| f.code == "ZV008").expect("ZV008");
+    assert_eq!(f.severity, Severity::Warning);
+}
+
+#[test]
+fn hostile_sizes_do_not_allocate() {
+    // A GNU long-name record claiming 1 GiB must be refused, not buffered.
+    let mut h = tar::Header::new_gnu();
+    h.set_entry_type(tar::EntryType::GNULongName);
+    h.as_gnu_mut().unwrap().name[..13].copy_from_slice(b"././@LongLink");
+    h.set_size(1 << 30);
+    h.set_cksum();
+    let mut bytes = h.as_bytes().to_vec();
+    bytes.extend(std::iter::repeat_n(b'a', 4096));
+    let r = verify_tar(&bytes, 512);
+    assert!(r.findings.iter().any(|f| f.code == "ZV001" && f.message.contains("cap")), "{}", findings_text(&r));
+}
