@@ -266,7 +266,8 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf, u64)>, v: &mu
     for e in entries {
         let full = e.path();
         let rel = full.strip_prefix(root).unwrap_or(&full).to_string_lossy().replace('\\', "/");
-        let meta = fs::symlink_metadata(&full).map_err(|err| Unusable(format!("cannot stat {}: {err}", full.display())))?;
+        let meta =
+            fs::symlink_metadata(&full).map_err(|err| Unusable(format!("cannot stat {}: {err}", full.display())))?;
         let ft = meta.file_type();
         if ft.is_symlink() {
             let target = fs::read_link(&full).map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();

@@ -79,10 +79,7 @@ impl Digest {
         if !algorithm_grammar(alg) || enc.is_empty() {
             return Err(DigestError::Grammar);
         }
-        if !enc
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'))
-        {
+        if !enc.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-')) {
             return Err(DigestError::Grammar);
         }
         let algorithm = Algorithm::from_name(alg);
@@ -139,9 +136,9 @@ impl fmt::Display for Digest {
 /// `[a-z0-9]+(?:[+._-][a-z0-9]+)*`
 pub(crate) fn algorithm_grammar(alg: &str) -> bool {
     !alg.is_empty()
-        && alg.split(['+', '.', '_', '-']).all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+        && alg
+            .split(['+', '.', '_', '-'])
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// Streams bytes into the hashers an entry needs; every byte is hashed exactly once per algorithm.
@@ -154,11 +151,7 @@ pub struct MultiHasher {
 
 impl MultiHasher {
     pub fn new(sha256: bool, sha512: bool) -> Self {
-        MultiHasher {
-            sha256: sha256.then(Sha256::new),
-            sha512: sha512.then(Sha512::new),
-            len: 0,
-        }
+        MultiHasher { sha256: sha256.then(Sha256::new), sha512: sha512.then(Sha512::new), len: 0 }
     }
     pub fn update(&mut self, chunk: &[u8]) {
         if let Some(h) = &mut self.sha256 {

@@ -176,7 +176,6 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,10 +184,7 @@ mod tests {
     fn keeps_duplicates_and_order() {
         let n = Node::parse(br#"{"a":1,"b":{"x":1,"x":2},"a":3}"#).unwrap();
         assert_eq!(n.get("a"), Some(&Node::Num(Num::Int(3))));
-        assert_eq!(
-            n.duplicate_keys(),
-            vec![("".to_string(), "a".to_string()), ("/b".to_string(), "x".to_string())]
-        );
+        assert_eq!(n.duplicate_keys(), vec![("".to_string(), "a".to_string()), ("/b".to_string(), "x".to_string())]);
     }
 
     #[test]

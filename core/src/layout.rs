@@ -42,7 +42,8 @@ pub(crate) fn reconcile(store: &Store, out: &mut Vec<Finding>, _aborted: bool) -
             layout.report_unreferenced();
         }
     }
-    let package = (!roots.is_empty()).then(|| PackageInfo { kind: "oci-layout".into(), layouts: roots.clone(), images });
+    let package =
+        (!roots.is_empty()).then(|| PackageInfo { kind: "oci-layout".into(), layouts: roots.clone(), images });
     Outcome { blobs_verified, package }
 }
 
@@ -61,10 +62,7 @@ fn find_roots(store: &Store) -> Vec<String> {
         }
     }
     let all: Vec<String> = roots.into_iter().collect();
-    all.iter()
-        .filter(|r| !all.iter().any(|o| o != *r && r.starts_with(&format!("{o}blobs/"))))
-        .cloned()
-        .collect()
+    all.iter().filter(|r| !all.iter().any(|o| o != *r && r.starts_with(&format!("{o}blobs/")))).cloned().collect()
 }
 
 struct Layout<'s, 'o> {
@@ -121,21 +119,27 @@ impl<'s, 'o> Layout<'s, 'o> {
         }
         let blobs_dir = self.p("blobs");
         if !self.store.has_dir(&blobs_dir) {
-            self.out.push(Finding::new(&rules::BLOBS_DIR_MISSING, "this image layout has no blobs/ directory").path(blobs_dir.clone()));
+            self.out.push(
+                Finding::new(&rules::BLOBS_DIR_MISSING, "this image layout has no blobs/ directory")
+                    .path(blobs_dir.clone()),
+            );
         }
         let prefix = format!("{blobs_dir}/");
         let mut verified = 0;
         for (path, entry) in self.store.entries.range(prefix.clone()..) {
             let Some(rest) = path.strip_prefix(&prefix) else { break };
             let digest = match rest.split_once('/') {
-                Some((alg, enc)) if !enc.contains('/') => Digest::parse(&format!("{alg}:{enc}")).map_err(|e| e.to_string()),
+                Some((alg, enc)) if !enc.contains('/') => {
+                    Digest::parse(&format!("{alg}:{enc}")).map_err(|e| e.to_string())
+                }
                 _ => Err("it is not exactly blobs/<algorithm>/<encoded>".to_owned()),
             };
             let digest = match digest {
                 Ok(d) => d,
                 Err(why) => {
                     self.out.push(
-                        Finding::new(&rules::INVALID_BLOB_PATH, format!("\"{rest}\" is not a valid blob name: {why}")).path(path.clone()),
+                        Finding::new(&rules::INVALID_BLOB_PATH, format!("\"{rest}\" is not a valid blob name: {why}"))
+                            .path(path.clone()),
                     );
                     continue;
                 }
@@ -163,7 +167,10 @@ impl<'s, 'o> Layout<'s, 'o> {
                     self.out.push(
                         Finding::new(
                             &rules::DIGEST_UNVERIFIABLE,
-                            format!("blob algorithm \"{}\" is not one zverify can compute; its content was not checked", digest.algorithm_name()),
+                            format!(
+                                "blob algorithm \"{}\" is not one zverify can compute; its content was not checked",
+                                digest.algorithm_name()
+                            ),
                         )
                         .path(path.clone())
                         .digest(digest.as_str()),
@@ -225,9 +232,12 @@ impl<'s, 'o> Layout<'s, 'o> {
         if let Some(name) = d.annotation(REF_NAME) {
             if !ref_name_grammar(name) {
                 self.out.push(
-                    Finding::new(&rules::INVALID_REF_NAME, format!("ref.name \"{name}\" does not follow the image-spec grammar"))
-                        .path(doc_path)
-                        .pointer(ptr(&ptr(&d.pointer, "annotations"), REF_NAME)),
+                    Finding::new(
+                        &rules::INVALID_REF_NAME,
+                        format!("ref.name \"{name}\" does not follow the image-spec grammar"),
+                    )
+                    .path(doc_path)
+                    .pointer(ptr(&ptr(&d.pointer, "annotations"), REF_NAME)),
                 );
             }
         }
@@ -246,16 +256,22 @@ impl<'s, 'o> Layout<'s, 'o> {
                 Ok(p) => p,
                 Err(e) => {
                     self.out.push(
-                        Finding::new(&rules::INVALID_DIGEST, format!("the reference \"{reference}\" pins \"{pin}\", which {e}"))
-                            .path(doc_path)
-                            .pointer(pointer),
+                        Finding::new(
+                            &rules::INVALID_DIGEST,
+                            format!("the reference \"{reference}\" pins \"{pin}\", which {e}"),
+                        )
+                        .path(doc_path)
+                        .pointer(pointer),
                     );
                     continue;
                 }
             };
             if &pinned != actual {
                 let stored = if self.blobs.contains_key(&pinned) {
-                    format!("; the pinned blob {} is in the package, but this entry does not point at it", pinned.short())
+                    format!(
+                        "; the pinned blob {} is in the package, but this entry does not point at it",
+                        pinned.short()
+                    )
                 } else {
                     format!("; no blob {} is stored", pinned.short())
                 };
@@ -286,7 +302,10 @@ impl<'s, 'o> Layout<'s, 'o> {
             self.out.push(
                 Finding::new(
                     &rules::DIGEST_UNVERIFIABLE,
-                    format!("\"{}\" uses an algorithm zverify cannot compute; the content it names was not checked", digest),
+                    format!(
+                        "\"{}\" uses an algorithm zverify cannot compute; the content it names was not checked",
+                        digest
+                    ),
                 )
                 .path(from)
                 .pointer(ptr(&d.pointer, "digest"))
@@ -300,7 +319,12 @@ impl<'s, 'o> Layout<'s, 'o> {
                 self.out.push(
                     Finding::new(
                         &rules::BLOB_MISSING,
-                        format!("{} points at {} ({}), which is not in the package", role.describe(mt), digest.short(), self.blob_path(&digest)),
+                        format!(
+                            "{} points at {} ({}), which is not in the package",
+                            role.describe(mt),
+                            digest.short(),
+                            self.blob_path(&digest)
+                        ),
                     )
                     .path(from)
                     .pointer(ptr(&d.pointer, "digest"))
@@ -330,10 +354,13 @@ impl<'s, 'o> Layout<'s, 'o> {
         }
         if media::is_schema1(mt) {
             self.out.push(
-                Finding::new(&rules::LEGACY_FORMAT, "this entry is a Docker schema 1 manifest, a legacy format; it was not walked")
-                    .path(from)
-                    .pointer(ptr(&d.pointer, "mediaType"))
-                    .digest(digest.as_str()),
+                Finding::new(
+                    &rules::LEGACY_FORMAT,
+                    "this entry is a Docker schema 1 manifest, a legacy format; it was not walked",
+                )
+                .path(from)
+                .pointer(ptr(&d.pointer, "mediaType"))
+                .digest(digest.as_str()),
             );
             return Walked { total_bytes: blob_size, ..Walked::default() };
         }
@@ -354,7 +381,10 @@ impl<'s, 'o> Layout<'s, 'o> {
                     if stack.contains(&digest) {
                         format!("{} refers back to itself through nested indexes", digest.short())
                     } else {
-                        format!("indexes are nested more than {MAX_DEPTH} levels deep; {} was not walked", digest.short())
+                        format!(
+                            "indexes are nested more than {MAX_DEPTH} levels deep; {} was not walked",
+                            digest.short()
+                        )
                     },
                 )
                 .path(from)
@@ -411,7 +441,10 @@ impl<'s, 'o> Layout<'s, 'o> {
                     self.out.push(
                         Finding::new(
                             &rules::DIFF_IDS_COUNT,
-                            format!("the manifest has {} layer(s) but its config lists {n} diff_id(s)", doc.layers.len()),
+                            format!(
+                                "the manifest has {} layer(s) but its config lists {n} diff_id(s)",
+                                doc.layers.len()
+                            ),
                         )
                         .path(blob_path.clone())
                         .pointer("/layers")
@@ -527,7 +560,10 @@ pub(crate) fn ref_name_grammar(name: &str) -> bool {
             while i < b.len() {
                 if b[i].is_ascii_alphanumeric() {
                     i += 1;
-                } else if b[i] == b'-' && b.get(i + 1) == Some(&b'-') && b.get(i + 2).is_some_and(u8::is_ascii_alphanumeric) {
+                } else if b[i] == b'-'
+                    && b.get(i + 1) == Some(&b'-')
+                    && b.get(i + 2).is_some_and(u8::is_ascii_alphanumeric)
+                {
                     i += 2;
                 } else if b"-._:@+".contains(&b[i]) && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
                     i += 1;

@@ -184,7 +184,11 @@ impl TarReader {
                 }
                 Ok(())
             }
-            State::Header => Err(TarError::Truncated { offset: self.offset, inside: None, missing: (BLOCK - self.block.len()) as u64 }),
+            State::Header => Err(TarError::Truncated {
+                offset: self.offset,
+                inside: None,
+                missing: (BLOCK - self.block.len()) as u64,
+            }),
             State::Data { remaining, .. } => {
                 Err(TarError::Truncated { offset: self.offset, inside: self.current_path.clone(), missing: *remaining })
             }
@@ -201,7 +205,10 @@ impl TarReader {
             return Ok(());
         }
         if self.zero_blocks > 0 {
-            return Err(TarError::BadHeader { offset: start - BLOCK as u64, reason: "a zero block followed by more entries".into() });
+            return Err(TarError::BadHeader {
+                offset: start - BLOCK as u64,
+                reason: "a zero block followed by more entries".into(),
+            });
         }
         let h = Header::from_byte_slice(block);
         let stored = h.cksum().map_err(|e| TarError::BadHeader { offset: start, reason: e.to_string() })?;
@@ -209,13 +216,18 @@ impl TarReader {
         if stored != computed {
             return Err(TarError::BadHeader {
                 offset: start,
-                reason: format!("header checksum is {stored}, the header's bytes sum to {computed} (not a tar file, or damaged)"),
+                reason: format!(
+                    "header checksum is {stored}, the header's bytes sum to {computed} (not a tar file, or damaged)"
+                ),
             });
         }
         self.entries += 1;
         let header_size = h.entry_size().map_err(|e| TarError::BadHeader { offset: start, reason: e.to_string() })?;
         let ty = h.entry_type();
-        let size = if matches!(ty, EntryType::XHeader | EntryType::XGlobalHeader | EntryType::GNULongName | EntryType::GNULongLink) {
+        let size = if matches!(
+            ty,
+            EntryType::XHeader | EntryType::XGlobalHeader | EntryType::GNULongName | EntryType::GNULongLink
+        ) {
             header_size
         } else {
             self.pax_size.take().unwrap_or(header_size)
@@ -251,7 +263,10 @@ impl TarReader {
             }
             EntryType::GNULongName | EntryType::GNULongLink | EntryType::XHeader => {
                 if size > META_CAP {
-                    return Err(TarError::BadMetadata { offset: start, reason: format!("a {size}-byte name or PAX record (cap {META_CAP})") });
+                    return Err(TarError::BadMetadata {
+                        offset: start,
+                        reason: format!("a {size}-byte name or PAX record (cap {META_CAP})"),
+                    });
                 }
                 self.meta.clear();
                 match ty {

@@ -64,7 +64,8 @@ impl Store {
     pub fn has_dir(&self, dir: &str) -> bool {
         let dir = dir.trim_end_matches('/');
         let prefix = format!("{dir}/");
-        self.dirs.contains(dir) || self.entries.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+        self.dirs.contains(dir)
+            || self.entries.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
     }
 }
 
@@ -96,7 +97,8 @@ pub struct Verifier {
 }
 
 /// File names whose bytes are always kept (under the cap): the package's own metadata.
-const METADATA: &[&str] = &["index.json", "oci-layout", "zarf.yaml", "checksums.txt", "zarf.yaml.sig", "zarf.bundle.sig"];
+const METADATA: &[&str] =
+    &["index.json", "oci-layout", "zarf.yaml", "checksums.txt", "zarf.yaml.sig", "zarf.bundle.sig"];
 
 impl Verifier {
     pub fn new(opts: Options) -> Self {
@@ -122,8 +124,11 @@ impl Verifier {
             Ok(p) => Some(p),
             Err(why) => {
                 self.findings.push(
-                    Finding::new(&rules::UNSAFE_PATH, format!("the entry \"{}\" was not read because {why}", raw_path.escape_debug()))
-                        .path(raw_path.escape_debug().to_string()),
+                    Finding::new(
+                        &rules::UNSAFE_PATH,
+                        format!("the entry \"{}\" was not read because {why}", raw_path.escape_debug()),
+                    )
+                    .path(raw_path.escape_debug().to_string()),
                 );
                 None
             }
@@ -184,16 +189,15 @@ impl Verifier {
         let Some(path) = c.path else { return Ok(()) };
         self.files += 1;
         let size = c.hasher.len();
-        let entry = Entry {
-            size,
-            hashes: c.hasher.finish(),
-            bytes: (c.keep != Keep::No).then_some(c.buf),
-        };
+        let entry = Entry { size, hashes: c.hasher.finish(), bytes: (c.keep != Keep::No).then_some(c.buf) };
         if let Some(old) = self.store.entries.insert(path.clone(), entry) {
             self.retained -= old.bytes.map_or(0, |b| b.len() as u64);
             self.findings.push(
-                Finding::new(&rules::DUPLICATE_ENTRY, format!("\"{path}\" appears more than once in the archive; the last copy was verified"))
-                    .path(path),
+                Finding::new(
+                    &rules::DUPLICATE_ENTRY,
+                    format!("\"{path}\" appears more than once in the archive; the last copy was verified"),
+                )
+                .path(path),
             );
         }
         Ok(())
@@ -207,8 +211,11 @@ impl Verifier {
                 self.store.dirs.insert(p);
             }
             Err(why) => self.findings.push(
-                Finding::new(&rules::UNSAFE_PATH, format!("the directory entry \"{}\" was ignored because {why}", raw_path.escape_debug()))
-                    .path(raw_path.escape_debug().to_string()),
+                Finding::new(
+                    &rules::UNSAFE_PATH,
+                    format!("the directory entry \"{}\" was ignored because {why}", raw_path.escape_debug()),
+                )
+                .path(raw_path.escape_debug().to_string()),
             ),
         }
     }
@@ -217,16 +224,26 @@ impl Verifier {
     pub fn add_link(&mut self, raw_path: &str, target: &str, hard: bool) {
         let kind = if hard { "hard link" } else { "symbolic link" };
         self.findings.push(
-            Finding::new(&rules::LINK_ENTRY, format!("\"{}\" is a {kind} to \"{}\"; it was not followed", raw_path.escape_debug(), target.escape_debug()))
-                .path(raw_path.escape_debug().to_string()),
+            Finding::new(
+                &rules::LINK_ENTRY,
+                format!(
+                    "\"{}\" is a {kind} to \"{}\"; it was not followed",
+                    raw_path.escape_debug(),
+                    target.escape_debug()
+                ),
+            )
+            .path(raw_path.escape_debug().to_string()),
         );
     }
 
     /// Any other entry type (device, FIFO, …): reported and skipped.
     pub fn add_special(&mut self, raw_path: &str, kind: &str) {
         self.findings.push(
-            Finding::new(&rules::UNSUPPORTED_ENTRY, format!("\"{}\" is a {kind} entry; it was skipped", raw_path.escape_debug()))
-                .path(raw_path.escape_debug().to_string()),
+            Finding::new(
+                &rules::UNSUPPORTED_ENTRY,
+                format!("\"{}\" is a {kind} entry; it was skipped", raw_path.escape_debug()),
+            )
+            .path(raw_path.escape_debug().to_string()),
         );
     }
 
@@ -239,7 +256,10 @@ impl Verifier {
                 self.findings.push(
                     Finding::new(
                         &rules::ARCHIVE_CORRUPT,
-                        format!("the archive ended inside \"{p}\" after {} of its bytes; this entry was not verified", c.hasher.len()),
+                        format!(
+                            "the archive ended inside \"{p}\" after {} of its bytes; this entry was not verified",
+                            c.hasher.len()
+                        ),
                     )
                     .path(p),
                 );
@@ -263,7 +283,10 @@ impl Verifier {
     pub fn note_missing_end(&mut self, offset: u64) {
         self.findings.push(Finding::new(
             &rules::ARCHIVE_END_MISSING,
-            format!("the archive ends at byte {offset} without the end-of-archive marker, after {} complete entries", self.files),
+            format!(
+                "the archive ends at byte {offset} without the end-of-archive marker, after {} complete entries",
+                self.files
+            ),
         ));
     }
 
@@ -278,7 +301,10 @@ impl Verifier {
     pub fn finish(mut self, target: &str) -> Report {
         if let Some(c) = self.current.take() {
             if let Some(p) = c.path {
-                self.findings.push(Finding::new(&rules::ARCHIVE_CORRUPT, format!("the input ended while \"{p}\" was still open")).path(p));
+                self.findings.push(
+                    Finding::new(&rules::ARCHIVE_CORRUPT, format!("the input ended while \"{p}\" was still open"))
+                        .path(p),
+                );
             }
         }
         let outcome = crate::layout::reconcile(&self.store, &mut self.findings, self.aborted);

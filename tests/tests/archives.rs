@@ -1,4 +1,5 @@
 //! Archive-level cases for the push tar reader: hostile names, links, duplicates, long names, PAX,
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 //! corrupt and truncated streams. Archives are built here, at test time.
 
 use zverify_core::Severity;
@@ -57,9 +58,15 @@ fn links_are_reported_never_followed() {
 
 #[test]
 fn duplicate_entries_are_errors() {
-    let tar = with_extra(|b| raw_entry(b, b"index.json", tar::EntryType::Regular, br#"{"schemaVersion":2,"manifests":[]}"#, None));
+    let tar = with_extra(|b| {
+        raw_entry(b, b"index.json", tar::EntryType::Regular, br#"{"schemaVersion":2,"manifests":[]}"#, None)
+    });
     let r = verify_tar(&tar, 4096);
-    assert!(r.findings.iter().any(|f| f.code == "ZV004" && f.path.as_deref() == Some("index.json")), "{}", findings_text(&r));
+    assert!(
+        r.findings.iter().any(|f| f.code == "ZV004" && f.path.as_deref() == Some("index.json")),
+        "{}",
+        findings_text(&r)
+    );
 }
 
 #[test]

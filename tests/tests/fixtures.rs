@@ -1,4 +1,5 @@
 //! One fixture per case, built at test time; each has a snapshot of its findings and an explicit
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 //! assertion on the codes it must (and must not) produce. Every fixture is verified twice — pushed
 //! as files, and streamed as a tar in odd-sized chunks — and both must agree.
 
@@ -91,10 +92,12 @@ fn ref_pin_mismatch() {
 #[test]
 fn media_type_conflict() {
     let mut l = Layout::new("");
-    let cfg = l.json_blob(&json!({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []}}));
+    let cfg =
+        l.json_blob(&json!({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []}}));
     let layer = noise(5, 100);
     l.blob(&layer);
-    let docker = json_bytes(json!({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+    let docker =
+        json_bytes(json!({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
         "config": desc("application/vnd.docker.container.image.v1+json", &cfg),
         "layers": [desc("application/vnd.docker.image.rootfs.diff.tar.gzip", &layer)]}));
     l.blob(&docker);
@@ -114,7 +117,8 @@ fn platform_mismatch() {
 #[test]
 fn duplicate_keys() {
     let mut l = Layout::new("");
-    let cfg = l.json_blob(&json!({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []}}));
+    let cfg =
+        l.json_blob(&json!({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []}}));
     let layer = noise(5, 100);
     l.blob(&layer);
     let text = format!(
@@ -268,7 +272,11 @@ fn foreign_layer_may_be_absent() {
         "config": desc("application/vnd.docker.container.image.v1+json", &cfg),
         "layers": [{"mediaType": "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip", "digest": digest_of(b"windows base"), "size": 12,
                     "urls": ["https://mcr.microsoft.com/v2/windows/blobs/sha256:abc"]}]}));
-    l.entry("application/vnd.docker.distribution.manifest.v2+json", &m, Some("mcr.microsoft.com/windows/servercore:ltsc2022"));
+    l.entry(
+        "application/vnd.docker.distribution.manifest.v2+json",
+        &m,
+        Some("mcr.microsoft.com/windows/servercore:ltsc2022"),
+    );
     run("foreign_layer_may_be_absent", l.build(), &[]);
 }
 

@@ -1,4 +1,5 @@
 //! Invariants, checked with proptest over generated layouts, chunkings and mutations.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use proptest::prelude::*;
 use zverify_core::digest::{digest_bytes, Algorithm, StreamDigest};

@@ -1,4 +1,5 @@
 //! Third-party layouts and packages (../shared/vectors, see SOURCES.md there): zverify must give
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 //! the verdict SOURCES.md records, for reasons nobody here chose.
 
 use zverify_core::Severity;
@@ -66,9 +67,14 @@ fn containers_image_size_mismatches() {
         ("containers-image/delete_image_only_one_image", 585, 740),
     ] {
         let r = layout(rel);
-        let f = r.findings.iter().find(|f| f.code == "ZV108").unwrap_or_else(|| panic!("{rel}:\n{}", findings_text(&r)));
+        let f =
+            r.findings.iter().find(|f| f.code == "ZV108").unwrap_or_else(|| panic!("{rel}:\n{}", findings_text(&r)));
         assert_eq!(f.severity, Severity::Error);
-        assert!(f.message.contains(&format!("says {said} bytes")) && f.message.contains(&format!("has {has}")), "{}", f.message);
+        assert!(
+            f.message.contains(&format!("says {said} bytes")) && f.message.contains(&format!("has {has}")),
+            "{}",
+            f.message
+        );
         assert_eq!(f.pointer.as_deref(), Some("/config/size"));
     }
 }
@@ -108,7 +114,9 @@ fn oras_descriptor_data_field_verifies() {
 
 #[test]
 fn zarf_packages_verify_clean_as_archives() {
-    for (name, zst) in [("zarf-package-test-amd64-0.0.1.tar.zst", true), ("zarf-package-test-uncompressed-amd64-0.0.1.tar", false)] {
+    for (name, zst) in
+        [("zarf-package-test-amd64-0.0.1.tar.zst", true), ("zarf-package-test-uncompressed-amd64-0.0.1.tar", false)]
+    {
         let raw = std::fs::read(vectors_dir().join("zarf").join(name)).unwrap();
         let tar = if zst { zstd::decode_all(&raw[..]).unwrap() } else { raw };
         for chunk in [1 << 20, 4093, 512] {

@@ -55,12 +55,16 @@ pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node, strictness: Strictness) -
         Some(rootfs @ Node::Obj(_)) => {
             match rootfs.get("type") {
                 Some(Node::Str(t)) if t == "layers" => {}
-                Some(other) => ctx.emit(r, "/rootfs/type", format!("rootfs.type must be \"layers\", found {}", show(other))),
+                Some(other) => {
+                    ctx.emit(r, "/rootfs/type", format!("rootfs.type must be \"layers\", found {}", show(other)))
+                }
                 None => ctx.emit(r, "/rootfs", "rootfs has no \"type\""),
             }
             match rootfs.get("diff_ids") {
                 Some(ids @ Node::Arr(_)) => doc.diff_ids = digest_list(ctx, ids, "/rootfs/diff_ids"),
-                Some(other) => ctx.emit(r, "/rootfs/diff_ids", format!("diff_ids must be an array, found {}", other.kind())),
+                Some(other) => {
+                    ctx.emit(r, "/rootfs/diff_ids", format!("diff_ids must be an array, found {}", other.kind()))
+                }
                 None => ctx.emit(r, "/rootfs", "rootfs has no \"diff_ids\""),
             }
         }
@@ -114,7 +118,9 @@ fn check_exec_config(ctx: &mut DocCtx<'_>, cfg: &Node) {
         for (i, e) in env.iter().enumerate() {
             match e.as_str() {
                 Some(s) if s.find('=').is_some_and(|p| p > 0) => {}
-                Some(s) => ctx.emit(r, &ptr("/config/Env", i), format!("Env entry \"{s}\" is not of the form NAME=value")),
+                Some(s) => {
+                    ctx.emit(r, &ptr("/config/Env", i), format!("Env entry \"{s}\" is not of the form NAME=value"))
+                }
                 None => ctx.emit(r, &ptr("/config/Env", i), format!("Env entries must be strings, found {}", e.kind())),
             }
         }
@@ -124,7 +130,9 @@ fn check_exec_config(ctx: &mut DocCtx<'_>, cfg: &Node) {
     for key in ["ExposedPorts", "Volumes", "Labels"] {
         match cfg.get(key) {
             None | Some(Node::Null) | Some(Node::Obj(_)) => {}
-            Some(other) => ctx.emit(r, &ptr("/config", key), format!("\"{key}\" must be an object, found {}", other.kind())),
+            Some(other) => {
+                ctx.emit(r, &ptr("/config", key), format!("\"{key}\" must be an object, found {}", other.kind()))
+            }
         }
     }
     if let Some(Node::Obj(labels)) = cfg.get("Labels") {
@@ -141,7 +149,9 @@ fn string_array(ctx: &mut DocCtx<'_>, node: &Node, key: &str, pointer: &str) {
     match node.get(key) {
         None | Some(Node::Null) => {}
         Some(Node::Arr(a)) if a.iter().all(|x| x.as_str().is_some()) => {}
-        Some(_) => ctx.emit(&rules::CONFIG_INVALID, &ptr(pointer, key), format!("\"{key}\" must be an array of strings")),
+        Some(_) => {
+            ctx.emit(&rules::CONFIG_INVALID, &ptr(pointer, key), format!("\"{key}\" must be an array of strings"))
+        }
     }
 }
 
@@ -159,7 +169,13 @@ fn rfc3339(s: &str) -> bool {
     if b.len() < 20 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' || !digits(8..10) {
         return false;
     }
-    if !matches!(b[10], b'T' | b't' | b' ') || !digits(11..13) || b[13] != b':' || !digits(14..16) || b[16] != b':' || !digits(17..19) {
+    if !matches!(b[10], b'T' | b't' | b' ')
+        || !digits(11..13)
+        || b[13] != b':'
+        || !digits(14..16)
+        || b[16] != b':'
+        || !digits(17..19)
+    {
         return false;
     }
     let mut i = 19;

@@ -87,7 +87,11 @@ pub fn check_descriptor(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Opt
                 match u.as_str() {
                     Some(s) if valid_uri(s) => {}
                     Some(s) => ctx.emit(&rules::INVALID_URL, &p, format!("\"{s}\" is not an absolute URI")),
-                    None => ctx.emit(&rules::SCHEMA_VIOLATION, &p, format!("urls entries must be strings, found {}", u.kind())),
+                    None => ctx.emit(
+                        &rules::SCHEMA_VIOLATION,
+                        &p,
+                        format!("urls entries must be strings, found {}", u.kind()),
+                    ),
                 }
             }
         }
@@ -108,7 +112,13 @@ pub fn check_descriptor(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Opt
 }
 
 /// A digest-valued field. `required` controls whether absence is a finding.
-pub(crate) fn check_digest_field(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str, key: &str, required: bool) -> Option<Digest> {
+pub(crate) fn check_digest_field(
+    ctx: &mut DocCtx<'_>,
+    node: &Node,
+    pointer: &str,
+    key: &str,
+    required: bool,
+) -> Option<Digest> {
     let p = ptr(pointer, key);
     match node.get(key) {
         None => {
@@ -167,7 +177,11 @@ fn check_data(ctx: &mut DocCtx<'_>, data: &Node, d: &Desc, pointer: &str) {
     };
     if let Some(size) = d.size {
         if bytes.len() as u64 != size {
-            ctx.emit(&rules::INVALID_DATA, pointer, format!("\"data\" decodes to {} bytes but size says {size}", bytes.len()));
+            ctx.emit(
+                &rules::INVALID_DATA,
+                pointer,
+                format!("\"data\" decodes to {} bytes but size says {size}", bytes.len()),
+            );
             return;
         }
     }
@@ -205,7 +219,11 @@ pub fn check_platform(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Optio
     let mut req = |ctx: &mut DocCtx<'_>, key: &str| match node.get(key) {
         Some(Node::Str(s)) => Some(s.clone()),
         Some(other) => {
-            ctx.emit(&rules::INVALID_PLATFORM, &ptr(pointer, key), format!("platform \"{key}\" must be a string, found {}", other.kind()));
+            ctx.emit(
+                &rules::INVALID_PLATFORM,
+                &ptr(pointer, key),
+                format!("platform \"{key}\" must be a string, found {}", other.kind()),
+            );
             ok = false;
             None
         }
@@ -223,7 +241,11 @@ pub fn check_platform(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Optio
         match node.get(key) {
             None => {}
             Some(Node::Arr(a)) if a.iter().all(|x| x.as_str().is_some()) => {}
-            Some(_) => ctx.emit(&rules::INVALID_PLATFORM, &ptr(pointer, key), format!("platform \"{key}\" must be an array of strings")),
+            Some(_) => ctx.emit(
+                &rules::INVALID_PLATFORM,
+                &ptr(pointer, key),
+                format!("platform \"{key}\" must be an array of strings"),
+            ),
         }
     }
     Some(Platform { os: os?, architecture: architecture?, variant }).filter(|_| ok)

@@ -49,9 +49,17 @@ fn check_subject(ctx: &mut DocCtx<'_>, node: &Node) -> Option<Desc> {
 fn check_doc_media_type(ctx: &mut DocCtx<'_>, node: &Node, accept: fn(&str) -> bool, what: &str) -> Option<String> {
     let mt = opt_str(ctx, &rules::SCHEMA_VIOLATION, node, "mediaType", "")?;
     if !media::valid(mt) {
-        ctx.emit(&rules::INVALID_MEDIA_TYPE, "/mediaType", format!("media type \"{mt}\" is not of the form type/subtype (RFC 6838)"));
+        ctx.emit(
+            &rules::INVALID_MEDIA_TYPE,
+            "/mediaType",
+            format!("media type \"{mt}\" is not of the form type/subtype (RFC 6838)"),
+        );
     } else if !accept(mt) {
-        ctx.emit(&rules::WRONG_DOCUMENT_KIND, "/mediaType", format!("this document is read as {what}, but its mediaType is \"{mt}\""));
+        ctx.emit(
+            &rules::WRONG_DOCUMENT_KIND,
+            "/mediaType",
+            format!("this document is read as {what}, but its mediaType is \"{mt}\""),
+        );
     }
     Some(mt.to_owned())
 }
@@ -59,7 +67,11 @@ fn check_doc_media_type(ctx: &mut DocCtx<'_>, node: &Node, accept: fn(&str) -> b
 fn check_artifact_type(ctx: &mut DocCtx<'_>, node: &Node) -> Option<String> {
     let at = opt_str(ctx, &rules::SCHEMA_VIOLATION, node, "artifactType", "")?;
     if !media::valid(at) {
-        ctx.emit(&rules::INVALID_MEDIA_TYPE, "/artifactType", format!("artifactType \"{at}\" is not of the form type/subtype (RFC 6838)"));
+        ctx.emit(
+            &rules::INVALID_MEDIA_TYPE,
+            "/artifactType",
+            format!("artifactType \"{at}\" is not of the form type/subtype (RFC 6838)"),
+        );
         return None;
     }
     Some(at.to_owned())
@@ -108,7 +120,11 @@ pub fn check_index(ctx: &mut DocCtx<'_>, node: &Node) -> IndexDoc {
 pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
     let mut doc = ManifestDoc::default();
     if !node.is_object() {
-        ctx.emit(&rules::SCHEMA_VIOLATION, "", format!("an image manifest must be a JSON object, found {}", node.kind()));
+        ctx.emit(
+            &rules::SCHEMA_VIOLATION,
+            "",
+            format!("an image manifest must be a JSON object, found {}", node.kind()),
+        );
         return doc;
     }
     let schema1 = node.str_at("mediaType").is_some_and(media::is_schema1)
@@ -139,9 +155,14 @@ pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
     match node.get("layers") {
         None => ctx.emit(&rules::SCHEMA_VIOLATION, "", "image manifest has no \"layers\" array"),
         Some(Node::Arr(list)) => {
-            let image_config = node.get("config").and_then(|c| c.str_at("mediaType")).is_some_and(media::is_image_config);
+            let image_config =
+                node.get("config").and_then(|c| c.str_at("mediaType")).is_some_and(media::is_image_config);
             if list.is_empty() && image_config {
-                ctx.emit(&rules::EMPTY_LAYERS, "/layers", "this image manifest has no layers, so the image has no filesystem");
+                ctx.emit(
+                    &rules::EMPTY_LAYERS,
+                    "/layers",
+                    "this image manifest has no layers, so the image has no filesystem",
+                );
             }
             for (i, l) in list.iter().enumerate() {
                 if let Some(d) = check_descriptor(ctx, l, &ptr("/layers", i)) {
@@ -149,7 +170,11 @@ pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
                 }
             }
         }
-        Some(other) => ctx.emit(&rules::SCHEMA_VIOLATION, "/layers", format!("\"layers\" must be an array, found {}", other.kind())),
+        Some(other) => ctx.emit(
+            &rules::SCHEMA_VIOLATION,
+            "/layers",
+            format!("\"layers\" must be an array, found {}", other.kind()),
+        ),
     }
     if let Some(cfg) = &doc.config {
         if cfg.media_type.as_deref() == Some(media::OCI_EMPTY) {
@@ -189,8 +214,12 @@ pub fn check_layout_file(ctx: &mut DocCtx<'_>, node: &Node) {
             "/imageLayoutVersion",
             format!("imageLayoutVersion must be the string \"1.0.0\", found {}", other.kind()),
         ),
-        None if node.is_object() => ctx.emit(&rules::OCI_LAYOUT_INVALID, "", "oci-layout has no \"imageLayoutVersion\""),
-        None => ctx.emit(&rules::OCI_LAYOUT_INVALID, "", format!("oci-layout must be a JSON object, found {}", node.kind())),
+        None if node.is_object() => {
+            ctx.emit(&rules::OCI_LAYOUT_INVALID, "", "oci-layout has no \"imageLayoutVersion\"")
+        }
+        None => {
+            ctx.emit(&rules::OCI_LAYOUT_INVALID, "", format!("oci-layout must be a JSON object, found {}", node.kind()))
+        }
     }
 }
 
@@ -203,7 +232,11 @@ pub(crate) fn digest_list(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> O
             Some(s) => {
                 super::descriptor::check_digest_str(ctx, s, &p);
             }
-            None => ctx.emit(&rules::CONFIG_INVALID, &p, format!("diff_ids entries must be digest strings, found {}", item.kind())),
+            None => ctx.emit(
+                &rules::CONFIG_INVALID,
+                &p,
+                format!("diff_ids entries must be digest strings, found {}", item.kind()),
+            ),
         }
     }
     Some(list.len())

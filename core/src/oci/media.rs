@@ -38,9 +38,7 @@ pub fn valid(mt: &str) -> bool {
         !b.is_empty()
             && b.len() <= 127
             && b[0].is_ascii_alphanumeric()
-            && b[1..]
-                .iter()
-                .all(|c| c.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(c))
+            && b[1..].iter().all(|c| c.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(c))
     }
     match mt.split_once('/') {
         Some((t, s)) => part(t) && part(s),

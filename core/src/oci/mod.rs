@@ -135,7 +135,11 @@ pub(crate) fn check_annotations(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str
     let p = crate::json::ptr(pointer, "annotations");
     let Some(members) = a.members() else {
         if !matches!(a, Node::Null) {
-            ctx.emit(&rules::SCHEMA_VIOLATION, &p, format!("annotations must be an object of strings, found {}", a.kind()));
+            ctx.emit(
+                &rules::SCHEMA_VIOLATION,
+                &p,
+                format!("annotations must be an object of strings, found {}", a.kind()),
+            );
         }
         return Vec::new();
     };
@@ -154,12 +158,22 @@ pub(crate) fn check_annotations(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str
 }
 
 /// An optional field that must be a string when present; returns it.
-pub(crate) fn opt_str<'n>(ctx: &mut DocCtx<'_>, rule: &'static Rule, node: &'n Node, key: &str, pointer: &str) -> Option<&'n str> {
+pub(crate) fn opt_str<'n>(
+    ctx: &mut DocCtx<'_>,
+    rule: &'static Rule,
+    node: &'n Node,
+    key: &str,
+    pointer: &str,
+) -> Option<&'n str> {
     match node.get(key) {
         None => None,
         Some(Node::Str(s)) => Some(s),
         Some(other) => {
-            ctx.emit(rule, &crate::json::ptr(pointer, key), format!("\"{key}\" must be a string, found {}", other.kind()));
+            ctx.emit(
+                rule,
+                &crate::json::ptr(pointer, key),
+                format!("\"{key}\" must be a string, found {}", other.kind()),
+            );
             None
         }
     }

@@ -145,8 +145,19 @@ mod tests {
         for r in ALL {
             assert!(codes.insert(r.code), "duplicate code {}", r.code);
             assert!(names.insert(r.name), "duplicate name {}", r.name);
-            assert!(r.code.len() == 5 && r.code.starts_with("ZV") && r.code[2..].bytes().all(|b| b.is_ascii_digit()), "{}", r.code);
-            for (what, text) in [("summary", r.summary), ("help", r.help), ("checks", r.checks), ("why", r.why), ("example", r.example), ("fix", r.fix)] {
+            assert!(
+                r.code.len() == 5 && r.code.starts_with("ZV") && r.code[2..].bytes().all(|b| b.is_ascii_digit()),
+                "{}",
+                r.code
+            );
+            for (what, text) in [
+                ("summary", r.summary),
+                ("help", r.help),
+                ("checks", r.checks),
+                ("why", r.why),
+                ("example", r.example),
+                ("fix", r.fix),
+            ] {
                 assert!(text.trim().len() >= 10, "{} has no real {what}", r.code);
             }
         }

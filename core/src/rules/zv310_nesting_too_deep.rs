@@ -8,7 +8,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "Indexes are nested too deeply or form a loop",
     help: "Nested indexes deeper than the limit were not walked; check the layout for a reference loop.",
-    checks: "Nested indexes are followed recursively up to a depth limit (16); a document already on the path is a loop.",
+    checks:
+        "Nested indexes are followed recursively up to a depth limit (16); a document already on the path is a loop.",
     why: "A loop or an absurd depth is a denial-of-service against tools that follow references without a bound.",
     example: "An index whose child is an index whose child is … 50 levels down.",
     fix: "Flatten the index.",
