@@ -101,7 +101,11 @@ enum Command {
         file: String,
     },
     /// List every rule with its code, default severity and summary.
-    Rules,
+    Rules {
+        /// Print every rule's full documentation as Markdown (this is docs/rules.md).
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Print a rule's documentation: what it checks, why it matters, an example, the fix.
     Explain {
         /// A rule code such as ZV308.
@@ -179,7 +183,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             println!("{}", h.finish());
             Ok(0)
         }
-        Command::Rules => {
+        Command::Rules { markdown: true } => {
+            print_out(&rules::markdown_all());
+            Ok(0)
+        }
+        Command::Rules { markdown: false } => {
             let mut out = String::from("CODE   SEVERITY  NAME                          SUMMARY\n");
             for r in rules::ALL {
                 out.push_str(&format!("{:<6} {:<9} {:<29} {}\n", r.code, r.severity.as_str(), r.name, r.summary));

@@ -317,3 +317,18 @@ fn symlinks_in_a_directory_are_not_followed() {
     let after = Tree::from_dir(&dir);
     assert!(!after.files.keys().any(|p| p.contains("zverify")));
 }
+
+#[test]
+fn rule_docs_file_is_current() {
+    let generated = zverify().args(["rules", "--markdown"]).output().unwrap().stdout;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules.md");
+    let on_disk = std::fs::read(&path).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "docs/rules.md is stale: run `cargo run -p zverify -- rules --markdown > docs/rules.md`"
+    );
+    let text = String::from_utf8(generated).unwrap();
+    for r in zverify_core::rules::ALL {
+        assert!(text.contains(&format!("## {} {}", r.code, r.name)));
+    }
+}

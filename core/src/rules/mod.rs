@@ -128,6 +128,36 @@ pub static ALL: &[&Rule] = &[
     &DIFF_IDS_COUNT,
 ];
 
+/// Every rule's documentation as one Markdown document (`docs/rules.md`).
+pub fn markdown_all() -> String {
+    let mut out = String::from(
+        "# zverify rules\n\nGenerated from the rule table by `zverify rules --markdown`; do not edit by hand.\n\n\
+         | code | name | default severity | summary |\n|---|---|---|---|\n",
+    );
+    for r in ALL {
+        out.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} |\n",
+            r.code,
+            r.code.to_lowercase(),
+            r.name,
+            r.severity,
+            r.summary
+        ));
+    }
+    for r in ALL {
+        out.push('\n');
+        out.push_str(
+            &r.markdown()
+                .replacen("# ", "## ", 1)
+                .replace("\n## What", "\n### What")
+                .replace("\n## Why", "\n### Why")
+                .replace("\n## Example", "\n### Example")
+                .replace("\n## Fix", "\n### Fix"),
+        );
+    }
+    out
+}
+
 /// Look a rule up by code (case-insensitive).
 pub fn lookup(code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code))

@@ -1,0 +1,125 @@
+//! Writes a deterministic Zarf-shaped package of incompressible layers, as `.tar` and `.tar.zst`,
+//! for `scripts/bench`. Usage: `zverify-mkbench <out-dir> <size-MiB>`.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+
+use serde_json::json;
+use sha2::{Digest as _, Sha256};
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+
+const LAYER: u64 = 64 << 20;
+
+/// Incompressible, deterministic bytes: xorshift64* per 8-byte word.
+struct Noise {
+    state: u64,
+    left: u64,
+}
+
+impl Read for Noise {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = (buf.len() as u64).min(self.left) as usize & !7;
+        let n = if n == 0 { (buf.len() as u64).min(self.left) as usize } else { n };
+        for chunk in buf[..n].chunks_mut(8) {
+            self.state ^= self.state >> 12;
+            self.state ^= self.state << 25;
+            self.state ^= self.state >> 27;
+            let w = self.state.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes();
+            chunk.copy_from_slice(&w[..chunk.len()]);
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+fn noise(seed: u64, len: u64) -> Noise {
+    Noise { state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1, left: len }
+}
+
+fn digest_of(mut r: impl Read) -> String {
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = r.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    format!("sha256:{}", hex::encode(h.finalize()))
+}
+
+fn append(b: &mut tar::Builder<impl Write>, path: &str, len: u64, data: impl Read) {
+    let mut h = tar::Header::new_gnu();
+    h.set_size(len);
+    h.set_mode(0o644);
+    h.set_mtime(0);
+    h.set_entry_type(tar::EntryType::Regular);
+    b.append_data(&mut h, path, data).unwrap();
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 3 {
+        eprintln!("usage: zverify-mkbench <out-dir> <size-MiB>");
+        std::process::exit(2);
+    }
+    let out = std::path::Path::new(&args[1]);
+    let total: u64 = args[2].parse::<u64>().expect("size in MiB") << 20;
+    let layers = total.div_ceil(LAYER);
+    std::fs::create_dir_all(out).unwrap();
+
+    // Digests first (the blob name is its digest), then the archive.
+    let mut layer_descs = Vec::new();
+    let mut diff_ids = Vec::new();
+    for i in 0..layers {
+        let d = digest_of(noise(i + 1, LAYER));
+        diff_ids.push(d.clone());
+        layer_descs.push(json!({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": d, "size": LAYER}));
+    }
+    let config = serde_json::to_vec(&json!({"architecture": "amd64", "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": diff_ids}}))
+    .unwrap();
+    let cdigest = format!("sha256:{}", hex::encode(Sha256::digest(&config)));
+    let manifest =
+        serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cdigest, "size": config.len()},
+        "layers": layer_descs}))
+        .unwrap();
+    let mdigest = format!("sha256:{}", hex::encode(Sha256::digest(&manifest)));
+    let index = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": mdigest, "size": manifest.len(),
+            "annotations": {"org.opencontainers.image.base.name": "example.com/bench:1", "org.opencontainers.image.ref.name": "example.com/bench:1"}}]}))
+    .unwrap();
+
+    let tar_path = out.join("bench.tar");
+    let mut b = tar::Builder::new(BufWriter::with_capacity(1 << 20, File::create(&tar_path).unwrap()));
+    // Zarf order: sorted by name, so blobs come before index.json and zarf.yaml.
+    let mut small: Vec<(String, Vec<u8>)> = vec![
+        (format!("images/blobs/sha256/{}", &cdigest[7..]), config.clone()),
+        (format!("images/blobs/sha256/{}", &mdigest[7..]), manifest.clone()),
+        ("images/index.json".into(), index),
+        ("images/oci-layout".into(), br#"{"imageLayoutVersion":"1.0.0"}"#.to_vec()),
+        ("zarf.yaml".into(), b"kind: ZarfPackageConfig\nmetadata:\n  name: bench\n  architecture: amd64\n".to_vec()),
+    ];
+    let mut big: Vec<(String, u64)> =
+        (0..layers).map(|i| (format!("images/blobs/sha256/{}", &diff_ids[i as usize][7..]), i)).collect();
+    big.sort();
+    small.sort();
+    let mut names: Vec<String> =
+        big.iter().map(|(p, _)| p.clone()).chain(small.iter().map(|(p, _)| p.clone())).collect();
+    names.sort();
+    for name in names {
+        if let Some((_, seed)) = big.iter().find(|(p, _)| *p == name) {
+            append(&mut b, &name, LAYER, noise(seed + 1, LAYER));
+        } else if let Some((_, bytes)) = small.iter().find(|(p, _)| *p == name) {
+            append(&mut b, &name, bytes.len() as u64, &bytes[..]);
+        }
+    }
+    b.into_inner().unwrap().flush().unwrap();
+
+    let zst_path = out.join("bench.tar.zst");
+    let mut enc = zstd::Encoder::new(BufWriter::new(File::create(&zst_path).unwrap()), 1).unwrap();
+    io::copy(&mut File::open(&tar_path).unwrap(), &mut enc).unwrap();
+    enc.finish().unwrap().flush().unwrap();
+    println!("{}\n{}", tar_path.display(), zst_path.display());
+}
