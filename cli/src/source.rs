@@ -11,7 +11,9 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread;
+use zverify_core::archive::{self, ArchiveKind, SNIFF_LEN};
 use zverify_core::tar::TarReader;
+use zverify_core::zstd::ZstdStream;
 use zverify_core::{Options, Report, Verifier};
 
 const CHUNK: usize = 1 << 20;
@@ -22,33 +24,21 @@ const IN_FLIGHT: usize = 4;
 #[derive(Debug)]
 pub struct Unusable(pub String);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Tar,
-    TarZstd,
-}
-
-/// Identify a file by its magic bytes.
-pub fn sniff(path: &Path) -> Result<Format, Unusable> {
+/// Identify a file by its magic bytes (the core's sniffer, shared with the web page).
+pub fn sniff(path: &Path) -> Result<ArchiveKind, Unusable> {
     let mut f = File::open(path).map_err(|e| Unusable(format!("cannot open {}: {e}", path.display())))?;
-    let mut head = [0u8; 512];
+    let mut head = [0u8; SNIFF_LEN];
     let mut n = 0;
     while n < head.len() {
         match f.read(&mut head[n..]) {
             Ok(0) => break,
             Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(Unusable(format!("cannot read {}: {e}", path.display()))),
         }
     }
-    if n >= 4 && head[..4] == [0x28, 0xb5, 0x2f, 0xfd] {
-        return Ok(Format::TarZstd);
-    }
-    if n >= 4 && (0x184D2A50..=0x184D2A5F).contains(&u32::from_le_bytes([head[0], head[1], head[2], head[3]])) {
-        // A zstd skippable frame first (pzstd writes one).
-        return Ok(Format::TarZstd);
-    }
-    if n == 512 && (&head[257..262] == b"ustar" || tar_checksum_ok(&head)) {
-        return Ok(Format::Tar);
+    if let Some(kind) = archive::sniff(&head[..n]) {
+        return Ok(kind);
     }
     let hint = match head[..n].iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => " (it looks like a JSON document: try `zverify doc`)",
@@ -58,11 +48,37 @@ pub fn sniff(path: &Path) -> Result<Format, Unusable> {
     Err(Unusable(format!("{} is not a tar or zstd-compressed tar archive{hint}", path.display())))
 }
 
-fn tar_checksum_ok(h: &[u8; 512]) -> bool {
-    let field = String::from_utf8_lossy(&h[148..156]);
-    let Ok(stored) = u32::from_str_radix(field.trim_matches(|c: char| c == '\0' || c == ' '), 8) else { return false };
-    let sum: u32 = h[..148].iter().chain(&[b' '; 8]).chain(&h[156..]).map(|b| u32::from(*b)).sum();
-    stored == sum
+/// `Read` over the core's push-style zstd decoder, for the reader thread.
+struct ZstdRead<R> {
+    inner: R,
+    zstd: ZstdStream,
+    out: Vec<u8>,
+    pos: usize,
+    input: Vec<u8>,
+    done: bool,
+}
+
+impl<R: Read> Read for ZstdRead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.out.len() && !self.done {
+            self.out.clear();
+            self.pos = 0;
+            let n = self.inner.read(&mut self.input)?;
+            let out = &mut self.out;
+            if n == 0 {
+                self.done = true;
+                self.zstd.finish().map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            } else {
+                self.zstd
+                    .feed(&self.input[..n], &mut |b| out.extend_from_slice(b))
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            }
+        }
+        let n = (self.out.len() - self.pos).min(buf.len());
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
 }
 
 fn progress(len: u64, show: bool, what: &str) -> ProgressBar {
@@ -162,10 +178,11 @@ pub fn check_archive(path: &Path, opts: Options, show_progress: bool) -> Result<
     // Progress counts compressed bytes read from disk.
     let counter = pb.clone();
     let mut pipe = match format {
-        Format::Tar => Pipe::spawn(move || File::open(&owned).map(|f| Counted { inner: f, pb: counter })),
-        Format::TarZstd => Pipe::spawn(move || {
-            let f = File::open(&owned).map(|f| Counted { inner: f, pb: counter })?;
-            zstd::stream::read::Decoder::new(f)
+        ArchiveKind::Tar => Pipe::spawn(move || File::open(&owned).map(|f| Counted { inner: f, pb: counter })),
+        // Decompression runs here, on the reader thread; tar parsing and hashing on the caller's.
+        ArchiveKind::TarZstd => Pipe::spawn(move || {
+            let inner = File::open(&owned).map(|f| Counted { inner: f, pb: counter })?;
+            Ok(ZstdRead { inner, zstd: ZstdStream::new(), out: Vec::new(), pos: 0, input: vec![0; CHUNK], done: false })
         }),
     };
     let mut v = Verifier::new(opts);
@@ -182,7 +199,7 @@ pub fn check_archive(path: &Path, opts: Options, show_progress: bool) -> Result<
                 pipe.recycle(buf);
             }
             Err(e) => {
-                let what = if format == Format::TarZstd { "zstd decompression failed" } else { "reading failed" };
+                let what = if format == ArchiveKind::TarZstd { "decompression failed" } else { "reading failed" };
                 v.abort(Some(&display), &format!("{what} after {} bytes of tar: {e}", tar.offset()));
                 failed = true;
                 break;

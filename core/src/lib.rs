@@ -23,6 +23,7 @@
 //! (size, digest); small JSON documents are kept (under a cap) because `index.json` and `zarf.yaml`
 //! usually arrive *after* the blobs they describe. Everything is reconciled in [`Verifier::finish`].
 
+pub mod archive;
 pub mod diag;
 pub mod digest;
 pub mod json;
@@ -33,6 +34,7 @@ pub mod report;
 pub mod rules;
 pub mod tar;
 mod verifier;
+pub mod zstd;
 
 pub use diag::{Finding, Rule, Severity};
 pub use digest::{Algorithm, Digest};

@@ -292,3 +292,22 @@ impl Tree {
         t
     }
 }
+
+/// Verify `.tar` or `.tar.zst` bytes through the core's shared archive reader (what the web page
+/// drives), with the pure-Rust zstd backend when `pure_rust`.
+pub fn verify_archive(bytes: &[u8], chunk: usize, pure_rust: bool) -> Report {
+    use zverify_core::archive::ArchiveReader;
+    use zverify_core::zstd::ZstdStream;
+    let mut v = Verifier::new(Options::default());
+    let mut r = ArchiveReader::with_zstd(if pure_rust { ZstdStream::pure_rust() } else { ZstdStream::new() });
+    for c in bytes.chunks(chunk.max(1)) {
+        if let Err(e) = r.feed(c, &mut v) {
+            v.abort(Some("fixture"), &e.to_string());
+            return v.finish("fixture");
+        }
+    }
+    if let Err(e) = r.finish(&mut v) {
+        v.abort(Some("fixture"), &e.to_string());
+    }
+    v.finish("fixture")
+}

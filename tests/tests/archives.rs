@@ -148,3 +148,25 @@ fn hostile_sizes_do_not_allocate() {
     let r = verify_tar(&bytes, 512);
     assert!(r.findings.iter().any(|f| f.code == "ZV001" && f.message.contains("cap")), "{}", findings_text(&r));
 }
+
+#[test]
+fn shared_reader_sniffs_tar_and_zst_and_rejects_other_bytes() {
+    let tree = clean_layout("images/").build();
+    for pure in [false, true] {
+        for bytes in [tree.to_tar(), tree.to_tar_zst()] {
+            let r = verify_archive(&bytes, 3000, pure);
+            assert_eq!(r.summary.errors, 0, "{}", findings_text(&r));
+            assert_eq!(r.summary.files as usize, tree.files.len());
+        }
+        let r = verify_archive(b"PK\x03\x04 a zip file is not a package", 10, pure);
+        assert!(
+            r.findings.iter().any(|f| f.code == "ZV001" && f.message.contains("not a tar")),
+            "{}",
+            findings_text(&r)
+        );
+        // Truncated inside the zstd frame.
+        let zst = tree.to_tar_zst();
+        let r = verify_archive(&zst[..zst.len() - 9], 4096, pure);
+        assert!(r.findings.iter().any(|f| f.code == "ZV001"), "{}", findings_text(&r));
+    }
+}

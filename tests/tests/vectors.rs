@@ -154,3 +154,15 @@ fn zarf_checksums_vector_digest() {
     let bytes = std::fs::read(vectors_dir().join("zarf/TestGetChecksum.checksums.txt")).unwrap();
     assert!(sha256_hex(&bytes).starts_with("7c554cf6"));
 }
+
+#[test]
+fn zarf_tar_zst_through_the_shared_reader_with_both_zstd_backends() {
+    let raw = std::fs::read(vectors_dir().join("zarf/zarf-package-test-amd64-0.0.1.tar.zst")).unwrap();
+    let reference = findings_text(&verify_archive(&raw, 1 << 20, false));
+    for (chunk, pure) in [(65536, true), (1000, true), (7, false), (4096, false)] {
+        let r = verify_archive(&raw, chunk, pure);
+        assert_eq!(r.summary.errors + r.summary.warnings, 0, "chunk {chunk} pure {pure}:\n{}", findings_text(&r));
+        assert_eq!(findings_text(&r), reference);
+        assert_eq!(r.summary.files, 9);
+    }
+}

@@ -1,0 +1,148 @@
+//! The package archive reader every front end shares: sniff the format from the first bytes, then
+//! zstd frames (if any) into the push tar reader into the verifier. Push-style, no IO.
+
+use crate::tar::{TarError, TarReader};
+use crate::verifier::Verifier;
+use crate::zstd::{ZstdError, ZstdStream};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveKind {
+    Tar,
+    TarZstd,
+}
+
+/// Bytes needed to tell a tar from anything else (one header block).
+pub const SNIFF_LEN: usize = 512;
+
+/// Identify an archive from its first bytes (up to [`SNIFF_LEN`]); `None` if it is neither.
+pub fn sniff(head: &[u8]) -> Option<ArchiveKind> {
+    if head.len() >= 4 {
+        let magic = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+        // A zstd frame, or a skippable frame first (pzstd writes one).
+        if magic == 0xFD2F_B528 || (0x184D_2A50..=0x184D_2A5F).contains(&magic) {
+            return Some(ArchiveKind::TarZstd);
+        }
+    }
+    if head.len() >= SNIFF_LEN && (&head[257..262] == b"ustar" || tar_checksum_ok(&head[..SNIFF_LEN])) {
+        return Some(ArchiveKind::Tar);
+    }
+    None
+}
+
+/// A pre-POSIX tar header has no magic; its checksum is the only signature.
+fn tar_checksum_ok(h: &[u8]) -> bool {
+    let field = String::from_utf8_lossy(&h[148..156]);
+    let Ok(stored) = u32::from_str_radix(field.trim_matches(|c: char| c == '\0' || c == ' '), 8) else { return false };
+    let sum: u32 = h[..148].iter().chain(&[b' '; 8]).chain(&h[156..]).map(|b| u32::from(*b)).sum();
+    stored == sum && h.iter().any(|b| *b != 0)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArchiveError {
+    NotAnArchive,
+    Zstd(ZstdError),
+    Tar(TarError),
+}
+
+impl fmt::Display for ArchiveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArchiveError::NotAnArchive => f.write_str("not a tar or zstd-compressed tar archive"),
+            ArchiveError::Zstd(e) => e.fmt(f),
+            ArchiveError::Tar(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ArchiveError {}
+
+/// `.tar` or `.tar.zst` bytes in, verifier entries out.
+pub struct ArchiveReader {
+    head: Vec<u8>,
+    kind: Option<ArchiveKind>,
+    zstd: Option<ZstdStream>,
+    tar: TarReader,
+    failed: Option<ArchiveError>,
+}
+
+impl Default for ArchiveReader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ArchiveReader {
+    pub fn new() -> Self {
+        Self::with_zstd(ZstdStream::new())
+    }
+
+    /// Use a specific zstd backend (tests run the wasm backend natively with `ZstdStream::pure_rust`).
+    pub fn with_zstd(zstd: ZstdStream) -> Self {
+        ArchiveReader { head: Vec::new(), kind: None, zstd: Some(zstd), tar: TarReader::new(), failed: None }
+    }
+
+    pub fn kind(&self) -> Option<ArchiveKind> {
+        self.kind
+    }
+    pub fn tar(&self) -> &TarReader {
+        &self.tar
+    }
+
+    /// Feed the next chunk. After an error, further input is ignored and the error is returned again.
+    pub fn feed(&mut self, chunk: &[u8], v: &mut Verifier) -> Result<(), ArchiveError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        if self.kind.is_none() {
+            self.head.extend_from_slice(chunk);
+            if self.head.len() < SNIFF_LEN && sniff(&self.head) != Some(ArchiveKind::TarZstd) {
+                return Ok(());
+            }
+            let head = std::mem::take(&mut self.head);
+            self.kind = Some(sniff(&head).ok_or(ArchiveError::NotAnArchive)?);
+            return self.route(&head, v);
+        }
+        self.route(chunk, v)
+    }
+
+    fn route(&mut self, chunk: &[u8], v: &mut Verifier) -> Result<(), ArchiveError> {
+        let res = match self.kind {
+            Some(ArchiveKind::TarZstd) => {
+                let (tar, zstd) = (&mut self.tar, self.zstd.as_mut().expect("zstd backend"));
+                let mut tar_err = None;
+                let z = zstd.feed(chunk, &mut |out| {
+                    if tar_err.is_none() {
+                        tar_err = tar.feed(out, v).err();
+                    }
+                });
+                match (tar_err, z) {
+                    (Some(t), _) => Err(ArchiveError::Tar(t)),
+                    (None, Err(z)) => Err(ArchiveError::Zstd(z)),
+                    (None, Ok(())) => Ok(()),
+                }
+            }
+            _ => self.tar.feed(chunk, v).map_err(ArchiveError::Tar),
+        };
+        if let Err(e) = &res {
+            self.failed = Some(e.clone());
+        }
+        res
+    }
+
+    /// The input ended.
+    pub fn finish(&mut self, v: &mut Verifier) -> Result<(), ArchiveError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        if self.kind.is_none() {
+            let head = std::mem::take(&mut self.head);
+            self.kind = Some(sniff(&head).ok_or(ArchiveError::NotAnArchive)?);
+            self.route(&head, v)?;
+        }
+        if self.kind == Some(ArchiveKind::TarZstd) {
+            self.zstd.as_mut().expect("zstd backend").finish().map_err(ArchiveError::Zstd)?;
+        }
+        self.tar.finish(v).map_err(ArchiveError::Tar)
+    }
+}
