@@ -290,3 +290,17 @@ fn severities_match_rule_table() {
         assert!(f.severity <= Severity::Error);
     }
 }
+
+#[test]
+fn sha512_blobs_verify() {
+    use sha2::Digest as _;
+    let mut l = clean_layout("");
+    let content = noise(77, 1000);
+    let hex = hex::encode(sha2::Sha512::digest(&content));
+    l.tree.put(&format!("blobs/sha512/{hex}"), content.clone());
+    l.index.push(json!({"mediaType": "application/vnd.example.data", "digest": format!("sha512:{hex}"), "size": 1000}));
+    run("sha512_blob_clean", l.build(), &[]);
+    let mut bad = l.build();
+    bad.files.get_mut(&format!("blobs/sha512/{hex}")).unwrap()[0] ^= 1;
+    run("sha512_blob_tampered", bad, &["ZV106"]);
+}
