@@ -6,7 +6,7 @@ use crate::diag::Finding;
 use crate::digest::Digest;
 use crate::json::{ptr, Node};
 use crate::oci::{self, media, Desc, DocCtx};
-use crate::report::{ImageInfo, PackageInfo};
+use crate::report::ImageInfo;
 use crate::rules;
 use crate::verifier::Store;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,34 +17,75 @@ pub(crate) const MAX_DEPTH: usize = 16;
 pub(crate) const REF_NAME: &str = "org.opencontainers.image.ref.name";
 pub(crate) const BASE_NAME: &str = "org.opencontainers.image.base.name";
 
-pub(crate) struct Outcome {
-    pub blobs_verified: u64,
-    pub package: Option<PackageInfo>,
-}
-
 /// A blob file found under `blobs/`.
-struct Blob {
-    path: String,
-    size: u64,
+#[derive(Debug, Clone)]
+pub(crate) struct Blob {
+    pub path: String,
+    pub size: u64,
+    /// `Some(true)` hashes to its name, `Some(false)` does not, `None` algorithm not computable.
+    pub intact: Option<bool>,
 }
 
-pub(crate) fn reconcile(store: &Store, out: &mut Vec<Finding>, _aborted: bool) -> Outcome {
-    let roots = find_roots(store);
+/// One `index.json` entry and what walking it found.
+#[derive(Debug, Clone)]
+pub(crate) struct EntryResult {
+    pub desc: Desc,
+    pub walked: Walked,
+}
+
+/// What a layout turned out to hold, for the passes that run after the walk (pins, Zarf).
+#[derive(Debug)]
+pub(crate) struct LayoutResult {
+    pub root: String,
+    /// `None` when index.json is missing or unreadable.
+    pub entries: Option<Vec<EntryResult>>,
+    pub blobs: BTreeMap<Digest, Blob>,
+    /// Digests reached as children of a stored index.
+    pub children: BTreeSet<Digest>,
+}
+
+impl LayoutResult {
+    pub fn index_path(&self) -> String {
+        format!("{}index.json", self.root)
+    }
+    pub fn entries(&self) -> &[EntryResult] {
+        self.entries.as_deref().unwrap_or_default()
+    }
+}
+
+/// Find and walk every layout. Returns the layouts and the number of blobs verified.
+pub(crate) fn walk_layouts(store: &Store, out: &mut Vec<Finding>) -> (Vec<LayoutResult>, u64) {
     let mut blobs_verified = 0;
-    let mut images = Vec::new();
-    for root in &roots {
-        let mut layout = Layout::new(store, root, out);
+    let mut results = Vec::new();
+    for root in find_roots(store) {
+        let mut layout = Layout::new(store, &root, out);
         blobs_verified += layout.inventory();
-        let walked = layout.walk_index();
+        let entries = layout.walk_index();
         // Without a readable index.json every blob would look unreferenced: say nothing then.
-        if let Some(entries) = walked {
-            images.extend(entries);
+        if entries.is_some() {
             layout.report_unreferenced();
         }
+        results.push(LayoutResult { root: root.clone(), entries, blobs: layout.blobs, children: layout.children });
     }
-    let package =
-        (!roots.is_empty()).then(|| PackageInfo { kind: "oci-layout".into(), layouts: roots.clone(), images });
-    Outcome { blobs_verified, package }
+    (results, blobs_verified)
+}
+
+/// What `package.images` says about one entry.
+pub(crate) fn image_info(e: &EntryResult, reference: Option<String>) -> ImageInfo {
+    let d = &e.desc;
+    let mut platforms = e.walked.child_platforms.clone();
+    if platforms.is_empty() {
+        if let Some(p) = d.platform.as_ref().or(e.walked.config_platform.as_ref()) {
+            platforms.push(p.to_string());
+        }
+    }
+    ImageInfo {
+        reference: reference.or_else(|| d.annotation(REF_NAME).or(d.annotation(BASE_NAME)).map(str::to_owned)),
+        digest: d.digest.as_ref().map(|x| x.to_string()),
+        media_type: d.media_type.clone(),
+        platforms,
+        total_bytes: e.walked.total_bytes,
+    }
 }
 
 /// Directories (as `""` or `"dir/"`) that hold an image layout: the parent of an `oci-layout` or
@@ -71,25 +112,38 @@ struct Layout<'s, 'o> {
     out: &'o mut Vec<Finding>,
     blobs: BTreeMap<Digest, Blob>,
     referenced: BTreeSet<Digest>,
+    children: BTreeSet<Digest>,
     /// Documents already checked, with what later references need to know about them.
     walked: BTreeMap<Digest, Walked>,
 }
 
-#[derive(Clone, Default)]
-struct Walked {
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Walked {
     /// For an image manifest: its config's platform.
-    config_platform: Option<oci::Platform>,
+    pub config_platform: Option<oci::Platform>,
     /// Platforms of the children of an index.
-    child_platforms: Vec<String>,
+    pub child_platforms: Vec<String>,
     /// Bytes of the document and everything below it that is stored.
-    total_bytes: u64,
+    pub total_bytes: u64,
     /// For an image config: the number of `rootfs.diff_ids`.
-    diff_ids: Option<usize>,
+    pub diff_ids: Option<usize>,
+    /// The blob is stored and was read as an image index.
+    pub is_index: bool,
+    /// The blob is stored and was read as a manifest with a config (one platform's image).
+    pub is_manifest: bool,
 }
 
 impl<'s, 'o> Layout<'s, 'o> {
     fn new(store: &'s Store, root: &'s str, out: &'o mut Vec<Finding>) -> Self {
-        Layout { store, root, out, blobs: BTreeMap::new(), referenced: BTreeSet::new(), walked: BTreeMap::new() }
+        Layout {
+            store,
+            root,
+            out,
+            blobs: BTreeMap::new(),
+            referenced: BTreeSet::new(),
+            children: BTreeSet::new(),
+            walked: BTreeMap::new(),
+        }
     }
 
     fn p(&self, rel: &str) -> String {
@@ -144,7 +198,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                     continue;
                 }
             };
-            match digest.algorithm() {
+            let intact = match digest.algorithm() {
                 Some(alg) => {
                     verified += 1;
                     let actual = entry.hashes.get(alg).unwrap_or_default();
@@ -162,6 +216,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                             .digest(digest.as_str()),
                         );
                     }
+                    Some(actual == digest.encoded())
                 }
                 None => {
                     self.out.push(
@@ -175,16 +230,17 @@ impl<'s, 'o> Layout<'s, 'o> {
                         .path(path.clone())
                         .digest(digest.as_str()),
                     );
+                    None
                 }
-            }
-            self.blobs.insert(digest, Blob { path: path.clone(), size: entry.size });
+            };
+            self.blobs.insert(digest, Blob { path: path.clone(), size: entry.size, intact });
         }
         verified
     }
 
-    /// Walk from `index.json`. Returns one `ImageInfo` per entry, or `None` when there is no
-    /// readable index.
-    fn walk_index(&mut self) -> Option<Vec<ImageInfo>> {
+    /// Walk from `index.json`. Returns one result per entry, or `None` when there is no readable
+    /// index.
+    fn walk_index(&mut self) -> Option<Vec<EntryResult>> {
         let index_path = self.p("index.json");
         let Some(entry) = self.store.entries.get(&index_path) else {
             self.out.push(Finding::new(&rules::INDEX_MISSING, "this image layout has no index.json").path(index_path));
@@ -197,101 +253,34 @@ impl<'s, 'o> Layout<'s, 'o> {
         let doc = {
             let mut ctx = DocCtx::new(&index_path, self.out);
             let node = oci::parse_document(&mut ctx, bytes, "index.json")?;
-            if !matches!(node.get("manifests"), Some(Node::Arr(_))) {
-                oci::check_index(&mut ctx, &node);
+            let readable = matches!(node.get("manifests"), Some(Node::Arr(_)));
+            let doc = oci::check_index(&mut ctx, &node);
+            if !readable {
                 return None;
             }
-            oci::check_index(&mut ctx, &node)
+            doc
         };
-        let mut images = Vec::new();
+        let mut entries = Vec::new();
         for d in &doc.manifests {
-            self.check_pins(&index_path, d);
-            let walked = self.walk_desc(&index_path, d, Role::Child, 0, &mut Vec::new());
-            let mut platforms = walked.child_platforms.clone();
-            if let Some(p) = d.platform.as_ref().or(walked.config_platform.as_ref()) {
-                if platforms.is_empty() {
-                    platforms.push(p.to_string());
+            if let Some(name) = d.annotation(REF_NAME) {
+                if !ref_name_grammar(name) {
+                    self.out.push(
+                        Finding::new(
+                            &rules::INVALID_REF_NAME,
+                            format!("ref.name \"{name}\" does not follow the image-spec grammar"),
+                        )
+                        .path(index_path.clone())
+                        .pointer(ptr(&ptr(&d.pointer, "annotations"), REF_NAME)),
+                    );
                 }
             }
-            images.push(ImageInfo {
-                reference: d.annotation(REF_NAME).or(d.annotation(BASE_NAME)).map(str::to_owned),
-                digest: d.digest.as_ref().map(|x| x.to_string()),
-                media_type: d.media_type.clone(),
-                platforms,
-                total_bytes: walked.total_bytes,
-            });
+            let walked = self.walk_desc(&index_path, d, Role::Child, 0, &mut Vec::new());
+            entries.push(EntryResult { desc: d.clone(), walked });
         }
         if let Some(s) = &doc.subject {
             self.walk_desc(&index_path, s, Role::Subject, 0, &mut Vec::new());
         }
-        Some(images)
-    }
-
-    /// `ref.name` grammar, and references that pin a digest (`…@sha256:X`) must pin this entry's.
-    fn check_pins(&mut self, doc_path: &str, d: &Desc) {
-        if let Some(name) = d.annotation(REF_NAME) {
-            if !ref_name_grammar(name) {
-                self.out.push(
-                    Finding::new(
-                        &rules::INVALID_REF_NAME,
-                        format!("ref.name \"{name}\" does not follow the image-spec grammar"),
-                    )
-                    .path(doc_path)
-                    .pointer(ptr(&ptr(&d.pointer, "annotations"), REF_NAME)),
-                );
-            }
-        }
-        let Some(actual) = &d.digest else { return };
-        let mut seen = Vec::new();
-        for key in [REF_NAME, BASE_NAME] {
-            let Some(reference) = d.annotation(key) else { continue };
-            // ref.name and base.name usually carry the same reference: report it once.
-            if seen.contains(&reference) {
-                continue;
-            }
-            seen.push(reference);
-            let Some((_, pin)) = reference.rsplit_once('@') else { continue };
-            let pointer = ptr(&ptr(&d.pointer, "annotations"), key);
-            let pinned = match Digest::parse(pin) {
-                Ok(p) => p,
-                Err(e) => {
-                    self.out.push(
-                        Finding::new(
-                            &rules::INVALID_DIGEST,
-                            format!("the reference \"{reference}\" pins \"{pin}\", which {e}"),
-                        )
-                        .path(doc_path)
-                        .pointer(pointer),
-                    );
-                    continue;
-                }
-            };
-            if &pinned != actual {
-                let stored = if self.blobs.contains_key(&pinned) {
-                    format!(
-                        "; the pinned blob {} is in the package, but this entry does not point at it",
-                        pinned.short()
-                    )
-                } else {
-                    format!("; no blob {} is stored", pinned.short())
-                };
-                self.out.push(
-                    Finding::new(
-                        &rules::REF_PIN_MISMATCH,
-                        format!(
-                            "the reference \"{reference}\" pins {} but this entry stores {}{stored}. Deploying it will fail: the registry computes {} and the pull by {} finds nothing",
-                            pinned.short(),
-                            actual.short(),
-                            actual.short(),
-                            pinned.short()
-                        ),
-                    )
-                    .path(doc_path)
-                    .pointer(pointer)
-                    .digest(actual.as_str()),
-                );
-            }
-        }
+        Some(entries)
     }
 
     /// Check one descriptor against its blob, then (for documents) the document and its children.
@@ -316,19 +305,27 @@ impl<'s, 'o> Layout<'s, 'o> {
         self.referenced.insert(digest.clone());
         let Some(blob) = self.blobs.get(&digest) else {
             if role != Role::Subject && !media::is_foreign_layer(mt) {
+                let message = match (&d.platform, depth) {
+                    // A child of a stored index: registries refuse to push an index whose
+                    // children are missing.
+                    (Some(p), 1..) => format!(
+                        "the {p} {} of this index ({}, {}) is not in the package; a registry refuses to push an index whose children are missing (MANIFEST_BLOB_UNKNOWN)",
+                        role.noun(mt),
+                        digest.short(),
+                        self.blob_path(&digest)
+                    ),
+                    _ => format!(
+                        "{} points at {} ({}), which is not in the package",
+                        role.describe(mt),
+                        digest.short(),
+                        self.blob_path(&digest)
+                    ),
+                };
                 self.out.push(
-                    Finding::new(
-                        &rules::BLOB_MISSING,
-                        format!(
-                            "{} points at {} ({}), which is not in the package",
-                            role.describe(mt),
-                            digest.short(),
-                            self.blob_path(&digest)
-                        ),
-                    )
-                    .path(from)
-                    .pointer(ptr(&d.pointer, "digest"))
-                    .digest(digest.as_str()),
+                    Finding::new(&rules::BLOB_MISSING, message)
+                        .path(from)
+                        .pointer(ptr(&d.pointer, "digest"))
+                        .digest(digest.as_str()),
                 );
             }
             return Walked::default();
@@ -420,7 +417,11 @@ impl<'s, 'o> Layout<'s, 'o> {
         self.body_media_type(&node, d, &blob_path, &digest);
         stack.push(digest.clone());
         if let Some(doc) = index {
+            walked.is_index = true;
             for child in &doc.manifests {
+                if let Some(cd) = &child.digest {
+                    self.children.insert(cd.clone());
+                }
                 let w = self.walk_desc(&blob_path, child, Role::Child, depth + 1, stack);
                 walked.total_bytes += w.total_bytes;
                 if let Some(p) = child.platform.clone().or(w.config_platform.clone()) {
@@ -433,6 +434,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             }
         }
         if let Some(doc) = manifest {
+            walked.is_manifest = doc.config.is_some();
             if let Some(c) = &doc.config {
                 let w = self.walk_desc(&blob_path, c, Role::Config, depth + 1, stack);
                 walked.total_bytes += w.total_bytes;

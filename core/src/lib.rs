@@ -29,16 +29,19 @@ pub mod digest;
 pub mod json;
 mod layout;
 pub mod oci;
+mod package;
 pub mod path;
+mod pins;
 pub mod report;
 pub mod rules;
 pub mod tar;
 mod verifier;
+pub mod zarf;
 pub mod zstd;
 
 pub use diag::{Finding, Rule, Severity};
 pub use digest::{Algorithm, Digest};
-pub use report::{PackageInfo, Report, Summary};
+pub use report::{ComponentInfo, ImageInfo, PackageInfo, Report, Summary};
 pub use verifier::{EntryError, Options, Verifier};
 
 /// Validate one standalone JSON document (`zverify doc`). `kind` is detected from `mediaType` and

@@ -24,10 +24,11 @@ pub struct Summary {
     pub bytes_hashed: u64,
 }
 
-/// One image (an entry of a layout's `index.json`).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// One image: an entry of a layout's `index.json`, or (in a Zarf package) an image zarf.yaml asks
+/// for, with the entry that holds it (`digest` is null when none does).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct ImageInfo {
-    /// `ref.name` (or `base.name`) annotation, if any.
+    /// The normalized reference (Zarf), or the `ref.name` / `base.name` annotation (bare layout).
     pub reference: Option<String>,
     pub digest: Option<String>,
     pub media_type: Option<String>,
@@ -37,13 +38,32 @@ pub struct ImageInfo {
     pub total_bytes: u64,
 }
 
-/// What the input turned out to be.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// A Zarf component and the images it asks for (as written in zarf.yaml).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ComponentInfo {
+    pub name: String,
+    pub images: Vec<String>,
+}
+
+/// What the input turned out to be. Zarf fields are null for a bare OCI layout.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct PackageInfo {
-    /// `oci-layout` for a bare image layout (Zarf packages are described by a later layer).
+    /// `ZarfPackageConfig`, `ZarfInitConfig`, `zarf` (zarf.yaml unreadable) or `oci-layout`.
     pub kind: String,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub architecture: Option<String>,
+    pub flavor: Option<String>,
+    /// `build.version`: the Zarf CLI that built the package.
+    pub zarf_version: Option<String>,
+    /// A signature file is present (null for a bare layout).
+    pub signed: Option<bool>,
+    /// `true`/`false` when a key was given; null when nothing was verified.
+    pub signature_verified: Option<bool>,
+    pub aggregate_checksum: Option<String>,
     /// Layout roots found, e.g. `""` or `"images/"`.
     pub layouts: Vec<String>,
+    pub components: Vec<ComponentInfo>,
     pub images: Vec<ImageInfo>,
 }
 

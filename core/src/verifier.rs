@@ -15,11 +15,13 @@ pub struct Options {
     pub document_cap: u64,
     /// Total bytes of documents kept at once.
     pub total_document_cap: u64,
+    /// PEM public key to verify Zarf package signatures with (`--key`).
+    pub signing_key: Option<Vec<u8>>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { document_cap: 4 << 20, total_document_cap: 32 << 20 }
+        Options { document_cap: 4 << 20, total_document_cap: 32 << 20, signing_key: None }
     }
 }
 
@@ -290,6 +292,11 @@ impl Verifier {
         ));
     }
 
+    /// A finding from the caller's own checks (split parts, for example).
+    pub fn add_finding(&mut self, f: Finding) {
+        self.findings.push(f);
+    }
+
     pub fn bytes_hashed(&self) -> u64 {
         self.bytes_hashed
     }
@@ -307,7 +314,7 @@ impl Verifier {
                 );
             }
         }
-        let outcome = crate::layout::reconcile(&self.store, &mut self.findings, self.aborted);
-        Report::new(target, self.findings, self.files, outcome.blobs_verified, self.bytes_hashed, outcome.package)
+        let (blobs_verified, package) = crate::package::reconcile(&self.store, &self.opts, &mut self.findings);
+        Report::new(target, self.findings, self.files, blobs_verified, self.bytes_hashed, package)
     }
 }

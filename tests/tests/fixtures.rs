@@ -79,14 +79,39 @@ fn invalid_blob_names() {
 }
 
 #[test]
-fn ref_pin_mismatch() {
-    // The #2425 shape in its plainest form: the reference pins an index digest, the entry stores a
-    // platform manifest.
+fn pinned_index_stored_as_platform_manifest() {
+    // The #2425 shape: the reference pins an index digest, the entry stores the amd64 manifest,
+    // the index blob is absent.
     let mut l = Layout::new("");
     let amd = l.image("linux", "amd64", 2, 1);
     let pinned = digest_of(b"the upstream index bytes, which are not stored");
     l.entry(OCI_MANIFEST, &amd, Some(&format!("ghcr.io/example/agent:v1@{pinned}")));
+    run("pinned_index_stored_as_platform_manifest", l.build(), &["ZV311"]);
+}
+
+#[test]
+fn ref_pin_mismatch() {
+    // Generic: the pinned document is stored, but the entry points at another one.
+    let mut l = Layout::new("");
+    let a = l.image("linux", "amd64", 2, 1);
+    let b = l.image("linux", "amd64", 3, 1);
+    l.entry(OCI_MANIFEST, &a, Some(&format!("ghcr.io/example/app:v1@{}", digest_of(&b))));
+    l.entry(OCI_MANIFEST, &b, Some("ghcr.io/example/app:v2"));
     run("ref_pin_mismatch", l.build(), &["ZV308"]);
+}
+
+#[test]
+fn pinned_bytes_rewritten() {
+    // The pinned index is stored under its digest, but pretty-printed: same JSON, other bytes.
+    let mut l = Layout::new("");
+    let amd = l.image("linux", "amd64", 2, 1);
+    let idx = l.index_of(&[(&amd, "linux", "amd64")]);
+    let digest = digest_of(&idx);
+    let v: serde_json::Value = serde_json::from_slice(&idx).unwrap();
+    let path = l.blob_path(&digest);
+    l.tree.put(&path, serde_json::to_vec_pretty(&v).unwrap());
+    l.entry(OCI_INDEX, &idx, Some(&format!("ghcr.io/example/agent:v1@{digest}")));
+    run("pinned_bytes_rewritten", l.build(), &["ZV312", "ZV106"]);
 }
 
 #[test]

@@ -42,8 +42,32 @@ mod zv307_platform_mismatch;
 mod zv308_ref_pin_mismatch;
 mod zv309_invalid_platform;
 mod zv310_nesting_too_deep;
+mod zv311_index_digest_stored_as_platform_manifest;
+mod zv312_pinned_bytes_rewritten;
 mod zv401_config_invalid;
 mod zv402_diff_ids_count;
+mod zv501_zarf_yaml_invalid;
+mod zv502_checksums_missing;
+mod zv503_checksums_missing_legacy;
+mod zv504_checksums_line_invalid;
+mod zv505_checksum_mismatch;
+mod zv506_checksums_listed_missing;
+mod zv507_checksums_unlisted_file;
+mod zv508_checksums_duplicate;
+mod zv509_aggregate_checksum_mismatch;
+mod zv510_image_not_in_index;
+mod zv511_index_entry_unrequested;
+mod zv512_image_reference_invalid;
+mod zv513_architecture_mismatch;
+mod zv514_skeleton_has_images;
+mod zv515_split_metadata_invalid;
+mod zv516_split_parts_mismatch;
+mod zv517_split_digest_mismatch;
+mod zv518_signature_invalid;
+mod zv519_signature_missing;
+mod zv520_signature_keyless;
+mod zv521_signature_not_verified;
+mod zv522_signature_expected;
 
 pub use zv001_archive_corrupt::RULE as ARCHIVE_CORRUPT;
 pub use zv002_unsafe_path::RULE as UNSAFE_PATH;
@@ -82,8 +106,32 @@ pub use zv307_platform_mismatch::RULE as PLATFORM_MISMATCH;
 pub use zv308_ref_pin_mismatch::RULE as REF_PIN_MISMATCH;
 pub use zv309_invalid_platform::RULE as INVALID_PLATFORM;
 pub use zv310_nesting_too_deep::RULE as NESTING_TOO_DEEP;
+pub use zv311_index_digest_stored_as_platform_manifest::RULE as INDEX_DIGEST_STORED_AS_PLATFORM_MANIFEST;
+pub use zv312_pinned_bytes_rewritten::RULE as PINNED_BYTES_REWRITTEN;
 pub use zv401_config_invalid::RULE as CONFIG_INVALID;
 pub use zv402_diff_ids_count::RULE as DIFF_IDS_COUNT;
+pub use zv501_zarf_yaml_invalid::RULE as ZARF_YAML_INVALID;
+pub use zv502_checksums_missing::RULE as CHECKSUMS_MISSING;
+pub use zv503_checksums_missing_legacy::RULE as CHECKSUMS_MISSING_LEGACY;
+pub use zv504_checksums_line_invalid::RULE as CHECKSUMS_LINE_INVALID;
+pub use zv505_checksum_mismatch::RULE as CHECKSUM_MISMATCH;
+pub use zv506_checksums_listed_missing::RULE as CHECKSUMS_LISTED_MISSING;
+pub use zv507_checksums_unlisted_file::RULE as CHECKSUMS_UNLISTED_FILE;
+pub use zv508_checksums_duplicate::RULE as CHECKSUMS_DUPLICATE;
+pub use zv509_aggregate_checksum_mismatch::RULE as AGGREGATE_CHECKSUM_MISMATCH;
+pub use zv510_image_not_in_index::RULE as IMAGE_NOT_IN_INDEX;
+pub use zv511_index_entry_unrequested::RULE as INDEX_ENTRY_UNREQUESTED;
+pub use zv512_image_reference_invalid::RULE as IMAGE_REFERENCE_INVALID;
+pub use zv513_architecture_mismatch::RULE as ARCHITECTURE_MISMATCH;
+pub use zv514_skeleton_has_images::RULE as SKELETON_HAS_IMAGES;
+pub use zv515_split_metadata_invalid::RULE as SPLIT_METADATA_INVALID;
+pub use zv516_split_parts_mismatch::RULE as SPLIT_PARTS_MISMATCH;
+pub use zv517_split_digest_mismatch::RULE as SPLIT_DIGEST_MISMATCH;
+pub use zv518_signature_invalid::RULE as SIGNATURE_INVALID;
+pub use zv519_signature_missing::RULE as SIGNATURE_MISSING;
+pub use zv520_signature_keyless::RULE as SIGNATURE_KEYLESS;
+pub use zv521_signature_not_verified::RULE as SIGNATURE_NOT_VERIFIED;
+pub use zv522_signature_expected::RULE as SIGNATURE_EXPECTED;
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
@@ -124,8 +172,32 @@ pub static ALL: &[&Rule] = &[
     &REF_PIN_MISMATCH,
     &INVALID_PLATFORM,
     &NESTING_TOO_DEEP,
+    &INDEX_DIGEST_STORED_AS_PLATFORM_MANIFEST,
+    &PINNED_BYTES_REWRITTEN,
     &CONFIG_INVALID,
     &DIFF_IDS_COUNT,
+    &ZARF_YAML_INVALID,
+    &CHECKSUMS_MISSING,
+    &CHECKSUMS_MISSING_LEGACY,
+    &CHECKSUMS_LINE_INVALID,
+    &CHECKSUM_MISMATCH,
+    &CHECKSUMS_LISTED_MISSING,
+    &CHECKSUMS_UNLISTED_FILE,
+    &CHECKSUMS_DUPLICATE,
+    &AGGREGATE_CHECKSUM_MISMATCH,
+    &IMAGE_NOT_IN_INDEX,
+    &INDEX_ENTRY_UNREQUESTED,
+    &IMAGE_REFERENCE_INVALID,
+    &ARCHITECTURE_MISMATCH,
+    &SKELETON_HAS_IMAGES,
+    &SPLIT_METADATA_INVALID,
+    &SPLIT_PARTS_MISMATCH,
+    &SPLIT_DIGEST_MISMATCH,
+    &SIGNATURE_INVALID,
+    &SIGNATURE_MISSING,
+    &SIGNATURE_KEYLESS,
+    &SIGNATURE_NOT_VERIFIED,
+    &SIGNATURE_EXPECTED,
 ];
 
 /// Every rule's documentation as one Markdown document (`docs/rules.md`).

@@ -1,0 +1,153 @@
+//! References that pin a digest (`name[:tag]@sha256:X`) against what an entry stores — the check
+//! behind Zarf issue #2425. Runs after the layout walk, so it knows which blobs are stored, which
+//! are intact, and what each entry turned out to be.
+
+use crate::diag::Finding;
+use crate::digest::Digest;
+use crate::json::{ptr, Node};
+use crate::layout::{EntryResult, LayoutResult, BASE_NAME, REF_NAME};
+use crate::rules;
+use crate::verifier::Store;
+use crate::zarf::version::{Version, INDEX_KEPT_SINCE, INDEX_REFUSED_SINCE};
+
+/// Check every pinned reference of every layout. `zarf_version` is `build.version` when the
+/// layout is part of a Zarf package, to tailor the advice.
+pub(crate) fn check(store: &Store, layouts: &[LayoutResult], zarf_version: Option<&str>, out: &mut Vec<Finding>) {
+    for layout in layouts {
+        for e in layout.entries() {
+            check_entry(store, layout, e, zarf_version, out);
+        }
+    }
+}
+
+fn check_entry(
+    store: &Store,
+    layout: &LayoutResult,
+    e: &EntryResult,
+    zarf_version: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
+    let d = &e.desc;
+    let Some(actual) = &d.digest else { return };
+    let index_path = layout.index_path();
+    let mut seen: Vec<&str> = Vec::new();
+    for key in [REF_NAME, BASE_NAME] {
+        let Some(reference) = d.annotation(key) else { continue };
+        // ref.name and base.name usually carry the same reference: report it once.
+        if seen.contains(&reference) {
+            continue;
+        }
+        seen.push(reference);
+        let Some((name, pin)) = reference.rsplit_once('@') else { continue };
+        let pointer = ptr(&ptr(&d.pointer, "annotations"), key);
+        let pinned = match Digest::parse(pin) {
+            Ok(p) => p,
+            Err(err) => {
+                out.push(
+                    Finding::new(
+                        &rules::INVALID_DIGEST,
+                        format!("the reference \"{reference}\" pins \"{pin}\", which {err}"),
+                    )
+                    .path(index_path.clone())
+                    .pointer(pointer),
+                );
+                continue;
+            }
+        };
+        let pinned_blob = layout.blobs.get(&pinned);
+        // The pinned document is stored, but its bytes were rewritten (re-encoded JSON).
+        if let Some(blob) = pinned_blob.filter(|b| b.intact == Some(false)) {
+            if let Some(kind) = store.bytes(&blob.path).and_then(document_kind) {
+                out.push(
+                    Finding::new(
+                        &rules::PINNED_BYTES_REWRITTEN,
+                        format!(
+                            "the reference \"{reference}\" pins {}, and the package stores an {kind} under that name, but its bytes were rewritten: they are valid JSON yet hash to another digest (re-encoding — other whitespace, key order or escaping — changes the digest). A registry will compute the new digest, and the pull by {} will fail",
+                            pinned.short(),
+                            pinned.short()
+                        ),
+                    )
+                    .path(blob.path.clone())
+                    .digest(pinned.as_str()),
+                );
+                continue;
+            }
+        }
+        if &pinned == actual {
+            continue;
+        }
+        let platform = d.platform.as_ref().or(e.walked.config_platform.as_ref()).map(|p| p.to_string());
+        if e.walked.is_manifest && pinned_blob.is_none() {
+            let held = platform.as_deref().unwrap_or("one platform's");
+            let base = name.split('@').next().unwrap_or(name);
+            out.push(
+                Finding::new(
+                    &rules::INDEX_DIGEST_STORED_AS_PLATFORM_MANIFEST,
+                    format!(
+                        "the reference \"{reference}\" pins {}, but the package holds only the {held} manifest {} and no blob {}. This is the image-index-digest problem (Zarf #2425): an image pinned by its index digest was stored as one platform's manifest. Deploying pushes {} and then pulls by {}, which the registry cannot find",
+                        pinned.short(),
+                        actual.short(),
+                        pinned.short(),
+                        actual.short(),
+                        pinned.short()
+                    ),
+                )
+                .path(index_path.clone())
+                .pointer(pointer)
+                .digest(actual.as_str())
+                .help(index_help(zarf_version, base, actual)),
+            );
+            continue;
+        }
+        let stored = if pinned_blob.is_some() {
+            format!("; the pinned blob {} is in the package, but this entry does not point at it", pinned.short())
+        } else {
+            format!("; no blob {} is stored", pinned.short())
+        };
+        out.push(
+            Finding::new(
+                &rules::REF_PIN_MISMATCH,
+                format!(
+                    "the reference \"{reference}\" pins {} but this entry stores {}{stored}. Deploying it will fail: the registry computes {} and the pull by {} finds nothing",
+                    pinned.short(),
+                    actual.short(),
+                    actual.short(),
+                    pinned.short()
+                ),
+            )
+            .path(index_path.clone())
+            .pointer(pointer)
+            .digest(actual.as_str()),
+        );
+    }
+}
+
+/// What the stored bytes are, if they are JSON of a manifest or index.
+fn document_kind(bytes: &[u8]) -> Option<&'static str> {
+    let node = Node::parse(bytes).ok()?;
+    if node.get("manifests").is_some() {
+        Some("image index")
+    } else if node.get("config").is_some() || node.get("layers").is_some() {
+        Some("image manifest")
+    } else {
+        None
+    }
+}
+
+/// Advice for the #2425 shape, by the Zarf version that built the package.
+fn index_help(zarf_version: Option<&str>, name: &str, held: &Digest) -> String {
+    let pin = format!("pin the platform digest `{name}@{held}`");
+    let v = zarf_version.map(|s| (s, Version::parse(s)));
+    match v {
+        Some((raw, Some(v))) if v < INDEX_REFUSED_SINCE => format!(
+            "This package was built by Zarf {raw}: Zarf before v0.33.1 stored only the current platform's manifest of a pinned index. Rebuild it with Zarf v0.77.0 or later (which keeps the whole index), or {pin}."
+        ),
+        Some((raw, Some(v))) if v < INDEX_KEPT_SINCE => format!(
+            "Zarf {raw} refuses image-index digests when it creates a package, so this package was changed after it was built or made by another tool. Rebuild it with Zarf v0.77.0 or later, or {pin}."
+        ),
+        Some((raw, Some(_))) => format!(
+            "Zarf {raw} stores a pinned index whole, so this package was changed after it was built. Rebuild it, or {pin}."
+        ),
+        _ => format!("Rebuild the package with Zarf v0.77.0 or later (which keeps the whole index), or {pin}."),
+    }
+}

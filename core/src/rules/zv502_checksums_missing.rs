@@ -1,0 +1,16 @@
+//! ZV502 `checksums-missing`: The package has no checksums.txt.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV502",
+    name: "checksums-missing",
+    severity: Severity::Error,
+    summary: "The package has no checksums.txt",
+    help:
+        "Zarf v0.25.1 and later always write checksums.txt; its absence means files were removed. Rebuild the package.",
+    checks: "A Zarf package built by v0.25.1 or later (per `build.version`) must contain `checksums.txt`.",
+    why: "Without it, `zarf package deploy` refuses the package and nothing vouches for the files that are not images.",
+    example: "A package built by Zarf v0.48.0 with checksums.txt deleted.",
+    fix: "Rebuild the package.",
+};

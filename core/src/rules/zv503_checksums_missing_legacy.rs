@@ -1,0 +1,15 @@
+//! ZV503 `checksums-missing-legacy`: The package has no checksums.txt (expected for Zarf before v0.25.1).
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV503",
+    name: "checksums-missing-legacy",
+    severity: Severity::Note,
+    summary: "The package has no checksums.txt (expected for Zarf before v0.25.1)",
+    help: "Packages built before Zarf v0.25.1 carry no checksums; only image blobs can be verified.",
+    checks: "A Zarf package without `checksums.txt` whose `build.version` is older than v0.25.1 (or unknown).",
+    why: "Files outside the image layout (components, SBOMs) cannot be checked for such packages.",
+    example: "A package built by Zarf v0.24.0.",
+    fix: "Rebuild with a current Zarf to get file checksums.",
+};

@@ -1,0 +1,15 @@
+//! ZV504 `checksums-line-invalid`: A checksums.txt line is not `<sha256 hex> <relative path>`.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV504",
+    name: "checksums-line-invalid",
+    severity: Severity::Error,
+    summary: "A checksums.txt line is not `<sha256 hex> <relative path>`",
+    help: "Each line is 64 lowercase hex characters, one space, and a relative `/`-separated path without `..`.",
+    checks: "Every non-empty line must split on one space into exactly two fields: a lowercase 64-hex sha256 and a relative path (no leading `/`, no `..`, no backslash, no carriage return).",
+    why: "Zarf rejects such a file at deploy time; a path with `..` would point outside the package.",
+    example: "`ABCDEF… images/index.json` (uppercase) or `<hex>  zarf.yaml` (two spaces).",
+    fix: "Rebuild the package; do not edit checksums.txt by hand.",
+};

@@ -1,0 +1,15 @@
+//! ZV505 `checksum-mismatch`: A file's sha256 differs from checksums.txt.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV505",
+    name: "checksum-mismatch",
+    severity: Severity::Error,
+    summary: "A file's sha256 differs from checksums.txt",
+    help: "The file changed after the package was built; re-copy the package from a trusted source.",
+    checks: "Every file listed in checksums.txt is hashed as it streams; the result must equal the listed sha256.",
+    why: "This is how Zarf detects damaged or tampered files before deploying them.",
+    example: "`components/app.tar` listed with `7d4c…` but hashing to `9f86…`.",
+    fix: "Re-copy the package; if the source copy also fails, rebuild it.",
+};

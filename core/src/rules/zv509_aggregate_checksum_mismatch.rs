@@ -1,0 +1,15 @@
+//! ZV509 `aggregate-checksum-mismatch`: The sha256 of checksums.txt differs from the aggregate checksum in zarf.yaml.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV509",
+    name: "aggregate-checksum-mismatch",
+    severity: Severity::Error,
+    summary: "The sha256 of checksums.txt differs from the aggregate checksum in zarf.yaml",
+    help: "zarf.yaml and checksums.txt do not belong together; rebuild the package or re-copy both files.",
+    checks: "sha256 of the exact bytes of checksums.txt must equal `metadata.aggregateChecksum` (v1alpha1) or `build.aggregateChecksum` (v1beta1). A package with checksums.txt and no aggregate checksum is reported too.",
+    why: "The aggregate checksum is what ties zarf.yaml (and its signature) to every other file; without it, checksums.txt could be regenerated to match tampered files.",
+    example: "checksums.txt regenerated after a layer was replaced, zarf.yaml unchanged.",
+    fix: "Rebuild the package.",
+};

@@ -1,0 +1,16 @@
+//! ZV512 `image-reference-invalid`: An image reference in zarf.yaml is not a valid reference.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV512",
+    name: "image-reference-invalid",
+    severity: Severity::Error,
+    summary: "An image reference in zarf.yaml is not a valid reference",
+    help: "References look like `[host[:port]/]path[:tag][@sha256:…]`, lowercase repository names.",
+    checks:
+        "Component image references must parse with the grammar and normalization Zarf uses (distribution/reference).",
+    why: "Zarf refuses to create or deploy a package with such a reference.",
+    example: "`ghcr.io/Org/App:v1` (uppercase repository).",
+    fix: "Fix the reference in the package definition and rebuild.",
+};

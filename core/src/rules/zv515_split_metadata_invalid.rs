@@ -1,0 +1,15 @@
+//! ZV515 `split-metadata-invalid`: The split package's .part000 cannot be read.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV515",
+    name: "split-metadata-invalid",
+    severity: Severity::Error,
+    summary: "The split package's .part000 cannot be read",
+    help: "part000 must be JSON {\"Sha256Sum\", \"Bytes\", \"Count\"} (lowercase keys before Zarf v0.56); re-copy it.",
+    checks: "`<file>.part000` must be a JSON object with the whole archive's sha256 (64 lowercase hex), its total size in bytes, and the number of data parts (1–999), in either key casing.",
+    why: "Without it the parts cannot be checked or joined.",
+    example: "A part000 holding `{\"sha256Sum\": \"…\"}` only.",
+    fix: "Re-copy the split package, or re-split it with `zarf package create --max-package-size`.",
+};

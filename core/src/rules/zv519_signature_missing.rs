@@ -1,0 +1,15 @@
+//! ZV519 `signature-missing`: A key was given but the package has no signature.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV519",
+    name: "signature-missing",
+    severity: Severity::Error,
+    summary: "A key was given but the package has no signature",
+    help: "The package is unsigned (or its signature files were removed); do not deploy it where signatures are required.",
+    checks: "When `--key` is given, the package must contain `zarf.yaml.sig` or `zarf.bundle.sig`.",
+    why: "Stripping the signature is the simplest way around signature checks: a verifier that passes unsigned packages when asked for signatures protects nothing.",
+    example: "`zverify check --key cosign.pub pkg.tar.zst` on a package without signature files.",
+    fix: "Obtain a signed package from its publisher.",
+};

@@ -1,0 +1,15 @@
+//! ZV520 `signature-keyless`: The signature needs keyless (Fulcio/Rekor) verification, which zverify does not do.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV520",
+    name: "signature-keyless",
+    severity: Severity::Warning,
+    summary: "The signature needs keyless (Fulcio/Rekor) verification, which zverify does not do",
+    help: "Verify this signature with `cosign verify-blob --bundle` and the signer identity; zverify checks key-based signatures only.",
+    checks: "A `zarf.bundle.sig` whose verification material is a certificate (keyless signing) instead of a public key.",
+    why: "Keyless verification needs certificate chains, identities and a transparency log, which an offline verifier cannot check; saying so is better than pretending.",
+    example: "A bundle with `verificationMaterial.certificate`.",
+    fix: "Use cosign for keyless bundles, or sign with a key (`zarf package sign --signing-key`).",
+};

@@ -1,0 +1,15 @@
+//! ZV521 `signature-not-verified`: The package is signed, but no key was given to verify it.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV521",
+    name: "signature-not-verified",
+    severity: Severity::Note,
+    summary: "The package is signed, but no key was given to verify it",
+    help: "Pass the publisher's public key with `--key cosign.pub` to verify the signature.",
+    checks: "A package with `zarf.yaml.sig` or `zarf.bundle.sig`, checked without `--key`.",
+    why: "A signature that is never checked proves nothing.",
+    example: "`zverify check signed-package.tar.zst`.",
+    fix: "Add `--key <publisher's cosign.pub>`.",
+};

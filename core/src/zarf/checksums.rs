@@ -1,0 +1,80 @@
+//! checksums.txt: `<sha256 lowercase hex><space><relative path>` per line, any order accepted.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line number.
+    pub number: usize,
+    pub sha256: String,
+    pub path: String,
+}
+
+/// Parse every line; malformed lines come back as `(line number, reason)`.
+pub fn parse(bytes: &[u8]) -> (Vec<Line>, Vec<(usize, String)>) {
+    let mut lines = Vec::new();
+    let mut bad = Vec::new();
+    for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
+        let number = i + 1;
+        if raw.is_empty() {
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(raw) else {
+            bad.push((number, "is not UTF-8".to_owned()));
+            continue;
+        };
+        if text.ends_with('\r') {
+            bad.push((number, "ends with a carriage return (CRLF line endings)".to_owned()));
+            continue;
+        }
+        let fields: Vec<&str> = text.split(' ').collect();
+        if fields.len() != 2 {
+            bad.push((
+                number,
+                format!("has {} space-separated fields, not 2: \"{}\"", fields.len(), text.escape_debug()),
+            ));
+            continue;
+        }
+        let (hex, path) = (fields[0], fields[1]);
+        if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            bad.push((number, format!("\"{hex}\" is not a lowercase 64-character sha256")));
+            continue;
+        }
+        if let Some(why) = path_problem(path) {
+            bad.push((number, format!("path \"{}\" {why}", path.escape_debug())));
+            continue;
+        }
+        lines.push(Line { number, sha256: hex.to_owned(), path: path.to_owned() });
+    }
+    (lines, bad)
+}
+
+fn path_problem(path: &str) -> Option<&'static str> {
+    if path.is_empty() {
+        Some("is empty")
+    } else if path.starts_with('/') {
+        Some("is absolute")
+    } else if path.contains('\\') {
+        Some("contains a backslash")
+    } else if path.split('/').any(|c| c == "..") {
+        Some("contains `..`")
+    } else if path.split('/').any(|c| c.is_empty() || c == ".") {
+        Some("is not a clean relative path")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn lines() {
+        let h = "a".repeat(64);
+        let text = format!(
+            "{h} zarf.yaml\n{h}  two-spaces\nABC x\n{h} ../up\n{h} /abs\n{h} ok/path\r\n\n{h} images/index.json"
+        );
+        let (ok, bad) = parse(text.as_bytes());
+        assert_eq!(ok.iter().map(|l| l.path.as_str()).collect::<Vec<_>>(), ["zarf.yaml", "images/index.json"]);
+        assert_eq!(bad.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [2, 3, 4, 5, 6]);
+        assert_eq!(parse(b"\n"), (vec![], vec![]));
+    }
+}
