@@ -69,10 +69,12 @@ struct ReportArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Verify a package: a directory (unpacked Zarf package or bare OCI layout), a .tar or a .tar.zst.
+    /// Verify a package: a directory (unpacked Zarf package or bare OCI layout), a .tar or .tar.zst,
+    /// or a split package (any of its .partNNN files, or the name they share).
     #[command(after_help = AFTER_HELP)]
     Check {
-        /// Directory, .tar or .tar.zst (detected by magic bytes, not by extension).
+        /// Directory, .tar or .tar.zst (detected by magic bytes, not by extension), or a split
+        /// package: `pkg.tar.zst.part000`, any other part, or `pkg.tar.zst` when only parts exist.
         target: PathBuf,
         #[command(flatten)]
         report: ReportArgs,
@@ -82,6 +84,10 @@ enum Command {
         /// Never show a progress bar.
         #[arg(long)]
         no_progress: bool,
+        /// Verify the package signature (zarf.yaml.sig, zarf.bundle.sig) with this PEM ECDSA P-256
+        /// public key, as `cosign generate-key-pair` writes it. A missing or bad signature is an error.
+        #[arg(long, value_name = "cosign.pub")]
+        key: Option<PathBuf>,
     },
     /// Validate one JSON document: an image index, manifest, config, descriptor or oci-layout.
     Doc {
@@ -138,14 +144,27 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check { target, report, document_cap, no_progress } => {
-            let opts = Options { document_cap, ..Options::default() };
+        Command::Check { target, report, document_cap, no_progress, key } => {
+            let signing_key = match &key {
+                Some(path) => {
+                    let pem = std::fs::read(path).map_err(|e| format!("cannot read key {}: {e}", path.display()))?;
+                    zverify_core::zarf::signature::parse_key(&pem)
+                        .map_err(|e| format!("key {}: {e}", path.display()))?;
+                    Some(pem)
+                }
+                None => None,
+            };
+            let opts = Options { document_cap, signing_key, ..Options::default() };
             let show = !no_progress && !report.quiet && io::stderr().is_terminal();
-            let meta = std::fs::metadata(&target).map_err(|e| format!("cannot read {}: {e}", target.display()))?;
-            let result = if meta.is_dir() {
-                source::check_dir(&target, opts, show)
+            let result = if let Some(stem) = split_stem(&target) {
+                source::check_split(&stem, opts, show)
             } else {
-                source::check_archive(&target, opts, show)
+                let meta = std::fs::metadata(&target).map_err(|e| format!("cannot read {}: {e}", target.display()))?;
+                if meta.is_dir() {
+                    source::check_dir(&target, opts, show)
+                } else {
+                    source::check_archive(&target, opts, show)
+                }
             };
             let rep = result.map_err(|u| u.0)?;
             // A damaged archive is a finding (exit 1) even when the damage hides what it holds.
@@ -206,6 +225,19 @@ fn run(cli: Cli) -> Result<u8, String> {
             )),
         },
     }
+}
+
+/// `pkg.tar.zst.part003` → `pkg.tar.zst`; `pkg.tar.zst` (absent, but `.part000` exists) → itself.
+fn split_stem(target: &Path) -> Option<PathBuf> {
+    let s = target.to_string_lossy();
+    if let Some(i) = s.rfind(".part") {
+        let digits = &s[i + 5..];
+        if digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(PathBuf::from(&s[..i]));
+        }
+    }
+    let part0 = PathBuf::from(format!("{s}.part000"));
+    (!target.exists() && part0.is_file()).then(|| target.to_owned())
 }
 
 fn open_input(file: &str) -> Result<Box<dyn Read>, String> {

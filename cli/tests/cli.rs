@@ -29,9 +29,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
 #[test]
 fn clean_package_as_dir_tar_and_tar_zst() {
     let tmp = tempfile::tempdir().unwrap();
-    let tree = clean_layout("images/").build();
-    let mut tree = tree;
-    tree.put("zarf.yaml", b"kind: ZarfPackageConfig\nmetadata:\n  name: test\n".to_vec());
+    let tree = zverify_tests::zarf::clean_package().build();
     let dir = tmp.path().join("pkg");
     tree.write_dir(&dir);
     // Names that lie about the format: detection is by magic bytes.
@@ -331,4 +329,91 @@ fn rule_docs_file_is_current() {
     for r in zverify_core::rules::ALL {
         assert!(text.contains(&format!("## {} {}", r.code, r.name)));
     }
+}
+
+#[test]
+fn zarf_package_report_and_key() {
+    use zverify_tests::zarf::*;
+    let tmp = tempfile::tempdir().unwrap();
+    let (sk, pem) = key_pair(1);
+    let (_, other) = key_pair(2);
+    let mut tree = clean_package().build();
+    sign_zarf_yaml(&mut tree, &sk);
+    let pkg = write(tmp.path(), "zarf-package-podinfo-amd64-0.0.1.tar.zst", &tree.to_tar_zst());
+    let key = write(tmp.path(), "cosign.pub", pem.as_bytes());
+    let wrong = write(tmp.path(), "other.pub", other.as_bytes());
+    let (code, v) = json_report(&["check", &pkg, "--key", &key]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["package"]["kind"], "ZarfPackageConfig");
+    assert_eq!(v["package"]["name"], "podinfo");
+    assert_eq!(v["package"]["signature_verified"], true);
+    assert_eq!(v["package"]["images"].as_array().unwrap().len(), 2);
+    let (code, v) = json_report(&["check", &pkg, "--key", &wrong]);
+    assert_eq!(code, 1);
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["code"] == "ZV518"));
+    // Without --key: the signature is reported, not verified; a note does not fail the gate.
+    zverify().args(["check", &pkg]).assert().code(0).stdout(predicate::str::contains("ZV521"));
+    // A key file that is not a key: cannot run.
+    let junk = write(tmp.path(), "junk.pub", b"-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----\n");
+    zverify().args(["check", &pkg, "--key", &junk]).assert().code(2).stderr(predicate::str::contains("P-256"));
+    zverify().args(["check", &pkg, "--key", "/no/such.pub"]).assert().code(2);
+}
+
+/// Split `bytes` as Zarf does: `.part001…` of `size` bytes and a `.part000` JSON (`new_keys`:
+/// v0.56+ casing).
+fn split_package(dir: &Path, stem: &str, bytes: &[u8], size: usize, new_keys: bool) -> usize {
+    let parts: Vec<&[u8]> = bytes.chunks(size).collect();
+    for (i, p) in parts.iter().enumerate() {
+        write(dir, &format!("{stem}.part{:03}", i + 1), p);
+    }
+    let (s, b, c) = if new_keys { ("Sha256Sum", "Bytes", "Count") } else { ("sha256Sum", "bytes", "count") };
+    let meta = serde_json::json!({s: sha256_hex(bytes), b: bytes.len(), c: parts.len()});
+    write(dir, &format!("{stem}.part000"), &serde_json::to_vec(&meta).unwrap());
+    parts.len()
+}
+
+#[test]
+fn split_packages_good_and_corrupted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let mut pkg = zverify_tests::zarf::clean_package();
+    pkg.files.push(("components/big.tar".into(), noise(9, 300_000)));
+    let zst = pkg.build().to_tar_zst();
+    let n = split_package(d, "p.tar.zst", &zst, 100_000, true);
+    assert!(n >= 3);
+    let stem = d.join("p.tar.zst");
+    let s = stem.to_str().unwrap();
+    // Any part, part000, or the stem: one pass, verified clean.
+    for target in [format!("{s}.part000"), format!("{s}.part002"), s.to_owned()] {
+        let (code, v) = json_report(&["check", &target]);
+        assert_eq!(code, 0, "{target}: {v}");
+        assert_eq!(v["package"]["name"], "podinfo");
+    }
+    // Older key casing.
+    let old = d.join("old");
+    std::fs::create_dir(&old).unwrap();
+    split_package(&old, "p.tar.zst", &zst, 100_000, false);
+    zverify().args(["check", old.join("p.tar.zst.part000").to_str().unwrap()]).assert().code(0);
+
+    // One corrupted part: the whole-archive digest fails, and the stream's failure names a part.
+    let p2 = d.join("p.tar.zst.part002");
+    let mut bytes = std::fs::read(&p2).unwrap();
+    bytes[5000] ^= 0xff;
+    std::fs::write(&p2, &bytes).unwrap();
+    let (code, v) = json_report(&["check", s]);
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"ZV517"), "{codes:?}");
+
+    // A missing part.
+    std::fs::remove_file(&p2).unwrap();
+    let (code, v) = json_report(&["check", s]);
+    assert_eq!(code, 1);
+    let missing = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ZV516").expect("ZV516");
+    assert!(missing["path"].as_str().unwrap().ends_with(".part002"));
+
+    // Unreadable metadata.
+    write(d, "p.tar.zst.part000", b"{}");
+    let (_, v) = json_report(&["check", s]);
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["code"] == "ZV515"));
 }

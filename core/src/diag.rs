@@ -102,7 +102,7 @@ impl Finding {
         self
     }
     /// Sort key that makes report order deterministic whatever the input's entry order.
-    pub(crate) fn sort_key(&self) -> impl Ord + '_ {
+    pub fn sort_key(&self) -> impl Ord + '_ {
         (
             self.path.as_deref().unwrap_or(""),
             self.pointer.as_deref().unwrap_or(""),

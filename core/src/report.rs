@@ -80,14 +80,12 @@ pub struct Report {
 impl Report {
     pub fn new(
         target: &str,
-        mut findings: Vec<Finding>,
+        findings: Vec<Finding>,
         files: u64,
         blobs_verified: u64,
         bytes_hashed: u64,
         package: Option<PackageInfo>,
     ) -> Report {
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        findings.dedup();
         let mut report = Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool { name: "zverify", version: env!("CARGO_PKG_VERSION") },
@@ -96,8 +94,15 @@ impl Report {
             package,
             findings,
         };
-        report.recount();
+        report.sort_and_recount();
         report
+    }
+
+    /// Put findings in their deterministic order, drop exact duplicates, and recount.
+    pub fn sort_and_recount(&mut self) {
+        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.findings.dedup();
+        self.recount();
     }
 
     /// Recompute the severity counts (after overrides, for example).

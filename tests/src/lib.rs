@@ -10,6 +10,8 @@ use std::path::Path;
 use zverify_core::tar::TarReader;
 use zverify_core::{Options, Report, Verifier};
 
+pub mod zarf;
+
 pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 pub const OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
@@ -112,7 +114,11 @@ impl Tree {
 
     /// Push the tree into the core verifier directly, one chunk per file.
     pub fn verify(&self) -> Report {
-        let mut v = Verifier::new(Options::default());
+        self.verify_with(Options::default())
+    }
+
+    pub fn verify_with(&self, opts: Options) -> Report {
+        let mut v = Verifier::new(opts);
         for d in self.all_dirs() {
             v.add_directory(&d);
         }

@@ -68,7 +68,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
         out.push(
             Finding::new(
                 &rules::LEGACY_FORMAT,
-                "images.tar: this package keeps its images in the format of Zarf v0.24 and older, which zverify cannot verify; only checksums and zarf.yaml were checked",
+                "images.tar: this package keeps its images in the format of Zarf v0.24 and older (one images.tar), an unsupported legacy format; the images inside it were not verified",
             )
             .path("images.tar"),
         );
@@ -244,7 +244,10 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
                     out.push(
                         Finding::new(
                             &rules::IMAGE_NOT_IN_INDEX,
-                            format!("zarf.yaml asks for \"{written}\" ({norm}), but images/index.json has no entry whose base.name or ref.name is that reference"),
+                            format!(
+                                "zarf.yaml asks for \"{written}\"{}, but images/index.json has no entry whose base.name or ref.name is that reference",
+                                if written == norm { String::new() } else { format!(" ({norm})") }
+                            ),
                         )
                         .path(ZARF_YAML),
                     );

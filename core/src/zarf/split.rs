@@ -103,7 +103,7 @@ pub fn check_digest(stem: &str, meta: &SplitMeta, actual_hex: &str) -> Option<Fi
         Finding::new(
             &rules::SPLIT_DIGEST_MISMATCH,
             format!(
-                "the {} parts joined hash to sha256:{actual_hex}, but part000 says sha256:{}; a part was damaged (the archive check below names it when the damage breaks the stream)",
+                "the {} parts joined hash to sha256:{actual_hex}, but part000 says sha256:{}; a part was damaged in transit (where the damage broke the stream, the archive-corrupt finding says in which part it was detected)",
                 meta.count, meta.sha256
             ),
         )
