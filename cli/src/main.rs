@@ -2,6 +2,7 @@
 // The CLI owns all IO (files, threads, the environment); the core stays sans-IO (clippy.toml).
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
+mod config;
 mod source;
 mod text;
 
@@ -11,21 +12,31 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use zverify_core::digest::{Algorithm, StreamDigest};
 use zverify_core::oci::DocKind;
+use zverify_core::overrides::{Level, Overrides, Source};
+use zverify_core::render;
 use zverify_core::{rules, Options, Report, Severity};
 
-const AFTER_HELP: &str = "\
-Exit codes:
+const AFTER_HELP: &str = r#"Exit codes:
   0  nothing at or above --fail-on was found
   1  findings at or above --fail-on (a corrupt or truncated archive is a finding)
   2  zverify could not run: bad usage, target missing or unreadable, not an archive or layout
 
+Severity overrides (flags beat zverify.toml, which beats each rule's default):
+  --deny ZV109 --warn ZV305 --allow ZV511, or in zverify.toml:
+  fail-on = "warning"
+  deny = ["ZV109"]
+  warn = ["ZV305"]
+  allow = ["ZV511"]
+
 Examples:
   zverify check zarf-package-podinfo-amd64-6.4.0.tar.zst
+  zverify check a.tar.zst b.tar.zst unpacked/ --format sarif > zverify.sarif
+  zverify check pkg.tar.zst.part000 --key cosign.pub
   zverify check ./unpacked-package --format json > report.json
   zverify check images/ --fail-on warning
   zverify doc --type manifest manifest.json
   zverify digest images/index.json
-  zverify explain ZV308";
+  zverify explain ZV308"#;
 
 #[derive(Parser)]
 #[command(name = "zverify", version, about, long_about = "\
@@ -43,28 +54,109 @@ struct Cli {
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum OutFormat {
+    /// Grouped human report (default; coloured on a terminal).
     Text,
+    /// The versioned JSON contract (an array when there are several targets).
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning (one run per target).
+    Sarif,
+    /// GitHub Actions annotations, after the text report (default when GITHUB_ACTIONS=true).
+    Github,
+    /// JUnit XML: one test case per rule per target.
+    Junit,
 }
 
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
 enum FailOn {
     Error,
     Warning,
     Never,
 }
 
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Never => None,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 struct ReportArgs {
-    /// Output format: a grouped human report, or the versioned JSON contract (schema_version 1).
-    #[arg(long, value_enum, default_value_t = OutFormat::Text)]
-    format: OutFormat,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// Output format [default: text; github when GITHUB_ACTIONS=true].
+    #[arg(long, value_enum)]
+    format: Option<OutFormat>,
+    /// Lowest severity that makes the exit code 1 [default: error, or zverify.toml's fail-on].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Print only the summary line (text format).
     #[arg(long, short)]
     quiet: bool,
+    /// Also write a SARIF 2.1.0 report to this file (whatever --format is).
+    #[arg(long, value_name = "FILE")]
+    sarif: Option<PathBuf>,
+    /// Treat this rule's findings as errors (repeatable).
+    #[arg(long, value_name = "CODE")]
+    deny: Vec<String>,
+    /// Treat this rule's findings as warnings (repeatable).
+    #[arg(long, value_name = "CODE")]
+    warn: Vec<String>,
+    /// Drop this rule's findings (repeatable).
+    #[arg(long, value_name = "CODE")]
+    allow: Vec<String>,
+    /// Configuration file [default: ./zverify.toml if present].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+/// The gate after flags and zverify.toml are merged.
+struct Gate {
+    overrides: Overrides,
+    fail_on: FailOn,
+}
+
+impl ReportArgs {
+    fn gate(&self) -> Result<Gate, String> {
+        let (path, file) = config::load(self.config.as_deref())?;
+        let mut overrides = Overrides::new();
+        let from_file = [(&file.deny, Level::Error), (&file.warn, Level::Warning), (&file.allow, Level::Allow)];
+        for (codes, level) in from_file {
+            for c in codes {
+                overrides.set(c, level, Source::Config).map_err(|e| match &path {
+                    Some(p) => format!("{}: {e}", p.display()),
+                    None => e,
+                })?;
+            }
+        }
+        for (codes, level) in [(&self.deny, Level::Error), (&self.warn, Level::Warning), (&self.allow, Level::Allow)] {
+            for c in codes {
+                overrides.set(c, level, Source::Flag)?;
+            }
+        }
+        let fail_on = match (self.fail_on, &file.fail_on) {
+            (Some(f), _) => f,
+            (None, Some(s)) => FailOn::from_str(s, true).map_err(|_| {
+                format!(
+                    "{}: fail-on = {s:?}; expected \"error\", \"warning\" or \"never\"",
+                    path.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+                )
+            })?,
+            (None, None) => FailOn::Error,
+        };
+        Ok(Gate { overrides, fail_on })
+    }
+
+    fn format(&self) -> OutFormat {
+        self.format.unwrap_or_else(|| {
+            if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+                OutFormat::Github
+            } else {
+                OutFormat::Text
+            }
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -73,9 +165,10 @@ enum Command {
     /// or a split package (any of its .partNNN files, or the name they share).
     #[command(after_help = AFTER_HELP)]
     Check {
-        /// Directory, .tar or .tar.zst (detected by magic bytes, not by extension), or a split
-        /// package: `pkg.tar.zst.part000`, any other part, or `pkg.tar.zst` when only parts exist.
-        target: PathBuf,
+        /// One or more: directory, .tar or .tar.zst (detected by magic bytes, not by extension), or
+        /// a split package: `pkg.tar.zst.part000`, any other part, or `pkg.tar.zst` when only parts exist.
+        #[arg(required = true, value_name = "TARGET")]
+        targets: Vec<PathBuf>,
         #[command(flatten)]
         report: ReportArgs,
         /// Largest JSON document (manifest, index, config) kept for inspection, in bytes.
@@ -144,7 +237,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check { target, report, document_cap, no_progress, key } => {
+        Command::Check { targets, report, document_cap, no_progress, key } => {
+            let gate = report.gate()?;
             let signing_key = match &key {
                 Some(path) => {
                     let pem = std::fs::read(path).map_err(|e| format!("cannot read key {}: {e}", path.display()))?;
@@ -154,34 +248,29 @@ fn run(cli: Cli) -> Result<u8, String> {
                 }
                 None => None,
             };
-            let opts = Options { document_cap, signing_key, ..Options::default() };
             let show = !no_progress && !report.quiet && io::stderr().is_terminal();
-            let result = if let Some(stem) = split_stem(&target) {
-                source::check_split(&stem, opts, show)
-            } else {
-                let meta = std::fs::metadata(&target).map_err(|e| format!("cannot read {}: {e}", target.display()))?;
-                if meta.is_dir() {
-                    source::check_dir(&target, opts, show)
-                } else {
-                    source::check_archive(&target, opts, show)
+            let mut reports = Vec::new();
+            let mut unusable = false;
+            for target in &targets {
+                let opts = Options { document_cap, signing_key: signing_key.clone(), ..Options::default() };
+                match check_one(target, opts, show) {
+                    Ok(rep) => reports.push(rep),
+                    // One target that cannot be read does not hide the others' results.
+                    Err(e) => {
+                        eprintln!("zverify: error: {e}");
+                        unusable = true;
+                    }
                 }
-            };
-            let rep = result.map_err(|u| u.0)?;
-            // A damaged archive is a finding (exit 1) even when the damage hides what it holds.
-            let damaged = rep.findings.iter().any(|f| f.code == rules::ARCHIVE_CORRUPT.code);
-            if rep.package.is_none() && !damaged {
-                return Err(format!(
-                    "{} holds neither a Zarf package (zarf.yaml) nor an OCI image layout (oci-layout, index.json)",
-                    target.display()
-                ));
             }
-            emit(&rep, &report)
+            let code = emit(&mut reports, &report, &gate)?;
+            Ok(if unusable { 2 } else { code })
         }
         Command::Doc { kind, file, report } => {
+            let gate = report.gate()?;
             let bytes = read_input(&file)?;
             let kind = kind.as_deref().and_then(DocKind::from_name);
             let rep = zverify_core::check_document(&bytes, kind, &file)?;
-            emit(&rep, &report)
+            emit(&mut [rep], &report, &gate)
         }
         Command::Digest { algorithm, file } => {
             let alg = match algorithm {
@@ -219,10 +308,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 print_out(&r.markdown());
                 Ok(0)
             }
-            None => Err(format!(
-                "unknown rule code {code:?}; valid codes: {}",
-                rules::ALL.iter().map(|r| r.code).collect::<Vec<_>>().join(", ")
-            )),
+            None => Err(zverify_core::overrides::unknown_code(&code)),
         },
     }
 }
@@ -268,21 +354,70 @@ fn print_out(s: &str) {
     let _ = out.write_all(s.as_bytes());
 }
 
-fn emit(rep: &Report, args: &ReportArgs) -> Result<u8, String> {
-    match args.format {
-        OutFormat::Json => print_out(&format!("{}\n", rep.to_json())),
-        OutFormat::Text => {
-            let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            print_out(&text::render(rep, &text::Style { color }, args.quiet));
+/// Verify one target (directory, archive, or split package).
+fn check_one(target: &Path, opts: Options, show: bool) -> Result<Report, String> {
+    let result = if let Some(stem) = split_stem(target) {
+        source::check_split(&stem, opts, show)
+    } else {
+        let meta = std::fs::metadata(target).map_err(|e| format!("cannot read {}: {e}", target.display()))?;
+        if meta.is_dir() {
+            source::check_dir(target, opts, show)
+        } else {
+            source::check_archive(target, opts, show)
         }
-    }
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Never => None,
     };
-    Ok(match (threshold, rep.worst()) {
-        (Some(t), Some(w)) if w >= t => 1,
+    let rep = result.map_err(|u| u.0)?;
+    // A damaged archive is a finding (exit 1) even when the damage hides what it holds.
+    let damaged = rep.findings.iter().any(|f| f.code == rules::ARCHIVE_CORRUPT.code);
+    if rep.package.is_none() && !damaged {
+        return Err(format!(
+            "{} holds neither a Zarf package (zarf.yaml) nor an OCI image layout (oci-layout, index.json)",
+            target.display()
+        ));
+    }
+    Ok(rep)
+}
+
+/// Apply the gate to every report, print them in the chosen format, return the worst exit code.
+fn emit(reports: &mut [Report], args: &ReportArgs, gate: &Gate) -> Result<u8, String> {
+    let threshold = gate.fail_on.threshold();
+    let exit_of = |r: &Report| match (threshold, r.worst()) {
+        (Some(t), Some(w)) if w >= t => 1u8,
         _ => 0,
-    })
+    };
+    for r in reports.iter_mut() {
+        r.apply_overrides(&gate.overrides);
+    }
+    let codes: Vec<u8> = reports.iter().map(exit_of).collect();
+    let refs: Vec<&Report> = reports.iter().collect();
+    let text = || {
+        let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let style = text::Style { color };
+        let mut out: String = refs.iter().map(|r| text::render(r, &style, args.quiet)).collect::<Vec<_>>().join("\n");
+        if refs.len() > 1 {
+            out.push_str(&text::totals(&refs));
+        }
+        out
+    };
+    match args.format() {
+        OutFormat::Json if refs.len() == 1 => print_out(&format!("{}\n", refs[0].to_json())),
+        OutFormat::Json => print_out(&format!("{}\n", serde_json::to_string_pretty(&refs).unwrap_or_default())),
+        OutFormat::Text => print_out(&text()),
+        OutFormat::Github => {
+            print_out(&text());
+            print_out(&render::github::render(&refs));
+        }
+        OutFormat::Sarif => print_out(&format!("{}\n", sarif(&refs, &codes))),
+        OutFormat::Junit => print_out(&render::junit::render(&refs, threshold)),
+    }
+    if let Some(path) = &args.sarif {
+        std::fs::write(path, format!("{}\n", sarif(&refs, &codes)))
+            .map_err(|e| format!("cannot write SARIF to {}: {e}", path.display()))?;
+    }
+    Ok(codes.into_iter().max().unwrap_or(0))
+}
+
+fn sarif(reports: &[&Report], codes: &[u8]) -> String {
+    let runs: Vec<(&Report, u8)> = reports.iter().copied().zip(codes.iter().copied()).collect();
+    render::sarif::render(&runs)
 }

@@ -79,6 +79,17 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
         style.paint("1;32", "OK")
     };
     let kind = report.package.as_ref().map(|p| p.kind.as_str()).unwrap_or("input");
+    if !report.overrides.is_empty() {
+        let list: Vec<String> = report
+            .overrides
+            .iter()
+            .map(|o| {
+                let how = format!("{:?} ({:?}", o.level, o.source).to_lowercase();
+                format!("{}={how}, {} finding(s))", o.code, o.findings)
+            })
+            .collect();
+        let _ = writeln!(out, "{} {}", style.paint("2", "overrides:"), list.join(", "));
+    }
     let _ = writeln!(
         out,
         "{verdict} {} ({kind}): {}, {}, {} · {}, {} verified, {} hashed",
@@ -91,4 +102,16 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
         bytes(s.bytes_hashed)
     );
     out
+}
+
+/// A closing line over several targets.
+pub fn totals(reports: &[&Report]) -> String {
+    let sum = |f: fn(&Report) -> u64| reports.iter().map(|r| f(r)).sum::<u64>();
+    format!(
+        "\n{} targets: {}, {}, {}\n",
+        reports.len(),
+        plural(sum(|r| r.summary.errors), "error"),
+        plural(sum(|r| r.summary.warnings), "warning"),
+        plural(sum(|r| r.summary.notes), "note")
+    )
 }

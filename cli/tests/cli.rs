@@ -139,7 +139,7 @@ fn json_report_contract() {
     let raw = zverify().args(["check", dir.to_str().unwrap(), "--format", "json"]).output().unwrap().stdout;
     let raw = String::from_utf8(raw).unwrap();
     let order: Vec<usize> =
-        ["\"schema_version\"", "\"tool\"", "\"target\"", "\"summary\"", "\"package\"", "\"findings\""]
+        ["\"schema_version\"", "\"tool\"", "\"target\"", "\"summary\"", "\"package\"", "\"findings\"", "\"overrides\""]
             .iter()
             .map(|k| raw.find(k).unwrap_or_else(|| panic!("{k} missing")))
             .collect();
@@ -157,7 +157,7 @@ fn json_report_contract() {
     assert_eq!(v["tool"]["name"], "zverify");
     assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["findings", "package", "schema_version", "summary", "target", "tool"]);
+    assert_eq!(keys, ["findings", "overrides", "package", "schema_version", "summary", "target", "tool"]);
     for f in v["findings"].as_array().unwrap() {
         let mut k: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
         k.sort_unstable();

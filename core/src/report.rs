@@ -2,6 +2,7 @@
 //! and the web page.
 
 use crate::diag::{Finding, Severity};
+use crate::overrides::{Applied, Overrides};
 use serde::Serialize;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -75,6 +76,8 @@ pub struct Report {
     pub summary: Summary,
     pub package: Option<PackageInfo>,
     pub findings: Vec<Finding>,
+    /// Severity overrides in force (flags, zverify.toml), and how many findings each changed.
+    pub overrides: Vec<Applied>,
 }
 
 impl Report {
@@ -93,9 +96,39 @@ impl Report {
             summary: Summary { files, blobs_verified, bytes_hashed, ..Summary::default() },
             package,
             findings,
+            overrides: Vec::new(),
         };
         report.sort_and_recount();
         report
+    }
+
+    /// Apply severity overrides: the one place where a finding's severity changes. Allowed rules'
+    /// findings are dropped; every override in force is listed in `overrides`.
+    pub fn apply_overrides(&mut self, overrides: &Overrides) {
+        let mut counts = std::collections::BTreeMap::new();
+        self.findings.retain_mut(|f| match overrides.get(f.code) {
+            None => true,
+            Some((level, _)) => {
+                *counts.entry(f.code).or_insert(0u64) += 1;
+                match level.severity() {
+                    Some(s) => {
+                        f.severity = s;
+                        true
+                    }
+                    None => false,
+                }
+            }
+        });
+        self.overrides = overrides
+            .iter()
+            .map(|(code, level, source)| Applied {
+                code,
+                level,
+                source,
+                findings: counts.get(code).copied().unwrap_or(0),
+            })
+            .collect();
+        self.recount();
     }
 
     /// Put findings in their deterministic order, drop exact duplicates, and recount.

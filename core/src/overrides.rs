@@ -1,0 +1,135 @@
+//! Severity overrides (`--deny`, `--warn`, `--allow`, zverify.toml), applied at one place — the
+//! report — never inside rules. A flag beats the config file, which beats the rule's default.
+
+use crate::diag::Severity;
+use crate::rules;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+    /// Drop the rule's findings.
+    Allow,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Note => Some(Severity::Note),
+            Level::Allow => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Config,
+    Flag,
+}
+
+/// An override in force, and how many findings it changed (in the report's `overrides`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    pub code: &'static str,
+    pub level: Level,
+    pub source: Source,
+    pub findings: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    by_code: BTreeMap<&'static str, (Level, Source)>,
+}
+
+/// Error text for an unknown code, listing the valid ones.
+pub fn unknown_code(code: &str) -> String {
+    format!(
+        "unknown rule code {code:?}; valid codes: {}",
+        rules::ALL.iter().map(|r| r.code).collect::<Vec<_>>().join(", ")
+    )
+}
+
+impl Overrides {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add one override. A flag replaces a config entry for the same code; two different levels
+    /// from the same source for one code are a contradiction.
+    pub fn set(&mut self, code: &str, level: Level, source: Source) -> Result<(), String> {
+        let rule = rules::lookup(code).ok_or_else(|| unknown_code(code))?;
+        match self.by_code.get(rule.code) {
+            Some((old, s)) if *s == source && *old != level => Err(format!(
+                "{} is set to both {old:?} and {level:?} by the {}",
+                rule.code,
+                if source == Source::Flag { "command line" } else { "config file" }
+            )
+            .to_lowercase()),
+            Some((_, s)) if *s > source => Ok(()),
+            _ => {
+                self.by_code.insert(rule.code, (level, source));
+                Ok(())
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_code.is_empty()
+    }
+
+    pub fn get(&self, code: &str) -> Option<(Level, Source)> {
+        self.by_code.get(code).copied()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Level, Source)> + '_ {
+        self.by_code.iter().map(|(c, (l, s))| (*c, *l, *s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precedence_flag_over_config_over_default() {
+        // (config, flag) → effective
+        let table = [
+            (None, None, None),
+            (Some(Level::Warning), None, Some((Level::Warning, Source::Config))),
+            (None, Some(Level::Error), Some((Level::Error, Source::Flag))),
+            (Some(Level::Allow), Some(Level::Error), Some((Level::Error, Source::Flag))),
+            (Some(Level::Error), Some(Level::Allow), Some((Level::Allow, Source::Flag))),
+        ];
+        for (config, flag, want) in table {
+            for flag_first in [false, true] {
+                let mut o = Overrides::new();
+                let mut apply = |l: Option<Level>, s| l.map(|l| o.set("zv109", l, s).unwrap());
+                if flag_first {
+                    apply(flag, Source::Flag);
+                    apply(config, Source::Config);
+                } else {
+                    apply(config, Source::Config);
+                    apply(flag, Source::Flag);
+                }
+                assert_eq!(o.get("ZV109"), want, "config {config:?} flag {flag:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_and_contradictory() {
+        let mut o = Overrides::new();
+        let e = o.set("ZV999", Level::Error, Source::Flag).unwrap_err();
+        assert!(e.contains("ZV999") && e.contains("ZV001") && e.contains("ZV106"));
+        o.set("ZV109", Level::Error, Source::Flag).unwrap();
+        assert!(o.set("ZV109", Level::Allow, Source::Flag).is_err());
+        assert!(o.set("ZV109", Level::Error, Source::Flag).is_ok());
+    }
+}
