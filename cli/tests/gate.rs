@@ -17,7 +17,8 @@ fn zverify() -> Command {
 fn schema() -> jsonschema::Validator {
     // The official schema (oasis-tcs/sarif-spec, sarif-2.1/schema/sarif-schema-2.1.0.json), shipped
     // in tests/data (origin recorded in tests/data/README.md).
-    let raw = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/sarif-schema-2.1.0.json")).unwrap();
+    let raw =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/sarif-schema-2.1.0.json")).unwrap();
     let schema: Value = serde_json::from_slice(&raw).unwrap();
     jsonschema::draft4::new(&schema).unwrap()
 }
@@ -320,24 +321,19 @@ fn unknown_codes_and_bad_config_exit_2_with_the_list() {
     }
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("z.toml");
-    std::fs::write(&cfg, "deny = [\"ZV000\"]\n").unwrap();
-    zverify()
-        .args(["check", s(&f.clean), "--config", s(&cfg)])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("z.toml").and(predicate::str::contains("valid codes")));
-    std::fs::write(&cfg, "denny = [\"ZV109\"]\n").unwrap();
-    zverify()
-        .args(["check", s(&f.clean), "--config", s(&cfg)])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("unknown field"));
-    std::fs::write(&cfg, "fail-on = \"sometimes\"\n").unwrap();
-    zverify()
-        .args(["check", s(&f.clean), "--config", s(&cfg)])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("fail-on"));
+    // (zverify.toml content, what stderr must say)
+    for (content, says) in [
+        ("deny = [\"ZV000\"]\n", "valid codes"),
+        ("denny = [\"ZV109\"]\n", "unknown field"),
+        ("fail-on = \"sometimes\"\n", "fail-on"),
+    ] {
+        std::fs::write(&cfg, content).unwrap();
+        zverify()
+            .args(["check", s(&f.clean), "--config", s(&cfg)])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("z.toml").and(predicate::str::contains(says)));
+    }
     zverify().args(["check", s(&f.clean), "--deny", "ZV109", "--allow", "ZV109"]).assert().code(2);
     zverify().args(["check", s(&f.clean), "--config", "/no/such.toml"]).assert().code(2);
 }

@@ -131,20 +131,31 @@ impl Tree {
     }
 }
 
-/// Verify tar bytes through the core's push reader, fed in chunks of `chunk` bytes.
-pub fn verify_tar(bytes: &[u8], chunk: usize) -> Report {
+/// Feed `bytes` in chunks of `chunk` through a push reader into a verifier; a stream error
+/// becomes the ZV001 finding, as the CLI and the web page report it.
+fn drive<E: std::fmt::Display>(
+    bytes: &[u8],
+    chunk: usize,
+    mut feed: impl FnMut(&[u8], &mut Verifier) -> Result<(), E>,
+    finish: impl FnOnce(&mut Verifier) -> Result<(), E>,
+) -> Report {
     let mut v = Verifier::new(Options::default());
-    let mut r = TarReader::new();
     for c in bytes.chunks(chunk.max(1)) {
-        if let Err(e) = r.feed(c, &mut v) {
-            v.abort(Some("fixture.tar"), &e.to_string());
-            return v.finish("fixture.tar");
+        if let Err(e) = feed(c, &mut v) {
+            v.abort(Some("fixture"), &e.to_string());
+            return v.finish("fixture");
         }
     }
-    if let Err(e) = r.finish(&mut v) {
-        v.abort(Some("fixture.tar"), &e.to_string());
+    if let Err(e) = finish(&mut v) {
+        v.abort(Some("fixture"), &e.to_string());
     }
-    v.finish("fixture.tar")
+    v.finish("fixture")
+}
+
+/// Verify tar bytes through the core's push tar reader, fed in chunks of `chunk` bytes.
+pub fn verify_tar(bytes: &[u8], chunk: usize) -> Report {
+    let r = std::cell::RefCell::new(TarReader::new());
+    drive(bytes, chunk, |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
 }
 
 /// Builds an OCI image layout under `root` ("" or "images/").
@@ -304,16 +315,24 @@ impl Tree {
 pub fn verify_archive(bytes: &[u8], chunk: usize, pure_rust: bool) -> Report {
     use zverify_core::archive::ArchiveReader;
     use zverify_core::zstd::ZstdStream;
-    let mut v = Verifier::new(Options::default());
-    let mut r = ArchiveReader::with_zstd(if pure_rust { ZstdStream::pure_rust() } else { ZstdStream::new() });
-    for c in bytes.chunks(chunk.max(1)) {
-        if let Err(e) = r.feed(c, &mut v) {
-            v.abort(Some("fixture"), &e.to_string());
-            return v.finish("fixture");
-        }
+    let zstd = if pure_rust { ZstdStream::pure_rust() } else { ZstdStream::new() };
+    let r = std::cell::RefCell::new(ArchiveReader::with_zstd(zstd));
+    drive(bytes, chunk, |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
+}
+
+/// Check a fixture's report against the codes it must produce (clean when none), and that a
+/// second way of reading the same package (`streamed`) gives the same findings. Returns the
+/// findings text for the caller's snapshot.
+pub fn assert_fixture(name: &str, direct: &Report, streamed: Option<&Report>, expect: &[&str]) -> String {
+    let text = findings_text(direct);
+    if let Some(s) = streamed {
+        assert_eq!(findings_text(s), text, "{name}: the streamed archive and the direct push disagree");
     }
-    if let Err(e) = r.finish(&mut v) {
-        v.abort(Some("fixture"), &e.to_string());
+    for code in expect {
+        assert!(direct.findings.iter().any(|f| f.code == *code), "{name}: expected {code}, got:\n{text}");
     }
-    v.finish("fixture")
+    if expect.is_empty() {
+        assert_eq!(direct.summary.errors + direct.summary.warnings, 0, "{name} should be clean:\n{text}");
+    }
+    text
 }

@@ -8,17 +8,18 @@ use zverify_core::Severity;
 use zverify_tests::*;
 
 fn run(name: &str, tree: Tree, expect: &[&str]) {
-    let direct = tree.verify();
-    let text = findings_text(&direct);
-    let via_tar = verify_tar(&tree.to_tar(), 777);
-    assert_eq!(findings_text(&via_tar), text, "tar stream and direct push disagree for {name}");
-    for code in expect {
-        assert!(direct.findings.iter().any(|f| f.code == *code), "{name}: expected {code}, got:\n{text}");
-    }
-    if expect.is_empty() {
-        assert_eq!(direct.summary.errors + direct.summary.warnings, 0, "{name} should be clean:\n{text}");
-    }
+    let text = assert_fixture(name, &tree.verify(), Some(&verify_tar(&tree.to_tar(), 777)), expect);
     insta::assert_snapshot!(name, text);
+}
+
+/// A layout holding one OCI config blob and one 100-byte layer; returns (layout, config, layer).
+fn config_and_layer() -> (Layout, Vec<u8>, Vec<u8>) {
+    let mut l = Layout::new("");
+    let cfg =
+        l.json_blob(&json!({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []}}));
+    let layer = noise(5, 100);
+    l.blob(&layer);
+    (l, cfg, layer)
 }
 
 fn json_bytes(v: serde_json::Value) -> Vec<u8> {
@@ -116,11 +117,7 @@ fn pinned_bytes_rewritten() {
 
 #[test]
 fn media_type_conflict() {
-    let mut l = Layout::new("");
-    let cfg =
-        l.json_blob(&json!({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []}}));
-    let layer = noise(5, 100);
-    l.blob(&layer);
+    let (mut l, cfg, layer) = config_and_layer();
     let docker =
         json_bytes(json!({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
         "config": desc("application/vnd.docker.container.image.v1+json", &cfg),
@@ -141,11 +138,7 @@ fn platform_mismatch() {
 
 #[test]
 fn duplicate_keys() {
-    let mut l = Layout::new("");
-    let cfg =
-        l.json_blob(&json!({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []}}));
-    let layer = noise(5, 100);
-    l.blob(&layer);
+    let (mut l, cfg, layer) = config_and_layer();
     let text = format!(
         r#"{{"schemaVersion":2,"mediaType":"{OCI_MANIFEST}","config":{},"layers":[{}],"layers":[]}}"#,
         desc(OCI_CONFIG, &cfg),
