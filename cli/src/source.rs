@@ -16,7 +16,7 @@ use std::thread;
 use zverify_core::archive::{self, ArchiveKind, SNIFF_LEN};
 use zverify_core::tar::TarReader;
 use zverify_core::zarf::split;
-use zverify_core::zstd::ZstdStream;
+use zverify_core::zstd::{ZstdError, ZstdStream};
 use zverify_core::{rules, Finding, Options, Report, Verifier};
 
 const CHUNK: usize = 1 << 20;
@@ -175,9 +175,7 @@ impl Drop for Pipe {
 pub fn check_archive(path: &Path, opts: Options, show_progress: bool) -> Result<Report, Unusable> {
     let kind = sniff(path)?;
     let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let (report, _) =
-        stream(vec![path.to_owned()], len, kind, &path.display().to_string(), Verifier::new(opts), show_progress);
-    report
+    stream(vec![path.to_owned()], len, kind, &path.display().to_string(), Verifier::new(opts), show_progress).report
 }
 
 /// A split package: `<stem>.part000` (JSON metadata) and the data parts `.part001`…`.partNNN`,
@@ -222,19 +220,21 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     let total = present.iter().map(|(_, s)| *s).sum();
     let part_sizes: Vec<u64> = present.iter().map(|(_, s)| *s).collect();
     let names: Vec<String> = present.iter().map(|(p, _)| p.display().to_string()).collect();
-    let (report, joined) =
-        stream(present.into_iter().map(|(p, _)| p).collect(), total, kind, &stem_s, v, show_progress);
-    let mut report = report?;
-    // Name the part where the stream broke, when the fault's offset is known. That is where the
-    // damage was *detected*: a zstd frame checksum fails at the frame's end, after the damage.
-    for f in &mut report.findings {
-        if f.code == rules::ARCHIVE_CORRUPT.code {
-            if let Some(off) = raw_offset(&f.message) {
-                if let Some(n) = split::part_at(&part_sizes, off) {
-                    f.message.push_str(&format!(" (detected in {})", names[n as usize - 1]));
-                    f.path = Some(names[n as usize - 1].clone());
-                }
-            }
+    let streamed = stream(present.into_iter().map(|(p, _)| p).collect(), total, kind, &stem_s, v, show_progress);
+    let joined = streamed.joined_sha256;
+    let mut report = streamed.report?;
+    // Name the part where the stream broke, when the fault's offset in the joined bytes is known.
+    // That is where the damage was *detected*: a zstd frame checksum fails at the frame's end.
+    if let Some(n) = streamed.fault_offset.and_then(|off| split::part_at(&part_sizes, off)) {
+        let part = &names[n as usize - 1];
+        if let Some(f) = report
+            .findings
+            .iter_mut()
+            .rev()
+            .find(|f| f.code == rules::ARCHIVE_CORRUPT.code && f.path.as_deref() == Some(stem_s.as_str()))
+        {
+            f.message.push_str(&format!(" (detected in {part})"));
+            f.path = Some(part.clone());
         }
     }
     // The stream stopped early: hash the parts directly so part000's digest is still checked.
@@ -269,17 +269,15 @@ fn hash_files(paths: &[String]) -> Option<String> {
     Some(hex::encode(h.finalize()))
 }
 
-/// The compressed-stream offset a zstd error reports (`… at compressed byte N: …`), or the tar
-/// offset of a plain tar (`… at byte N …`).
-fn raw_offset(message: &str) -> Option<u64> {
-    let at = message.find("at compressed byte ").map(|i| i + 19).or_else(|| {
-        message.find("header at byte ").map(|i| i + 15).or_else(|| message.find("ends at byte ").map(|i| i + 13))
-    })?;
-    message[at..].split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+struct Streamed {
+    report: Result<Report, Unusable>,
+    /// sha256 of the raw joined bytes, when they were read to the end.
+    joined_sha256: Option<String>,
+    /// Where in the raw joined bytes the stream broke, when the error says.
+    fault_offset: Option<u64>,
 }
 
-/// Stream files (one archive, possibly in parts) into `v`. Returns the report and the sha256 of
-/// the raw joined bytes.
+/// Stream files (one archive, possibly in parts) into `v`.
 fn stream(
     paths: Vec<PathBuf>,
     len: u64,
@@ -287,7 +285,7 @@ fn stream(
     display: &str,
     mut v: Verifier,
     show_progress: bool,
-) -> (Result<Report, Unusable>, Option<String>) {
+) -> Streamed {
     let pb = progress(len, show_progress, "verifying");
     let joined = Arc::new(Mutex::new(None));
     let raw = Joined { paths: paths.into(), current: None, hasher: Sha256::new(), pb: pb.clone(), out: joined.clone() };
@@ -307,10 +305,13 @@ fn stream(
     };
     let mut tar = TarReader::new();
     let mut failed = false;
+    let mut fault_offset = None;
     while let Some(item) = pipe.next() {
         match item {
             Ok(buf) => {
                 if let Err(e) = tar.feed(&buf, &mut v) {
+                    // In a plain tar, tar offsets are offsets in the raw bytes.
+                    fault_offset = (kind == ArchiveKind::Tar).then(|| e.offset());
                     v.abort(Some(display), &e.to_string());
                     failed = true;
                     break;
@@ -318,6 +319,7 @@ fn stream(
                 pipe.recycle(buf);
             }
             Err(e) => {
+                fault_offset = e.get_ref().and_then(|x| x.downcast_ref::<ZstdError>()).map(|z| z.offset);
                 let what = if kind == ArchiveKind::TarZstd { "decompression failed" } else { "reading failed" };
                 v.abort(Some(display), &format!("{what} after {} bytes of tar: {e}", tar.offset()));
                 failed = true;
@@ -328,15 +330,17 @@ fn stream(
     drop(pipe);
     if !failed {
         if let Err(e) = tar.finish(&mut v) {
+            fault_offset = (kind == ArchiveKind::Tar).then(|| e.offset());
             v.abort(Some(display), &e.to_string());
         } else if tar.entries() == 0 {
             pb.finish_and_clear();
-            return (Err(Unusable(format!("{display} is an empty archive"))), None);
+            let report = Err(Unusable(format!("{display} is an empty archive")));
+            return Streamed { report, joined_sha256: None, fault_offset };
         }
     }
     pb.finish_and_clear();
-    let digest = joined.lock().ok().and_then(|g| g.clone());
-    (Ok(v.finish(display)), digest)
+    let joined_sha256 = joined.lock().ok().and_then(|g| g.clone());
+    Streamed { report: Ok(v.finish(display)), joined_sha256, fault_offset }
 }
 
 /// The raw bytes of one or more files in order, hashed as they are read (split packages check

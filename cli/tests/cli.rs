@@ -404,6 +404,9 @@ fn split_packages_good_and_corrupted() {
     assert_eq!(code, 1);
     let codes: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"ZV517"), "{codes:?}");
+    // This frame has no content checksum, so the stream decodes "successfully": the damaged
+    // bytes are caught by the content digests as well as by part000's.
+    assert!(codes.iter().any(|c| matches!(*c, "ZV106" | "ZV505" | "ZV001")), "{codes:?}");
 
     // A missing part.
     std::fs::remove_file(&p2).unwrap();
@@ -416,4 +419,25 @@ fn split_packages_good_and_corrupted() {
     write(d, "p.tar.zst.part000", b"{}");
     let (_, v) = json_report(&["check", s]);
     assert!(v["findings"].as_array().unwrap().iter().any(|f| f["code"] == "ZV515"));
+}
+
+#[test]
+fn split_plain_tar_names_the_damaged_part_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut pkg = zverify_tests::zarf::clean_package();
+    pkg.files.push(("components/big.tar".into(), noise(9, 200_000)));
+    let mut tar = pkg.build().to_tar();
+    let part: usize = 150_000;
+    // A tar header that lies inside part 2: damage its name so its checksum fails.
+    let header = (part.div_ceil(512) * 512..(2 * part).min(tar.len()))
+        .step_by(512)
+        .find(|o| tar.len() > o + 262 && &tar[o + 257..o + 262] == b"ustar")
+        .expect("a header inside part 2");
+    tar[header] ^= 0x55;
+    split_package(tmp.path(), "p.tar", &tar, part, true);
+    let (code, v) = json_report(&["check", tmp.path().join("p.tar.part001").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let broke = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ZV001").expect("ZV001");
+    assert!(broke["path"].as_str().unwrap().ends_with("p.tar.part002"), "{broke}");
+    assert!(broke["message"].as_str().unwrap().contains(&format!("byte {header}")), "{broke}");
 }

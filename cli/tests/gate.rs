@@ -280,19 +280,9 @@ fn override_precedence_flag_over_file_over_default() {
     for (config, flags, exit, severity, source) in table {
         let (code, v) = run(config, flags);
         assert_eq!(code, exit, "{config:?} {flags:?}: {v}");
-        let sev = v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["code"] == "ZV109")
-            .map(|f| f["severity"].as_str().unwrap());
+        let sev = field_of(&v["findings"], "severity");
         assert_eq!(sev, severity, "{config:?} {flags:?}");
-        let applied = v["overrides"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["code"] == "ZV109")
-            .map(|o| o["source"].as_str().unwrap());
+        let applied = field_of(&v["overrides"], "source");
         assert_eq!(applied, source, "{config:?} {flags:?}");
     }
     // --fail-on on the command line beats the file's fail-on.
@@ -382,6 +372,11 @@ fn action_yml_runs_flags_that_exist() {
         }
         assert!(help.contains(flag), "action.yml uses {flag}, which `zverify check` does not have");
     }
+}
+
+/// `field` of the ZV109 entry in a JSON array (findings or overrides), if there is one.
+fn field_of<'v>(list: &'v Value, field: &str) -> Option<&'v str> {
+    list.as_array().unwrap().iter().find(|x| x["code"] == "ZV109").map(|x| x[field].as_str().unwrap())
 }
 
 fn serde_norway_to_json(text: &str) -> Value {

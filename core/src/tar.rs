@@ -40,6 +40,17 @@ impl fmt::Display for TarError {
 
 impl std::error::Error for TarError {}
 
+impl TarError {
+    /// Byte offset in the tar stream where the problem was found.
+    pub fn offset(&self) -> u64 {
+        match self {
+            TarError::BadHeader { offset, .. }
+            | TarError::Truncated { offset, .. }
+            | TarError::BadMetadata { offset, .. } => *offset,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     File,

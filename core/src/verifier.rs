@@ -95,7 +95,6 @@ pub struct Verifier {
     retained: u64,
     bytes_hashed: u64,
     files: u64,
-    aborted: bool,
 }
 
 /// File names whose bytes are always kept (under the cap): the package's own metadata.
@@ -112,7 +111,6 @@ impl Verifier {
             retained: 0,
             bytes_hashed: 0,
             files: 0,
-            aborted: false,
         }
     }
 
@@ -267,7 +265,6 @@ impl Verifier {
                 );
             }
         }
-        self.aborted = true;
         let mut f = Finding::new(
             &rules::ARCHIVE_CORRUPT,
             format!(
