@@ -241,7 +241,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             let gate = report.gate()?;
             let signing_key = match &key {
                 Some(path) => {
-                    let pem = std::fs::read(path).map_err(|e| format!("cannot read key {}: {e}", path.display()))?;
+                    // A public key is a few hundred bytes; read at most 64 KiB of whatever was named.
+                    let mut pem = Vec::new();
+                    std::fs::File::open(path)
+                        .and_then(|f| f.take(64 << 10).read_to_end(&mut pem))
+                        .map_err(|e| format!("cannot read key {}: {e}", path.display()))?;
                     zverify_core::zarf::signature::parse_key(&pem)
                         .map_err(|e| format!("key {}: {e}", path.display()))?;
                     Some(pem)

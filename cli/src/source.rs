@@ -216,7 +216,10 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
         }
     }
     let present: Vec<(PathBuf, u64)> = (1..=count).zip(&sizes).filter_map(|(n, s)| s.map(|s| (part(n), s))).collect();
-    let kind = sniff(&present[0].0)?;
+    let Some((first, _)) = present.first() else {
+        return Err(Unusable(format!("{stem_s}: none of the {count} data parts part000 announces is present")));
+    };
+    let kind = sniff(first)?;
     let total = present.iter().map(|(_, s)| *s).sum();
     let part_sizes: Vec<u64> = present.iter().map(|(_, s)| *s).collect();
     let names: Vec<String> = present.iter().map(|(p, _)| p.display().to_string()).collect();

@@ -415,6 +415,16 @@ fn split_packages_good_and_corrupted() {
     let missing = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ZV516").expect("ZV516");
     assert!(missing["path"].as_str().unwrap().ends_with(".part002"));
 
+    // part000 announces parts none of which is here: cannot run (exit 2), never a panic.
+    let lonely = d.join("lonely");
+    std::fs::create_dir(&lonely).unwrap();
+    std::fs::copy(d.join("p.tar.zst.part000"), lonely.join("q.tar.zst.part000")).unwrap();
+    zverify()
+        .args(["check", lonely.join("q.tar.zst.part000").to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("data part"));
+
     // Unreadable metadata.
     write(d, "p.tar.zst.part000", b"{}");
     let (_, v) = json_report(&["check", s]);

@@ -150,6 +150,47 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Any bytes as any kind of document: a report, never a panic.
+    #[test]
+    fn documents_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600), kind in 0usize..6) {
+        use zverify_core::oci::DocKind;
+        let kind = [None, Some(DocKind::Index), Some(DocKind::Manifest), Some(DocKind::Config), Some(DocKind::Descriptor), Some(DocKind::Layout)][kind];
+        let _ = zverify_core::check_document(&bytes, kind, "fuzz.json");
+    }
+
+    /// JSON-shaped input built from OCI words exercises the checks, not just the parser.
+    #[test]
+    fn oci_shaped_documents_never_panic(words in proptest::collection::vec(prop::sample::select(vec![
+        "{", "}", "[", "]", ",", ":", "\"schemaVersion\"", "\"mediaType\"", "\"manifests\"", "\"config\"", "\"layers\"",
+        "\"digest\"", "\"size\"", "\"data\"", "\"platform\"", "\"annotations\"", "2", "-1", "1e400", "null", "true",
+        "\"sha256:abc\"", "\"application/vnd.oci.image.manifest.v1+json\"", "\"aGk=\"", "\"rootfs\"", "\"diff_ids\"",
+    ]), 0..80)) {
+        let text = words.concat();
+        let _ = zverify_core::check_document(text.as_bytes(), None, "fuzz.json");
+    }
+
+    /// Any zarf.yaml, with or without a layout: never a panic.
+    #[test]
+    fn zarf_yaml_never_panics(yaml in "[ -~\n]{0,400}") {
+        let mut tree = clean_layout("images/").build();
+        tree.put("zarf.yaml", yaml.into_bytes());
+        tree.put("checksums.txt", b"zz not a line\n".to_vec());
+        let _ = tree.verify();
+    }
+
+    /// Any bytes behind a zstd magic, through both decoders and the archive reader: never a panic.
+    #[test]
+    fn zstd_garbage_never_panics(tail in proptest::collection::vec(any::<u8>(), 0..2000), chunk in 1usize..300, pure in any::<bool>()) {
+        let mut bytes = vec![0x28, 0xb5, 0x2f, 0xfd];
+        bytes.extend(tail);
+        let r = verify_archive(&bytes, chunk, pure);
+        prop_assert!(r.summary.errors > 0 || r.package.is_none());
+    }
+}
+
 fn bump_first_size(v: &mut serde_json::Value, by: u64) -> bool {
     match v {
         serde_json::Value::Object(m) => {
