@@ -17,6 +17,9 @@ cmds = [
     ("zverify check (.tar.zst)", [z, "check", "--quiet", "--no-progress", zst]),
     ("zstd -dc | openssl dgst (.tar.zst)", ["sh", "-c", f"zstd -dc {zst} | openssl dgst -sha256"]),
 ]
+zeros = os.path.join(out, "zeros", "bench.tar.zst")
+if os.path.exists(zeros):
+    cmds.append(("zverify check (zeros .tar.zst)", [z, "check", "--quiet", "--no-progress", zeros]))
 
 
 def once(argv):
@@ -50,4 +53,7 @@ tar_t, tar_rss = results["zverify check (.tar)"]
 zst_rss = results["zverify check (.tar.zst)"][1]
 print()
 print(f"zverify check .tar vs openssl dgst -sha256: {tar_t / base:.2f}x (target <= 1.5x)")
-print(f"zverify peak RSS: .tar {tar_rss / 1024:.1f} MiB, .tar.zst {zst_rss / 1024:.1f} MiB (target <= 64 MiB)")
+zeros_rss = results.get("zverify check (zeros .tar.zst)", (0, 0))[1]
+print(f"zverify peak RSS: .tar {tar_rss / 1024:.1f} MiB, .tar.zst {zst_rss / 1024:.1f} MiB, "
+      f"zeros .tar.zst ({os.path.getsize(zeros) if os.path.exists(zeros) else 0} bytes compressed) "
+      f"{zeros_rss / 1024:.1f} MiB (target <= 64 MiB)")

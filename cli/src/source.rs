@@ -51,39 +51,6 @@ pub fn sniff(path: &Path) -> Result<ArchiveKind, Unusable> {
     Err(Unusable(format!("{} is not a tar or zstd-compressed tar archive{hint}", path.display())))
 }
 
-/// `Read` over the core's push-style zstd decoder, for the reader thread.
-struct ZstdRead<R> {
-    inner: R,
-    zstd: ZstdStream,
-    out: Vec<u8>,
-    pos: usize,
-    input: Vec<u8>,
-    done: bool,
-}
-
-impl<R: Read> Read for ZstdRead<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.pos == self.out.len() && !self.done {
-            self.out.clear();
-            self.pos = 0;
-            let n = self.inner.read(&mut self.input)?;
-            let out = &mut self.out;
-            if n == 0 {
-                self.done = true;
-                self.zstd.finish().map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-            } else {
-                self.zstd
-                    .feed(&self.input[..n], &mut |b| out.extend_from_slice(b))
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-            }
-        }
-        let n = (self.out.len() - self.pos).min(buf.len());
-        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
-    }
-}
-
 fn progress(len: u64, show: bool, what: &str) -> ProgressBar {
     if !show {
         return ProgressBar::hidden();
@@ -97,7 +64,31 @@ fn progress(len: u64, show: bool, what: &str) -> ProgressBar {
     pb
 }
 
-/// A reader thread that sends filled buffers and gets emptied ones back.
+/// The producing end of a [`Pipe`], used on the reader thread.
+struct Feed {
+    full: SyncSender<io::Result<Vec<u8>>>,
+    empty: Receiver<Vec<u8>>,
+    open: bool,
+}
+
+impl Feed {
+    /// An empty buffer: a recycled one when the consumer returned one.
+    fn buffer(&mut self) -> Vec<u8> {
+        let mut b = self.empty.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+        b.clear();
+        b
+    }
+    /// Hand a buffer to the consumer; blocks while `IN_FLIGHT` buffers wait (backpressure).
+    /// `false` once the consumer has gone.
+    fn send(&mut self, buf: Vec<u8>) -> bool {
+        self.open = self.open && self.full.send(Ok(buf)).is_ok();
+        self.open
+    }
+}
+
+/// A reader thread producing buffers for the hashing thread through a bounded channel. At most
+/// `IN_FLIGHT` buffers of at most `CHUNK` (+ one decoder output piece) bytes exist at a time,
+/// whatever the package size or compression ratio.
 struct Pipe {
     full: Option<Receiver<io::Result<Vec<u8>>>>,
     empty: SyncSender<Vec<u8>>,
@@ -105,47 +96,13 @@ struct Pipe {
 }
 
 impl Pipe {
-    fn spawn<R: Read + Send + 'static>(make: impl FnOnce() -> io::Result<R> + Send + 'static) -> Pipe {
+    fn spawn(produce: impl FnOnce(&mut Feed) -> io::Result<()> + Send + 'static) -> Pipe {
         let (full_tx, full) = sync_channel::<io::Result<Vec<u8>>>(IN_FLIGHT);
         let (empty, empty_rx) = sync_channel::<Vec<u8>>(IN_FLIGHT + 1);
         let handle = thread::spawn(move || {
-            let mut reader = match make() {
-                Ok(r) => r,
-                Err(e) => {
-                    let _ = full_tx.send(Err(e));
-                    return;
-                }
-            };
-            loop {
-                let mut buf = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
-                buf.resize(CHUNK, 0);
-                let mut n = 0;
-                // Fill the buffer (short reads are common with decoders).
-                let res = loop {
-                    match reader.read(&mut buf[n..]) {
-                        Ok(0) => break Ok(()),
-                        Ok(k) => {
-                            n += k;
-                            if n == CHUNK {
-                                break Ok(());
-                            }
-                        }
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(e) => break Err(e),
-                    }
-                };
-                buf.truncate(n);
-                let eof = n == 0;
-                if n > 0 && full_tx.send(Ok(buf)).is_err() {
-                    return;
-                }
-                if let Err(e) = res {
-                    let _ = full_tx.send(Err(e));
-                    return;
-                }
-                if eof {
-                    return;
-                }
+            let mut feed = Feed { full: full_tx, empty: empty_rx, open: true };
+            if let Err(e) = produce(&mut feed) {
+                let _ = feed.full.send(Err(e));
             }
         });
         Pipe { full: Some(full), empty, handle: Some(handle) }
@@ -158,6 +115,70 @@ impl Pipe {
 
     fn recycle(&self, buf: Vec<u8>) {
         let _ = self.empty.try_send(buf);
+    }
+}
+
+/// Read `r` to the end in `CHUNK` buffers.
+fn produce_raw(feed: &mut Feed, mut r: impl Read) -> io::Result<()> {
+    loop {
+        let mut buf = feed.buffer();
+        buf.resize(CHUNK, 0);
+        let mut n = 0;
+        // Fill the buffer: short reads are common across part boundaries.
+        while n < CHUNK {
+            match r.read(&mut buf[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        buf.truncate(n);
+        if n == 0 || !feed.send(buf) {
+            return Ok(());
+        }
+    }
+}
+
+/// Decompress `r` with the core's push-style zstd decoder, handing output on as it comes: a
+/// frame that expands 10,000-fold never sits in memory whole.
+fn produce_zstd(feed: &mut Feed, mut r: impl Read) -> io::Result<()> {
+    let mut zstd = ZstdStream::new();
+    let mut input = vec![0u8; 256 << 10];
+    let mut out = feed.buffer();
+    let invalid = |e: ZstdError| io::Error::new(io::ErrorKind::InvalidData, e);
+    loop {
+        let n = match r.read(&mut input) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            let end = zstd.finish();
+            if !out.is_empty() {
+                feed.send(out);
+            }
+            return end.map_err(invalid);
+        }
+        let fed = zstd.feed(&input[..n], &mut |piece| {
+            if feed.open {
+                out.extend_from_slice(piece);
+                if out.len() >= CHUNK {
+                    let next = feed.buffer();
+                    feed.send(std::mem::replace(&mut out, next));
+                }
+            }
+        });
+        if let Err(e) = fed {
+            // What decoded before the fault is still verified.
+            if !out.is_empty() {
+                feed.send(std::mem::take(&mut out));
+            }
+            return Err(invalid(e));
+        }
+        if !feed.open {
+            return Ok(());
+        }
     }
 }
 
@@ -293,18 +314,9 @@ fn stream(
     let joined = Arc::new(Mutex::new(None));
     let raw = Joined { paths: paths.into(), current: None, hasher: Sha256::new(), pb: pb.clone(), out: joined.clone() };
     let mut pipe = match kind {
-        ArchiveKind::Tar => Pipe::spawn(move || Ok(raw)),
-        // Decompression runs here, on the reader thread; tar parsing and hashing on the caller's.
-        ArchiveKind::TarZstd => Pipe::spawn(move || {
-            Ok(ZstdRead {
-                inner: raw,
-                zstd: ZstdStream::new(),
-                out: Vec::new(),
-                pos: 0,
-                input: vec![0; CHUNK],
-                done: false,
-            })
-        }),
+        ArchiveKind::Tar => Pipe::spawn(move |feed| produce_raw(feed, raw)),
+        // Decompression runs on the reader thread; tar parsing and hashing on this one.
+        ArchiveKind::TarZstd => Pipe::spawn(move |feed| produce_zstd(feed, raw)),
     };
     let mut tar = TarReader::new();
     let mut failed = false;

@@ -1,5 +1,6 @@
-//! Writes a deterministic Zarf-shaped package of incompressible layers, as `.tar` and `.tar.zst`,
-//! for `scripts/bench`. Usage: `zverify-mkbench <out-dir> <size-MiB>`.
+//! Writes a deterministic Zarf-shaped package, as `.tar` and `.tar.zst`, for `scripts/bench`.
+//! Usage: `zverify-mkbench <out-dir> <size-MiB> [zeros]`: layers of incompressible bytes, or of
+//! zeros (a zstd stream that expands ~10,000-fold: the memory case for the decompressor).
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use serde_json::json;
@@ -9,16 +10,22 @@ use std::io::{self, BufWriter, Read, Write};
 
 const LAYER: u64 = 64 << 20;
 
-/// Incompressible, deterministic bytes: xorshift64* per 8-byte word.
+/// Incompressible, deterministic bytes: xorshift64* per 8-byte word (or zeros).
 struct Noise {
     state: u64,
     left: u64,
+    zeros: bool,
 }
 
 impl Read for Noise {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = (buf.len() as u64).min(self.left) as usize & !7;
         let n = if n == 0 { (buf.len() as u64).min(self.left) as usize } else { n };
+        if self.zeros {
+            buf[..n].fill(0);
+            self.left -= n as u64;
+            return Ok(n);
+        }
         for chunk in buf[..n].chunks_mut(8) {
             self.state ^= self.state >> 12;
             self.state ^= self.state << 25;
@@ -32,7 +39,8 @@ impl Read for Noise {
 }
 
 fn noise(seed: u64, len: u64) -> Noise {
-    Noise { state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1, left: len }
+    let zeros = std::env::args().nth(3).as_deref() == Some("zeros");
+    Noise { state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1, left: len, zeros }
 }
 
 fn digest_of(mut r: impl Read) -> String {
@@ -59,22 +67,25 @@ fn append(b: &mut tar::Builder<impl Write>, path: &str, len: u64, data: impl Rea
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 3 {
-        eprintln!("usage: zverify-mkbench <out-dir> <size-MiB>");
+    if args.len() != 3 && args.len() != 4 {
+        eprintln!("usage: zverify-mkbench <out-dir> <size-MiB> [zeros]");
         std::process::exit(2);
     }
     let out = std::path::Path::new(&args[1]);
     let total: u64 = args[2].parse::<u64>().expect("size in MiB") << 20;
-    let layers = total.div_ceil(LAYER);
+    let zeros = args.get(3).map(String::as_str) == Some("zeros");
+    // Zero-filled layers would all share one digest: use a single layer of the full size.
+    let (layers, layer_len) = if zeros { (1, total) } else { (total.div_ceil(LAYER), LAYER) };
     std::fs::create_dir_all(out).unwrap();
 
     // Digests first (the blob name is its digest), then the archive.
     let mut layer_descs = Vec::new();
     let mut diff_ids = Vec::new();
     for i in 0..layers {
-        let d = digest_of(noise(i + 1, LAYER));
+        let d = digest_of(noise(i + 1, layer_len));
         diff_ids.push(d.clone());
-        layer_descs.push(json!({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": d, "size": LAYER}));
+        layer_descs
+            .push(json!({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": d, "size": layer_len}));
     }
     let config = serde_json::to_vec(&json!({"architecture": "amd64", "os": "linux",
         "rootfs": {"type": "layers", "diff_ids": diff_ids}}))
@@ -110,7 +121,7 @@ fn main() {
     names.sort();
     for name in names {
         if let Some((_, seed)) = big.iter().find(|(p, _)| *p == name) {
-            append(&mut b, &name, LAYER, noise(seed + 1, LAYER));
+            append(&mut b, &name, layer_len, noise(seed + 1, layer_len));
         } else if let Some((_, bytes)) = small.iter().find(|(p, _)| *p == name) {
             append(&mut b, &name, bytes.len() as u64, &bytes[..]);
         }
