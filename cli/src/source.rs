@@ -276,21 +276,19 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     Ok(report)
 }
 
+/// sha256 of files joined in order, through the same reader the stream uses.
 fn hash_files(paths: &[String]) -> Option<String> {
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; CHUNK];
-    for p in paths {
-        let mut f = File::open(p).ok()?;
-        loop {
-            match f.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => h.update(&buf[..n]),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(_) => return None,
-            }
-        }
-    }
-    Some(hex::encode(h.finalize()))
+    let out = Arc::new(Mutex::new(None));
+    let mut joined = Joined {
+        paths: paths.iter().map(PathBuf::from).collect(),
+        current: None,
+        hasher: Sha256::new(),
+        pb: ProgressBar::hidden(),
+        out: out.clone(),
+    };
+    io::copy(&mut joined, &mut io::sink()).ok()?;
+    let digest = out.lock().ok()?.clone();
+    digest
 }
 
 struct Streamed {

@@ -97,9 +97,12 @@ pub struct Verifier {
     files: u64,
 }
 
-/// File names whose bytes are always kept (under the cap): the package's own metadata.
-const METADATA: &[&str] =
-    &["index.json", "oci-layout", "zarf.yaml", "checksums.txt", "zarf.yaml.sig", "zarf.bundle.sig"];
+/// File names whose bytes are always kept (under the cap): the layout's and the Zarf package's
+/// own metadata, by the names the checks that read them use.
+fn is_metadata(name: &str) -> bool {
+    use crate::zarf::{CHECKSUMS, SIGNATURES, ZARF_YAML};
+    matches!(name, "index.json" | "oci-layout") || name == ZARF_YAML || name == CHECKSUMS || SIGNATURES.contains(&name)
+}
 
 impl Verifier {
     pub fn new(opts: Options) -> Self {
@@ -137,7 +140,7 @@ impl Verifier {
             Some(p) => {
                 let name = p.rsplit('/').next().unwrap_or(p);
                 let in_sha512 = p.contains("blobs/sha512/");
-                let keep = if METADATA.contains(&name) {
+                let keep = if is_metadata(name) {
                     Keep::Always
                 } else if p.contains("blobs/") {
                     Keep::IfJson

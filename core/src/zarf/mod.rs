@@ -20,9 +20,9 @@ use crate::verifier::{Options, Store};
 use std::collections::{BTreeMap, BTreeSet};
 use version::{Version, CHECKSUMS_SINCE};
 
-const ZARF_YAML: &str = "zarf.yaml";
-const CHECKSUMS: &str = "checksums.txt";
-const SIGNATURES: [&str; 2] = ["zarf.yaml.sig", "zarf.bundle.sig"];
+pub(crate) const ZARF_YAML: &str = "zarf.yaml";
+pub(crate) const CHECKSUMS: &str = "checksums.txt";
+pub(crate) const SIGNATURES: [&str; 2] = ["zarf.yaml.sig", "zarf.bundle.sig"];
 
 /// Run every Zarf check; returns the `package` object of the report.
 pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, out: &mut Vec<Finding>) -> PackageInfo {
