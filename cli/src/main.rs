@@ -4,7 +4,6 @@
 
 mod config;
 mod source;
-mod text;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{self, IsTerminal, Read, Write};
@@ -396,10 +395,14 @@ fn emit(reports: &mut [Report], args: &ReportArgs, gate: &Gate) -> Result<u8, St
     let refs: Vec<&Report> = reports.iter().collect();
     let text = || {
         let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        let style = text::Style { color };
-        let mut out: String = refs.iter().map(|r| text::render(r, &style, args.quiet)).collect::<Vec<_>>().join("\n");
+        let style = zverify_core::render::text::Style { color };
+        let mut out: String = refs
+            .iter()
+            .map(|r| zverify_core::render::text::render(r, &style, args.quiet))
+            .collect::<Vec<_>>()
+            .join("\n");
         if refs.len() > 1 {
-            out.push_str(&text::totals(&refs));
+            out.push_str(&zverify_core::render::text::totals(&refs));
         }
         out
     };

@@ -1,29 +1,13 @@
 //! The push-style streaming verifier: `begin_entry` / `write` / `end_entry` … `finish`.
 
 use crate::diag::Finding;
-use crate::digest::{Hashes, MultiHasher};
+use crate::digest::MultiHasher;
 use crate::path;
 use crate::report::Report;
 use crate::rules;
-use std::collections::{BTreeMap, BTreeSet};
+pub use crate::store::Options;
+use crate::store::{Entry, Store};
 use std::fmt;
-
-/// Limits. Sizes are `u64` everywhere (`usize` is 32-bit on wasm32).
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Largest JSON document kept in memory for inspection (index.json, manifests, configs).
-    pub document_cap: u64,
-    /// Total bytes of documents kept at once.
-    pub total_document_cap: u64,
-    /// PEM public key to verify Zarf package signatures with (`--key`).
-    pub signing_key: Option<Vec<u8>>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options { document_cap: 4 << 20, total_document_cap: 32 << 20, signing_key: None }
-    }
-}
 
 /// Misuse of the push API (a bug in the caller, not a problem with the input).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,34 +26,6 @@ impl fmt::Display for EntryError {
 }
 
 impl std::error::Error for EntryError {}
-
-/// What the verifier knows about one regular file once it has streamed through.
-#[derive(Debug, Clone)]
-pub(crate) struct Entry {
-    pub size: u64,
-    pub hashes: Hashes,
-    /// Stored bytes of a small document, exactly as read.
-    pub bytes: Option<Vec<u8>>,
-}
-
-/// Everything the reconciliation pass sees.
-#[derive(Debug, Default)]
-pub(crate) struct Store {
-    pub entries: BTreeMap<String, Entry>,
-    pub dirs: BTreeSet<String>,
-}
-
-impl Store {
-    pub fn bytes(&self, path: &str) -> Option<&[u8]> {
-        self.entries.get(path)?.bytes.as_deref()
-    }
-    pub fn has_dir(&self, dir: &str) -> bool {
-        let dir = dir.trim_end_matches('/');
-        let prefix = format!("{dir}/");
-        self.dirs.contains(dir)
-            || self.entries.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Keep {
@@ -314,7 +270,7 @@ impl Verifier {
                 );
             }
         }
-        let (blobs_verified, package) = crate::package::reconcile(&self.store, &self.opts, &mut self.findings);
+        let (blobs_verified, package) = crate::reconcile::reconcile(&self.store, &self.opts, &mut self.findings);
         Report::new(target, self.findings, self.files, blobs_verified, self.bytes_hashed, package)
     }
 }

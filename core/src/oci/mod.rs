@@ -1,6 +1,6 @@
 //! Checks of single OCI documents (descriptor, index, manifest, config, oci-layout), over the JSON
 //! tree parsed from their stored bytes. These functions never see the filesystem or other blobs;
-//! the layout walker (`crate::layout`) links documents together.
+//! the layout walker (`crate::reconcile::layout`) links documents together.
 
 mod config;
 mod descriptor;

@@ -4,6 +4,7 @@
 pub mod github;
 pub mod junit;
 pub mod sarif;
+pub mod text;
 
 /// The file name of a target path (fingerprints and categories must not depend on where the
 /// package was when it was checked).

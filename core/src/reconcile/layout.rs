@@ -8,7 +8,7 @@ use crate::json::{ptr, Node};
 use crate::oci::{self, media, Desc, DocCtx};
 use crate::report::ImageInfo;
 use crate::rules;
-use crate::verifier::Store;
+use crate::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How deep nested indexes are followed.

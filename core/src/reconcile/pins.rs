@@ -2,12 +2,12 @@
 //! behind Zarf issue #2425. Runs after the layout walk, so it knows which blobs are stored, which
 //! are intact, and what each entry turned out to be.
 
+use super::layout::{EntryResult, LayoutResult, BASE_NAME, REF_NAME};
 use crate::diag::Finding;
 use crate::digest::Digest;
 use crate::json::{ptr, Node};
-use crate::layout::{EntryResult, LayoutResult, BASE_NAME, REF_NAME};
 use crate::rules;
-use crate::verifier::Store;
+use crate::store::Store;
 use crate::zarf::version::{Version, INDEX_KEPT_SINCE, INDEX_REFUSED_SINCE};
 
 /// Check every pinned reference of every layout. `zarf_version` is `build.version` when the

@@ -1,7 +1,7 @@
 //! The human report: findings grouped by file, a summary line, colour only on a terminal.
 
+use crate::{Report, Severity};
 use std::fmt::Write as _;
-use zverify_core::{Report, Severity};
 
 pub struct Style {
     pub color: bool,
@@ -56,7 +56,7 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
                 let _ = writeln!(out, "{}", style.paint("1", path));
                 last_path = Some(path);
             }
-            let rule = zverify_core::rules::lookup(f.code).map(|r| r.name).unwrap_or("");
+            let rule = crate::rules::lookup(f.code).map(|r| r.name).unwrap_or("");
             let _ = writeln!(out, "  {}[{}] {}: {}", style.sev(f.severity), f.code, rule, f.message);
             if let Some(p) = &f.pointer {
                 let _ = writeln!(out, "      at {p}");
