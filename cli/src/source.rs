@@ -409,14 +409,17 @@ pub fn check_dir(root: &Path, opts: Options, show_progress: bool) -> Result<Repo
     }
     let mut files = Vec::new();
     let mut v = Verifier::new(opts);
-    walk(root, root, &mut files, &mut v)?;
+    walk(root, root, &mut files, &mut v);
     let total: u64 = files.iter().map(|(_, _, len)| len).sum();
     let pb = progress(total, show_progress, "verifying");
     let mut buf = vec![0u8; CHUNK];
     for (rel, full, _) in files {
         let mut f = match File::open(&full) {
             Ok(f) => f,
-            Err(e) => return Err(Unusable(format!("cannot open {}: {e}", full.display()))),
+            Err(e) => {
+                v.add_unreadable(&rel, &format!("cannot open {}: {e}", full.display()));
+                continue;
+            }
         };
         let size = f.metadata().map(|m| m.len()).ok();
         let _ = v.begin_entry(&rel, size);
@@ -441,29 +444,62 @@ pub fn check_dir(root: &Path, opts: Options, show_progress: bool) -> Result<Repo
     Ok(v.finish(&root.display().to_string()))
 }
 
-fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf, u64)>, v: &mut Verifier) -> Result<(), Unusable> {
-    let mut entries: Vec<_> = fs::read_dir(dir)
-        .map_err(|e| Unusable(format!("cannot read directory {}: {e}", dir.display())))?
-        .filter_map(Result::ok)
-        .collect();
+/// List a directory tree depth-first in sorted order. Nothing is dropped: an entry that cannot be
+/// listed or stat-ed, or whose name is not UTF-8, is reported to the verifier by name (ZV045), and
+/// names keep their bytes (a `\` is not rewritten, so the core reports what Zarf would refuse).
+fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf, u64)>, v: &mut Verifier) {
+    let rel_of = |p: &Path| -> Result<String, String> {
+        let rel = p.strip_prefix(root).unwrap_or(p);
+        rel.to_str().map(str::to_owned).ok_or_else(|| rel.to_string_lossy().into_owned())
+    };
+    let dir_name = rel_of(dir).unwrap_or_else(|lossy| lossy);
+    let listing = match fs::read_dir(dir) {
+        Ok(l) => l,
+        Err(e) => {
+            v.add_unreadable(&dir_name, &format!("cannot list directory {}: {e}", dir.display()));
+            return;
+        }
+    };
+    let mut entries = Vec::new();
+    for item in listing {
+        match item {
+            Ok(e) => entries.push(e),
+            Err(e) => {
+                v.add_unreadable(&dir_name, &format!("an entry of directory {} cannot be read: {e}", dir.display()))
+            }
+        }
+    }
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let full = e.path();
-        let rel = full.strip_prefix(root).unwrap_or(&full).to_string_lossy().replace('\\', "/");
-        let meta =
-            fs::symlink_metadata(&full).map_err(|err| Unusable(format!("cannot stat {}: {err}", full.display())))?;
+        let rel = match rel_of(&full) {
+            Ok(rel) => rel,
+            Err(lossy) => {
+                v.add_unreadable(&lossy, "its name is not valid UTF-8, so zverify cannot name it exactly");
+                continue;
+            }
+        };
+        let meta = match fs::symlink_metadata(&full) {
+            Ok(m) => m,
+            Err(err) => {
+                v.add_unreadable(&rel, &format!("cannot stat {}: {err}", full.display()));
+                continue;
+            }
+        };
         let ft = meta.file_type();
         if ft.is_symlink() {
-            let target = fs::read_link(&full).map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
+            let target = match fs::read_link(&full) {
+                Ok(t) => t.to_string_lossy().into_owned(),
+                Err(err) => format!("<unreadable link target: {err}>"),
+            };
             v.add_link(&rel, &target, false);
         } else if ft.is_dir() {
             v.add_directory(&rel);
-            walk(root, &full, files, v)?;
+            walk(root, &full, files, v);
         } else if ft.is_file() {
             files.push((rel, full, meta.len()));
         } else {
             v.add_special(&rel, "special file");
         }
     }
-    Ok(())
 }

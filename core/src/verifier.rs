@@ -248,6 +248,14 @@ impl Verifier {
         ));
     }
 
+    /// An entry the caller could not read (or whose name it cannot represent): never silently dropped.
+    pub fn add_unreadable(&mut self, path: &str, why: &str) {
+        self.findings.push(
+            Finding::new(&rules::ENTRY_UNREADABLE, format!("\"{}\" was not inspected: {why}", path.escape_debug()))
+                .path(path.escape_debug().to_string()),
+        );
+    }
+
     /// A finding from the caller's own checks (split parts, for example).
     pub fn add_finding(&mut self, f: Finding) {
         self.findings.push(f);
