@@ -281,12 +281,13 @@ pub fn codes(r: &Report) -> Vec<&'static str> {
     r.findings.iter().map(|f| f.code).collect()
 }
 
-/// `../shared/vectors` beside the repository (or `$ZVERIFY_VECTORS`).
+/// The third-party vectors: `tests/vectors` in this repository (origin and license of each in
+/// `tests/vectors/ATTRIBUTION.md`), or `$ZVERIFY_VECTORS` when set (a non-empty override).
 pub fn vectors_dir() -> std::path::PathBuf {
-    if let Some(p) = std::env::var_os("ZVERIFY_VECTORS") {
-        return p.into();
+    match std::env::var_os("ZVERIFY_VECTORS") {
+        Some(p) if !p.is_empty() => p.into(),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors"),
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors")
 }
 
 impl Tree {
