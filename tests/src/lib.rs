@@ -322,19 +322,66 @@ pub fn verify_archive(bytes: &[u8], chunk: usize, pure_rust: bool) -> Report {
     drive(bytes, chunk, |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
 }
 
-/// Check a fixture's report against the codes it must produce (clean when none), and that a
-/// second way of reading the same package (`streamed`) gives the same findings. Returns the
-/// findings text for the caller's snapshot.
+/// Check a fixture's report against the exact codes it must produce, one per finding in any order
+/// (none: clean, not even a note), and that a second way of reading the same package (`streamed`)
+/// gives the same findings. Returns the findings text for the caller's snapshot.
 pub fn assert_fixture(name: &str, direct: &Report, streamed: Option<&Report>, expect: &[&str]) -> String {
     let text = findings_text(direct);
     if let Some(s) = streamed {
         assert_eq!(findings_text(s), text, "{name}: the streamed archive and the direct push disagree");
     }
-    for code in expect {
-        assert!(direct.findings.iter().any(|f| f.code == *code), "{name}: expected {code}, got:\n{text}");
-    }
-    if expect.is_empty() {
-        assert_eq!(direct.summary.errors + direct.summary.warnings, 0, "{name} should be clean:\n{text}");
-    }
+    let mut got = codes(direct);
+    got.sort_unstable();
+    let mut want = expect.to_vec();
+    want.sort_unstable();
+    assert_eq!(got, want, "{name}: the codes differ from the fixture's full expected set:\n{text}");
     text
+}
+
+/// Every finding as `CODE severity path pointer`, sorted, with blob names shortened to 12 hex
+/// characters, for asserting a report's complete content in a readable table.
+pub fn finding_keys(r: &Report) -> Vec<String> {
+    fn short(p: &str) -> String {
+        match p.rsplit_once('/') {
+            Some((dir, hex)) if dir.ends_with("blobs/sha256") && hex.len() == 64 => format!("{dir}/{}", &hex[..12]),
+            _ => p.to_owned(),
+        }
+    }
+    let mut keys: Vec<String> = r
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f.code,
+                f.severity,
+                f.path.as_deref().map(short).unwrap_or_else(|| "-".into()),
+                f.pointer.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Read a tar (as the `tar` crate sees it) into a Tree: regular files and directories only.
+pub fn tree_from_tar(bytes: &[u8]) -> Tree {
+    let mut t = Tree::default();
+    let mut a = tar::Archive::new(bytes);
+    for e in a.entries().unwrap() {
+        let mut e = e.unwrap();
+        let path = e.path().unwrap().to_string_lossy().trim_end_matches('/').to_owned();
+        match e.header().entry_type() {
+            tar::EntryType::Directory => {
+                t.dirs.insert(path);
+            }
+            tar::EntryType::Regular => {
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut e, &mut data).unwrap();
+                t.put(&path, data);
+            }
+            other => panic!("unexpected {other:?} entry {path} in a test archive"),
+        }
+    }
+    t
 }
