@@ -137,10 +137,11 @@ impl Tree {
 fn drive<E: std::fmt::Display>(
     bytes: &[u8],
     chunk: usize,
+    opts: Options,
     mut feed: impl FnMut(&[u8], &mut Verifier) -> Result<(), E>,
     finish: impl FnOnce(&mut Verifier) -> Result<(), E>,
 ) -> Report {
-    let mut v = Verifier::new(Options::default());
+    let mut v = Verifier::new(opts);
     for c in bytes.chunks(chunk.max(1)) {
         if let Err(e) = feed(c, &mut v) {
             v.abort(Some("fixture"), &e.to_string());
@@ -156,7 +157,7 @@ fn drive<E: std::fmt::Display>(
 /// Verify tar bytes through the core's push tar reader, fed in chunks of `chunk` bytes.
 pub fn verify_tar(bytes: &[u8], chunk: usize) -> Report {
     let r = std::cell::RefCell::new(TarReader::new());
-    drive(bytes, chunk, |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
+    drive(bytes, chunk, Options::default(), |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
 }
 
 /// Builds an OCI image layout under `root` ("" or "images/").
@@ -315,11 +316,35 @@ impl Tree {
 /// Verify `.tar` or `.tar.zst` bytes through the core's shared archive reader (what the web page
 /// drives), with the pure-Rust zstd backend when `pure_rust`.
 pub fn verify_archive(bytes: &[u8], chunk: usize, pure_rust: bool) -> Report {
+    verify_archive_with(bytes, chunk, pure_rust, Options::default())
+}
+
+/// `verify_archive` with options (a signing key, for example).
+pub fn verify_archive_with(bytes: &[u8], chunk: usize, pure_rust: bool, opts: Options) -> Report {
     use zverify_core::archive::ArchiveReader;
     use zverify_core::zstd::ZstdStream;
     let zstd = if pure_rust { ZstdStream::pure_rust() } else { ZstdStream::new() };
     let r = std::cell::RefCell::new(ArchiveReader::with_zstd(zstd));
-    drive(bytes, chunk, |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
+    drive(bytes, chunk, opts, |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
+}
+
+/// Feed `bytes` to the shared archive reader in the given pieces (any sizes, empty ones too).
+pub fn verify_archive_pieces(pieces: &[&[u8]], pure_rust: bool) -> Report {
+    use zverify_core::archive::ArchiveReader;
+    use zverify_core::zstd::ZstdStream;
+    let zstd = if pure_rust { ZstdStream::pure_rust() } else { ZstdStream::new() };
+    let mut r = ArchiveReader::with_zstd(zstd);
+    let mut v = Verifier::new(Options::default());
+    for p in pieces {
+        if let Err(e) = r.feed(p, &mut v) {
+            v.abort(Some("fixture"), &e.to_string());
+            return v.finish("fixture");
+        }
+    }
+    if let Err(e) = r.finish(&mut v) {
+        v.abort(Some("fixture"), &e.to_string());
+    }
+    v.finish("fixture")
 }
 
 /// Check a fixture's report against the exact codes it must produce, one per finding in any order
