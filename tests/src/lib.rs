@@ -137,10 +137,11 @@ impl Tree {
 fn drive<E: std::fmt::Display>(
     bytes: &[u8],
     chunk: usize,
+    opts: Options,
     mut feed: impl FnMut(&[u8], &mut Verifier) -> Result<(), E>,
     finish: impl FnOnce(&mut Verifier) -> Result<(), E>,
 ) -> Report {
-    let mut v = Verifier::new(Options::default());
+    let mut v = Verifier::new(opts);
     for c in bytes.chunks(chunk.max(1)) {
         if let Err(e) = feed(c, &mut v) {
             v.abort(Some("fixture"), &e.to_string());
@@ -156,7 +157,7 @@ fn drive<E: std::fmt::Display>(
 /// Verify tar bytes through the core's push tar reader, fed in chunks of `chunk` bytes.
 pub fn verify_tar(bytes: &[u8], chunk: usize) -> Report {
     let r = std::cell::RefCell::new(TarReader::new());
-    drive(bytes, chunk, |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
+    drive(bytes, chunk, Options::default(), |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
 }
 
 /// Builds an OCI image layout under `root` ("" or "images/").
@@ -281,12 +282,13 @@ pub fn codes(r: &Report) -> Vec<&'static str> {
     r.findings.iter().map(|f| f.code).collect()
 }
 
-/// `../shared/vectors` beside the repository (or `$ZVERIFY_VECTORS`).
+/// The third-party vectors: `tests/vectors` in this repository (origin and license of each in
+/// `tests/vectors/ATTRIBUTION.md`), or `$ZVERIFY_VECTORS` when set (a non-empty override).
 pub fn vectors_dir() -> std::path::PathBuf {
-    if let Some(p) = std::env::var_os("ZVERIFY_VECTORS") {
-        return p.into();
+    match std::env::var_os("ZVERIFY_VECTORS") {
+        Some(p) if !p.is_empty() => p.into(),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors"),
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors")
 }
 
 impl Tree {
@@ -314,26 +316,97 @@ impl Tree {
 /// Verify `.tar` or `.tar.zst` bytes through the core's shared archive reader (what the web page
 /// drives), with the pure-Rust zstd backend when `pure_rust`.
 pub fn verify_archive(bytes: &[u8], chunk: usize, pure_rust: bool) -> Report {
+    verify_archive_with(bytes, chunk, pure_rust, Options::default())
+}
+
+/// `verify_archive` with options (a signing key, for example).
+pub fn verify_archive_with(bytes: &[u8], chunk: usize, pure_rust: bool, opts: Options) -> Report {
     use zverify_core::archive::ArchiveReader;
     use zverify_core::zstd::ZstdStream;
     let zstd = if pure_rust { ZstdStream::pure_rust() } else { ZstdStream::new() };
     let r = std::cell::RefCell::new(ArchiveReader::with_zstd(zstd));
-    drive(bytes, chunk, |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
+    drive(bytes, chunk, opts, |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
 }
 
-/// Check a fixture's report against the codes it must produce (clean when none), and that a
-/// second way of reading the same package (`streamed`) gives the same findings. Returns the
-/// findings text for the caller's snapshot.
+/// Feed `bytes` to the shared archive reader in the given pieces (any sizes, empty ones too).
+pub fn verify_archive_pieces(pieces: &[&[u8]], pure_rust: bool) -> Report {
+    use zverify_core::archive::ArchiveReader;
+    use zverify_core::zstd::ZstdStream;
+    let zstd = if pure_rust { ZstdStream::pure_rust() } else { ZstdStream::new() };
+    let mut r = ArchiveReader::with_zstd(zstd);
+    let mut v = Verifier::new(Options::default());
+    for p in pieces {
+        if let Err(e) = r.feed(p, &mut v) {
+            v.abort(Some("fixture"), &e.to_string());
+            return v.finish("fixture");
+        }
+    }
+    if let Err(e) = r.finish(&mut v) {
+        v.abort(Some("fixture"), &e.to_string());
+    }
+    v.finish("fixture")
+}
+
+/// Check a fixture's report against the exact codes it must produce, one per finding in any order
+/// (none: clean, not even a note), and that a second way of reading the same package (`streamed`)
+/// gives the same findings. Returns the findings text for the caller's snapshot.
 pub fn assert_fixture(name: &str, direct: &Report, streamed: Option<&Report>, expect: &[&str]) -> String {
     let text = findings_text(direct);
     if let Some(s) = streamed {
         assert_eq!(findings_text(s), text, "{name}: the streamed archive and the direct push disagree");
     }
-    for code in expect {
-        assert!(direct.findings.iter().any(|f| f.code == *code), "{name}: expected {code}, got:\n{text}");
-    }
-    if expect.is_empty() {
-        assert_eq!(direct.summary.errors + direct.summary.warnings, 0, "{name} should be clean:\n{text}");
-    }
+    let mut got = codes(direct);
+    got.sort_unstable();
+    let mut want = expect.to_vec();
+    want.sort_unstable();
+    assert_eq!(got, want, "{name}: the codes differ from the fixture's full expected set:\n{text}");
     text
+}
+
+/// Every finding as `CODE severity path pointer`, sorted, with blob names shortened to 12 hex
+/// characters, for asserting a report's complete content in a readable table.
+pub fn finding_keys(r: &Report) -> Vec<String> {
+    fn short(p: &str) -> String {
+        match p.rsplit_once('/') {
+            Some((dir, hex)) if dir.ends_with("blobs/sha256") && hex.len() == 64 => format!("{dir}/{}", &hex[..12]),
+            _ => p.to_owned(),
+        }
+    }
+    let mut keys: Vec<String> = r
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f.code,
+                f.severity,
+                f.path.as_deref().map(short).unwrap_or_else(|| "-".into()),
+                f.pointer.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Read a tar (as the `tar` crate sees it) into a Tree: regular files and directories only.
+pub fn tree_from_tar(bytes: &[u8]) -> Tree {
+    let mut t = Tree::default();
+    let mut a = tar::Archive::new(bytes);
+    for e in a.entries().unwrap() {
+        let mut e = e.unwrap();
+        let path = e.path().unwrap().to_string_lossy().trim_end_matches('/').to_owned();
+        match e.header().entry_type() {
+            tar::EntryType::Directory => {
+                t.dirs.insert(path);
+            }
+            tar::EntryType::Regular => {
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut e, &mut data).unwrap();
+                t.put(&path, data);
+            }
+            other => panic!("unexpected {other:?} entry {path} in a test archive"),
+        }
+    }
+    t
 }

