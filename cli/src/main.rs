@@ -412,7 +412,10 @@ fn check_one(target: &Path, opts: Options, show: bool) -> Result<Report, String>
     };
     let rep = result.map_err(|u| u.0)?;
     // A damaged archive is a finding (exit 1) even when the damage hides what it holds.
-    let damaged = rep.findings.iter().any(|f| f.code == rules::ARCHIVE_CORRUPT.code);
+    let damaged = rep
+        .findings
+        .iter()
+        .any(|f| f.code == rules::ARCHIVE_CORRUPT.code || f.code == rules::SPLIT_TOO_MANY_PARTS.code);
     if rep.package.is_none() && !damaged {
         return Err(format!(
             "{} holds neither a Zarf package (zarf.yaml) nor an OCI image layout (oci-layout, index.json)",

@@ -221,44 +221,38 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     };
     // Data parts: as many as part000 announces, or (unreadable metadata) as many as exist.
     let size_of = |n: u32| fs::metadata(part(n)).ok().filter(|m| m.is_file()).map(|m| m.len());
-    let count = match &meta {
-        Some(m) if m.count > max_parts => {
-            v.add_finding(
-                Finding::new(
-                    &rules::SPLIT_TOO_MANY_PARTS,
-                    format!(
-                        "part000 announces {} data parts, more than the limit of {max_parts}; only the first {max_parts} were read (the limit is set with --max-split-parts, at most 999)",
-                        m.count
-                    ),
-                )
-                .path(meta_path.display().to_string()),
-            );
-            max_parts
+    // Over the part limit: say so, and read no part (what would follow are its consequences).
+    let over = match &meta {
+        Some(m) if m.count > max_parts => Some(format!("part000 announces {} data parts", m.count)),
+        Some(_) => None,
+        None => {
+            let next = if max_parts < split::MAX_PARTS {
+                part(max_parts + 1)
+            } else {
+                PathBuf::from(format!("{stem_s}.part1000"))
+            };
+            fs::metadata(&next).is_ok().then(|| format!("{} exists", next.display()))
         }
-        Some(m) => m.count,
-        None => (1..=max_parts).take_while(|n| size_of(*n).is_some()).count() as u32,
     };
-    if size_of(max_parts + 1).is_some() || fs::metadata(format!("{stem_s}.part1000")).is_ok() {
-        let next = if max_parts < split::MAX_PARTS {
-            part(max_parts + 1)
-        } else {
-            PathBuf::from(format!("{stem_s}.part1000"))
-        };
+    if let Some(what) = over {
         v.add_finding(
             Finding::new(
                 &rules::SPLIT_TOO_MANY_PARTS,
                 format!(
-                    "{} exists: the package has more than {max_parts} data parts (the limit, set with --max-split-parts, at most 999). Zarf names parts with three digits and joins them in name order, so a .part1000 would be joined between .part100 and .part101",
-                    next.display()
+                    "{what}: more than {max_parts}, the limit (--max-split-parts, at most 999: Zarf names parts with three digits and joins `<file>.part*` in name order, so a .part1000 would be joined between .part100 and .part101); no part was read"
                 ),
             )
-            .path(next.display().to_string()),
+            .path(meta_path.display().to_string()),
         );
+        return Ok(v.finish(&stem_s));
     }
+    let count = match &meta {
+        Some(m) => m.count,
+        None => (1..=max_parts).take_while(|n| size_of(*n).is_some()).count() as u32,
+    };
     // Numbered parts right after the announced ones are reported as extra parts (check_parts).
     let contiguous_end = (count + 1..=max_parts).take_while(|n| size_of(*n).is_some()).last().unwrap_or(count);
-    let reported_next = size_of(max_parts + 1).map(|_| max_parts + 1);
-    for stray in stray_parts(stem, |n| n <= contiguous_end || Some(n) == reported_next || n == 1000) {
+    for stray in stray_parts(stem, |n| n <= contiguous_end) {
         v.add_finding(
             Finding::new(
                 &rules::SPLIT_PARTS_MISMATCH,
