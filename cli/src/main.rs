@@ -13,7 +13,7 @@ use zverify_core::digest::{Algorithm, StreamDigest};
 use zverify_core::oci::DocKind;
 use zverify_core::overrides::{Level, Overrides, Source};
 use zverify_core::render;
-use zverify_core::{rules, Options, Report, Severity};
+use zverify_core::{defaults, rules, Options, Report, Severity};
 
 const AFTER_HELP: &str = r#"Exit codes:
   0  nothing at or above --fail-on was found
@@ -158,6 +158,46 @@ impl ReportArgs {
     }
 }
 
+/// Limits: each bounds memory or work, and never switches a check off — what a limit keeps zverify
+/// from inspecting is an error that names the flag raising it.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Largest document kept for inspection (zarf.yaml, index.json, manifests, indexes, configs,
+    /// signatures), in bytes. checksums.txt is read line by line, whatever its size.
+    #[arg(long, default_value_t = defaults::DOCUMENT_CAP, value_name = "BYTES")]
+    document_cap: u64,
+    /// Total bytes kept of blobs that may be documents (they start with `{` or `[`).
+    #[arg(long, default_value_t = defaults::DOCUMENT_BUDGET, value_name = "BYTES")]
+    document_budget: u64,
+    /// Total bytes kept of metadata files (zarf.yaml, index.json, oci-layout, signatures); blobs
+    /// never use this budget.
+    #[arg(long, default_value_t = defaults::METADATA_BUDGET, value_name = "BYTES")]
+    metadata_budget: u64,
+    /// How deep nested image indexes are followed.
+    #[arg(long, default_value_t = defaults::MAX_INDEX_DEPTH, value_name = "N")]
+    max_index_depth: u64,
+    /// Most data parts a split package may have (at most 999: Zarf's part names have three digits).
+    #[arg(long, default_value_t = defaults::MAX_SPLIT_PARTS, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=999))]
+    max_split_parts: u64,
+}
+
+impl LimitArgs {
+    // Other option groups (tar, JSON, zstd limits) fill the rest of `Options` beside these.
+    #[allow(clippy::needless_update)]
+    fn options(&self, signing_key: Option<Vec<u8>>) -> Options {
+        Options {
+            document_cap: self.document_cap,
+            total_document_cap: self.document_budget,
+            metadata_budget: self.metadata_budget,
+            max_index_depth: self.max_index_depth,
+            max_split_parts: self.max_split_parts,
+            signing_key,
+            ..Options::default()
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Verify a package: a directory (unpacked Zarf package or bare OCI layout), a .tar or .tar.zst,
@@ -170,9 +210,8 @@ enum Command {
         targets: Vec<PathBuf>,
         #[command(flatten)]
         report: ReportArgs,
-        /// Largest JSON document (manifest, index, config) kept for inspection, in bytes.
-        #[arg(long, default_value_t = 4 << 20, value_name = "BYTES")]
-        document_cap: u64,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Never show a progress bar.
         #[arg(long)]
         no_progress: bool,
@@ -214,6 +253,7 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum Alg {
     Sha256,
+    Sha384,
     Sha512,
 }
 
@@ -236,7 +276,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check { targets, report, document_cap, no_progress, key } => {
+        Command::Check { targets, report, limits, no_progress, key } => {
             let gate = report.gate()?;
             let signing_key = match &key {
                 Some(path) => {
@@ -255,7 +295,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut reports = Vec::new();
             let mut unusable = false;
             for target in &targets {
-                let opts = Options { document_cap, signing_key: signing_key.clone(), ..Options::default() };
+                let opts = limits.options(signing_key.clone());
                 match check_one(target, opts, show) {
                     Ok(rep) => reports.push(rep),
                     // One target that cannot be read does not hide the others' results.
@@ -278,6 +318,7 @@ fn run(cli: Cli) -> Result<u8, String> {
         Command::Digest { algorithm, file } => {
             let alg = match algorithm {
                 Alg::Sha256 => Algorithm::Sha256,
+                Alg::Sha384 => Algorithm::Sha384,
                 Alg::Sha512 => Algorithm::Sha512,
             };
             let mut h = StreamDigest::new(alg);
@@ -371,7 +412,10 @@ fn check_one(target: &Path, opts: Options, show: bool) -> Result<Report, String>
     };
     let rep = result.map_err(|u| u.0)?;
     // A damaged archive is a finding (exit 1) even when the damage hides what it holds.
-    let damaged = rep.findings.iter().any(|f| f.code == rules::ARCHIVE_CORRUPT.code);
+    let damaged = rep
+        .findings
+        .iter()
+        .any(|f| f.code == rules::ARCHIVE_CORRUPT.code || f.code == rules::SPLIT_TOO_MANY_PARTS.code);
     if rep.package.is_none() && !damaged {
         return Err(format!(
             "{} holds neither a Zarf package (zarf.yaml) nor an OCI image layout (oci-layout, index.json)",

@@ -205,6 +205,8 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     let stem_s = stem.display().to_string();
     let part = |n: u32| PathBuf::from(split::part_name(&stem_s, n));
     let meta_path = part(0);
+    // Zarf names parts with three digits: beyond 999 it would join them out of order.
+    let max_parts = opts.max_split_parts.min(u64::from(split::MAX_PARTS)) as u32;
     let mut v = Verifier::new(opts);
     let mut raw = Vec::new();
     File::open(&meta_path)
@@ -219,16 +221,55 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     };
     // Data parts: as many as part000 announces, or (unreadable metadata) as many as exist.
     let size_of = |n: u32| fs::metadata(part(n)).ok().filter(|m| m.is_file()).map(|m| m.len());
+    // Over the part limit: say so, and read no part (what would follow are its consequences).
+    let over = match &meta {
+        Some(m) if m.count > max_parts => Some(format!("part000 announces {} data parts", m.count)),
+        Some(_) => None,
+        None => {
+            let next = if max_parts < split::MAX_PARTS {
+                part(max_parts + 1)
+            } else {
+                PathBuf::from(format!("{stem_s}.part1000"))
+            };
+            fs::metadata(&next).is_ok().then(|| format!("{} exists", next.display()))
+        }
+    };
+    if let Some(what) = over {
+        v.add_finding(
+            Finding::new(
+                &rules::SPLIT_TOO_MANY_PARTS,
+                format!(
+                    "{what}: more than {max_parts}, the limit (--max-split-parts, at most 999: Zarf names parts with three digits and joins `<file>.part*` in name order, so a .part1000 would be joined between .part100 and .part101); no part was read"
+                ),
+            )
+            .path(meta_path.display().to_string()),
+        );
+        return Ok(v.finish(&stem_s));
+    }
     let count = match &meta {
         Some(m) => m.count,
-        None => (1..=split::MAX_PARTS).take_while(|n| size_of(*n).is_some()).count() as u32,
+        None => (1..=max_parts).take_while(|n| size_of(*n).is_some()).count() as u32,
     };
+    // Numbered parts right after the announced ones are reported as extra parts (check_parts).
+    let contiguous_end = (count + 1..=max_parts).take_while(|n| size_of(*n).is_some()).last().unwrap_or(count);
+    for stray in stray_parts(stem, |n| n <= contiguous_end) {
+        v.add_finding(
+            Finding::new(
+                &rules::SPLIT_PARTS_MISMATCH,
+                format!(
+                    "{stray} is not one of the package's parts, but its name matches `{}.part*`: Zarf joins every file matching that pattern, in name order, and refuses the package when their number is not part000's Count plus one",
+                    stem.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                ),
+            )
+            .path(stray),
+        );
+    }
     if count == 0 {
         return Err(Unusable(format!("{} has no data parts ({} is missing)", stem_s, part(1).display())));
     }
     let sizes: Vec<Option<u64>> = (1..=count).map(size_of).collect();
     if let Some(m) = &meta {
-        let extra: Vec<String> = (count + 1..=split::MAX_PARTS)
+        let extra: Vec<String> = (count + 1..=max_parts)
             .take_while(|n| size_of(*n).is_some())
             .map(|n| part(n).display().to_string())
             .collect();
@@ -274,6 +315,36 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     }
     report.sort_and_recount();
     Ok(report)
+}
+
+/// Files beside the parts whose names match Zarf's `<file>.part*` glob but are none of
+/// `.part000` … `.part<count>` and not a numbered part beyond them (those are reported as extra
+/// parts): Zarf's reassembly would join them in.
+fn stray_parts(stem: &Path, known: impl Fn(u32) -> bool) -> Vec<String> {
+    let Some(file) = stem.file_name().map(|n| n.to_string_lossy().into_owned()) else { return Vec::new() };
+    let dir = match stem.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let prefix = format!("{file}.part");
+    let Ok(entries) = fs::read_dir(&dir) else { return Vec::new() };
+    let mut strays: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let suffix = name.strip_prefix(&prefix)?;
+            let number = (suffix.len() == 3 || (suffix.len() == 4 && !suffix.starts_with('0')))
+                .then(|| suffix.parse::<u32>().ok())
+                .flatten()
+                .filter(|_| suffix.bytes().all(|b| b.is_ascii_digit()));
+            if number.is_some_and(&known) {
+                return None;
+            }
+            Some(stem.with_file_name(&name).display().to_string())
+        })
+        .collect();
+    strays.sort();
+    strays
 }
 
 /// sha256 of files joined in order, through the same reader the stream uses.

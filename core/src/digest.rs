@@ -2,13 +2,15 @@
 //!
 //! A digest is always computed over bytes exactly as stored. Nothing here ever serializes a value.
 
-use sha2::{Digest as _, Sha256, Sha512};
+use sha2::{Digest as _, Sha256, Sha384, Sha512};
 use std::fmt;
 
-/// A registered digest algorithm zverify can compute.
+/// A registered digest algorithm zverify can compute: the three that go-digest (and so Zarf and
+/// every Go registry client) registers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Algorithm {
     Sha256,
+    Sha384,
     Sha512,
 }
 
@@ -16,6 +18,7 @@ impl Algorithm {
     pub fn name(self) -> &'static str {
         match self {
             Algorithm::Sha256 => "sha256",
+            Algorithm::Sha384 => "sha384",
             Algorithm::Sha512 => "sha512",
         }
     }
@@ -23,12 +26,14 @@ impl Algorithm {
     pub fn hex_len(self) -> usize {
         match self {
             Algorithm::Sha256 => 64,
+            Algorithm::Sha384 => 96,
             Algorithm::Sha512 => 128,
         }
     }
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "sha256" => Some(Algorithm::Sha256),
+            "sha384" => Some(Algorithm::Sha384),
             "sha512" => Some(Algorithm::Sha512),
             _ => None,
         }
@@ -142,19 +147,34 @@ pub(crate) fn algorithm_grammar(alg: &str) -> bool {
 }
 
 /// Streams bytes into the hashers an entry needs; every byte is hashed exactly once per algorithm.
+/// sha256 is what checksums.txt and most blobs need; sha384 and sha512 are computed only for the
+/// entries that need them (blobs under `blobs/sha384/`, `blobs/sha512/`).
 #[derive(Clone)]
 pub struct MultiHasher {
     sha256: Option<Sha256>,
+    sha384: Option<Sha384>,
     sha512: Option<Sha512>,
     len: u64,
 }
 
 impl MultiHasher {
     pub fn new(sha256: bool, sha512: bool) -> Self {
-        MultiHasher { sha256: sha256.then(Sha256::new), sha512: sha512.then(Sha512::new), len: 0 }
+        MultiHasher { sha256: sha256.then(Sha256::new), sha384: None, sha512: sha512.then(Sha512::new), len: 0 }
+    }
+    /// sha256 when asked, plus `extra` (a blob's own algorithm) when it is another one.
+    pub fn with(sha256: bool, extra: Option<Algorithm>) -> Self {
+        MultiHasher {
+            sha256: (sha256 || extra == Some(Algorithm::Sha256)).then(Sha256::new),
+            sha384: (extra == Some(Algorithm::Sha384)).then(Sha384::new),
+            sha512: (extra == Some(Algorithm::Sha512)).then(Sha512::new),
+            len: 0,
+        }
     }
     pub fn update(&mut self, chunk: &[u8]) {
         if let Some(h) = &mut self.sha256 {
+            h.update(chunk);
+        }
+        if let Some(h) = &mut self.sha384 {
             h.update(chunk);
         }
         if let Some(h) = &mut self.sha512 {
@@ -171,6 +191,7 @@ impl MultiHasher {
     pub fn finish(self) -> Hashes {
         Hashes {
             sha256: self.sha256.map(|h| hex::encode(h.finalize())),
+            sha384: self.sha384.map(|h| hex::encode(h.finalize())),
             sha512: self.sha512.map(|h| hex::encode(h.finalize())),
         }
     }
@@ -180,6 +201,7 @@ impl MultiHasher {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Hashes {
     pub sha256: Option<String>,
+    pub sha384: Option<String>,
     pub sha512: Option<String>,
 }
 
@@ -187,15 +209,17 @@ impl Hashes {
     pub fn get(&self, algorithm: Algorithm) -> Option<&str> {
         match algorithm {
             Algorithm::Sha256 => self.sha256.as_deref(),
+            Algorithm::Sha384 => self.sha384.as_deref(),
             Algorithm::Sha512 => self.sha512.as_deref(),
         }
     }
 }
 
-/// One-shot digest of a byte slice, `sha256:<hex>` or `sha512:<hex>`.
+/// One-shot digest of a byte slice, `<algorithm>:<hex>`.
 pub fn digest_bytes(algorithm: Algorithm, bytes: &[u8]) -> Digest {
     let hex = match algorithm {
         Algorithm::Sha256 => hex::encode(Sha256::digest(bytes)),
+        Algorithm::Sha384 => hex::encode(Sha384::digest(bytes)),
         Algorithm::Sha512 => hex::encode(Sha512::digest(bytes)),
     };
     Digest::from_parts(algorithm, &hex)
@@ -210,7 +234,7 @@ pub struct StreamDigest {
 
 impl StreamDigest {
     pub fn new(algorithm: Algorithm) -> Self {
-        let inner = MultiHasher::new(algorithm == Algorithm::Sha256, algorithm == Algorithm::Sha512);
+        let inner = MultiHasher::with(false, Some(algorithm));
         StreamDigest { algorithm, inner }
     }
     pub fn update(&mut self, chunk: &[u8]) {
@@ -250,6 +274,25 @@ mod tests {
         for d in bad {
             assert!(Digest::parse(d).is_err(), "{d}");
         }
+    }
+
+    #[test]
+    fn sha384_is_registered_and_hashed() {
+        // go-digest registers sha256, sha384 and sha512 (crypto.SHA384: 96 hex characters).
+        let empty =
+            "sha384:38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da274edebfe76f65fbd51ad2f14898b95b";
+        let d = Digest::parse(empty).unwrap();
+        assert_eq!(d.algorithm(), Some(Algorithm::Sha384));
+        assert_eq!(digest_bytes(Algorithm::Sha384, b"").as_str(), empty);
+        assert!(matches!(
+            Digest::parse("sha384:abcd"),
+            Err(DigestError::Encoding { algorithm: Algorithm::Sha384, .. })
+        ));
+        let mut h = MultiHasher::with(true, Some(Algorithm::Sha384));
+        h.update(b"");
+        let hashes = h.finish();
+        assert_eq!(hashes.get(Algorithm::Sha384), Some(d.encoded()));
+        assert!(hashes.sha256.is_some() && hashes.sha512.is_none());
     }
 
     #[test]

@@ -2,23 +2,68 @@
 //! The verifier writes it; the reconciliation passes (`crate::reconcile`) read it.
 
 use crate::digest::Hashes;
+use crate::zarf::checksums_stream::ChecksumsStream;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Limits. Sizes are `u64` everywhere (`usize` is 32-bit on wasm32).
+///
+/// A limit never switches a check off: whatever a limit keeps zverify from inspecting is reported
+/// as an error that names the limit and the flag that raises it.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Largest JSON document kept in memory for inspection (index.json, manifests, configs).
+    /// Largest document kept in memory for inspection (index.json, manifests, configs, zarf.yaml,
+    /// signatures). CLI: `--document-cap`.
     pub document_cap: u64,
-    /// Total bytes of documents kept at once.
+    /// Total bytes kept of blobs that may be documents (their first byte is `{` or `[`): which
+    /// blobs are manifests and configs is known only once index.json has arrived, usually last.
+    /// CLI: `--document-budget`.
     pub total_document_cap: u64,
+    /// Total bytes kept of the package's own metadata files (zarf.yaml, index.json, oci-layout,
+    /// signatures): a budget of its own, so that blobs that look like JSON never use it up.
+    /// CLI: `--metadata-budget`.
+    pub metadata_budget: u64,
+    /// How deep nested image indexes are followed. CLI: `--max-index-depth`.
+    pub max_index_depth: u64,
+    /// Most data parts a split package may have (Zarf writes at most 999). CLI: `--max-split-parts`.
+    pub max_split_parts: u64,
     /// PEM public key to verify Zarf package signatures with (`--key`).
     pub signing_key: Option<Vec<u8>>,
 }
 
+/// Defaults of the limits, shared with the CLI's flags.
+pub mod defaults {
+    pub const DOCUMENT_CAP: u64 = 4 << 20;
+    /// With the metadata budget, at most 48 MiB of documents are held: the README's memory bound.
+    pub const DOCUMENT_BUDGET: u64 = 32 << 20;
+    pub const METADATA_BUDGET: u64 = 16 << 20;
+    pub const MAX_INDEX_DEPTH: u64 = 16;
+    /// Zarf's split writer refuses to write more than 999 parts (`src/internal/split`).
+    pub const MAX_SPLIT_PARTS: u64 = 999;
+}
+
 impl Default for Options {
     fn default() -> Self {
-        Options { document_cap: 4 << 20, total_document_cap: 32 << 20, signing_key: None }
+        Options {
+            document_cap: defaults::DOCUMENT_CAP,
+            total_document_cap: defaults::DOCUMENT_BUDGET,
+            metadata_budget: defaults::METADATA_BUDGET,
+            max_index_depth: defaults::MAX_INDEX_DEPTH,
+            max_split_parts: defaults::MAX_SPLIT_PARTS,
+            signing_key: None,
+        }
     }
+}
+
+/// Why the bytes of an entry were not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dropped {
+    /// Larger than `document_cap`.
+    OverCap,
+    /// The budget (`total_document_cap` for blobs, `metadata_budget` for metadata files) was used
+    /// up by the documents kept before it.
+    OverBudget { metadata: bool },
+    /// A blob whose first non-blank byte is this, so not a JSON document.
+    NotJson(u8),
 }
 
 /// What the verifier knows about one regular file once it has streamed through.
@@ -28,6 +73,8 @@ pub(crate) struct Entry {
     pub hashes: Hashes,
     /// Stored bytes of a small document, exactly as read.
     pub bytes: Option<Vec<u8>>,
+    /// Why `bytes` is `None`, when the entry was a candidate for keeping.
+    pub dropped: Option<Dropped>,
 }
 
 /// Everything the reconciliation pass sees.
@@ -35,6 +82,8 @@ pub(crate) struct Entry {
 pub(crate) struct Store {
     pub entries: BTreeMap<String, Entry>,
     pub dirs: BTreeSet<String>,
+    /// checksums.txt (at the package root), parsed line by line as it streamed through.
+    pub checksums: Option<ChecksumsStream>,
 }
 
 impl Store {

@@ -5,8 +5,9 @@ use crate::digest::MultiHasher;
 use crate::path;
 use crate::report::Report;
 use crate::rules;
-pub use crate::store::Options;
-use crate::store::{Entry, Store};
+pub use crate::store::{defaults, Options};
+use crate::store::{Dropped, Entry, Store};
+use crate::zarf::checksums_stream::ChecksumsStream;
 use std::fmt;
 
 /// Misuse of the push API (a bug in the caller, not a problem with the input).
@@ -29,9 +30,13 @@ impl std::error::Error for EntryError {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Keep {
-    /// Keep everything (a known metadata file).
-    Always,
-    /// Keep if the first non-blank byte is `{` or `[` (a blob that may be a document).
+    /// A metadata file of the package or layout: kept whole (under the per-document cap), from
+    /// the metadata budget.
+    Metadata,
+    /// checksums.txt at the root: parsed line by line as it streams, never kept whole.
+    Checksums,
+    /// A blob: kept if its first non-blank byte is `{` or `[` (it may be a document), from the
+    /// document budget.
     IfJson,
     No,
 }
@@ -40,7 +45,10 @@ struct Current {
     path: Option<String>,
     hasher: MultiHasher,
     keep: Keep,
+    /// Why the bytes are no longer being kept, once they are not.
+    dropped: Option<Dropped>,
     buf: Vec<u8>,
+    checksums: Option<ChecksumsStream>,
 }
 
 pub struct Verifier {
@@ -48,16 +56,39 @@ pub struct Verifier {
     store: Store,
     findings: Vec<Finding>,
     current: Option<Current>,
+    /// Bytes kept of blob documents (`Options::total_document_cap`).
     retained: u64,
+    /// Bytes kept of metadata files (`Options::metadata_budget`).
+    retained_metadata: u64,
     bytes_hashed: u64,
     files: u64,
 }
 
-/// File names whose bytes are always kept (under the cap): the layout's and the Zarf package's
-/// own metadata, by the names the checks that read them use.
-fn is_metadata(name: &str) -> bool {
-    use crate::zarf::{CHECKSUMS, SIGNATURES, ZARF_YAML};
-    matches!(name, "index.json" | "oci-layout") || name == ZARF_YAML || name == CHECKSUMS || SIGNATURES.contains(&name)
+/// Paths whose bytes are always inspected: the Zarf package's own metadata at the root, and each
+/// image layout's `index.json` and `oci-layout` (a layout's root is wherever they are).
+fn is_metadata(path: &str) -> bool {
+    use crate::zarf::{SIGNATURES, ZARF_YAML};
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(name, "index.json" | "oci-layout") || path == ZARF_YAML || SIGNATURES.contains(&path)
+}
+
+/// How an entry at `path` is kept, and the hashers it needs: sha256 always (checksums.txt lists
+/// sha256), plus the blob's own algorithm under `blobs/<alg>/`.
+fn plan(path: &str) -> (MultiHasher, Keep) {
+    let keep = if path == crate::zarf::CHECKSUMS {
+        Keep::Checksums
+    } else if is_metadata(path) {
+        Keep::Metadata
+    } else if path.contains("blobs/") {
+        Keep::IfJson
+    } else {
+        Keep::No
+    };
+    let blob_alg = path
+        .rfind("blobs/")
+        .and_then(|i| path[i + 6..].split_once('/'))
+        .and_then(|(alg, _)| crate::digest::Algorithm::from_name(alg));
+    (MultiHasher::with(true, blob_alg), keep)
 }
 
 impl Verifier {
@@ -68,6 +99,7 @@ impl Verifier {
             findings: Vec::new(),
             current: None,
             retained: 0,
+            retained_metadata: 0,
             bytes_hashed: 0,
             files: 0,
         }
@@ -92,26 +124,26 @@ impl Verifier {
                 None
             }
         };
-        let (sha256, sha512, keep) = match &path {
-            Some(p) => {
-                let name = p.rsplit('/').next().unwrap_or(p);
-                let in_sha512 = p.contains("blobs/sha512/");
-                let keep = if is_metadata(name) {
-                    Keep::Always
-                } else if p.contains("blobs/") {
-                    Keep::IfJson
-                } else {
-                    Keep::No
-                };
-                (true, in_sha512, keep)
-            }
-            None => (false, false, Keep::No),
-        };
-        // A declared size over the cap means the bytes will not be kept; the walker reports it
-        // (ZV005) only if it needs the document.
-        let keep = if size.is_some_and(|s| s > self.opts.document_cap) { Keep::No } else { keep };
-        self.current = Some(Current { path, hasher: MultiHasher::new(sha256, sha512), keep, buf: Vec::new() });
+        self.current = Some(self.open(path, size));
         Ok(())
+    }
+
+    /// The state of a newly opened entry (`None`: an entry that is not read).
+    fn open(&self, path: Option<String>, size: Option<u64>) -> Current {
+        let (hasher, keep) = match &path {
+            Some(p) => plan(p),
+            None => (MultiHasher::new(false, false), Keep::No),
+        };
+        let mut c = Current { path, hasher, keep, dropped: None, buf: Vec::new(), checksums: None };
+        if keep == Keep::Checksums {
+            c.checksums = Some(ChecksumsStream::new());
+        } else if keep != Keep::No && size.is_some_and(|s| s > self.opts.document_cap) {
+            // A declared size over the cap: the bytes will not be kept; the reconciliation reports
+            // it if it needs the document.
+            c.keep = Keep::No;
+            c.dropped = Some(Dropped::OverCap);
+        }
+        c
     }
 
     /// Feed the next chunk of the open entry (any size, including empty).
@@ -122,23 +154,58 @@ impl Verifier {
         }
         c.hasher.update(chunk);
         self.bytes_hashed += chunk.len() as u64;
+        if let Some(stream) = &mut c.checksums {
+            stream.feed(chunk);
+            return;
+        }
         if c.keep == Keep::IfJson && c.buf.is_empty() {
             match chunk.iter().find(|b| !b.is_ascii_whitespace()) {
                 Some(b'{') | Some(b'[') => {}
-                Some(_) => c.keep = Keep::No,
+                Some(b) => {
+                    c.keep = Keep::No;
+                    c.dropped = Some(Dropped::NotJson(*b));
+                }
                 None => {}
             }
         }
-        if c.keep != Keep::No {
-            let new_len = c.buf.len() as u64 + chunk.len() as u64;
-            if new_len > self.opts.document_cap || self.retained + chunk.len() as u64 > self.opts.total_document_cap {
-                self.retained -= c.buf.len() as u64;
+        if c.keep == Keep::No {
+            return;
+        }
+        let metadata = c.keep == Keep::Metadata;
+        let (retained, budget) = if metadata {
+            (&mut self.retained_metadata, self.opts.metadata_budget)
+        } else {
+            (&mut self.retained, self.opts.total_document_cap)
+        };
+        let new_len = c.buf.len() as u64 + chunk.len() as u64;
+        let dropped = if new_len > self.opts.document_cap {
+            Some(Dropped::OverCap)
+        } else if *retained + chunk.len() as u64 > budget {
+            Some(Dropped::OverBudget { metadata })
+        } else {
+            None
+        };
+        match dropped {
+            Some(why) => {
+                *retained -= c.buf.len() as u64;
                 c.buf = Vec::new();
                 c.keep = Keep::No;
-            } else {
-                c.buf.extend_from_slice(chunk);
-                self.retained += chunk.len() as u64;
+                c.dropped = Some(why);
             }
+            None => {
+                c.buf.extend_from_slice(chunk);
+                *retained += chunk.len() as u64;
+            }
+        }
+    }
+
+    /// Give back the budget `bytes` of the entry at `path` used.
+    fn release(&mut self, path: &str, bytes: &[u8]) {
+        let n = bytes.len() as u64;
+        if is_metadata(path) {
+            self.retained_metadata -= n;
+        } else {
+            self.retained -= n;
         }
     }
 
@@ -148,9 +215,16 @@ impl Verifier {
         let Some(path) = c.path else { return Ok(()) };
         self.files += 1;
         let size = c.hasher.len();
-        let entry = Entry { size, hashes: c.hasher.finish(), bytes: (c.keep != Keep::No).then_some(c.buf) };
+        if let Some(mut stream) = c.checksums {
+            stream.finish();
+            self.store.checksums = Some(stream);
+        }
+        let bytes = (c.keep != Keep::No && c.keep != Keep::Checksums).then_some(c.buf);
+        let entry = Entry { size, hashes: c.hasher.finish(), bytes, dropped: c.dropped };
         if let Some(old) = self.store.entries.insert(path.clone(), entry) {
-            self.retained -= old.bytes.map_or(0, |b| b.len() as u64);
+            if let Some(b) = &old.bytes {
+                self.release(&path, b);
+            }
             self.findings.push(
                 Finding::new(
                     &rules::DUPLICATE_ENTRY,
@@ -211,7 +285,7 @@ impl Verifier {
     pub fn abort(&mut self, location: Option<&str>, reason: &str) {
         if let Some(c) = self.current.take() {
             if let Some(p) = c.path {
-                self.retained -= c.buf.len() as u64;
+                self.release(&p, &c.buf);
                 self.findings.push(
                     Finding::new(
                         &rules::ARCHIVE_CORRUPT,

@@ -127,12 +127,12 @@ fn truncated_inside_an_entry_says_how_far() {
 }
 
 #[test]
-fn missing_end_marker_is_a_warning() {
+fn missing_end_marker_is_an_error() {
+    // Every entry is complete, but entries after the cut would be invisible: fail closed.
     let tar = clean_layout("").build().to_tar();
     let r = verify_tar(&tar[..tar.len() - 1024], 4096);
-    assert_eq!(r.summary.errors, 0, "{}", findings_text(&r));
-    let f = r.findings.iter().find(|f| f.code == "ZV008").expect("ZV008");
-    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(codes(&r), ["ZV008"], "{}", findings_text(&r));
+    assert_eq!(r.findings[0].severity, Severity::Error);
 }
 
 #[test]

@@ -8,11 +8,8 @@ use crate::json::{ptr, Node};
 use crate::oci::{self, media, Desc, DocCtx};
 use crate::report::ImageInfo;
 use crate::rules;
-use crate::store::Store;
+use crate::store::{Options, Store};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// How deep nested indexes are followed.
-pub(crate) const MAX_DEPTH: usize = 16;
 
 pub(crate) const REF_NAME: &str = "org.opencontainers.image.ref.name";
 pub(crate) const BASE_NAME: &str = "org.opencontainers.image.base.name";
@@ -54,11 +51,11 @@ impl LayoutResult {
 }
 
 /// Find and walk every layout. Returns the layouts and the number of blobs verified.
-pub(crate) fn walk_layouts(store: &Store, out: &mut Vec<Finding>) -> (Vec<LayoutResult>, u64) {
+pub(crate) fn walk_layouts(store: &Store, opts: &Options, out: &mut Vec<Finding>) -> (Vec<LayoutResult>, u64) {
     let mut blobs_verified = 0;
     let mut results = Vec::new();
     for root in find_roots(store) {
-        let mut layout = Layout::new(store, &root, out);
+        let mut layout = Layout::new(store, opts, &root, out);
         blobs_verified += layout.inventory();
         let entries = layout.walk_index();
         // Without a readable index.json every blob would look unreferenced: say nothing then.
@@ -108,13 +105,29 @@ fn find_roots(store: &Store) -> Vec<String> {
 
 struct Layout<'s, 'o> {
     store: &'s Store,
+    opts: &'s Options,
     root: &'s str,
     out: &'o mut Vec<Finding>,
     blobs: BTreeMap<Digest, Blob>,
     referenced: BTreeSet<Digest>,
     children: BTreeSet<Digest>,
-    /// Documents already checked, with what later references need to know about them.
-    walked: BTreeMap<Digest, Walked>,
+    /// Documents already checked, per role they were read in (a blob that is one image's config
+    /// and another's manifest is checked as both), with what later references need to know.
+    walked: BTreeMap<(Digest, DocRole), Walked>,
+    /// Documents the walk needed but could not read (not inspected, not JSON, nesting limit):
+    /// what they reference is unknown, so no blob can be called unreferenced with certainty.
+    stopped: Vec<String>,
+    /// Digests named by a document the walk read but did not follow (nesting limit), with that
+    /// document's path.
+    named_not_walked: BTreeMap<Digest, String>,
+}
+
+/// The role a document is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum DocRole {
+    Index,
+    Manifest,
+    Config,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -134,15 +147,18 @@ pub(crate) struct Walked {
 }
 
 impl<'s, 'o> Layout<'s, 'o> {
-    fn new(store: &'s Store, root: &'s str, out: &'o mut Vec<Finding>) -> Self {
+    fn new(store: &'s Store, opts: &'s Options, root: &'s str, out: &'o mut Vec<Finding>) -> Self {
         Layout {
             store,
+            opts,
             root,
             out,
             blobs: BTreeMap::new(),
             referenced: BTreeSet::new(),
             children: BTreeSet::new(),
             walked: BTreeMap::new(),
+            stopped: Vec::new(),
+            named_not_walked: BTreeMap::new(),
         }
     }
 
@@ -168,7 +184,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                         oci::check_layout_file(&mut ctx, &node);
                     }
                 }
-                None => self.out.push(not_inspected(&layout_path, e.size)),
+                None => self.out.push(super::not_inspected(&layout_path, "oci-layout", e, self.opts)),
             },
         }
         let blobs_dir = self.p("blobs");
@@ -223,7 +239,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                         Finding::new(
                             &rules::DIGEST_UNVERIFIABLE,
                             format!(
-                                "blob algorithm \"{}\" is not one zverify can compute; its content was not checked",
+                                "blob algorithm \"{}\" is not one zverify can compute (sha256, sha384, sha512); its content was not checked",
                                 digest.algorithm_name()
                             ),
                         )
@@ -247,7 +263,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             return None;
         };
         let Some(bytes) = entry.bytes.as_deref() else {
-            self.out.push(not_inspected(&index_path, entry.size));
+            self.out.push(super::not_inspected(&index_path, "index.json", entry, self.opts));
             return None;
         };
         let doc = {
@@ -292,7 +308,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                 Finding::new(
                     &rules::DIGEST_UNVERIFIABLE,
                     format!(
-                        "\"{}\" uses an algorithm zverify cannot compute; the content it names was not checked",
+                        "\"{}\" uses an algorithm zverify cannot compute (sha256, sha384, sha512); the content it names was not checked",
                         digest
                     ),
                 )
@@ -304,7 +320,13 @@ impl<'s, 'o> Layout<'s, 'o> {
         }
         self.referenced.insert(digest.clone());
         let Some(blob) = self.blobs.get(&digest) else {
-            if role != Role::Subject && !media::is_foreign_layer(mt) {
+            // Zarf pushes with oras, which copies every successor of a manifest or index (subject,
+            // config, layers, children) from the package, whatever its media type, except layers
+            // of the non-distributable ("foreign") types. Outside a Zarf package a subject may
+            // live elsewhere (image-spec: referrers can be stored apart from their subject).
+            let exempt = (role == Role::Layer && media::is_foreign_layer(mt))
+                || (role == Role::Subject && !self.store.entries.contains_key(crate::zarf::ZARF_YAML));
+            if !exempt {
                 let message = match (&d.platform, depth) {
                     // A child of a stored index: registries refuse to push an index whose
                     // children are missing.
@@ -346,7 +368,7 @@ impl<'s, 'o> Layout<'s, 'o> {
         }
         // A blob whose bytes do not match its name was already reported (ZV106). Its content is
         // still walked, so that what it references is not reported as unreferenced.
-        if role == Role::Subject || role == Role::Layer {
+        if role == Role::Layer {
             return Walked { total_bytes: blob_size, ..Walked::default() };
         }
         if media::is_schema1(mt) {
@@ -368,18 +390,28 @@ impl<'s, 'o> Layout<'s, 'o> {
             // Artifacts, Helm charts, signatures, unknown types: opaque, verified by digest and size.
             return Walked { total_bytes: blob_size, ..Walked::default() };
         }
-        if let Some(w) = self.walked.get(&digest) {
+        let doc_role = if is_index {
+            DocRole::Index
+        } else if is_manifest {
+            DocRole::Manifest
+        } else {
+            DocRole::Config
+        };
+        if let Some(w) = self.walked.get(&(digest.clone(), doc_role)) {
             return w.clone();
         }
-        if stack.contains(&digest) || depth >= MAX_DEPTH {
+        let store = self.store;
+        let looped = stack.contains(&digest);
+        if looped || depth as u64 >= self.opts.max_index_depth {
+            let limit = self.opts.max_index_depth;
             self.out.push(
                 Finding::new(
                     &rules::NESTING_TOO_DEEP,
-                    if stack.contains(&digest) {
+                    if looped {
                         format!("{} refers back to itself through nested indexes", digest.short())
                     } else {
                         format!(
-                            "indexes are nested more than {MAX_DEPTH} levels deep; {} was not walked",
+                            "indexes are nested more than {limit} levels deep (the limit); {} and what it references were not walked; raise the limit with --max-index-depth",
                             digest.short()
                         )
                     },
@@ -388,17 +420,32 @@ impl<'s, 'o> Layout<'s, 'o> {
                 .pointer(ptr(&d.pointer, "digest"))
                 .digest(digest.as_str()),
             );
+            if !looped {
+                self.stopped.push(format!("{blob_path} (nested deeper than the limit, {limit})"));
+                if let Some(node) = store.bytes(&blob_path).and_then(|b| Node::parse(b).ok()) {
+                    named_digests(&node, &mut |named| {
+                        self.named_not_walked.entry(named).or_insert_with(|| blob_path.clone());
+                    });
+                }
+            }
             return Walked::default();
         }
-        let store = self.store;
+        let what = format!("{} {}", role.noun(mt), digest.short());
         let Some(bytes) = store.bytes(&blob_path) else {
-            self.out.push(not_inspected(&blob_path, blob_size).digest(digest.as_str()));
+            if let Some(entry) = store.entries.get(&blob_path) {
+                self.out.push(
+                    super::not_inspected(&blob_path, &format!("this {what}"), entry, self.opts).digest(digest.as_str()),
+                );
+            }
+            self.stopped.push(format!("{blob_path} (not inspected)"));
             return Walked { total_bytes: blob_size, ..Walked::default() };
         };
         let mut walked = Walked { total_bytes: blob_size, ..Walked::default() };
-        let what = format!("{} {}", role.noun(mt), digest.short());
         let mut ctx = DocCtx { path: &blob_path, digest: Some(digest.as_str()), out: &mut *self.out };
-        let Some(node) = oci::parse_document(&mut ctx, bytes, &what) else { return walked };
+        let Some(node) = oci::parse_document(&mut ctx, bytes, &what) else {
+            self.stopped.push(format!("{blob_path} (not valid JSON)"));
+            return walked;
+        };
         if is_config {
             let cfg = oci::check_config(&mut ctx, &node, oci::Strictness::Layout);
             walked.config_platform = match (cfg.os, cfg.architecture) {
@@ -406,7 +453,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                 _ => None,
             };
             walked.diff_ids = cfg.diff_ids;
-            self.walked.insert(digest, walked.clone());
+            self.walked.insert((digest, doc_role), walked.clone());
             return walked;
         }
         let (index, manifest) = if is_index {
@@ -462,7 +509,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             }
         }
         stack.pop();
-        self.walked.insert(digest, walked.clone());
+        self.walked.insert((digest, doc_role), walked.clone());
         walked
     }
 
@@ -503,7 +550,24 @@ impl<'s, 'o> Layout<'s, 'o> {
 
     fn report_unreferenced(&mut self) {
         for (digest, blob) in &self.blobs {
-            if !self.referenced.contains(digest) {
+            if self.referenced.contains(digest) {
+                continue;
+            }
+            let message = if let Some(by) = self.named_not_walked.get(digest) {
+                format!(
+                    "{by} references this blob, but the walk stopped before it (nesting limit): the blob's {} bytes were hashed, but not checked against that descriptor or read in their role",
+                    blob.size
+                )
+            } else if let Some(first) = self.stopped.first() {
+                let more = match self.stopped.len() - 1 {
+                    0 => String::new(),
+                    n => format!(" and {n} other document(s)"),
+                };
+                format!(
+                    "no document the walk read references this blob, but the walk could not read {first}{more}, which may; whether this blob ({} bytes) is used, and in which role, was not checked",
+                    blob.size
+                )
+            } else {
                 self.out.push(
                     Finding::new(
                         &rules::BLOB_UNREFERENCED,
@@ -512,17 +576,32 @@ impl<'s, 'o> Layout<'s, 'o> {
                     .path(blob.path.clone())
                     .digest(digest.as_str()),
                 );
-            }
+                continue;
+            };
+            self.out
+                .push(Finding::new(&rules::BLOB_NOT_WALKED, message).path(blob.path.clone()).digest(digest.as_str()));
         }
     }
 }
 
-fn not_inspected(path: &str, size: u64) -> Finding {
-    Finding::new(
-        &rules::DOCUMENT_NOT_INSPECTED,
-        format!("this {size}-byte document is larger than the inspection cap, so its contents were not checked"),
-    )
-    .path(path)
+/// Every digest a document names in a descriptor (`digest` members of objects), at any depth.
+fn named_digests(node: &Node, found: &mut impl FnMut(Digest)) {
+    match node {
+        Node::Obj(members) => {
+            for (k, v) in members {
+                if k == "digest" {
+                    if let Node::Str(s) = v {
+                        if let Ok(d) = Digest::parse(s) {
+                            found(d);
+                        }
+                    }
+                }
+                named_digests(v, found);
+            }
+        }
+        Node::Arr(items) => items.iter().for_each(|i| named_digests(i, found)),
+        _ => {}
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -7,20 +7,102 @@ mod zarf;
 
 use crate::diag::Finding;
 use crate::report::PackageInfo;
-use crate::store::{Options, Store};
+use crate::rules;
+use crate::store::{Dropped, Entry, Options, Store};
 
 /// Returns (blobs verified, package).
 pub(crate) fn reconcile(store: &Store, opts: &Options, out: &mut Vec<Finding>) -> (u64, Option<PackageInfo>) {
-    let (layouts, blobs_verified) = layout::walk_layouts(store, out);
-    if store.entries.contains_key("zarf.yaml") {
+    let (layouts, blobs_verified) = layout::walk_layouts(store, opts, out);
+    if store.entries.contains_key(crate::zarf::ZARF_YAML) {
         return (blobs_verified, Some(zarf::analyze(store, &layouts, opts, out)));
     }
     pins::check(store, &layouts, None, out);
-    let package = (!layouts.is_empty()).then(|| PackageInfo {
-        kind: "oci-layout".into(),
+    let zarf_shaped = zarf_structure(store);
+    if let Some(what) = &zarf_shaped {
+        out.push(
+            Finding::new(
+                &rules::ZARF_YAML_MISSING,
+                format!(
+                    "there is no zarf.yaml, but this holds {what}, as only a Zarf package does: the package is incomplete (an archive cut before its last entries, zarf.yaml and its signature, looks like this) and cannot be loaded; its images, checksums and signature were not checked against a zarf.yaml"
+                ),
+            )
+            .path(crate::zarf::ZARF_YAML),
+        );
+    }
+    if opts.signing_key.is_some() {
+        out.push(
+            Finding::new(
+                &rules::SIGNATURE_MISSING,
+                "a key was given, but there is no zarf.yaml, so there is no package signature to verify",
+            )
+            .path(crate::zarf::ZARF_YAML),
+        );
+    }
+    let package = (!layouts.is_empty() || zarf_shaped.is_some()).then(|| PackageInfo {
+        kind: if zarf_shaped.is_some() { "zarf" } else { "oci-layout" }.into(),
         layouts: layouts.iter().map(|l| l.root.clone()).collect(),
         images: layouts.iter().flat_map(|l| l.entries().iter().map(|e| layout::image_info(e, None))).collect(),
         ..PackageInfo::default()
     });
     (blobs_verified, package)
+}
+
+/// The finding for a document zverify needs but did not keep. It names the document, its size,
+/// the limit that kept it out and the flag that raises that limit; a blob that is not JSON at all
+/// is an invalid document, not an uninspected one.
+pub(crate) fn not_inspected(path: &str, what: &str, entry: &Entry, opts: &Options) -> Finding {
+    let size = entry.size;
+    let message = match entry.dropped {
+        Some(Dropped::NotJson(b)) => {
+            let shown = if b.is_ascii_graphic() { format!("'{}'", b as char) } else { format!("0x{b:02x}") };
+            return Finding::new(
+                &rules::INVALID_JSON,
+                format!("{what} is not a JSON document: its first non-blank byte is {shown}, not '{{'"),
+            )
+            .path(path);
+        }
+        Some(Dropped::OverBudget { metadata: true }) => format!(
+            "{what} ({size} bytes) was not inspected: the {}-byte budget for metadata files was used up by the ones kept before it; raise it with --metadata-budget",
+            opts.metadata_budget
+        ),
+        Some(Dropped::OverBudget { metadata: false }) => format!(
+            "{what} ({size} bytes) was not inspected: the {}-byte budget for documents among the blobs was used up by the blobs that look like JSON kept before it; raise it with --document-budget",
+            opts.total_document_cap
+        ),
+        Some(Dropped::OverCap) | None => format!(
+            "{what} ({size} bytes) was not inspected: it is larger than the {}-byte document cap; raise it with --document-cap {size} if the document is legitimate",
+            opts.document_cap
+        ),
+    };
+    Finding::new(&rules::DOCUMENT_NOT_INSPECTED, message).path(path)
+}
+
+/// What, at the root, only a Zarf package holds (a bare image layout holds none of it): a
+/// description for the message, or `None`.
+fn zarf_structure(store: &Store) -> Option<String> {
+    use crate::zarf::{CHECKSUMS, SIGNATURES};
+    let mut found: Vec<&str> = Vec::new();
+    for name in [CHECKSUMS, "sboms.tar", "documentation.tar", "images.tar"].into_iter().chain(SIGNATURES) {
+        if store.entries.contains_key(name) {
+            found.push(name);
+        }
+    }
+    // Component archives: components/<name>.tar.
+    let component = store
+        .entries
+        .range("components/".to_owned()..)
+        .take_while(|(k, _)| k.starts_with("components/"))
+        .any(|(k, _)| k.ends_with(".tar") && !k["components/".len()..].contains('/'));
+    if component {
+        found.push("components/*.tar");
+    }
+    // values files sit beside an images/ layout in a Zarf package (v0.64+).
+    if store.has_dir("images") {
+        for name in ["values.yaml", "values.schema.json"] {
+            if store.entries.contains_key(name) {
+                found.push(name);
+            }
+        }
+    }
+    (!found.is_empty()).then(|| found.join(", "))
 }

@@ -4,13 +4,13 @@
 
 use super::layout::{image_info, LayoutResult, BASE_NAME, REF_NAME};
 use crate::diag::Finding;
-use crate::digest::{digest_bytes, Algorithm};
+use crate::digest::{Algorithm, Digest};
 use crate::json::ptr;
 use crate::report::{ComponentInfo, ImageInfo, PackageInfo};
 use crate::rules;
 use crate::store::{Options, Store};
 use crate::zarf::version::{Version, CHECKSUMS_SINCE};
-use crate::zarf::{checksums, reference, signature, yaml, CHECKSUMS, SIGNATURES, ZARF_YAML};
+use crate::zarf::{reference, signature, yaml, CHECKSUMS, SIGNATURES, ZARF_YAML};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Run every Zarf check; returns the `package` object of the report.
@@ -21,14 +21,11 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
         ..PackageInfo::default()
     };
     let Some(bytes) = store.bytes(ZARF_YAML) else {
-        out.push(
-            Finding::new(
-                &rules::DOCUMENT_NOT_INSPECTED,
-                "zarf.yaml is larger than the inspection cap; it was not read",
-            )
-            .path(ZARF_YAML),
-        );
+        if let Some(entry) = store.entries.get(ZARF_YAML) {
+            out.push(super::not_inspected(ZARF_YAML, "zarf.yaml", entry, opts));
+        }
         super::pins::check(store, layouts, None, out);
+        check_signatures(store, None, &signed_files(store), opts, out);
         return info;
     };
     let z = match yaml::parse(bytes) {
@@ -36,6 +33,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
         Err(e) => {
             out.push(Finding::new(&rules::ZARF_YAML_INVALID, e).path(ZARF_YAML));
             super::pins::check(store, layouts, None, out);
+            check_signatures(store, None, &signed_files(store), opts, out);
             return info;
         }
     };
@@ -50,7 +48,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
         z.components.iter().map(|c| ComponentInfo { name: c.name.clone(), images: c.images.clone() }).collect();
 
     super::pins::check(store, layouts, z.build_version.as_deref(), out);
-    let signed_files: Vec<&str> = SIGNATURES.iter().copied().filter(|s| store.entries.contains_key(*s)).collect();
+    let signed_files = signed_files(store);
     info.signed = Some(!signed_files.is_empty());
     check_checksums(store, &z, !signed_files.is_empty(), out);
     if store.entries.contains_key("images.tar") {
@@ -63,8 +61,12 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
         );
     }
     info.images = check_images(layouts, &z, out);
-    info.signature_verified = check_signatures(store, &z, &signed_files, opts, out);
+    info.signature_verified = check_signatures(store, Some(&z), &signed_files, opts, out);
     info
+}
+
+fn signed_files(store: &Store) -> Vec<&'static str> {
+    SIGNATURES.iter().copied().filter(|s| store.entries.contains_key(*s)).collect()
 }
 
 fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, out: &mut Vec<Finding>) {
@@ -95,18 +97,11 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, out: &mut Ve
         }
         return;
     };
-    let Some(bytes) = entry.bytes.as_deref() else {
-        out.push(
-            Finding::new(
-                &rules::DOCUMENT_NOT_INSPECTED,
-                "checksums.txt is larger than the inspection cap; it was not read",
-            )
-            .path(CHECKSUMS),
-        );
-        return;
-    };
-    // The aggregate checksum covers the exact bytes of checksums.txt.
-    let aggregate = digest_bytes(Algorithm::Sha256, bytes);
+    // Read line by line as it streamed (the verifier never keeps it whole, whatever its size).
+    let Some(parsed) = &store.checksums else { return };
+    // The aggregate checksum covers the exact bytes of checksums.txt: the sha256 computed as they
+    // streamed through.
+    let aggregate = Digest::from_parts(Algorithm::Sha256, entry.hashes.sha256.as_deref().unwrap_or_default());
     match z.aggregate_checksum.as_deref() {
         Some(want) if want == aggregate.encoded() => {}
         Some(want) => out.push(
@@ -128,12 +123,12 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, out: &mut Ve
             .path(ZARF_YAML),
         ),
     }
-    let (lines, bad) = checksums::parse(bytes);
+    let (lines, bad) = (&parsed.lines, &parsed.bad);
     for (n, why) in bad {
         out.push(Finding::new(&rules::CHECKSUMS_LINE_INVALID, format!("line {n} {why}")).path(CHECKSUMS));
     }
     let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
-    for l in &lines {
+    for l in lines {
         if let Some(first) = listed.insert(&l.path, l.number) {
             out.push(
                 Finding::new(
@@ -314,14 +309,15 @@ fn entry_names(e: &super::layout::EntryResult) -> Vec<String> {
         .collect()
 }
 
+/// `z` is `None` when zarf.yaml could not be read: a key given then cannot be satisfied.
 fn check_signatures(
     store: &Store,
-    z: &yaml::ZarfYaml,
+    z: Option<&yaml::ZarfYaml>,
     present: &[&str],
     opts: &Options,
     out: &mut Vec<Finding>,
 ) -> Option<bool> {
-    if present.is_empty() && z.signed == Some(true) {
+    if present.is_empty() && z.is_some_and(|z| z.signed == Some(true)) {
         out.push(
             Finding::new(
                 &rules::SIGNATURE_EXPECTED,
@@ -359,11 +355,27 @@ fn check_signatures(
         );
         return Some(false);
     }
-    let Some(yaml) = store.bytes(ZARF_YAML) else { return Some(false) };
+    let (Some(yaml), Some(_)) = (store.bytes(ZARF_YAML), z) else {
+        out.push(
+            Finding::new(
+                &rules::SIGNATURE_INVALID,
+                "a key was given, but zarf.yaml could not be read, so the signature over it was not verified",
+            )
+            .path(ZARF_YAML),
+        );
+        return Some(false);
+    };
     let mut verified = 0;
     let mut failed = false;
     for file in present {
-        let Some(sig) = store.bytes(file) else { continue };
+        let Some(sig) = store.bytes(file) else {
+            // Kept from the metadata budget; over a limit it was not read: never a silent pass.
+            if let Some(entry) = store.entries.get(*file) {
+                out.push(super::not_inspected(file, file, entry, opts));
+            }
+            failed = true;
+            continue;
+        };
         let outcome = if *file == "zarf.yaml.sig" {
             signature::verify_sig_file(&key, yaml, sig)
         } else {

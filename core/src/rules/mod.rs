@@ -13,6 +13,7 @@ mod zv005_document_not_inspected;
 mod zv006_unsupported_entry;
 mod zv007_legacy_format;
 mod zv008_archive_end_missing;
+mod zv030_zarf_yaml_missing;
 mod zv045_entry_unreadable;
 mod zv101_oci_layout_missing;
 mod zv102_oci_layout_invalid;
@@ -24,6 +25,7 @@ mod zv107_blob_missing;
 mod zv108_blob_size_mismatch;
 mod zv109_blob_unreferenced;
 mod zv110_digest_unverifiable;
+mod zv111_blob_not_walked;
 mod zv201_invalid_json;
 mod zv202_duplicate_key;
 mod zv203_invalid_digest;
@@ -69,6 +71,7 @@ mod zv519_signature_missing;
 mod zv520_signature_keyless;
 mod zv521_signature_not_verified;
 mod zv522_signature_expected;
+mod zv523_split_too_many_parts;
 
 pub use zv001_archive_corrupt::RULE as ARCHIVE_CORRUPT;
 pub use zv002_unsafe_path::RULE as UNSAFE_PATH;
@@ -78,6 +81,7 @@ pub use zv005_document_not_inspected::RULE as DOCUMENT_NOT_INSPECTED;
 pub use zv006_unsupported_entry::RULE as UNSUPPORTED_ENTRY;
 pub use zv007_legacy_format::RULE as LEGACY_FORMAT;
 pub use zv008_archive_end_missing::RULE as ARCHIVE_END_MISSING;
+pub use zv030_zarf_yaml_missing::RULE as ZARF_YAML_MISSING;
 pub use zv045_entry_unreadable::RULE as ENTRY_UNREADABLE;
 pub use zv101_oci_layout_missing::RULE as OCI_LAYOUT_MISSING;
 pub use zv102_oci_layout_invalid::RULE as OCI_LAYOUT_INVALID;
@@ -89,6 +93,7 @@ pub use zv107_blob_missing::RULE as BLOB_MISSING;
 pub use zv108_blob_size_mismatch::RULE as BLOB_SIZE_MISMATCH;
 pub use zv109_blob_unreferenced::RULE as BLOB_UNREFERENCED;
 pub use zv110_digest_unverifiable::RULE as DIGEST_UNVERIFIABLE;
+pub use zv111_blob_not_walked::RULE as BLOB_NOT_WALKED;
 pub use zv201_invalid_json::RULE as INVALID_JSON;
 pub use zv202_duplicate_key::RULE as DUPLICATE_KEY;
 pub use zv203_invalid_digest::RULE as INVALID_DIGEST;
@@ -134,6 +139,7 @@ pub use zv519_signature_missing::RULE as SIGNATURE_MISSING;
 pub use zv520_signature_keyless::RULE as SIGNATURE_KEYLESS;
 pub use zv521_signature_not_verified::RULE as SIGNATURE_NOT_VERIFIED;
 pub use zv522_signature_expected::RULE as SIGNATURE_EXPECTED;
+pub use zv523_split_too_many_parts::RULE as SPLIT_TOO_MANY_PARTS;
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
@@ -145,6 +151,7 @@ pub static ALL: &[&Rule] = &[
     &UNSUPPORTED_ENTRY,
     &LEGACY_FORMAT,
     &ARCHIVE_END_MISSING,
+    &ZARF_YAML_MISSING,
     &ENTRY_UNREADABLE,
     &OCI_LAYOUT_MISSING,
     &OCI_LAYOUT_INVALID,
@@ -156,6 +163,7 @@ pub static ALL: &[&Rule] = &[
     &BLOB_SIZE_MISMATCH,
     &BLOB_UNREFERENCED,
     &DIGEST_UNVERIFIABLE,
+    &BLOB_NOT_WALKED,
     &INVALID_JSON,
     &DUPLICATE_KEY,
     &INVALID_DIGEST,
@@ -201,6 +209,7 @@ pub static ALL: &[&Rule] = &[
     &SIGNATURE_KEYLESS,
     &SIGNATURE_NOT_VERIFIED,
     &SIGNATURE_EXPECTED,
+    &SPLIT_TOO_MANY_PARTS,
 ];
 
 /// Every rule's documentation as one Markdown document (`docs/rules.md`).

@@ -7,9 +7,9 @@ pub static RULE: Rule = Rule {
     name: "nesting-too-deep",
     severity: Severity::Error,
     summary: "Indexes are nested too deeply or form a loop",
-    help: "Nested indexes deeper than the limit were not walked; check the layout for a reference loop.",
+    help: "Nested indexes deeper than the limit were not walked; check the layout for a reference loop, or raise the limit with --max-index-depth.",
     checks:
-        "Nested indexes are followed recursively up to a depth limit (16); a document already on the path is a loop.",
+        "Nested indexes are followed recursively up to a depth limit (16 by default, `--max-index-depth`); a document already on the path is a loop. Blobs referenced only from beyond the limit are reported as not walked (ZV111), not as unreferenced.",
     why: "A loop or an absurd depth is a denial-of-service against tools that follow references without a bound.",
     example: "An index whose child is an index whose child is … 50 levels down.",
     fix: "Flatten the index.",

@@ -4,6 +4,7 @@
 //! caller, which owns the part files.
 
 pub mod checksums;
+pub mod checksums_stream;
 pub mod reference;
 pub mod signature;
 pub mod split;

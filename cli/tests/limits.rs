@@ -1,0 +1,123 @@
+//! The real binary: limits have flags and findings that name them; split packages as Zarf globs
+//! them; a Zarf package cut before zarf.yaml exits 1, with or without --key.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use zverify_tests::*;
+
+fn zverify() -> Command {
+    let mut c = Command::cargo_bin("zverify").unwrap();
+    c.env("NO_COLOR", "1").env_remove("GITHUB_ACTIONS");
+    c
+}
+
+fn json_report(args: &[&str]) -> (i32, Value) {
+    let out = zverify().args(args).args(["--format", "json", "--no-progress"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {} {}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    });
+    (out.status.code().unwrap(), v)
+}
+
+fn codes(v: &Value) -> Vec<String> {
+    let mut c: Vec<String> =
+        v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_owned()).collect();
+    c.sort();
+    c.dedup();
+    c
+}
+
+/// A copy of the real split package (6 data parts) in a temp dir; returns the part000 path.
+fn split_copy(dir: &Path) -> PathBuf {
+    let src = vectors_dir().join("zarf-current/split");
+    let mut part0 = None;
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        let to = dir.join(e.file_name());
+        std::fs::copy(e.path(), &to).unwrap();
+        if to.to_string_lossy().ends_with(".part000") {
+            part0 = Some(to);
+        }
+    }
+    part0.unwrap()
+}
+
+#[test]
+fn split_part_limit_has_a_flag_and_a_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let part0 = split_copy(tmp.path());
+    let p = part0.to_str().unwrap();
+    let (code, v) = json_report(&["check", p]);
+    assert_eq!((code, codes(&v)), (0, vec![]), "{v}");
+    let (code, v) = json_report(&["check", p, "--max-split-parts", "3"]);
+    assert_eq!((code, codes(&v)), (1, vec!["ZV523".to_owned()]), "{v}");
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ZV523").unwrap();
+    assert!(f["message"].as_str().unwrap().contains("--max-split-parts"), "{f}");
+    // Zarf's names have three digits: more than 999 cannot be allowed.
+    let out = zverify().args(["check", p, "--max-split-parts", "1000"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_file_zarf_would_glob_into_the_parts_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let part0 = split_copy(tmp.path());
+    let stray = PathBuf::from(format!("{}.orig", part0.to_string_lossy().replace(".part000", ".part002")));
+    std::fs::write(&stray, b"left over").unwrap();
+    let (code, v) = json_report(&["check", part0.to_str().unwrap()]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(codes(&v), ["ZV516"], "{v}");
+    let f = &v["findings"][0];
+    assert_eq!(f["path"].as_str().unwrap(), stray.to_str().unwrap());
+}
+
+#[test]
+fn a_zarf_tar_cut_before_zarf_yaml_exits_1_with_and_without_a_key() {
+    let raw = std::fs::read(vectors_dir().join("zarf-current/zarf-package-real-uncompressed-amd64-0.1.0.tar")).unwrap();
+    // Go's writer: plain ustar headers for these short names.
+    let mut cut = 0;
+    loop {
+        let h = &raw[cut..cut + 512];
+        let name = String::from_utf8_lossy(&h[..100]).trim_end_matches('\0').to_owned();
+        assert!(!name.is_empty(), "zarf.yaml not found");
+        if name == "zarf.yaml" {
+            break;
+        }
+        let size = u64::from_str_radix(String::from_utf8_lossy(&h[124..136]).trim_matches(['\0', ' ']), 8).unwrap();
+        cut += 512 + size.div_ceil(512) as usize * 512;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("cut.tar");
+    std::fs::write(&file, &raw[..cut]).unwrap();
+    let (code, v) = json_report(&["check", file.to_str().unwrap()]);
+    assert_eq!((code, codes(&v)), (1, vec!["ZV008".to_owned(), "ZV030".to_owned()]), "{v}");
+    let key = vectors_dir().join("zarf-current/zarf-test-cosign.pub");
+    let (code, v) = json_report(&["check", file.to_str().unwrap(), "--key", key.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(codes(&v).contains(&"ZV519".to_owned()), "{v}");
+}
+
+#[test]
+fn limit_flags_reach_the_checks_and_are_named_in_findings() {
+    let pkg = vectors_dir().join("zarf-current/zarf-package-real-create-amd64-0.1.0.tar.zst");
+    let p = pkg.to_str().unwrap();
+    let (code, v) = json_report(&["check", p, "--document-cap", "200"]);
+    assert_eq!(code, 1);
+    let msgs: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "ZV005")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(!msgs.is_empty() && msgs.iter().all(|m| m.contains("--document-cap")), "{v}");
+    // The whole pinned index is nested one level: depth 1 stops before its children.
+    let (code, v) = json_report(&["check", p, "--max-index-depth", "1"]);
+    assert_eq!(code, 1);
+    assert!(codes(&v).contains(&"ZV310".to_owned()), "{v}");
+    let (code, v) = json_report(&["check", p, "--metadata-budget", "100"]);
+    assert_eq!(code, 1);
+    assert!(v["findings"].to_string().contains("--metadata-budget"), "{v}");
+}

@@ -1,0 +1,15 @@
+//! ZV111 `blob-not-walked`: A blob may be referenced by a document the walk could not read.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV111",
+    name: "blob-not-walked",
+    severity: Severity::Warning,
+    summary: "A blob may be referenced by a document the walk could not read",
+    help: "Fix the error on the document the message names (not inspected, not JSON, nested too deep); this blob is then checked in its role.",
+    checks: "A blob the layout walk did not reach, when the walk stopped before some document: one over a limit (ZV005), one that is not JSON (ZV201), one nested deeper than the limit (ZV310). When the unread document is readable JSON (the nesting limit) and names this blob, the message says so; otherwise the blob may or may not be used. Unlike ZV109 it does not claim that nothing references the blob: zverify does not know.",
+    why: "Saying \"nothing references this blob\" about a blob that a skipped manifest references would be false, and would invite deleting a layer the image needs. The blob's bytes were hashed and checked against its name, but its size and media type were not checked against the descriptor that uses it. The document the walk stopped at is itself reported as an error.",
+    example: "A manifest over the document cap: its config and layers are reported as not walked.",
+    fix: "Fix or re-check with a higher limit the document named in the message.",
+};
