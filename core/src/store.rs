@@ -13,11 +13,24 @@ pub struct Options {
     pub total_document_cap: u64,
     /// PEM public key to verify Zarf package signatures with (`--key`).
     pub signing_key: Option<Vec<u8>>,
+    // JSON limits (`--json-max-depth`, `--max-descriptors`): past them a document is reported
+    // (ZV211, ZV212), never silently skipped.
+    /// Deepest nesting of arrays/objects read in a JSON document; at most
+    /// [`crate::json::PARSER_MAX_DEPTH`] (127), the parser's own ceiling.
+    pub json_max_depth: u32,
+    /// Most descriptors read from one document (an index's `manifests`, a manifest's `layers`).
+    pub max_descriptors: u64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { document_cap: 4 << 20, total_document_cap: 32 << 20, signing_key: None }
+        Options {
+            document_cap: 4 << 20,
+            total_document_cap: 32 << 20,
+            signing_key: None,
+            json_max_depth: 64,
+            max_descriptors: 10_000,
+        }
     }
 }
 

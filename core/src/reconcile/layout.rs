@@ -54,11 +54,11 @@ impl LayoutResult {
 }
 
 /// Find and walk every layout. Returns the layouts and the number of blobs verified.
-pub(crate) fn walk_layouts(store: &Store, out: &mut Vec<Finding>) -> (Vec<LayoutResult>, u64) {
+pub(crate) fn walk_layouts(store: &Store, limits: oci::Limits, out: &mut Vec<Finding>) -> (Vec<LayoutResult>, u64) {
     let mut blobs_verified = 0;
     let mut results = Vec::new();
     for root in find_roots(store) {
-        let mut layout = Layout::new(store, &root, out);
+        let mut layout = Layout::new(store, &root, limits, out);
         blobs_verified += layout.inventory();
         let entries = layout.walk_index();
         // Without a readable index.json every blob would look unreferenced: say nothing then.
@@ -110,6 +110,7 @@ struct Layout<'s, 'o> {
     store: &'s Store,
     root: &'s str,
     out: &'o mut Vec<Finding>,
+    limits: oci::Limits,
     blobs: BTreeMap<Digest, Blob>,
     referenced: BTreeSet<Digest>,
     children: BTreeSet<Digest>,
@@ -134,11 +135,12 @@ pub(crate) struct Walked {
 }
 
 impl<'s, 'o> Layout<'s, 'o> {
-    fn new(store: &'s Store, root: &'s str, out: &'o mut Vec<Finding>) -> Self {
+    fn new(store: &'s Store, root: &'s str, limits: oci::Limits, out: &'o mut Vec<Finding>) -> Self {
         Layout {
             store,
             root,
             out,
+            limits,
             blobs: BTreeMap::new(),
             referenced: BTreeSet::new(),
             children: BTreeSet::new(),
@@ -163,7 +165,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             ),
             Some(e) => match &e.bytes {
                 Some(bytes) => {
-                    let mut ctx = DocCtx::new(&layout_path, self.out);
+                    let mut ctx = DocCtx::new(&layout_path, self.out).with_limits(self.limits).with_source(bytes);
                     if let Some(node) = oci::parse_document(&mut ctx, bytes, "oci-layout") {
                         oci::check_layout_file(&mut ctx, &node);
                     }
@@ -251,7 +253,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             return None;
         };
         let doc = {
-            let mut ctx = DocCtx::new(&index_path, self.out);
+            let mut ctx = DocCtx::new(&index_path, self.out).with_limits(self.limits).with_source(bytes);
             let node = oci::parse_document(&mut ctx, bytes, "index.json")?;
             let readable = matches!(node.get("manifests"), Some(Node::Arr(_)));
             let doc = oci::check_index(&mut ctx, &node);
@@ -397,12 +399,24 @@ impl<'s, 'o> Layout<'s, 'o> {
         };
         let mut walked = Walked { total_bytes: blob_size, ..Walked::default() };
         let what = format!("{} {}", role.noun(mt), digest.short());
-        let mut ctx = DocCtx { path: &blob_path, digest: Some(digest.as_str()), out: &mut *self.out };
+        let mut ctx = DocCtx {
+            path: &blob_path,
+            digest: Some(digest.as_str()),
+            out: &mut *self.out,
+            limits: self.limits,
+            source: Some(bytes),
+        };
         let Some(node) = oci::parse_document(&mut ctx, bytes, &what) else { return walked };
         if is_config {
             let cfg = oci::check_config(&mut ctx, &node, oci::Strictness::Layout);
             walked.config_platform = match (cfg.os, cfg.architecture) {
-                (Some(os), Some(architecture)) => Some(oci::Platform { os, architecture, variant: cfg.variant }),
+                (Some(os), Some(architecture)) => Some(oci::Platform {
+                    os,
+                    architecture,
+                    variant: cfg.variant,
+                    os_version: cfg.os_version,
+                    os_features: cfg.os_features,
+                }),
                 _ => None,
             };
             walked.diff_ids = cfg.diff_ids;

@@ -11,7 +11,7 @@ use crate::store::{Options, Store};
 
 /// Returns (blobs verified, package).
 pub(crate) fn reconcile(store: &Store, opts: &Options, out: &mut Vec<Finding>) -> (u64, Option<PackageInfo>) {
-    let (layouts, blobs_verified) = layout::walk_layouts(store, out);
+    let (layouts, blobs_verified) = layout::walk_layouts(store, crate::oci::Limits::from_options(opts), out);
     if store.entries.contains_key("zarf.yaml") {
         return (blobs_verified, Some(zarf::analyze(store, &layouts, opts, out)));
     }
