@@ -110,6 +110,28 @@ struct ReportArgs {
     config: Option<PathBuf>,
 }
 
+/// JSON limits (`Options::json_max_depth`, `Options::max_descriptors`): past them a document is an
+/// error (ZV211, ZV212), never skipped.
+#[derive(clap::Args, Clone, Copy)]
+struct JsonLimitArgs {
+    /// Deepest nesting of arrays and objects read in a JSON document; a deeper one is an error
+    /// (ZV211). At most 127, the parser's own ceiling (Go reads up to 10000).
+    #[arg(long, default_value_t = Options::default().json_max_depth, value_name = "LEVELS",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(zverify_core::json::PARSER_MAX_DEPTH)))]
+    json_max_depth: u32,
+    /// Most descriptors read from one index's `manifests` or one manifest's `layers`; more is an
+    /// error (ZV212) and the rest are not checked.
+    #[arg(long, default_value_t = Options::default().max_descriptors, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_descriptors: u64,
+}
+
+impl JsonLimitArgs {
+    fn apply(self, opts: Options) -> Options {
+        Options { json_max_depth: self.json_max_depth, max_descriptors: self.max_descriptors, ..opts }
+    }
+}
+
 /// The gate after flags and zverify.toml are merged.
 struct Gate {
     overrides: Overrides,
@@ -219,6 +241,8 @@ enum Command {
         /// public key, as `cosign generate-key-pair` writes it. A missing or bad signature is an error.
         #[arg(long, value_name = "cosign.pub")]
         key: Option<PathBuf>,
+        #[command(flatten)]
+        json_limits: JsonLimitArgs,
     },
     /// Validate one JSON document: an image index, manifest, config, descriptor or oci-layout.
     Doc {
@@ -229,6 +253,8 @@ enum Command {
         file: String,
         #[command(flatten)]
         report: ReportArgs,
+        #[command(flatten)]
+        limits: JsonLimitArgs,
     },
     /// Print the digest of a file's exact bytes (`sha256:<hex>`).
     Digest {
@@ -276,7 +302,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check { targets, report, limits, no_progress, key } => {
+        Command::Check { targets, report, limits, no_progress, key, json_limits } => {
             let gate = report.gate()?;
             let signing_key = match &key {
                 Some(path) => {
@@ -295,7 +321,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut reports = Vec::new();
             let mut unusable = false;
             for target in &targets {
-                let opts = limits.options(signing_key.clone());
+                let opts = json_limits.apply(limits.options(signing_key.clone()));
                 match check_one(target, opts, show) {
                     Ok(rep) => reports.push(rep),
                     // One target that cannot be read does not hide the others' results.
@@ -308,11 +334,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             let code = emit(&mut reports, &report, &gate)?;
             Ok(if unusable { 2 } else { code })
         }
-        Command::Doc { kind, file, report } => {
+        Command::Doc { kind, file, report, limits } => {
             let gate = report.gate()?;
             let bytes = read_input(&file)?;
             let kind = kind.as_deref().and_then(DocKind::from_name);
-            let rep = zverify_core::check_document(&bytes, kind, &file)?;
+            let rep = zverify_core::check_document_with(&bytes, kind, &file, &limits.apply(Options::default()))?;
             emit(&mut [rep], &report, &gate)
         }
         Command::Digest { algorithm, file } => {

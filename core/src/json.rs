@@ -4,6 +4,7 @@
 //! Digests are always computed over the stored bytes (see `digest`).
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::collections::HashMap;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +77,8 @@ impl Node {
         }
     }
     /// Every key that occurs more than once in an object, anywhere in the tree, with the pointer
-    /// of the object holding it.
+    /// of the object holding it: each (object, key) once, in the order of the first repeat.
+    /// Linear in the size of the tree (one hash set per object).
     pub fn duplicate_keys(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         self.walk_duplicates(&mut String::new(), &mut out);
@@ -85,13 +87,22 @@ impl Node {
     fn walk_duplicates(&self, ptr: &mut String, out: &mut Vec<(String, String)>) {
         match self {
             Node::Obj(m) => {
-                for (i, (k, v)) in m.iter().enumerate() {
-                    if m[..i].iter().any(|(k2, _)| k2 == k) && !out.iter().any(|(p, k2)| p == ptr && k2 == k) {
-                        out.push((ptr.clone(), k.clone()));
+                // key -> already reported
+                let mut seen: HashMap<&str, bool> = HashMap::with_capacity(m.len());
+                for (k, v) in m {
+                    match seen.get_mut(k.as_str()) {
+                        None => {
+                            seen.insert(k, false);
+                        }
+                        Some(reported @ false) => {
+                            *reported = true;
+                            out.push((ptr.clone(), k.clone()));
+                        }
+                        Some(true) => {}
                     }
                     let len = ptr.len();
                     ptr.push('/');
-                    ptr.push_str(&escape_pointer(k));
+                    push_escaped(ptr, k);
                     v.walk_duplicates(ptr, out);
                     ptr.truncate(len);
                 }
@@ -108,6 +119,86 @@ impl Node {
             _ => {}
         }
     }
+}
+
+fn push_escaped(out: &mut String, token: &str) {
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// How deeply arrays and objects nest in `bytes`, read as JSON text: the largest number of `[`/`{`
+/// open at once outside strings, and the byte offset where that depth was first reached. One pass,
+/// no allocation; it does not validate (the parser does), so it runs before the parser to say
+/// "too deep" rather than "invalid".
+pub fn nesting_depth(bytes: &[u8]) -> (u32, usize) {
+    let (mut depth, mut max, mut at) = (0u32, 0u32, 0usize);
+    let (mut in_str, mut escaped) = (false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    max = depth;
+                    at = i;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (max, at)
+}
+
+/// The deepest nesting serde_json (the parser under [`Node::parse`]) can read: it stops at its
+/// 128th open array/object. Go's `encoding/json` reads up to 10000, so a deeper document that Go
+/// reads is one zverify cannot; that is reported as an error, never skipped.
+pub const PARSER_MAX_DEPTH: u32 = 127;
+
+/// Go's `encoding/json` matches an object key to a struct field's name by exact match first, then
+/// by `foldName` equality (fold.go: ASCII letters to upper case, every other rune to the smallest
+/// rune of its `unicode.SimpleFold` orbit). `go_fold_eq(key, name)` says whether Go would match
+/// `key` to the field called `name`, for the ASCII field names of the OCI and Zarf structs.
+///
+/// Only two non-ASCII runes fold into ASCII: U+212A KELVIN SIGN (to `K`) and U+017F LATIN SMALL
+/// LETTER LONG S (to `S`); the Go differential test checks this table against Go's own
+/// `unicode.SimpleFold` over every rune.
+pub fn go_fold_eq(key: &str, name: &str) -> bool {
+    debug_assert!(name.is_ascii());
+    let mut k = key.chars();
+    for n in name.bytes() {
+        match k.next().and_then(go_fold_ascii) {
+            Some(f) if f == n.to_ascii_uppercase() => {}
+            _ => return false,
+        }
+    }
+    k.next().is_none()
+}
+
+/// The runes outside ASCII whose Go `foldRune` is an ASCII byte, with that byte.
+pub const GO_FOLDS_TO_ASCII: &[(char, u8)] = &[('\u{17F}', b'S'), ('\u{212A}', b'K')];
+
+/// Go's fold of one rune, when it is ASCII.
+fn go_fold_ascii(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return Some((c as u8).to_ascii_uppercase());
+    }
+    GO_FOLDS_TO_ASCII.iter().find(|(r, _)| *r == c).map(|(_, b)| *b)
 }
 
 /// RFC 6901 escaping of one reference token.
@@ -186,6 +277,74 @@ mod tests {
         assert_eq!(n.get("a"), Some(&Node::Num(Num::Int(3))));
         // In document order of the repeated occurrence.
         assert_eq!(n.duplicate_keys(), vec![("/b".to_string(), "x".to_string()), ("".to_string(), "a".to_string())]);
+    }
+
+    #[test]
+    fn duplicates_reported_once_per_object_and_key() {
+        let n = Node::parse(br#"{"a":1,"a":2,"a":3,"b":[{"c":1,"c":2}],"d/~":1,"d/~":2}"#).unwrap();
+        assert_eq!(
+            n.duplicate_keys(),
+            vec![
+                ("".to_string(), "a".to_string()),
+                ("/b/0".to_string(), "c".to_string()),
+                ("".to_string(), "d/~".to_string())
+            ]
+        );
+    }
+
+    /// 300,000 keys in one object (3.5 MB, under the default 4 MiB document cap), every other one
+    /// a repeat: the old pairwise scan did ~10^10 comparisons here (minutes); this is bounded by
+    /// the number of keys.
+    #[test]
+    fn three_hundred_thousand_keys_in_one_object() {
+        let mut doc = String::from("{");
+        for i in 0..300_000u32 {
+            if i > 0 {
+                doc.push(',');
+            }
+            // keys k0..k149999, each twice
+            doc.push_str(&format!("\"k{}\":0", i % 150_000));
+        }
+        doc.push('}');
+        assert!(doc.len() < 4 << 20);
+        let n = Node::parse(doc.as_bytes()).unwrap();
+        let d = n.duplicate_keys();
+        assert_eq!(d.len(), 150_000);
+        assert_eq!(d[0], (String::new(), "k0".to_string()));
+        assert_eq!(d[149_999], (String::new(), "k149999".to_string()));
+    }
+
+    #[test]
+    fn depth_scan() {
+        assert_eq!(nesting_depth(b"1"), (0, 0));
+        assert_eq!(nesting_depth(br#"{"a":[{"b":"[[[[{{"}]}"#), (3, 6));
+        assert_eq!(nesting_depth(br#"["\"[[", [[]]]"#), (3, 10));
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(nesting_depth(deep.as_bytes()), (200, 199));
+        // serde_json's own limit, which PARSER_MAX_DEPTH names.
+        let ok = format!("{}{}", "[".repeat(PARSER_MAX_DEPTH as usize), "]".repeat(PARSER_MAX_DEPTH as usize));
+        assert!(Node::parse(ok.as_bytes()).is_ok());
+        let over =
+            format!("{}{}", "[".repeat(PARSER_MAX_DEPTH as usize + 1), "]".repeat(PARSER_MAX_DEPTH as usize + 1));
+        assert!(Node::parse(over.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn go_folding() {
+        for (key, name) in
+            [("digest", "digest"), ("Digest", "digest"), ("DIGEST", "digest"), ("mediatype", "mediaType")]
+        {
+            assert!(go_fold_eq(key, name), "{key}");
+        }
+        // Kelvin sign and long s fold to K and S in Go.
+        assert!(go_fold_eq("\u{212A}ey", "key"));
+        assert!(go_fold_eq("\u{17F}ize", "size"));
+        assert!(go_fold_eq("o\u{17F}.ver\u{17F}ion", "os.version"));
+        for (key, name) in
+            [("digests", "digest"), ("diges", "digest"), ("dıgest", "digest"), ("os_version", "os.version"), ("", "os")]
+        {
+            assert!(!go_fold_eq(key, name), "{key}");
+        }
     }
 
     #[test]

@@ -48,8 +48,19 @@ pub use verifier::{defaults, EntryError, Options, Verifier};
 /// Validate one standalone JSON document (`zverify doc`). `kind` is detected from `mediaType` and
 /// the fields present when not given. Returns the report, or an error when the kind cannot be told.
 pub fn check_document(bytes: &[u8], kind: Option<oci::DocKind>, target: &str) -> Result<Report, String> {
+    check_document_with(bytes, kind, target, &Options::default())
+}
+
+/// [`check_document`] under the JSON limits of `opts` (`json_max_depth`, `max_descriptors`).
+pub fn check_document_with(
+    bytes: &[u8],
+    kind: Option<oci::DocKind>,
+    target: &str,
+    opts: &Options,
+) -> Result<Report, String> {
     let mut findings = Vec::new();
-    let mut ctx = oci::DocCtx::new(target, &mut findings);
+    let mut ctx =
+        oci::DocCtx::new(target, &mut findings).with_limits(oci::Limits::from_options(opts)).with_source(bytes);
     if let Some(node) = oci::parse_document(&mut ctx, bytes, target) {
         let kind = match kind.or_else(|| oci::DocKind::detect(&node)) {
             Some(k) => k,

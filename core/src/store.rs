@@ -28,6 +28,13 @@ pub struct Options {
     pub max_split_parts: u64,
     /// PEM public key to verify Zarf package signatures with (`--key`).
     pub signing_key: Option<Vec<u8>>,
+    // JSON limits (`--json-max-depth`, `--max-descriptors`): past them a document is reported
+    // (ZV211, ZV212), never silently skipped.
+    /// Deepest nesting of arrays/objects read in a JSON document; at most
+    /// [`crate::json::PARSER_MAX_DEPTH`] (127), the parser's own ceiling.
+    pub json_max_depth: u32,
+    /// Most descriptors read from one document (an index's `manifests`, a manifest's `layers`).
+    pub max_descriptors: u64,
 }
 
 /// Defaults of the limits, shared with the CLI's flags.
@@ -39,6 +46,8 @@ pub mod defaults {
     pub const MAX_INDEX_DEPTH: u64 = 16;
     /// Zarf's split writer refuses to write more than 999 parts (`src/internal/split`).
     pub const MAX_SPLIT_PARTS: u64 = 999;
+    pub const JSON_MAX_DEPTH: u32 = 64;
+    pub const MAX_DESCRIPTORS: u64 = 10_000;
 }
 
 impl Default for Options {
@@ -50,6 +59,8 @@ impl Default for Options {
             max_index_depth: defaults::MAX_INDEX_DEPTH,
             max_split_parts: defaults::MAX_SPLIT_PARTS,
             signing_key: None,
+            json_max_depth: defaults::JSON_MAX_DEPTH,
+            max_descriptors: defaults::MAX_DESCRIPTORS,
         }
     }
 }

@@ -1,17 +1,53 @@
 //! OCI and Docker image configs (the image-spec config schema; Docker's superset is accepted).
 
 use super::manifest::digest_list;
-use super::{opt_str, DocCtx};
+use super::{check_key_case, fields, opt_str, DocCtx};
 use crate::json::{ptr, Node};
 use crate::rules;
 
 #[derive(Debug, Clone, Default)]
 pub struct ConfigDoc {
+    /// `created`, when it is a date Go reads (see [`go_rfc3339`]).
+    pub created: Option<String>,
+    pub author: Option<String>,
     pub os: Option<String>,
     pub architecture: Option<String>,
     pub variant: Option<String>,
+    pub os_version: Option<String>,
+    pub os_features: Vec<String>,
+    /// The `config` member (execution parameters).
+    pub exec: ExecConfig,
+    pub rootfs_type: Option<String>,
     /// Number of `rootfs.diff_ids`, when readable.
     pub diff_ids: Option<usize>,
+    /// The `rootfs.diff_ids` that are strings.
+    pub diff_id_list: Vec<String>,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// The config's `config` member, as far as it could be read.
+#[derive(Debug, Clone, Default)]
+pub struct ExecConfig {
+    pub user: Option<String>,
+    pub exposed_ports: Vec<String>,
+    pub env: Vec<String>,
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    pub volumes: Vec<String>,
+    pub working_dir: Option<String>,
+    pub labels: Vec<(String, String)>,
+    pub stop_signal: Option<String>,
+    pub args_escaped: bool,
+}
+
+/// One `history` entry that is an object.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryEntry {
+    pub created: Option<String>,
+    pub created_by: Option<String>,
+    pub author: Option<String>,
+    pub comment: Option<String>,
+    pub empty_layer: bool,
 }
 
 /// How strictly required fields are enforced.
@@ -30,6 +66,7 @@ pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node, strictness: Strictness) -
         ctx.emit(&rules::CONFIG_INVALID, "", format!("an image config must be a JSON object, found {}", node.kind()));
         return doc;
     }
+    check_key_case(ctx, node, "", fields::IMAGE, "an image config");
     let r = &rules::CONFIG_INVALID;
     let strict = strictness == Strictness::Schema;
     for key in ["architecture", "os"] {
@@ -40,28 +77,28 @@ pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node, strictness: Strictness) -
     doc.architecture = opt_str(ctx, r, node, "architecture", "").map(str::to_owned);
     doc.os = opt_str(ctx, r, node, "os", "").map(str::to_owned);
     doc.variant = opt_str(ctx, r, node, "variant", "").map(str::to_owned);
-    opt_str(ctx, r, node, "os.version", "");
-    opt_str(ctx, r, node, "author", "");
-    if let Some(created) = opt_str(ctx, r, node, "created", "") {
-        if !rfc3339(created) {
-            ctx.emit(r, "/created", format!("\"created\" is \"{created}\", not an RFC 3339 date-time"));
-        }
-    }
-    string_array(ctx, node, "os.features", "");
+    doc.os_version = opt_str(ctx, r, node, "os.version", "").map(str::to_owned);
+    doc.author = opt_str(ctx, r, node, "author", "").map(str::to_owned);
+    doc.created = check_created(ctx, node, "");
+    doc.os_features = string_array(ctx, node, "os.features", "");
 
     match node.get("rootfs") {
         None if strict => ctx.emit(r, "", "image config has no \"rootfs\""),
         None => {}
         Some(rootfs @ Node::Obj(_)) => {
+            check_key_case(ctx, rootfs, "/rootfs", fields::ROOTFS, "rootfs");
             match rootfs.get("type") {
-                Some(Node::Str(t)) if t == "layers" => {}
+                Some(Node::Str(t)) if t == "layers" => doc.rootfs_type = Some(t.clone()),
                 Some(other) => {
                     ctx.emit(r, "/rootfs/type", format!("rootfs.type must be \"layers\", found {}", show(other)))
                 }
                 None => ctx.emit(r, "/rootfs", "rootfs has no \"type\""),
             }
             match rootfs.get("diff_ids") {
-                Some(ids @ Node::Arr(_)) => doc.diff_ids = digest_list(ctx, ids, "/rootfs/diff_ids"),
+                Some(ids @ Node::Arr(_)) => {
+                    doc.diff_id_list = digest_list(ctx, ids, "/rootfs/diff_ids").unwrap_or_default();
+                    doc.diff_ids = ids.as_array().map(<[Node]>::len);
+                }
                 Some(other) => {
                     ctx.emit(r, "/rootfs/diff_ids", format!("diff_ids must be an array, found {}", other.kind()))
                 }
@@ -72,7 +109,7 @@ pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node, strictness: Strictness) -
     }
 
     if let Some(cfg) = node.get("config") {
-        check_exec_config(ctx, cfg);
+        doc.exec = check_exec_config(ctx, cfg);
     }
     match node.get("history") {
         None | Some(Node::Null) => {}
@@ -83,41 +120,115 @@ pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node, strictness: Strictness) -
                     ctx.emit(r, &p, format!("history entries must be objects, found {}", h.kind()));
                     continue;
                 }
-                for key in ["created", "author", "created_by", "comment"] {
-                    opt_str(ctx, r, h, key, &p);
-                }
+                check_key_case(ctx, h, &p, fields::HISTORY, "a history entry");
+                let mut entry = HistoryEntry { created: check_created(ctx, h, &p), ..HistoryEntry::default() };
+                entry.author = opt_str(ctx, r, h, "author", &p).map(str::to_owned);
+                entry.created_by = opt_str(ctx, r, h, "created_by", &p).map(str::to_owned);
+                entry.comment = opt_str(ctx, r, h, "comment", &p).map(str::to_owned);
                 if let Some(e) = h.get("empty_layer") {
-                    if !matches!(e, Node::Bool(_)) {
-                        ctx.emit(r, &ptr(&p, "empty_layer"), "empty_layer must be a boolean");
+                    match e {
+                        Node::Bool(b) => entry.empty_layer = *b,
+                        _ => ctx.emit(r, &ptr(&p, "empty_layer"), "empty_layer must be a boolean"),
                     }
                 }
+                doc.history.push(entry);
             }
         }
         Some(other) => ctx.emit(r, "/history", format!("history must be an array, found {}", other.kind())),
     }
+    if doc.created.is_some() || doc.history.iter().any(|h| h.created.is_some()) {
+        check_dates_unescaped(ctx);
+    }
     doc
 }
 
-/// The `config` member: execution parameters.
-fn check_exec_config(ctx: &mut DocCtx<'_>, cfg: &Node) {
+/// `created` (top level or in a history entry): Go decodes it as a `*time.Time`, so it must be a
+/// date Go's RFC 3339 parser reads.
+fn check_created(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Option<String> {
+    let created = opt_str(ctx, &rules::CONFIG_INVALID, node, "created", pointer)?;
+    if !go_rfc3339(created) {
+        ctx.emit(
+            &rules::CONFIG_INVALID,
+            &ptr(pointer, "created"),
+            format!("\"created\" is \"{created}\", not an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SS[.frac]Z or ±HH:MM)"),
+        );
+        return None;
+    }
+    Some(created.to_owned())
+}
+
+/// Go's `time.Time.UnmarshalJSON` parses the bytes between the quotes *without* unescaping them,
+/// so a date written with a JSON escape (`"2024-01-01T00:00:00\u005a"`) is one Go refuses. The
+/// tree keeps only unescaped text; this reads the dates again, borrowing from the stored bytes
+/// (serde borrows a string exactly when it holds no escape).
+fn check_dates_unescaped(ctx: &mut DocCtx<'_>) {
+    use serde::de::{Deserialize, Deserializer, Visitor};
+    /// A string, and whether serde could borrow it from the input (it had no escape).
+    struct Unescaped(bool);
+    impl<'de> Deserialize<'de> for Unescaped {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Unescaped;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_borrowed_str<E>(self, _: &'de str) -> Result<Unescaped, E> {
+                    Ok(Unescaped(true))
+                }
+                fn visit_str<E>(self, _: &str) -> Result<Unescaped, E> {
+                    Ok(Unescaped(false))
+                }
+            }
+            d.deserialize_str(V)
+        }
+    }
+    #[derive(serde::Deserialize)]
+    struct Dated {
+        created: Option<Unescaped>,
+        history: Option<Vec<Option<HistoryDate>>>,
+    }
+    #[derive(serde::Deserialize)]
+    struct HistoryDate {
+        created: Option<Unescaped>,
+    }
+    // Only reached when the dates were read from a tree of the same bytes; a document whose
+    // shape serde's derive refuses (a type error elsewhere) was already reported.
+    let Some(bytes) = ctx.source else { return };
+    let Ok(dated) = serde_json::from_slice::<Dated>(bytes) else { return };
+    let escaped = |c: &Option<Unescaped>| matches!(c, Some(Unescaped(false)));
+    let message = "\"created\" is written with a JSON escape; Go's time parser reads the raw bytes and refuses it";
+    if escaped(&dated.created) {
+        ctx.emit(&rules::CONFIG_INVALID, "/created", message);
+    }
+    for (i, h) in dated.history.iter().flatten().enumerate() {
+        if h.as_ref().is_some_and(|h| escaped(&h.created)) {
+            ctx.emit(&rules::CONFIG_INVALID, &ptr(&ptr("/history", i), "created"), message);
+        }
+    }
+}
+
+/// The `config` member: execution parameters (`ImageConfig`).
+fn check_exec_config(ctx: &mut DocCtx<'_>, cfg: &Node) -> ExecConfig {
     let r = &rules::CONFIG_INVALID;
+    let mut exec = ExecConfig::default();
     if matches!(cfg, Node::Null) {
-        return;
+        return exec;
     }
     if !cfg.is_object() {
         ctx.emit(r, "/config", format!("config must be an object, found {}", cfg.kind()));
-        return;
+        return exec;
     }
-    for key in ["User", "WorkingDir", "StopSignal"] {
-        opt_str(ctx, r, cfg, key, "/config");
-    }
-    for key in ["Entrypoint", "Cmd"] {
-        string_array(ctx, cfg, key, "/config");
-    }
+    check_key_case(ctx, cfg, "/config", fields::IMAGE_CONFIG, "the config's execution parameters");
+    exec.user = opt_str(ctx, r, cfg, "User", "/config").map(str::to_owned);
+    exec.working_dir = opt_str(ctx, r, cfg, "WorkingDir", "/config").map(str::to_owned);
+    exec.stop_signal = opt_str(ctx, r, cfg, "StopSignal", "/config").map(str::to_owned);
+    exec.entrypoint = string_array(ctx, cfg, "Entrypoint", "/config");
+    exec.cmd = string_array(ctx, cfg, "Cmd", "/config");
     if let Some(Node::Arr(env)) = cfg.get("Env") {
         for (i, e) in env.iter().enumerate() {
             match e.as_str() {
-                Some(s) if s.find('=').is_some_and(|p| p > 0) => {}
+                Some(s) if s.find('=').is_some_and(|p| p > 0) => exec.env.push(s.to_owned()),
                 Some(s) => {
                     ctx.emit(r, &ptr("/config/Env", i), format!("Env entry \"{s}\" is not of the form NAME=value"))
                 }
@@ -135,22 +246,55 @@ fn check_exec_config(ctx: &mut DocCtx<'_>, cfg: &Node) {
             }
         }
     }
+    // Go decodes ExposedPorts and Volumes as map[string]struct{}: each value an object (or null).
+    for key in ["ExposedPorts", "Volumes"] {
+        if let Some(Node::Obj(members)) = cfg.get(key) {
+            for (k, v) in members {
+                match v {
+                    Node::Obj(_) | Node::Null => {}
+                    other => ctx.emit(
+                        r,
+                        &ptr(&ptr("/config", key), k),
+                        format!("\"{key}\" values must be objects ({{}}), found {}", other.kind()),
+                    ),
+                }
+            }
+            let list = if key == "ExposedPorts" { &mut exec.exposed_ports } else { &mut exec.volumes };
+            *list = members.iter().map(|(k, _)| k.clone()).collect();
+        }
+    }
     if let Some(Node::Obj(labels)) = cfg.get("Labels") {
         for (k, v) in labels {
-            if v.as_str().is_none() {
-                ctx.emit(r, &ptr("/config/Labels", k), format!("label \"{k}\" must be a string, found {}", v.kind()));
+            match v.as_str() {
+                Some(s) => exec.labels.push((k.clone(), s.to_owned())),
+                None => ctx.emit(
+                    r,
+                    &ptr("/config/Labels", k),
+                    format!("label \"{k}\" must be a string, found {}", v.kind()),
+                ),
             }
         }
     }
+    match cfg.get("ArgsEscaped") {
+        None | Some(Node::Null) => {}
+        Some(Node::Bool(b)) => exec.args_escaped = *b,
+        Some(other) => {
+            ctx.emit(r, "/config/ArgsEscaped", format!("\"ArgsEscaped\" must be a boolean, found {}", other.kind()))
+        }
+    }
+    exec
 }
 
-/// Optional array of strings (null allowed, as Docker writes it).
-fn string_array(ctx: &mut DocCtx<'_>, node: &Node, key: &str, pointer: &str) {
+/// Optional array of strings (null allowed, as Docker writes it). Returns the strings.
+fn string_array(ctx: &mut DocCtx<'_>, node: &Node, key: &str, pointer: &str) -> Vec<String> {
     match node.get(key) {
-        None | Some(Node::Null) => {}
-        Some(Node::Arr(a)) if a.iter().all(|x| x.as_str().is_some()) => {}
+        None | Some(Node::Null) => Vec::new(),
+        Some(Node::Arr(a)) if a.iter().all(|x| x.as_str().is_some()) => {
+            a.iter().filter_map(Node::as_str).map(str::to_owned).collect()
+        }
         Some(_) => {
-            ctx.emit(&rules::CONFIG_INVALID, &ptr(pointer, key), format!("\"{key}\" must be an array of strings"))
+            ctx.emit(&rules::CONFIG_INVALID, &ptr(pointer, key), format!("\"{key}\" must be an array of strings"));
+            Vec::new()
         }
     }
 }
@@ -162,36 +306,54 @@ fn show(n: &Node) -> String {
     }
 }
 
-/// RFC 3339 date-time, checked structurally: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
-fn rfc3339(s: &str) -> bool {
+/// A date Go's `time.Time.UnmarshalJSON` reads, by the exact rules of its RFC 3339 fast path
+/// (`time/format_rfc3339.go` `parseRFC3339`): `YYYY-MM-DDTHH:MM:SS[.digits](Z|±HH:MM)` with an
+/// upper-case `T` and `Z`, year 0000–9999, a real day of that month (leap years included), hour
+/// ≤ 23, minute and second ≤ 59, zone hour ≤ 23 and minute ≤ 59. Go falls back to a laxer parser
+/// for some other shapes; zverify does not, and reports them (stricter, never laxer).
+pub fn go_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
-    if b.len() < 20 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' || !digits(8..10) {
+    if b.len() < 20 {
         return false;
     }
-    if !matches!(b[10], b'T' | b't' | b' ')
-        || !digits(11..13)
-        || b[13] != b':'
-        || !digits(14..16)
-        || b[16] != b':'
-        || !digits(17..19)
-    {
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let d = b.get(r)?;
+        d.iter().all(u8::is_ascii_digit).then(|| d.iter().fold(0, |n, c| n * 10 + u32::from(c - b'0')))
+    };
+    let (Some(year), Some(month), Some(day), Some(hour), Some(min), Some(sec)) =
+        (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16), num(17..19))
+    else {
+        return false;
+    };
+    if b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return false;
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if day < 1 || day > days || hour > 23 || min > 59 || sec > 59 {
         return false;
     }
     let mut i = 19;
-    if b.get(i) == Some(&b'.') {
+    if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
         i += 1;
-        let start = i;
         while b.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
         }
-        if i == start {
-            return false;
-        }
     }
     match &b[i..] {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()),
+        [b'Z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            let two = |x: &u8, y: &u8| {
+                (x.is_ascii_digit() && y.is_ascii_digit()).then(|| u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+            };
+            matches!((two(h1, h2), two(m1, m2)), (Some(h), Some(m)) if h <= 23 && m <= 59)
+        }
         _ => false,
     }
 }
@@ -200,9 +362,31 @@ fn rfc3339(s: &str) -> bool {
 mod tests {
     #[test]
     fn dates() {
-        assert!(super::rfc3339("2015-10-31T22:22:56.015925234Z"));
-        assert!(super::rfc3339("2015-10-31T22:22:56+01:00"));
-        assert!(!super::rfc3339("yesterday"));
-        assert!(!super::rfc3339("2015-10-31T22:22:56."));
+        use super::go_rfc3339 as ok;
+        assert!(ok("2015-10-31T22:22:56.015925234Z"));
+        assert!(ok("2015-10-31T22:22:56+01:00"));
+        assert!(ok("2024-02-29T00:00:00Z"));
+        assert!(ok("0000-01-01T00:00:00.1234567890123Z"));
+        for bad in [
+            "yesterday",
+            "2015-10-31T22:22:56.",
+            "2015-10-31T22:22:56.Z",
+            "2015-10-31t22:22:56Z",
+            "2015-10-31 22:22:56Z",
+            "2015-10-31T22:22:56z",
+            "2023-02-29T00:00:00Z",
+            "2015-04-31T00:00:00Z",
+            "2015-10-31T24:00:00Z",
+            "2015-10-31T23:60:00Z",
+            "2015-10-31T23:00:60Z",
+            "2015-10-31T23:00:00+24:00",
+            "2015-10-31T23:00:00+01:60",
+            "2015-10-31T23:00:00+0100",
+            "2015-13-01T00:00:00Z",
+            "2015-00-01T00:00:00Z",
+            "2015-10-00T00:00:00Z",
+        ] {
+            assert!(!ok(bad), "{bad}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Descriptors and platforms.
 
-use super::{check_annotations, media, opt_str, DocCtx};
+use super::{check_annotations, check_key_case, fields, media, opt_str, DocCtx};
 use crate::digest::{digest_bytes, Digest};
 use crate::json::{ptr, Node, Num};
 use crate::rules;
@@ -16,8 +16,12 @@ pub struct Desc {
     pub artifact_type: Option<String>,
     pub digest: Option<Digest>,
     pub size: Option<u64>,
+    /// `urls` that are strings (each checked as a URI).
+    pub urls: Vec<String>,
     pub annotations: Vec<(String, String)>,
     pub platform: Option<Platform>,
+    /// `data`, decoded, when it is valid padded base64.
+    pub data: Option<Vec<u8>>,
 }
 
 impl Desc {
@@ -31,6 +35,8 @@ pub struct Platform {
     pub os: String,
     pub architecture: String,
     pub variant: Option<String>,
+    pub os_version: Option<String>,
+    pub os_features: Vec<String>,
 }
 
 impl std::fmt::Display for Platform {
@@ -50,6 +56,7 @@ pub fn check_descriptor(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Opt
         return None;
     }
     let mut d = Desc { pointer: pointer.to_owned(), ..Desc::default() };
+    check_key_case(ctx, node, pointer, fields::DESCRIPTOR, "a descriptor");
 
     match node.get("mediaType") {
         None => ctx.emit(&rules::SCHEMA_VIOLATION, pointer, "descriptor has no \"mediaType\""),
@@ -85,8 +92,12 @@ pub fn check_descriptor(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Opt
             for (i, u) in urls.iter().enumerate() {
                 let p = ptr(&ptr(pointer, "urls"), i);
                 match u.as_str() {
-                    Some(s) if valid_uri(s) => {}
-                    Some(s) => ctx.emit(&rules::INVALID_URL, &p, format!("\"{s}\" is not an absolute URI")),
+                    Some(s) => {
+                        if !valid_uri(s) {
+                            ctx.emit(&rules::INVALID_URL, &p, format!("\"{s}\" is not an absolute URI"));
+                        }
+                        d.urls.push(s.to_owned());
+                    }
                     None => ctx.emit(
                         &rules::SCHEMA_VIOLATION,
                         &p,
@@ -106,7 +117,7 @@ pub fn check_descriptor(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Opt
         d.platform = check_platform(ctx, p, &ptr(pointer, "platform"));
     }
     if let Some(data) = node.get("data") {
-        check_data(ctx, data, &d, &ptr(pointer, "data"));
+        d.data = check_data(ctx, data, &d, &ptr(pointer, "data"));
     }
     Some(d)
 }
@@ -162,17 +173,17 @@ fn check_size(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Option<u64> {
     None
 }
 
-/// `data`: padded standard base64 whose bytes match size and digest.
-fn check_data(ctx: &mut DocCtx<'_>, data: &Node, d: &Desc, pointer: &str) {
+/// `data`: padded standard base64 whose bytes match size and digest. Returns the decoded bytes.
+fn check_data(ctx: &mut DocCtx<'_>, data: &Node, d: &Desc, pointer: &str) -> Option<Vec<u8>> {
     let Some(s) = data.as_str() else {
         ctx.emit(&rules::SCHEMA_VIOLATION, pointer, format!("\"data\" must be a base64 string, found {}", data.kind()));
-        return;
+        return None;
     };
     let bytes = match base64::engine::general_purpose::STANDARD.decode(s) {
         Ok(b) => b,
         Err(e) => {
             ctx.emit(&rules::INVALID_DATA, pointer, format!("\"data\" is not padded standard base64: {e}"));
-            return;
+            return None;
         }
     };
     if let Some(size) = d.size {
@@ -182,7 +193,7 @@ fn check_data(ctx: &mut DocCtx<'_>, data: &Node, d: &Desc, pointer: &str) {
                 pointer,
                 format!("\"data\" decodes to {} bytes but size says {size}", bytes.len()),
             );
-            return;
+            return Some(bytes);
         }
     }
     if let Some(digest) = &d.digest {
@@ -197,6 +208,7 @@ fn check_data(ctx: &mut DocCtx<'_>, data: &Node, d: &Desc, pointer: &str) {
             }
         }
     }
+    Some(bytes)
 }
 
 /// RFC 3986 absolute URI, checked loosely: `scheme:` then no whitespace or controls.
@@ -215,6 +227,7 @@ pub fn check_platform(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Optio
         ctx.emit(&rules::INVALID_PLATFORM, pointer, format!("platform must be an object, found {}", node.kind()));
         return None;
     }
+    check_key_case(ctx, node, pointer, fields::PLATFORM, "a platform");
     let mut ok = true;
     let mut req = |ctx: &mut DocCtx<'_>, key: &str| match node.get(key) {
         Some(Node::Str(s)) => Some(s.clone()),
@@ -236,10 +249,14 @@ pub fn check_platform(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Optio
     let architecture = req(ctx, "architecture");
     let os = req(ctx, "os");
     let variant = opt_str(ctx, &rules::INVALID_PLATFORM, node, "variant", pointer).map(str::to_owned);
-    opt_str(ctx, &rules::INVALID_PLATFORM, node, "os.version", pointer);
+    let os_version = opt_str(ctx, &rules::INVALID_PLATFORM, node, "os.version", pointer).map(str::to_owned);
+    let mut os_features = Vec::new();
     for key in ["os.features", "features"] {
         match node.get(key) {
             None => {}
+            Some(Node::Arr(a)) if a.iter().all(|x| x.as_str().is_some()) && key == "os.features" => {
+                os_features = a.iter().filter_map(Node::as_str).map(str::to_owned).collect();
+            }
             Some(Node::Arr(a)) if a.iter().all(|x| x.as_str().is_some()) => {}
             Some(_) => ctx.emit(
                 &rules::INVALID_PLATFORM,
@@ -248,5 +265,5 @@ pub fn check_platform(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Optio
             ),
         }
     }
-    Some(Platform { os: os?, architecture: architecture?, variant }).filter(|_| ok)
+    Some(Platform { os: os?, architecture: architecture?, variant, os_version, os_features }).filter(|_| ok)
 }

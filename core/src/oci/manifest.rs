@@ -1,28 +1,39 @@
 //! Image indexes, image manifests, and the `oci-layout` file.
 
-use super::{check_annotations, check_descriptor, media, opt_str, Desc, DocCtx};
+use super::{capped, check_annotations, check_descriptor, check_key_case, fields, media, opt_str, Desc, DocCtx};
 use crate::json::{ptr, Node, Num};
 use crate::rules;
 
 #[derive(Debug, Clone, Default)]
 pub struct IndexDoc {
+    /// `schemaVersion` when it is an integer.
+    pub schema_version: Option<i64>,
     pub media_type: Option<String>,
+    pub artifact_type: Option<String>,
     pub manifests: Vec<Desc>,
     pub subject: Option<Desc>,
+    pub annotations: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct ManifestDoc {
+    /// `schemaVersion` when it is an integer.
+    pub schema_version: Option<i64>,
     pub media_type: Option<String>,
     pub artifact_type: Option<String>,
     pub config: Option<Desc>,
     pub layers: Vec<Desc>,
     pub subject: Option<Desc>,
+    pub annotations: Vec<(String, String)>,
     /// A Docker schema 1 manifest: reported, not walked.
     pub schema1: bool,
 }
 
-fn check_schema_version(ctx: &mut DocCtx<'_>, node: &Node) {
+fn check_schema_version(ctx: &mut DocCtx<'_>, node: &Node) -> Option<i64> {
+    let version = match node.get("schemaVersion") {
+        Some(Node::Num(Num::Int(v))) => Some(*v),
+        _ => None,
+    };
     match node.get("schemaVersion") {
         Some(Node::Num(Num::Int(2))) => {}
         None => ctx.emit(&rules::SCHEMA_VERSION, "", "\"schemaVersion\" is missing; it must be 2"),
@@ -32,6 +43,7 @@ fn check_schema_version(ctx: &mut DocCtx<'_>, node: &Node) {
             format!("\"schemaVersion\" must be the integer 2, found {}", describe(other)),
         ),
     }
+    version
 }
 
 fn describe(n: &Node) -> String {
@@ -84,9 +96,10 @@ pub fn check_index(ctx: &mut DocCtx<'_>, node: &Node) -> IndexDoc {
         ctx.emit(&rules::SCHEMA_VIOLATION, "", format!("an image index must be a JSON object, found {}", node.kind()));
         return doc;
     }
-    check_schema_version(ctx, node);
+    check_key_case(ctx, node, "", fields::INDEX, "an image index");
+    doc.schema_version = check_schema_version(ctx, node);
     doc.media_type = check_doc_media_type(ctx, node, media::is_index, "an image index");
-    check_artifact_type(ctx, node);
+    doc.artifact_type = check_artifact_type(ctx, node);
     for key in ["config", "layers"] {
         if node.get(key).is_some() {
             ctx.emit(
@@ -99,7 +112,7 @@ pub fn check_index(ctx: &mut DocCtx<'_>, node: &Node) -> IndexDoc {
     match node.get("manifests") {
         None => ctx.emit(&rules::SCHEMA_VIOLATION, "", "image index has no \"manifests\" array"),
         Some(Node::Arr(list)) => {
-            for (i, m) in list.iter().enumerate() {
+            for (i, m) in capped(ctx, list, "/manifests").iter().enumerate() {
                 if let Some(d) = check_descriptor(ctx, m, &ptr("/manifests", i)) {
                     doc.manifests.push(d);
                 }
@@ -112,7 +125,7 @@ pub fn check_index(ctx: &mut DocCtx<'_>, node: &Node) -> IndexDoc {
         ),
     }
     doc.subject = check_subject(ctx, node);
-    check_annotations(ctx, node, "");
+    doc.annotations = check_annotations(ctx, node, "");
     doc
 }
 
@@ -127,6 +140,7 @@ pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
         );
         return doc;
     }
+    check_key_case(ctx, node, "", fields::MANIFEST, "an image manifest");
     let schema1 = node.str_at("mediaType").is_some_and(media::is_schema1)
         || matches!(node.get("schemaVersion"), Some(Node::Num(Num::Int(1))));
     if schema1 {
@@ -138,7 +152,7 @@ pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
         doc.schema1 = true;
         return doc;
     }
-    check_schema_version(ctx, node);
+    doc.schema_version = check_schema_version(ctx, node);
     doc.media_type = check_doc_media_type(ctx, node, media::is_manifest, "an image manifest");
     doc.artifact_type = check_artifact_type(ctx, node);
     if node.get("manifests").is_some() {
@@ -164,7 +178,7 @@ pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
                     "this image manifest has no layers, so the image has no filesystem",
                 );
             }
-            for (i, l) in list.iter().enumerate() {
+            for (i, l) in capped(ctx, list, "/layers").iter().enumerate() {
                 if let Some(d) = check_descriptor(ctx, l, &ptr("/layers", i)) {
                     doc.layers.push(d);
                 }
@@ -196,12 +210,13 @@ pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
         }
     }
     doc.subject = check_subject(ctx, node);
-    check_annotations(ctx, node, "");
+    doc.annotations = check_annotations(ctx, node, "");
     doc
 }
 
 /// `oci-layout`: `{"imageLayoutVersion": "1.0.0"}`.
 pub fn check_layout_file(ctx: &mut DocCtx<'_>, node: &Node) {
+    check_key_case(ctx, node, "", fields::LAYOUT, "oci-layout");
     match node.get("imageLayoutVersion") {
         Some(Node::Str(v)) if v == "1.0.0" => {}
         Some(Node::Str(v)) => ctx.emit(
@@ -223,14 +238,16 @@ pub fn check_layout_file(ctx: &mut DocCtx<'_>, node: &Node) {
     }
 }
 
-/// Used by configs for `rootfs.diff_ids`.
-pub(crate) fn digest_list(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Option<usize> {
+/// Used by configs for `rootfs.diff_ids`: the entries that are strings (each checked as a digest).
+pub(crate) fn digest_list(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Option<Vec<String>> {
     let list = node.as_array()?;
+    let mut out = Vec::with_capacity(list.len());
     for (i, item) in list.iter().enumerate() {
         let p = ptr(pointer, i);
         match item.as_str() {
             Some(s) => {
                 super::descriptor::check_digest_str(ctx, s, &p);
+                out.push(s.to_owned());
             }
             None => ctx.emit(
                 &rules::CONFIG_INVALID,
@@ -239,5 +256,5 @@ pub(crate) fn digest_list(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> O
             ),
         }
     }
-    Some(list.len())
+    Some(out)
 }

@@ -8,6 +8,7 @@ mod manifest;
 pub mod media;
 
 pub use config::{check_config, ConfigDoc, Strictness};
+pub use config::{ExecConfig, HistoryEntry};
 pub use descriptor::{check_descriptor, check_platform, Desc, Platform};
 pub use manifest::{check_index, check_layout_file, check_manifest, IndexDoc, ManifestDoc};
 
@@ -15,16 +16,46 @@ use crate::diag::{Finding, Rule};
 use crate::json::Node;
 use crate::rules;
 
+/// What one document may demand: the JSON limits of [`crate::Options`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub json_max_depth: u32,
+    pub max_descriptors: u64,
+}
+
+impl Limits {
+    pub fn from_options(o: &crate::Options) -> Self {
+        Limits { json_max_depth: o.json_max_depth, max_descriptors: o.max_descriptors }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::from_options(&crate::Options::default())
+    }
+}
+
 /// The document a check is looking at, and where its findings go.
 pub struct DocCtx<'a> {
     pub path: &'a str,
     pub digest: Option<&'a str>,
     pub out: &'a mut Vec<Finding>,
+    pub limits: Limits,
+    /// The document's stored bytes, for the checks that must see them as written (not as parsed).
+    pub source: Option<&'a [u8]>,
 }
 
 impl<'a> DocCtx<'a> {
     pub fn new(path: &'a str, out: &'a mut Vec<Finding>) -> Self {
-        DocCtx { path, digest: None, out }
+        DocCtx { path, digest: None, out, limits: Limits::default(), source: None }
+    }
+    pub fn with_source(mut self, bytes: &'a [u8]) -> Self {
+        self.source = Some(bytes);
+        self
+    }
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
     pub fn emit(&mut self, rule: &'static Rule, pointer: &str, message: impl Into<String>) {
         let mut f = Finding::new(rule, message).path(self.path);
@@ -90,8 +121,27 @@ impl DocKind {
     }
 }
 
-/// Parse stored bytes into a tree, reporting invalid JSON and duplicate keys.
+/// Parse stored bytes into a tree, reporting nesting past the limit, invalid JSON and duplicate
+/// keys. Linear in the size of the document.
 pub fn parse_document(ctx: &mut DocCtx<'_>, bytes: &[u8], what: &str) -> Option<Node> {
+    let limit = ctx.limits.json_max_depth.min(crate::json::PARSER_MAX_DEPTH);
+    let (depth, at) = crate::json::nesting_depth(bytes);
+    if depth > limit {
+        let how = if limit == crate::json::PARSER_MAX_DEPTH {
+            " (the parser's ceiling)".to_owned()
+        } else {
+            format!("; --json-max-depth raises it up to {}", crate::json::PARSER_MAX_DEPTH)
+        };
+        ctx.emit(
+            &rules::JSON_TOO_DEEP,
+            "",
+            format!(
+                "{what} nests arrays and objects {depth} levels deep (level {} opens at byte {at}); zverify reads at most {limit}{how}, so it was not read. Go's encoding/json (Zarf) reads up to 10000 levels",
+                limit + 1
+            ),
+        );
+        return None;
+    }
     match Node::parse(bytes) {
         Ok(node) => {
             for (pointer, key) in node.duplicate_keys() {
@@ -108,6 +158,84 @@ pub fn parse_document(ctx: &mut DocCtx<'_>, bytes: &[u8], what: &str) -> Option<
             None
         }
     }
+}
+
+/// Field names of the image-spec Go structs (`specs-go/v1`) that Zarf decodes documents into.
+/// Go's encoding/json also matches keys that equal these case-insensitively (ZV210).
+pub mod fields {
+    pub const INDEX: &[&str] = &["schemaVersion", "mediaType", "artifactType", "manifests", "subject", "annotations"];
+    pub const MANIFEST: &[&str] =
+        &["schemaVersion", "mediaType", "artifactType", "config", "layers", "subject", "annotations"];
+    pub const DESCRIPTOR: &[&str] =
+        &["mediaType", "digest", "size", "urls", "annotations", "data", "platform", "artifactType"];
+    pub const PLATFORM: &[&str] = &["architecture", "os", "os.version", "os.features", "variant"];
+    /// `Image`, with `Platform` embedded.
+    pub const IMAGE: &[&str] = &[
+        "created",
+        "author",
+        "architecture",
+        "os",
+        "os.version",
+        "os.features",
+        "variant",
+        "config",
+        "rootfs",
+        "history",
+    ];
+    pub const IMAGE_CONFIG: &[&str] = &[
+        "User",
+        "ExposedPorts",
+        "Env",
+        "Entrypoint",
+        "Cmd",
+        "Volumes",
+        "WorkingDir",
+        "Labels",
+        "StopSignal",
+        "ArgsEscaped",
+    ];
+    pub const ROOTFS: &[&str] = &["type", "diff_ids"];
+    pub const HISTORY: &[&str] = &["created", "created_by", "author", "comment", "empty_layer"];
+    pub const LAYOUT: &[&str] = &["imageLayoutVersion"];
+}
+
+/// ZV210: keys of the object at `pointer` that are not one of `known` exactly but that Go's
+/// encoding/json matches to one of them (case-insensitively, Unicode simple folding).
+pub(crate) fn check_key_case(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str, known: &[&str], what: &str) {
+    let Some(members) = node.members() else { return };
+    for (key, _) in members {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some(name) = known.iter().find(|n| crate::json::go_fold_eq(key, n)) {
+            ctx.emit(
+                &rules::KEY_CASE_MISMATCH,
+                &crate::json::ptr(pointer, key),
+                format!(
+                    "the key \"{}\" is not a field of {what}, but Go's encoding/json (which Zarf decodes it with) matches keys case-insensitively and reads it as \"{name}\"; zverify reads only \"{name}\", so the two could see different values",
+                    key.escape_debug()
+                ),
+            );
+        }
+    }
+}
+
+/// The first `limits.max_descriptors` entries of a descriptor list, reporting the rest (ZV212).
+pub(crate) fn capped<'n>(ctx: &mut DocCtx<'_>, list: &'n [Node], pointer: &str) -> &'n [Node] {
+    let max = usize::try_from(ctx.limits.max_descriptors).unwrap_or(usize::MAX);
+    if list.len() <= max {
+        return list;
+    }
+    ctx.emit(
+        &rules::TOO_MANY_DESCRIPTORS,
+        pointer,
+        format!(
+            "this list holds {} descriptors; zverify reads at most {max} from one document (--max-descriptors), so the other {} were not checked",
+            list.len(),
+            list.len() - max
+        ),
+    );
+    &list[..max]
 }
 
 /// Check one standalone document of a known kind.

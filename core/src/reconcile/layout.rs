@@ -108,6 +108,7 @@ struct Layout<'s, 'o> {
     opts: &'s Options,
     root: &'s str,
     out: &'o mut Vec<Finding>,
+    limits: oci::Limits,
     blobs: BTreeMap<Digest, Blob>,
     referenced: BTreeSet<Digest>,
     children: BTreeSet<Digest>,
@@ -153,6 +154,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             opts,
             root,
             out,
+            limits: oci::Limits::from_options(opts),
             blobs: BTreeMap::new(),
             referenced: BTreeSet::new(),
             children: BTreeSet::new(),
@@ -179,7 +181,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             ),
             Some(e) => match &e.bytes {
                 Some(bytes) => {
-                    let mut ctx = DocCtx::new(&layout_path, self.out);
+                    let mut ctx = DocCtx::new(&layout_path, self.out).with_limits(self.limits).with_source(bytes);
                     if let Some(node) = oci::parse_document(&mut ctx, bytes, "oci-layout") {
                         oci::check_layout_file(&mut ctx, &node);
                     }
@@ -267,7 +269,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             return None;
         };
         let doc = {
-            let mut ctx = DocCtx::new(&index_path, self.out);
+            let mut ctx = DocCtx::new(&index_path, self.out).with_limits(self.limits).with_source(bytes);
             let node = oci::parse_document(&mut ctx, bytes, "index.json")?;
             let readable = matches!(node.get("manifests"), Some(Node::Arr(_)));
             let doc = oci::check_index(&mut ctx, &node);
@@ -441,7 +443,13 @@ impl<'s, 'o> Layout<'s, 'o> {
             return Walked { total_bytes: blob_size, ..Walked::default() };
         };
         let mut walked = Walked { total_bytes: blob_size, ..Walked::default() };
-        let mut ctx = DocCtx { path: &blob_path, digest: Some(digest.as_str()), out: &mut *self.out };
+        let mut ctx = DocCtx {
+            path: &blob_path,
+            digest: Some(digest.as_str()),
+            out: &mut *self.out,
+            limits: self.limits,
+            source: Some(bytes),
+        };
         let Some(node) = oci::parse_document(&mut ctx, bytes, &what) else {
             self.stopped.push(format!("{blob_path} (not valid JSON)"));
             return walked;
@@ -449,7 +457,13 @@ impl<'s, 'o> Layout<'s, 'o> {
         if is_config {
             let cfg = oci::check_config(&mut ctx, &node, oci::Strictness::Layout);
             walked.config_platform = match (cfg.os, cfg.architecture) {
-                (Some(os), Some(architecture)) => Some(oci::Platform { os, architecture, variant: cfg.variant }),
+                (Some(os), Some(architecture)) => Some(oci::Platform {
+                    os,
+                    architecture,
+                    variant: cfg.variant,
+                    os_version: cfg.os_version,
+                    os_features: cfg.os_features,
+                }),
                 _ => None,
             };
             walked.diff_ids = cfg.diff_ids;

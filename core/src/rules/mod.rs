@@ -35,6 +35,9 @@ mod zv206_schema_violation;
 mod zv207_invalid_data;
 mod zv208_invalid_url;
 mod zv209_invalid_ref_name;
+mod zv210_key_case_mismatch;
+mod zv211_json_too_deep;
+mod zv212_too_many_descriptors;
 mod zv301_schema_version;
 mod zv302_media_type_conflict;
 mod zv303_wrong_document_kind;
@@ -103,6 +106,9 @@ pub use zv206_schema_violation::RULE as SCHEMA_VIOLATION;
 pub use zv207_invalid_data::RULE as INVALID_DATA;
 pub use zv208_invalid_url::RULE as INVALID_URL;
 pub use zv209_invalid_ref_name::RULE as INVALID_REF_NAME;
+pub use zv210_key_case_mismatch::RULE as KEY_CASE_MISMATCH;
+pub use zv211_json_too_deep::RULE as JSON_TOO_DEEP;
+pub use zv212_too_many_descriptors::RULE as TOO_MANY_DESCRIPTORS;
 pub use zv301_schema_version::RULE as SCHEMA_VERSION;
 pub use zv302_media_type_conflict::RULE as MEDIA_TYPE_CONFLICT;
 pub use zv303_wrong_document_kind::RULE as WRONG_DOCUMENT_KIND;
@@ -173,6 +179,9 @@ pub static ALL: &[&Rule] = &[
     &INVALID_DATA,
     &INVALID_URL,
     &INVALID_REF_NAME,
+    &KEY_CASE_MISMATCH,
+    &JSON_TOO_DEEP,
+    &TOO_MANY_DESCRIPTORS,
     &SCHEMA_VERSION,
     &MEDIA_TYPE_CONFLICT,
     &WRONG_DOCUMENT_KIND,

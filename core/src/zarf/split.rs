@@ -18,19 +18,47 @@ pub struct SplitMeta {
 /// Zarf writes at most 999 data parts.
 pub const MAX_PARTS: u32 = 999;
 
+/// Parse part000 as Zarf reads it: Go's encoding/json into `{Sha256Sum string; Bytes int64;
+/// Count int}`, so keys match case-insensitively (Go's folding: `sha256sum`, `BYTES`, `\u{17F}ha256Sum`
+/// with a long s), unknown keys are ignored, the last match wins, and a `null` leaves the field as
+/// it was. A matched value of the wrong type fails Go's decode, so it is an error here too, even
+/// when a later key overrides it.
 pub fn parse_meta(bytes: &[u8]) -> Result<SplitMeta, String> {
+    const FIELDS: [&str; 3] = ["Sha256Sum", "Bytes", "Count"];
     let node = Node::parse(bytes).map_err(|e| format!("part000 is not JSON: {e}"))?;
-    let field = |a: &str, b: &str| node.get(a).or_else(|| node.get(b));
-    let sha256 = match field("Sha256Sum", "sha256Sum") {
+    let members = node.members().ok_or_else(|| format!("part000 must be a JSON object, found {}", node.kind()))?;
+    let mut last: [Option<&Node>; 3] = [None; 3];
+    for (key, value) in members {
+        let Some(f) = FIELDS.iter().position(|name| crate::json::go_fold_eq(key, name)) else { continue };
+        let type_ok = match (f, value) {
+            (_, Node::Null) => continue,
+            (0, Node::Str(_)) => true,
+            (1 | 2, Node::Num(Num::Int(_))) => true,
+            _ => false,
+        };
+        if !type_ok {
+            let want = if f == 0 { "a string" } else { "an integer" };
+            return Err(format!(
+                "part000's \"{}\" (read as {}) must be {want}, found {}",
+                key.escape_debug(),
+                FIELDS[f],
+                value.kind()
+            ));
+        }
+        last[f] = Some(value);
+    }
+    let sha256 = match last[0] {
         Some(Node::Str(s)) if s.len() == 64 && s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) => s.clone(),
-        Some(other) => return Err(format!("Sha256Sum must be 64 lowercase hex characters, found {}", other.kind())),
-        None => return Err("part000 has no Sha256Sum".into()),
+        Some(Node::Str(s)) => {
+            return Err(format!("Sha256Sum must be 64 lowercase hex characters, found \"{}\"", s.escape_debug()))
+        }
+        _ => return Err("part000 has no Sha256Sum".into()),
     };
-    let bytes = match field("Bytes", "bytes") {
+    let bytes = match last[1] {
         Some(Node::Num(Num::Int(i))) if *i > 0 => *i as u64,
         _ => return Err("part000 has no positive integer Bytes".into()),
     };
-    let count = match field("Count", "count") {
+    let count = match last[2] {
         Some(Node::Num(Num::Int(i))) if (1..=i64::from(MAX_PARTS)).contains(i) => *i as u32,
         _ => return Err(format!("part000 has no Count between 1 and {MAX_PARTS}")),
     };
@@ -138,6 +166,28 @@ mod tests {
         assert!(parse_meta(br#"{"Sha256Sum":"x","Bytes":1,"Count":1}"#).is_err());
         assert!(parse_meta(format!(r#"{{"Sha256Sum":"{h}","Bytes":1,"Count":1000}}"#).as_bytes()).is_err());
         assert!(parse_meta(b"nope").is_err());
+    }
+
+    /// As Go's encoding/json reads it: any case (Unicode simple folding), last match wins, null
+    /// changes nothing, a wrongly typed match fails even when a later key overrides it.
+    #[test]
+    fn meta_as_go_reads_it() {
+        let (a, b) = ("a".repeat(64), "b".repeat(64));
+        let read = |doc: String| parse_meta(doc.as_bytes());
+        let want = |sha: &str, bytes, count| Ok(SplitMeta { sha256: sha.to_owned(), bytes, count });
+        assert_eq!(read(format!(r#"{{"SHA256SUM":"{a}","bYtEs":10,"COUNT":2}}"#)), want(&a, 10, 2));
+        assert_eq!(read(format!(r#"{{"\u017fha256\u017fum":"{a}","bytes":10,"count":2}}"#)), want(&a, 10, 2));
+        assert_eq!(read(format!(r#"{{"Sha256Sum":"{a}","sha256sum":"{b}","Bytes":10,"Count":2}}"#)), want(&b, 10, 2));
+        assert_eq!(
+            read(format!(r#"{{"Sha256Sum":"{a}","Bytes":10,"bytes":null,"Count":2,"Other":[]}}"#)),
+            want(&a, 10, 2)
+        );
+        assert!(read(format!(r#"{{"Sha256Sum":"{a}","Bytes":"10","bytes":10,"Count":2}}"#)).is_err());
+        assert!(read(format!(r#"{{"Sha256Sum":"{a}","Bytes":10.0,"Count":2}}"#)).is_err());
+        assert!(
+            read(format!(r#"{{"Sha256Sum":"{a}","Bytes":10,"Count":2,"\u212aount":3}}"#)).is_ok_and(|m| m.count == 2)
+        );
+        assert!(read("null".into()).is_err());
     }
 
     #[test]

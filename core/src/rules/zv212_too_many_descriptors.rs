@@ -1,0 +1,15 @@
+//! ZV212 `too-many-descriptors`: A document lists more descriptors than zverify reads.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV212",
+    name: "too-many-descriptors",
+    severity: Severity::Error,
+    summary: "A document lists more descriptors than zverify reads",
+    help: "Raise the limit with --max-descriptors, or split the index.",
+    checks: "The `manifests` of an index and the `layers` of a manifest hold at most --max-descriptors entries (default 10000); past it, the rest are not checked.",
+    why: "Every descriptor is followed into the layout; an unbounded list lets one small document demand unbounded work. What zverify did not check is not reported as fine.",
+    example: "An index.json with 200000 entries.",
+    fix: "Split the content over several indexes or packages.",
+};

@@ -1,0 +1,3 @@
+module zverify.test/jsonview
+
+go 1.22
