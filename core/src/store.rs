@@ -13,11 +13,19 @@ pub struct Options {
     pub total_document_cap: u64,
     /// PEM public key to verify Zarf package signatures with (`--key`).
     pub signing_key: Option<Vec<u8>>,
+    /// Largest zstd window a frame may declare (`--zstd-window-max`): the decoder allocates it.
+    /// Default [`crate::zstd::DEFAULT_WINDOW_MAX`], what Zarf's own decoder accepts.
+    pub zstd_window_max: u64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { document_cap: 4 << 20, total_document_cap: 32 << 20, signing_key: None }
+        Options {
+            document_cap: 4 << 20,
+            total_document_cap: 32 << 20,
+            signing_key: None,
+            zstd_window_max: crate::zstd::DEFAULT_WINDOW_MAX,
+        }
     }
 }
 

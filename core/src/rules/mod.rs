@@ -13,6 +13,7 @@ mod zv005_document_not_inspected;
 mod zv006_unsupported_entry;
 mod zv007_legacy_format;
 mod zv008_archive_end_missing;
+mod zv040_zstd_window_too_large;
 mod zv101_oci_layout_missing;
 mod zv102_oci_layout_invalid;
 mod zv103_index_missing;
@@ -77,6 +78,7 @@ pub use zv005_document_not_inspected::RULE as DOCUMENT_NOT_INSPECTED;
 pub use zv006_unsupported_entry::RULE as UNSUPPORTED_ENTRY;
 pub use zv007_legacy_format::RULE as LEGACY_FORMAT;
 pub use zv008_archive_end_missing::RULE as ARCHIVE_END_MISSING;
+pub use zv040_zstd_window_too_large::RULE as ZSTD_WINDOW_TOO_LARGE;
 pub use zv101_oci_layout_missing::RULE as OCI_LAYOUT_MISSING;
 pub use zv102_oci_layout_invalid::RULE as OCI_LAYOUT_INVALID;
 pub use zv103_index_missing::RULE as INDEX_MISSING;
@@ -143,6 +145,7 @@ pub static ALL: &[&Rule] = &[
     &UNSUPPORTED_ENTRY,
     &LEGACY_FORMAT,
     &ARCHIVE_END_MISSING,
+    &ZSTD_WINDOW_TOO_LARGE,
     &OCI_LAYOUT_MISSING,
     &OCI_LAYOUT_INVALID,
     &INDEX_MISSING,
