@@ -234,6 +234,11 @@ enum Command {
         report: ReportArgs,
         #[command(flatten)]
         limits: LimitArgs,
+        /// Largest zstd window a frame may declare, e.g. 512MiB, 1GiB (suffixes KiB, MiB, GiB, or
+        /// plain bytes; at most 2GiB). Decompressing a frame costs up to its window in memory. The
+        /// default, 512MiB, is what Zarf's own decoder accepts; a frame over the limit is ZV040.
+        #[arg(long, default_value = "512MiB", value_name = "SIZE", value_parser = parse_window)]
+        zstd_window_max: u64,
         /// Never show a progress bar.
         #[arg(long)]
         no_progress: bool,
@@ -302,7 +307,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check { targets, report, limits, no_progress, key, json_limits } => {
+        Command::Check { targets, report, limits, no_progress, key, json_limits, zstd_window_max } => {
             let gate = report.gate()?;
             let signing_key = match &key {
                 Some(path) => {
@@ -321,7 +326,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut reports = Vec::new();
             let mut unusable = false;
             for target in &targets {
-                let opts = json_limits.apply(limits.options(signing_key.clone()));
+                let opts = Options { zstd_window_max, ..json_limits.apply(limits.options(signing_key.clone())) };
                 match check_one(target, opts, show) {
                     Ok(rep) => reports.push(rep),
                     // One target that cannot be read does not hide the others' results.
@@ -383,6 +388,31 @@ fn run(cli: Cli) -> Result<u8, String> {
     }
 }
 
+/// `--zstd-window-max`: bytes, or a number with a KiB/MiB/GiB suffix (K/M/G too), within the
+/// windows a zstd frame can declare and libzstd decode (1 KiB ..= 2 GiB).
+fn parse_window(s: &str) -> Result<u64, String> {
+    use zverify_core::zstd::{size_text, WINDOW_MAX_CEILING, WINDOW_MAX_FLOOR};
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kib" => 10,
+        "m" | "mib" => 20,
+        "g" | "gib" => 30,
+        other => return Err(format!("unknown unit {other:?}: use KiB, MiB, GiB or plain bytes")),
+    };
+    let n: u64 = num.parse().map_err(|_| format!("{s:?} is not a size (e.g. 512MiB, 1GiB, 1048576)"))?;
+    let bytes = n.checked_mul(1 << shift).filter(|b| (WINDOW_MAX_FLOOR..=WINDOW_MAX_CEILING).contains(b));
+    bytes.ok_or_else(|| {
+        format!(
+            "{s} is outside {} ..= {} (libzstd decodes windows up to 2 GiB)",
+            size_text(WINDOW_MAX_FLOOR),
+            size_text(WINDOW_MAX_CEILING)
+        )
+    })
+}
+
 /// `pkg.tar.zst.part003` → `pkg.tar.zst`; `pkg.tar.zst` (absent, but `.part000` exists) → itself.
 fn split_stem(target: &Path) -> Option<PathBuf> {
     let s = target.to_string_lossy();
@@ -437,11 +467,12 @@ fn check_one(target: &Path, opts: Options, show: bool) -> Result<Report, String>
         }
     };
     let rep = result.map_err(|u| u.0)?;
-    // A damaged archive is a finding (exit 1) even when the damage hides what it holds.
+    // A damaged archive is a finding (exit 1) even when the damage hides what it holds; so is a
+    // zstd frame over the window limit.
     let damaged = rep
         .findings
         .iter()
-        .any(|f| f.code == rules::ARCHIVE_CORRUPT.code || f.code == rules::SPLIT_TOO_MANY_PARTS.code);
+        .any(|f| [&rules::ARCHIVE_CORRUPT, &rules::SPLIT_TOO_MANY_PARTS, &rules::ZSTD_WINDOW_TOO_LARGE].iter().any(|r| f.code == r.code));
     if rep.package.is_none() && !damaged {
         return Err(format!(
             "{} holds neither a Zarf package (zarf.yaml) nor an OCI image layout (oci-layout, index.json)",

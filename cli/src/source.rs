@@ -142,8 +142,8 @@ fn produce_raw(feed: &mut Feed, mut r: impl Read) -> io::Result<()> {
 
 /// Decompress `r` with the core's push-style zstd decoder, handing output on as it comes: a
 /// frame that expands 10,000-fold never sits in memory whole.
-fn produce_zstd(feed: &mut Feed, mut r: impl Read) -> io::Result<()> {
-    let mut zstd = ZstdStream::new();
+fn produce_zstd(feed: &mut Feed, mut r: impl Read, window_max: u64) -> io::Result<()> {
+    let mut zstd = ZstdStream::new().with_window_max(window_max);
     let mut input = vec![0u8; 256 << 10];
     let mut out = feed.buffer();
     let invalid = |e: ZstdError| io::Error::new(io::ErrorKind::InvalidData, e);
@@ -382,10 +382,11 @@ fn stream(
     let pb = progress(len, show_progress, "verifying");
     let joined = Arc::new(Mutex::new(None));
     let raw = Joined { paths: paths.into(), current: None, hasher: Sha256::new(), pb: pb.clone(), out: joined.clone() };
+    let window_max = v.options().zstd_window_max;
     let mut pipe = match kind {
         ArchiveKind::Tar => Pipe::spawn(move |feed| produce_raw(feed, raw)),
         // Decompression runs on the reader thread; tar parsing and hashing on this one.
-        ArchiveKind::TarZstd => Pipe::spawn(move |feed| produce_zstd(feed, raw)),
+        ArchiveKind::TarZstd => Pipe::spawn(move |feed| produce_zstd(feed, raw, window_max)),
     };
     let mut tar = TarReader::new();
     let mut failed = false;
@@ -403,9 +404,11 @@ fn stream(
                 pipe.recycle(buf);
             }
             Err(e) => {
-                fault_offset = e.get_ref().and_then(|x| x.downcast_ref::<ZstdError>()).map(|z| z.offset);
+                let zstd_err = e.get_ref().and_then(|x| x.downcast_ref::<ZstdError>());
+                fault_offset = zstd_err.map(|z| z.offset);
+                let rule = zstd_err.map_or(&rules::ARCHIVE_CORRUPT, ZstdError::rule);
                 let what = if kind == ArchiveKind::TarZstd { "decompression failed" } else { "reading failed" };
-                v.abort(Some(display), &format!("{what} after {} bytes of tar: {e}", tar.offset()));
+                v.abort_with(rule, Some(display), &format!("{what} after {} bytes of tar: {e}", tar.offset()));
                 failed = true;
                 break;
             }

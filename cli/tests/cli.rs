@@ -554,3 +554,35 @@ fn split_plain_tar_names_the_damaged_part_exactly() {
     assert!(broke["path"].as_str().unwrap().ends_with("p.tar.part002"), "{broke}");
     assert!(broke["message"].as_str().unwrap().contains(&format!("byte {header}")), "{broke}");
 }
+
+#[test]
+fn zstd_window_limit_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tar = zverify_tests::zarf::clean_package().build().to_tar();
+    // A frame declaring an 8 MiB window (libzstd's streaming encoder keeps the window it is given).
+    let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+    enc.window_log(23).unwrap();
+    std::io::Write::write_all(&mut enc, &tar).unwrap();
+    let pkg = write(tmp.path(), "zarf-package-test-amd64.tar.zst", &enc.finish().unwrap());
+    // Default (512 MiB, what Zarf accepts): clean.
+    let (code, v) = json_report(&["check", &pkg]);
+    assert_eq!(code, 0, "{v}");
+    // Under the frame's window: ZV040, not ZV001, exit 1; the message names the window and the flag.
+    let (code, v) = json_report(&["check", "--zstd-window-max", "4MiB", &pkg]);
+    assert_eq!(code, 1, "{v}");
+    let found: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(found, ["ZV040"], "{v}");
+    let msg = v["findings"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("needs a 8 MiB window") && msg.contains("4 MiB limit (--zstd-window-max)"), "{msg}");
+    // Exactly the frame's window: clean again. Sizes in bytes work too.
+    let (code, v) = json_report(&["check", "--zstd-window-max", "8388608", &pkg]);
+    assert_eq!(code, 0, "{v}");
+    // Out of range or not a size: usage error.
+    for bad in ["3GiB", "512", "lots", "1TiB"] {
+        zverify()
+            .args(["check", "--zstd-window-max", bad, &pkg])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("zstd-window-max"));
+    }
+}

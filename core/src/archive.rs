@@ -57,10 +57,21 @@ impl fmt::Display for ArchiveError {
 
 impl std::error::Error for ArchiveError {}
 
+impl ArchiveError {
+    /// The rule a report files this error under (see [`Verifier::abort_with`]).
+    pub fn rule(&self) -> &'static crate::Rule {
+        match self {
+            ArchiveError::Zstd(z) => z.rule(),
+            _ => &crate::rules::ARCHIVE_CORRUPT,
+        }
+    }
+}
+
 /// `.tar` or `.tar.zst` bytes in, verifier entries out.
 pub struct ArchiveReader {
     head: Vec<u8>,
     kind: Option<ArchiveKind>,
+    /// Given by the caller, or made when a zstd stream is sniffed with the verifier's options.
     zstd: Option<ZstdStream>,
     tar: TarReader,
     failed: Option<ArchiveError>,
@@ -73,13 +84,16 @@ impl Default for ArchiveReader {
 }
 
 impl ArchiveReader {
+    /// The target's default zstd backend, with the window limit of the verifier it feeds
+    /// ([`crate::Options::zstd_window_max`]).
     pub fn new() -> Self {
-        Self::with_zstd(ZstdStream::new())
+        ArchiveReader { head: Vec::new(), kind: None, zstd: None, tar: TarReader::new(), failed: None }
     }
 
-    /// Use a specific zstd backend (tests run the wasm backend natively with `ZstdStream::pure_rust`).
+    /// Use a specific zstd stream, as configured (tests run the wasm backend natively with
+    /// `ZstdStream::pure_rust`); the verifier's window option is then not applied.
     pub fn with_zstd(zstd: ZstdStream) -> Self {
-        ArchiveReader { head: Vec::new(), kind: None, zstd: Some(zstd), tar: TarReader::new(), failed: None }
+        ArchiveReader { zstd: Some(zstd), ..Self::new() }
     }
 
     pub fn kind(&self) -> Option<ArchiveKind> {
@@ -109,7 +123,10 @@ impl ArchiveReader {
     fn route(&mut self, chunk: &[u8], v: &mut Verifier) -> Result<(), ArchiveError> {
         let res = match self.kind {
             Some(ArchiveKind::TarZstd) => {
-                let (tar, zstd) = (&mut self.tar, self.zstd.as_mut().expect("zstd backend"));
+                let (tar, zstd) = (
+                    &mut self.tar,
+                    self.zstd.get_or_insert_with(|| ZstdStream::new().with_window_max(v.options().zstd_window_max)),
+                );
                 let mut tar_err = None;
                 let z = zstd.feed(chunk, &mut |out| {
                     if tar_err.is_none() {
@@ -141,7 +158,8 @@ impl ArchiveReader {
             self.route(&head, v)?;
         }
         if self.kind == Some(ArchiveKind::TarZstd) {
-            self.zstd.as_mut().expect("zstd backend").finish().map_err(ArchiveError::Zstd)?;
+            let zstd = self.zstd.get_or_insert_with(|| ZstdStream::new().with_window_max(v.options().zstd_window_max));
+            zstd.finish().map_err(ArchiveError::Zstd)?;
         }
         self.tar.finish(v).map_err(ArchiveError::Tar)
     }

@@ -35,6 +35,9 @@ pub struct Options {
     pub json_max_depth: u32,
     /// Most descriptors read from one document (an index's `manifests`, a manifest's `layers`).
     pub max_descriptors: u64,
+    /// Largest zstd window a frame may declare (`--zstd-window-max`): the decoder allocates it.
+    /// Default [`crate::zstd::DEFAULT_WINDOW_MAX`], what Zarf's own decoder accepts.
+    pub zstd_window_max: u64,
 }
 
 /// Defaults of the limits, shared with the CLI's flags.
@@ -61,6 +64,7 @@ impl Default for Options {
             signing_key: None,
             json_max_depth: defaults::JSON_MAX_DEPTH,
             max_descriptors: defaults::MAX_DESCRIPTORS,
+            zstd_window_max: crate::zstd::DEFAULT_WINDOW_MAX,
         }
     }
 }

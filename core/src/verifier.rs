@@ -283,14 +283,22 @@ impl Verifier {
     /// The source failed (truncated or corrupt archive). Verification of what was read goes on,
     /// but the report says where it stopped.
     pub fn abort(&mut self, location: Option<&str>, reason: &str) {
+        self.abort_with(&rules::ARCHIVE_CORRUPT, location, reason);
+    }
+
+    /// [`Verifier::abort`], filed under `rule` (a stream error's own rule, such as
+    /// `ZstdError::rule`: a zstd window over the limit is not corruption).
+    pub fn abort_with(&mut self, rule: &'static crate::Rule, location: Option<&str>, reason: &str) {
         if let Some(c) = self.current.take() {
             if let Some(p) = c.path {
                 self.release(&p, &c.buf);
+                let stopped =
+                    if rule.code == rules::ARCHIVE_CORRUPT.code { "the archive ended" } else { "reading stopped" };
                 self.findings.push(
                     Finding::new(
-                        &rules::ARCHIVE_CORRUPT,
+                        rule,
                         format!(
-                            "the archive ended inside \"{p}\" after {} of its bytes; this entry was not verified",
+                            "{stopped} inside \"{p}\" after {} of its bytes; this entry was not verified",
                             c.hasher.len()
                         ),
                     )
@@ -299,7 +307,7 @@ impl Verifier {
             }
         }
         let mut f = Finding::new(
-            &rules::ARCHIVE_CORRUPT,
+            rule,
             format!(
                 "{reason}; verification stopped after {} complete entries and {} bytes",
                 self.files, self.bytes_hashed
@@ -333,6 +341,11 @@ impl Verifier {
     /// A finding from the caller's own checks (split parts, for example).
     pub fn add_finding(&mut self, f: Finding) {
         self.findings.push(f);
+    }
+
+    /// The options this verifier was made with (front ends read the stream limits from them).
+    pub fn options(&self) -> &Options {
+        &self.opts
     }
 
     pub fn bytes_hashed(&self) -> u64 {

@@ -7,28 +7,203 @@
 //! block, so this module reads just enough of the frame format (RFC 8878 §3.1: frame header and
 //! block headers) to hand it only complete units — a header, or one whole block — and never more
 //! than one block (≤ 128 KiB) is buffered.
+//!
+//! **Windows.** A frame header declares the window its decoder must keep (RFC 8878 §3.1.1.1.2);
+//! the decoder allocates it. Both backends read every frame header here first and refuse a frame
+//! whose window is over the limit ([`ZstdStream::with_window_max`], default
+//! [`DEFAULT_WINDOW_MAX`]) with [`ZstdFault::WindowTooLarge`] — a limit, not damage — before either
+//! decoder sees it; each decoder's own limit is also set to the same value (libzstd
+//! `ZSTD_d_windowLogMax`, ruzstd `set_max_window_size`), so neither relies on its built-in default.
 
 use std::fmt;
+
+/// The default window limit: what Zarf's own decoder accepts. Zarf reads `.tar.zst` through
+/// mholt/archives' `Zstd{}`, which builds klauspost/compress's decoder with no options, so its
+/// `maxWindowSize` is `MaxWindowSize` = 1 << 29 (zstd/framedec.go, zstd/decoder_options.go).
+pub const DEFAULT_WINDOW_MAX: u64 = 1 << 29;
+/// The largest limit that can be set: libzstd cannot decode windows over `ZSTD_WINDOWLOG_MAX_64`
+/// = 31 (2 GiB), and both backends must accept the same frames.
+pub const WINDOW_MAX_CEILING: u64 = 1 << 31;
+/// The smallest window a frame can declare (RFC 8878: 1 KiB); a lower limit would refuse every frame.
+pub const WINDOW_MAX_FLOOR: u64 = 1 << 10;
+
+/// What went wrong in a zstd stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ZstdFault {
+    /// The frame declares a window over the limit: decoding it would need that much memory. Not
+    /// damage: the limit ([`ZstdStream::with_window_max`]) can be raised.
+    WindowTooLarge {
+        /// Compressed offset of the frame's magic number.
+        frame_start: u64,
+        /// Window the frame declares (its content size for a single-segment frame).
+        needed: u64,
+        limit: u64,
+        /// The frame has no window descriptor: its window is its whole content.
+        single_segment: bool,
+    },
+    /// Neither a zstd frame nor a skippable frame starts here.
+    NotZstd { magic: u32 },
+    /// The decoder refused the data (its own message).
+    Damaged(String),
+    /// The stream ended inside a frame.
+    Truncated { produced: u64 },
+    /// The stream held no frame at all.
+    NoFrame,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZstdError {
     /// Compressed bytes consumed when the error was found.
     pub offset: u64,
-    pub reason: String,
+    pub fault: ZstdFault,
+}
+
+/// `1024` → "1 KiB", `536870912` → "512 MiB", `1610612736` → "1.5 GiB"; exact bytes otherwise.
+pub fn size_text(n: u64) -> String {
+    for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] {
+        let base = 1u64 << shift;
+        if n >= base {
+            if n % base == 0 {
+                return format!("{} {unit}", n / base);
+            }
+            // The remainder times 10 cannot overflow: it is below 2^30 * 10.
+            let tenths = (n % base) * 10;
+            if tenths % base == 0 {
+                return format!("{}.{} {unit}", n / base, tenths / base);
+            }
+        }
+    }
+    format!("{n} bytes")
 }
 
 impl fmt::Display for ZstdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "zstd stream is damaged at compressed byte {}: {}", self.offset, self.reason)
+        match &self.fault {
+            ZstdFault::WindowTooLarge { frame_start, needed, limit, single_segment } => write!(
+                f,
+                "the zstd frame at compressed byte {frame_start} needs a {} window{} to decompress, over the {} \
+                 limit (--zstd-window-max); decoding it needs about that much memory",
+                size_text(*needed),
+                if *single_segment { " (a single-segment frame: its whole content)" } else { "" },
+                size_text(*limit)
+            ),
+            ZstdFault::NotZstd { magic } => {
+                write!(
+                    f,
+                    "zstd stream is damaged at compressed byte {}: not a zstd frame (magic {magic:#010x})",
+                    self.offset
+                )
+            }
+            ZstdFault::Damaged(why) => write!(f, "zstd stream is damaged at compressed byte {}: {why}", self.offset),
+            ZstdFault::Truncated { produced } => write!(
+                f,
+                "zstd stream is damaged at compressed byte {}: the stream ends inside a zstd frame (truncated?) after \
+                 {produced} decompressed bytes",
+                self.offset
+            ),
+            ZstdFault::NoFrame => {
+                write!(f, "zstd stream is damaged at compressed byte {}: no zstd frame found", self.offset)
+            }
+        }
     }
 }
 
 impl std::error::Error for ZstdError {}
 
+impl ZstdError {
+    /// The rule a report files this under: a window over the limit is ZV040 (raise the limit),
+    /// anything else ZV001 (the archive is corrupt).
+    pub fn rule(&self) -> &'static crate::Rule {
+        match self.fault {
+            ZstdFault::WindowTooLarge { .. } => &crate::rules::ZSTD_WINDOW_TOO_LARGE,
+            _ => &crate::rules::ARCHIVE_CORRUPT,
+        }
+    }
+}
+
+const MAGIC: u32 = 0xFD2F_B528;
+
+/// What the bytes at a frame boundary are, as far as they go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Head {
+    /// At least this many bytes are needed to tell.
+    NeedMore(usize),
+    /// A skippable frame's 8-byte header; `body` bytes follow.
+    Skippable {
+        body: u32,
+    },
+    /// A zstd frame header of `len` bytes.
+    Frame {
+        len: usize,
+        window: u64,
+        single_segment: bool,
+        checksum: bool,
+    },
+    NotZstd(u32),
+}
+
+/// Parse the frame header at the start of `b` (RFC 8878 §3.1.1).
+fn head(b: &[u8]) -> Head {
+    if b.len() < 4 {
+        return Head::NeedMore(4);
+    }
+    let magic = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    if (0x184D_2A50..=0x184D_2A5F).contains(&magic) {
+        if b.len() < 8 {
+            return Head::NeedMore(8);
+        }
+        return Head::Skippable { body: u32::from_le_bytes([b[4], b[5], b[6], b[7]]) };
+    }
+    if magic != MAGIC {
+        return Head::NotZstd(magic);
+    }
+    if b.len() < 5 {
+        return Head::NeedMore(5);
+    }
+    let fhd = b[4];
+    let single_segment = fhd & 0x20 != 0;
+    let dict = [0, 1, 2, 4][usize::from(fhd & 3)];
+    let fcs_len = match fhd >> 6 {
+        0 if single_segment => 1,
+        0 => 0,
+        1 => 2,
+        2 => 4,
+        _ => 8,
+    };
+    let len = 5 + usize::from(!single_segment) + dict + fcs_len;
+    if b.len() < len {
+        return Head::NeedMore(len);
+    }
+    let window = if single_segment {
+        // No window descriptor: the window is the frame content size (§3.1.1.1.2).
+        let f = &b[len - fcs_len..len];
+        let mut v = [0u8; 8];
+        v[..fcs_len].copy_from_slice(f);
+        u64::from_le_bytes(v) + if fcs_len == 2 { 256 } else { 0 }
+    } else {
+        let wd = b[5];
+        let base = 1u64 << (10 + (wd >> 3));
+        base + (base / 8) * u64::from(wd & 7)
+    };
+    Head::Frame { len, window, single_segment, checksum: fhd & 0x04 != 0 }
+}
+
+/// The window check both backends run on every frame header before their decoder sees it.
+fn check_window(h: Head, frame_start: u64, limit: u64) -> Result<(), ZstdFault> {
+    match h {
+        Head::Frame { window, single_segment, .. } if window > limit => {
+            Err(ZstdFault::WindowTooLarge { frame_start, needed: window, limit, single_segment })
+        }
+        Head::NotZstd(magic) => Err(ZstdFault::NotZstd { magic }),
+        _ => Ok(()),
+    }
+}
+
 pub struct ZstdStream {
     backend: Backend,
     consumed: u64,
     produced: u64,
+    window_max: u64,
 }
 
 enum Backend {
@@ -44,12 +219,14 @@ impl Default for ZstdStream {
 }
 
 impl ZstdStream {
-    /// The fastest backend for this target: libzstd natively, ruzstd on wasm32.
+    /// The fastest backend for this target: libzstd natively, ruzstd on wasm32; window limit
+    /// [`DEFAULT_WINDOW_MAX`].
     pub fn new() -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         {
             if let Some(c) = c::CStream::new() {
-                return ZstdStream { backend: Backend::C(c), consumed: 0, produced: 0 };
+                return ZstdStream { backend: Backend::C(c), consumed: 0, produced: 0, window_max: 0 }
+                    .with_window_max(DEFAULT_WINDOW_MAX);
             }
         }
         Self::pure_rust()
@@ -57,7 +234,31 @@ impl ZstdStream {
 
     /// The pure-Rust backend (what wasm32 uses), available everywhere so it can be tested natively.
     pub fn pure_rust() -> Self {
-        ZstdStream { backend: Backend::Rust(Box::new(rust::RustStream::new())), consumed: 0, produced: 0 }
+        ZstdStream {
+            backend: Backend::Rust(Box::new(rust::RustStream::new())),
+            consumed: 0,
+            produced: 0,
+            window_max: 0,
+        }
+        .with_window_max(DEFAULT_WINDOW_MAX)
+    }
+
+    /// Refuse frames whose window is over `bytes` (clamped to [`WINDOW_MAX_FLOOR`] ..=
+    /// [`WINDOW_MAX_CEILING`]). The decoder allocates up to the window of the frame it decodes.
+    pub fn with_window_max(mut self, bytes: u64) -> Self {
+        let bytes = bytes.clamp(WINDOW_MAX_FLOOR, WINDOW_MAX_CEILING);
+        self.window_max = bytes;
+        match &mut self.backend {
+            #[cfg(not(target_arch = "wasm32"))]
+            Backend::C(c) => c.set_window_max(bytes),
+            Backend::Rust(r) => r.set_window_max(bytes),
+        }
+        self
+    }
+
+    /// The window limit in bytes.
+    pub fn window_max(&self) -> u64 {
+        self.window_max
     }
 
     pub fn backend_name(&self) -> &'static str {
@@ -84,10 +285,11 @@ impl ZstdStream {
             produced += b.len() as u64;
             sink(b)
         };
+        let base = self.consumed;
         let res = match &mut self.backend {
             #[cfg(not(target_arch = "wasm32"))]
-            Backend::C(c) => c.feed(input, &mut counting),
-            Backend::Rust(r) => r.feed(input, &mut counting),
+            Backend::C(c) => c.feed(input, base, &mut counting),
+            Backend::Rust(r) => r.feed(input, base, &mut counting),
         };
         self.produced += produced;
         match res {
@@ -95,7 +297,7 @@ impl ZstdStream {
                 self.consumed += input.len() as u64;
                 Ok(())
             }
-            Err((used, reason)) => Err(ZstdError { offset: self.consumed + used, reason }),
+            Err((used, fault)) => Err(ZstdError { offset: base + used, fault }),
         }
     }
 
@@ -103,20 +305,14 @@ impl ZstdStream {
     pub fn finish(&mut self) -> Result<(), ZstdError> {
         let (mid_frame, frames) = match &self.backend {
             #[cfg(not(target_arch = "wasm32"))]
-            Backend::C(c) => (c.in_frame, c.frames),
+            Backend::C(c) => (c.mid_frame(), c.frames),
             Backend::Rust(r) => (r.mid_frame(), r.frames),
         };
         if mid_frame {
-            return Err(ZstdError {
-                offset: self.consumed,
-                reason: format!(
-                    "the stream ends inside a zstd frame (truncated?) after {} decompressed bytes",
-                    self.produced
-                ),
-            });
+            return Err(ZstdError { offset: self.consumed, fault: ZstdFault::Truncated { produced: self.produced } });
         }
         if frames == 0 {
-            return Err(ZstdError { offset: self.consumed, reason: "no zstd frame found".into() });
+            return Err(ZstdError { offset: self.consumed, fault: ZstdFault::NoFrame });
         }
         Ok(())
     }
@@ -124,38 +320,114 @@ impl ZstdStream {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod c {
-    use zstd::stream::raw::{Decoder, Operation};
+    use super::{check_window, head, Head, ZstdFault};
+    use zstd::stream::raw::{Decoder, Operation, Status};
+    use zstd::zstd_safe::DParameter;
 
     const OUT: usize = 256 << 10;
 
     pub struct CStream {
         dec: Decoder<'static>,
         out: Vec<u8>,
-        pub in_frame: bool,
+        /// libzstd has been given this frame's header and the frame has not ended.
+        in_frame: bool,
+        /// The next frame's header, gathered here so its window is checked before libzstd
+        /// (which would allocate it) sees it.
+        head: Vec<u8>,
+        window_max: u64,
         pub frames: u64,
     }
 
     impl CStream {
         pub fn new() -> Option<Self> {
-            Some(CStream { dec: Decoder::new().ok()?, out: vec![0; OUT], in_frame: false, frames: 0 })
+            let mut c = CStream {
+                dec: Decoder::new().ok()?,
+                out: vec![0; OUT],
+                in_frame: false,
+                head: Vec::new(),
+                window_max: 0,
+                frames: 0,
+            };
+            c.set_window_max(super::DEFAULT_WINDOW_MAX);
+            Some(c)
         }
 
-        pub fn feed(&mut self, input: &[u8], sink: &mut dyn FnMut(&[u8])) -> Result<(), (u64, String)> {
+        pub fn set_window_max(&mut self, bytes: u64) {
+            // libzstd takes a power of two: the smallest one that is not below the limit. The exact
+            // limit is enforced on every header before libzstd sees it; this keeps libzstd from
+            // ever falling back on its own default (1 << 27).
+            let log = (64 - (bytes - 1).leading_zeros()).clamp(10, 31);
+            // Cannot fail for a log in libzstd's bounds [10, 31].
+            let _ = self.dec.set_parameter(DParameter::WindowLogMax(log));
+            self.window_max = bytes;
+        }
+
+        pub fn mid_frame(&self) -> bool {
+            self.in_frame || !self.head.is_empty()
+        }
+
+        /// All of `input` straight into libzstd, without the header check (tests: libzstd's own limit).
+        #[cfg(test)]
+        pub fn run_unchecked(&mut self, input: &[u8]) -> Result<(), String> {
+            let mut pos = 0;
+            while pos < input.len() {
+                pos += self.run(&input[pos..], &mut |_| {})?.bytes_read;
+            }
+            Ok(())
+        }
+
+        fn run(&mut self, input: &[u8], sink: &mut dyn FnMut(&[u8])) -> Result<Status, String> {
+            let st = self.dec.run_on_buffers(input, &mut self.out).map_err(|e| e.to_string())?;
+            if st.bytes_written > 0 {
+                sink(&self.out[..st.bytes_written]);
+            }
+            Ok(st)
+        }
+
+        pub fn feed(&mut self, input: &[u8], base: u64, sink: &mut dyn FnMut(&[u8])) -> Result<(), (u64, ZstdFault)> {
             let mut pos = 0;
             loop {
-                let st =
-                    self.dec.run_on_buffers(&input[pos..], &mut self.out).map_err(|e| (pos as u64, e.to_string()))?;
-                pos += st.bytes_read;
-                if st.bytes_written > 0 {
-                    sink(&self.out[..st.bytes_written]);
-                }
-                if st.bytes_read > 0 || st.bytes_written > 0 {
-                    // libzstd returns 0 exactly when a frame has been fully decoded and flushed.
-                    let was = self.in_frame;
-                    self.in_frame = st.remaining != 0;
-                    if !self.in_frame && (was || st.bytes_read > 0) {
-                        self.frames += 1;
+                if !self.in_frame {
+                    let h = head(&self.head);
+                    if let Head::NeedMore(n) = h {
+                        if pos == input.len() {
+                            return Ok(());
+                        }
+                        let take = (n - self.head.len()).min(input.len() - pos);
+                        self.head.extend_from_slice(&input[pos..pos + take]);
+                        pos += take;
+                        continue;
                     }
+                    let frame_start = (base + pos as u64) - self.head.len() as u64;
+                    check_window(h, frame_start, self.window_max).map_err(|f| (pos as u64, f))?;
+                    let hdr = std::mem::take(&mut self.head);
+                    self.in_frame = true;
+                    let mut hp = 0;
+                    while hp < hdr.len() && self.in_frame {
+                        let st = self.run(&hdr[hp..], sink).map_err(|e| (pos as u64, ZstdFault::Damaged(e)))?;
+                        if st.bytes_read == 0 && st.bytes_written == 0 {
+                            return Err((
+                                pos as u64,
+                                ZstdFault::Damaged("libzstd did not take the frame header".into()),
+                            ));
+                        }
+                        hp += st.bytes_read;
+                        if st.remaining == 0 {
+                            // A frame that ends with its header (an empty skippable frame).
+                            self.in_frame = false;
+                            self.frames += 1;
+                        }
+                    }
+                    continue;
+                }
+                let st = self.run(&input[pos..], sink).map_err(|e| (pos as u64, ZstdFault::Damaged(e)))?;
+                pos += st.bytes_read;
+                // libzstd returns 0 exactly when a frame has been fully decoded and flushed; it
+                // never starts the next frame in the same call, so every header passes the check.
+                if st.remaining == 0 {
+                    self.in_frame = false;
+                    self.frames += 1;
+                    continue;
                 }
                 if pos == input.len() && st.bytes_written < self.out.len() {
                     return Ok(());
@@ -166,9 +438,9 @@ mod c {
 }
 
 mod rust {
+    use super::{check_window, head, Head, ZstdFault};
     use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
 
-    const MAGIC: u32 = 0xFD2F_B528;
     /// Largest block content (RFC 8878: Block_Maximum_Size).
     const MAX_BLOCK: usize = 128 << 10;
 
@@ -185,19 +457,43 @@ mod rust {
         dec: FrameDecoder,
         state: State,
         buf: Vec<u8>,
+        window_max: u64,
         pub frames: u64,
     }
 
     impl RustStream {
         pub fn new() -> Self {
-            RustStream { dec: FrameDecoder::new(), state: State::FrameStart, buf: Vec::new(), frames: 0 }
+            let mut r = RustStream {
+                dec: FrameDecoder::new(),
+                state: State::FrameStart,
+                buf: Vec::new(),
+                window_max: 0,
+                frames: 0,
+            };
+            r.set_window_max(super::DEFAULT_WINDOW_MAX);
+            r
+        }
+
+        pub fn set_window_max(&mut self, bytes: u64) {
+            self.dec.set_max_window_size(bytes);
+            self.window_max = bytes;
+        }
+
+        #[cfg(test)]
+        pub fn decoder_window_max(&self) -> u64 {
+            self.dec.max_window_size()
         }
 
         pub fn mid_frame(&self) -> bool {
             !matches!(self.state, State::FrameStart) || !self.buf.is_empty()
         }
 
-        pub fn feed(&mut self, mut input: &[u8], sink: &mut dyn FnMut(&[u8])) -> Result<(), (u64, String)> {
+        pub fn feed(
+            &mut self,
+            mut input: &[u8],
+            base: u64,
+            sink: &mut dyn FnMut(&[u8]),
+        ) -> Result<(), (u64, ZstdFault)> {
             let total = input.len();
             let used = |rest: &[u8]| (total - rest.len()) as u64;
             loop {
@@ -225,41 +521,23 @@ mod rust {
                         continue;
                     }
                 }
-                self.step(sink).map_err(|e| (used(input), e))?;
+                let at = used(input);
+                let frame_start = base + at - self.buf.len() as u64;
+                self.step(frame_start, sink).map_err(|e| (at, e))?;
             }
         }
 
         /// Bytes that must be buffered before the next step can run.
-        fn needed(&self) -> Result<usize, String> {
+        fn needed(&self) -> Result<usize, ZstdFault> {
             let b = &self.buf;
             match self.state {
                 State::Skip(_) => Ok(0),
-                State::FrameStart => {
-                    if b.len() < 4 {
-                        return Ok(4);
-                    }
-                    let magic = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-                    if (0x184D_2A50..=0x184D_2A5F).contains(&magic) {
-                        return Ok(8);
-                    }
-                    if magic != MAGIC {
-                        return Err(format!("not a zstd frame (magic {magic:#010x})"));
-                    }
-                    if b.len() < 5 {
-                        return Ok(5);
-                    }
-                    let fhd = b[4];
-                    let single_segment = fhd & 0x20 != 0;
-                    let dict = [0, 1, 2, 4][usize::from(fhd & 3)];
-                    let fcs = match fhd >> 6 {
-                        0 if single_segment => 1,
-                        0 => 0,
-                        1 => 2,
-                        2 => 4,
-                        _ => 8,
-                    };
-                    Ok(5 + usize::from(!single_segment) + dict + fcs)
-                }
+                State::FrameStart => match head(b) {
+                    Head::NeedMore(n) => Ok(n),
+                    Head::Skippable { .. } => Ok(8),
+                    Head::Frame { len, .. } => Ok(len),
+                    Head::NotZstd(magic) => Err(ZstdFault::NotZstd { magic }),
+                },
                 State::Blocks { checksum } => {
                     if b.len() < 3 {
                         return Ok(3);
@@ -270,10 +548,12 @@ mod rust {
                     let content = match (h >> 1) & 3 {
                         0 | 2 => size,
                         1 => 1,
-                        _ => return Err("reserved block type".into()),
+                        _ => return Err(ZstdFault::Damaged("reserved block type".into())),
                     };
                     if content > MAX_BLOCK {
-                        return Err(format!("block of {content} bytes is over the 128 KiB maximum"));
+                        return Err(ZstdFault::Damaged(format!(
+                            "block of {content} bytes is over the 128 KiB maximum"
+                        )));
                     }
                     Ok(3 + content + if last && checksum { 4 } else { 0 })
                 }
@@ -281,29 +561,35 @@ mod rust {
         }
 
         /// Run one complete unit that is now in `buf`.
-        fn step(&mut self, sink: &mut dyn FnMut(&[u8])) -> Result<(), String> {
+        fn step(&mut self, frame_start: u64, sink: &mut dyn FnMut(&[u8])) -> Result<(), ZstdFault> {
+            let damaged = |e: &dyn std::fmt::Display| ZstdFault::Damaged(e.to_string());
             match self.state {
                 State::Skip(_) => Ok(()),
                 State::FrameStart => {
-                    let b = &self.buf;
-                    let magic = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-                    if magic != MAGIC {
-                        let len = u32::from_le_bytes([b[4], b[5], b[6], b[7]]);
-                        self.buf.clear();
-                        self.state = State::Skip(u64::from(len));
-                        return Ok(());
+                    let h = head(&self.buf);
+                    check_window(h, frame_start, self.window_max)?;
+                    match h {
+                        Head::Skippable { body } => {
+                            self.buf.clear();
+                            self.state = State::Skip(u64::from(body));
+                        }
+                        Head::Frame { checksum, .. } => {
+                            self.dec.reset(&self.buf[..]).map_err(|e| damaged(&e))?;
+                            self.buf.clear();
+                            self.state = State::Blocks { checksum };
+                        }
+                        // `needed` returned the full header length before this step.
+                        Head::NeedMore(_) | Head::NotZstd(_) => {
+                            return Err(ZstdFault::Damaged("incomplete frame header".into()))
+                        }
                     }
-                    let checksum = self.buf[4] & 0x04 != 0;
-                    self.dec.reset(&self.buf[..]).map_err(|e| e.to_string())?;
-                    self.buf.clear();
-                    self.state = State::Blocks { checksum };
                     Ok(())
                 }
                 State::Blocks { .. } => {
                     let finished = self
                         .dec
                         .decode_blocks(&self.buf[..], BlockDecodingStrategy::UptoBlocks(1))
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| damaged(&e))?;
                     self.buf.clear();
                     if let Some(out) = self.dec.collect() {
                         if !out.is_empty() {
@@ -315,9 +601,9 @@ mod rust {
                             (self.dec.get_checksum_from_data(), self.dec.get_calculated_checksum())
                         {
                             if stored != computed {
-                                return Err(format!(
+                                return Err(ZstdFault::Damaged(format!(
                                     "frame checksum {stored:#010x} does not match the content ({computed:#010x})"
-                                ));
+                                )));
                             }
                         }
                         self.state = State::FrameStart;
@@ -369,7 +655,8 @@ mod tests {
         let z = zstd::encode_all(&sample()[..], 3).unwrap();
         for make in [ZstdStream::new as fn() -> ZstdStream, ZstdStream::pure_rust] {
             let e = decode(make(), &z[..z.len() - 3], 1000).unwrap_err();
-            assert!(e.reason.contains("ends inside"), "{e}");
+            assert!(matches!(e.fault, ZstdFault::Truncated { .. }), "{e}");
+            assert!(e.to_string().contains("ends inside"), "{e}");
             assert!(decode(make(), b"definitely not zstd", 5).is_err());
             assert!(decode(make(), b"", 5).is_err());
             // Without a content checksum a damaged literal can decode "successfully" (the hashes
@@ -382,5 +669,162 @@ mod tests {
             bad[mid] ^= 0xff;
             assert!(decode(make(), &bad, 999).is_err(), "{} accepted a damaged frame", make().backend_name());
         }
+    }
+
+    /// A frame written by libzstd's streaming encoder with `window_log`: its header declares
+    /// that window whatever the (small) content.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn frame_with_window(data: &[u8], window_log: u32) -> Vec<u8> {
+        let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+        enc.window_log(window_log).unwrap();
+        enc.long_distance_matching(true).unwrap();
+        std::io::Write::write_all(&mut enc, data).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn backends() -> [fn() -> ZstdStream; 2] {
+        [ZstdStream::new, ZstdStream::pure_rust]
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_window_over_the_limit_is_its_own_fault_in_both_backends() {
+        let data = &sample()[..70_000];
+        let z = frame_with_window(data, 23);
+        assert!(matches!(head(&z), Head::Frame { window: 0x80_0000, single_segment: false, .. }), "{:?}", head(&z));
+        for make in backends() {
+            for chunk in [1, 7, 4096, 1 << 20] {
+                let name = make().backend_name();
+                let e = decode(make().with_window_max(4 << 20), &z, chunk).unwrap_err();
+                assert_eq!(
+                    e.fault,
+                    ZstdFault::WindowTooLarge {
+                        frame_start: 0,
+                        needed: 8 << 20,
+                        limit: 4 << 20,
+                        single_segment: false
+                    },
+                    "{name} chunk {chunk}"
+                );
+                assert_eq!(e.rule().code, "ZV040");
+                let text = e.to_string();
+                assert!(text.contains("needs a 8 MiB window") && text.contains("over the 4 MiB limit"), "{text}");
+                // A limit that is not a power of two is exact, too.
+                assert!(decode(make().with_window_max((8 << 20) - 1), &z, chunk).is_err(), "{name} chunk {chunk}");
+                assert_eq!(decode(make().with_window_max(8 << 20), &z, chunk).unwrap(), data, "{name} chunk {chunk}");
+                assert_eq!(decode(make(), &z, chunk).unwrap(), data, "{name} default, chunk {chunk}");
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn the_default_limit_is_zarfs_512_mib() {
+        let data = &sample()[..5000];
+        let z = frame_with_window(data, 20);
+        // The same frame, its Window_Descriptor raised: exponent 19 → 512 MiB (accepted, the
+        // limit is inclusive like klauspost's), 512 MiB + 1/8 (refused), 20 → 1 GiB (refused).
+        for (wd, needed, ok) in
+            [(19u8 << 3, 1u64 << 29, true), ((19 << 3) | 1, (1 << 29) + (1 << 26), false), (20 << 3, 1 << 30, false)]
+        {
+            let mut big = z.clone();
+            assert_eq!(big[5], 10 << 3, "Window_Descriptor of a 1 MiB window");
+            big[5] = wd;
+            for make in backends() {
+                let s = make();
+                assert_eq!(s.window_max(), DEFAULT_WINDOW_MAX);
+                let name = s.backend_name();
+                match decode(s, &big, 999) {
+                    Ok(out) => assert!(ok && out == data, "{name} {wd:#x}"),
+                    Err(e) => {
+                        assert!(!ok, "{name} {wd:#x}: {e}");
+                        assert_eq!(
+                            e.fault,
+                            ZstdFault::WindowTooLarge { frame_start: 0, needed, limit: 1 << 29, single_segment: false }
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn later_frames_and_single_segment_frames_are_checked() {
+        let data = sample();
+        // Bulk compression knows the content size: a single-segment frame, window = content.
+        let single = zstd::bulk::compress(&data[50_000..150_000], 3).unwrap();
+        assert!(
+            matches!(head(&single), Head::Frame { window: 100_000, single_segment: true, .. }),
+            "{:?}",
+            head(&single)
+        );
+        let mut two = zstd::bulk::compress(&data[..50_000], 3).unwrap(); // single-segment, 50 KB
+        let first = two.len() as u64;
+        two.extend_from_slice(&single);
+        for make in backends() {
+            for chunk in [1, 13, 1 << 20] {
+                let mut out = Vec::new();
+                let mut s = make().with_window_max(64 << 10);
+                let mut err = None;
+                for c in two.chunks(chunk) {
+                    if let Err(e) = s.feed(c, &mut |b| out.extend_from_slice(b)) {
+                        err = Some(e);
+                        break;
+                    }
+                }
+                let e = err.expect("the second frame is over the limit");
+                assert_eq!(
+                    e.fault,
+                    ZstdFault::WindowTooLarge {
+                        frame_start: first,
+                        needed: 100_000,
+                        limit: 64 << 10,
+                        single_segment: true
+                    }
+                );
+                assert!(
+                    out == data[..50_000],
+                    "{} chunk {chunk}: the first frame is decoded before the refusal ({} bytes out)",
+                    make().backend_name(),
+                    out.len()
+                );
+                assert!(decode(make().with_window_max(100_000), &two, chunk).unwrap() == data[..150_000]);
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn each_decoder_has_its_own_limit_set_too() {
+        // Past the header check, libzstd itself refuses the frame: its windowLogMax is set from
+        // the limit (rounded up to a power of two), never left at its 128 MiB default.
+        let z = frame_with_window(&sample()[..5000], 23);
+        let mut c = c::CStream::new().unwrap();
+        c.set_window_max(4 << 20);
+        let e = c.run_unchecked(&z).unwrap_err();
+        assert!(e.contains("too much memory"), "{e}");
+        let mut c = c::CStream::new().unwrap();
+        c.set_window_max(5 << 20); // rounds up to 8 MiB for libzstd
+        assert!(c.run_unchecked(&z).is_ok());
+        let mut r = rust::RustStream::new();
+        r.set_window_max(5 << 20);
+        assert_eq!(r.decoder_window_max(), 5 << 20);
+        assert_eq!(rust::RustStream::new().decoder_window_max(), DEFAULT_WINDOW_MAX);
+        // Limits clamp to what a frame can declare and libzstd decode.
+        assert_eq!(ZstdStream::new().with_window_max(1).window_max(), WINDOW_MAX_FLOOR);
+        assert_eq!(ZstdStream::pure_rust().with_window_max(u64::MAX).window_max(), WINDOW_MAX_CEILING);
+    }
+
+    #[test]
+    fn size_text_is_exact() {
+        assert_eq!(size_text(1 << 29), "512 MiB");
+        assert_eq!(size_text(3 << 29), "1.5 GiB");
+        assert_eq!(size_text(100_000), "100000 bytes");
+        assert_eq!(size_text(1024), "1 KiB");
+        assert_eq!(size_text(5), "5 bytes");
+        assert_eq!(size_text(u64::MAX), "18446744073709551615 bytes");
+        assert_eq!(size_text(u64::MAX - (u64::MAX % (1 << 30))), "17179869183 GiB");
     }
 }

@@ -133,9 +133,27 @@ impl Tree {
     }
 }
 
+/// A push reader's error, and the rule it is reported under.
+pub trait StreamFault: std::fmt::Display {
+    fn rule(&self) -> &'static zverify_core::Rule;
+}
+
+impl StreamFault for zverify_core::tar::TarError {
+    fn rule(&self) -> &'static zverify_core::Rule {
+        &zverify_core::rules::ARCHIVE_CORRUPT
+    }
+}
+
+impl StreamFault for zverify_core::archive::ArchiveError {
+    fn rule(&self) -> &'static zverify_core::Rule {
+        zverify_core::archive::ArchiveError::rule(self)
+    }
+}
+
 /// Feed `bytes` in chunks of `chunk` through a push reader into a verifier; a stream error
-/// becomes the ZV001 finding, as the CLI and the web page report it.
-fn drive<E: std::fmt::Display>(
+/// becomes a finding under its rule (ZV001, or ZV040 for a zstd window over the limit), as the
+/// CLI and the web page report it.
+fn drive<E: StreamFault>(
     bytes: &[u8],
     chunk: usize,
     opts: Options,
@@ -145,12 +163,12 @@ fn drive<E: std::fmt::Display>(
     let mut v = Verifier::new(opts);
     for c in bytes.chunks(chunk.max(1)) {
         if let Err(e) = feed(c, &mut v) {
-            v.abort(Some("fixture"), &e.to_string());
+            v.abort_with(e.rule(), Some("fixture"), &e.to_string());
             return v.finish("fixture");
         }
     }
     if let Err(e) = finish(&mut v) {
-        v.abort(Some("fixture"), &e.to_string());
+        v.abort_with(e.rule(), Some("fixture"), &e.to_string());
     }
     v.finish("fixture")
 }
@@ -320,12 +338,12 @@ pub fn verify_archive(bytes: &[u8], chunk: usize, pure_rust: bool) -> Report {
     verify_archive_with(bytes, chunk, pure_rust, Options::default())
 }
 
-/// `verify_archive` with options (a signing key, for example).
+/// [`verify_archive`] with options; the zstd backend gets `opts.zstd_window_max`.
 pub fn verify_archive_with(bytes: &[u8], chunk: usize, pure_rust: bool, opts: Options) -> Report {
     use zverify_core::archive::ArchiveReader;
     use zverify_core::zstd::ZstdStream;
     let zstd = if pure_rust { ZstdStream::pure_rust() } else { ZstdStream::new() };
-    let r = std::cell::RefCell::new(ArchiveReader::with_zstd(zstd));
+    let r = std::cell::RefCell::new(ArchiveReader::with_zstd(zstd.with_window_max(opts.zstd_window_max)));
     drive(bytes, chunk, opts, |c, v| r.borrow_mut().feed(c, v), |v| r.borrow_mut().finish(v))
 }
 

@@ -170,3 +170,45 @@ fn shared_reader_sniffs_tar_and_zst_and_rejects_other_bytes() {
         assert!(r.findings.iter().any(|f| f.code == "ZV001"), "{}", findings_text(&r));
     }
 }
+
+/// `bytes` as one zstd frame whose header declares a `1 << window_log` window (libzstd's
+/// streaming encoder keeps the window it is given when the content size is not pledged).
+fn zst_with_window(bytes: &[u8], window_log: u32) -> Vec<u8> {
+    let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+    enc.window_log(window_log).unwrap();
+    enc.long_distance_matching(true).unwrap();
+    std::io::Write::write_all(&mut enc, bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+#[test]
+fn a_zstd_window_over_the_limit_is_zv040_and_the_limit_can_be_raised() {
+    let tree = clean_layout("images/").build();
+    let tar = tree.to_tar();
+    let limit = |bytes: u64| zverify_core::Options { zstd_window_max: bytes, ..Default::default() };
+    // One frame with an 8 MiB window; then the same tar split over two frames, the second one
+    // with the large window: what came before it is verified.
+    let one = zst_with_window(&tar, 23);
+    let cut = 1024;
+    let mut two = zstd::encode_all(&tar[..cut], 3).unwrap();
+    let second_at = two.len();
+    two.extend(zst_with_window(&tar[cut..], 23));
+    for pure in [false, true] {
+        for (name, z) in [("one frame", &one), ("two frames", &two)] {
+            let r = verify_archive_with(z, 4096, pure, limit(4 << 20));
+            let windows: Vec<_> = r.findings.iter().filter(|f| f.code == "ZV040").collect();
+            assert_eq!(windows.len(), 1, "{name}, pure {pure}:\n{}", findings_text(&r));
+            let m = &windows[0].message;
+            assert!(m.contains("needs a 8 MiB window") && m.contains("over the 4 MiB limit"), "{m}");
+            let start = if name == "one frame" { 0 } else { second_at };
+            assert!(m.contains(&format!("frame at compressed byte {start} ")), "{m}");
+            assert!(!codes(&r).contains(&"ZV001"), "a window is not damage:\n{}", findings_text(&r));
+            // Raised to the frame's window (or left at the 512 MiB default): clean.
+            for opts in [limit(8 << 20), zverify_core::Options::default()] {
+                let r = verify_archive_with(z, 4096, pure, opts);
+                assert_eq!(r.summary.errors + r.summary.warnings, 0, "{name}:\n{}", findings_text(&r));
+                assert_eq!(r.summary.files as usize, tree.files.len());
+            }
+        }
+    }
+}

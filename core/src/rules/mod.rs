@@ -14,6 +14,7 @@ mod zv006_unsupported_entry;
 mod zv007_legacy_format;
 mod zv008_archive_end_missing;
 mod zv030_zarf_yaml_missing;
+mod zv040_zstd_window_too_large;
 mod zv045_entry_unreadable;
 mod zv101_oci_layout_missing;
 mod zv102_oci_layout_invalid;
@@ -85,6 +86,7 @@ pub use zv006_unsupported_entry::RULE as UNSUPPORTED_ENTRY;
 pub use zv007_legacy_format::RULE as LEGACY_FORMAT;
 pub use zv008_archive_end_missing::RULE as ARCHIVE_END_MISSING;
 pub use zv030_zarf_yaml_missing::RULE as ZARF_YAML_MISSING;
+pub use zv040_zstd_window_too_large::RULE as ZSTD_WINDOW_TOO_LARGE;
 pub use zv045_entry_unreadable::RULE as ENTRY_UNREADABLE;
 pub use zv101_oci_layout_missing::RULE as OCI_LAYOUT_MISSING;
 pub use zv102_oci_layout_invalid::RULE as OCI_LAYOUT_INVALID;
@@ -158,6 +160,7 @@ pub static ALL: &[&Rule] = &[
     &LEGACY_FORMAT,
     &ARCHIVE_END_MISSING,
     &ZARF_YAML_MISSING,
+    &ZSTD_WINDOW_TOO_LARGE,
     &ENTRY_UNREADABLE,
     &OCI_LAYOUT_MISSING,
     &OCI_LAYOUT_INVALID,
