@@ -356,7 +356,8 @@ fn fix_header_checksum(h: &mut [u8]) {
 /// Issue 12 §2: a package tar whose zarf.yaml was swallowed by the entry before it (a size field
 /// grown by 1025 bytes) still has a Zarf package's structure — checksums.txt, components/,
 /// images/ — and must be an error, not a bare OCI layout that passes. Found by
-/// `mutated_package_tar_is_an_error_or_unchanged`.
+/// `mutated_package_tar_is_an_error_or_unchanged`. Real Zarf (zarf-oracle) refuses both: "open
+/// …/zarf.yaml: no such file or directory".
 #[test]
 #[ignore = "issue 12 §2 is open on this branch: un-ignore when the truncated-package fix is merged"]
 fn zarf_package_that_lost_its_zarf_yaml_is_an_error() {
@@ -376,23 +377,19 @@ fn zarf_package_that_lost_its_zarf_yaml_is_an_error() {
 /// Found by `mutated_zstd_frame_is_an_error_or_unchanged`: one flipped bit in the generated
 /// package's .tar.zst (byte 4760 of 5336) makes libzstd stop with "Data corruption detected",
 /// while ruzstd (the web page's decoder) decodes the same bytes as before and passes the package.
-/// The CLI and the page must give one verdict; which one is Zarf's is for its decoder (klauspost
-/// zstd) to say. Open: for the lead.
+/// Real Zarf (shared/tools/zarf-oracle, klauspost zstd) refuses it: "ZARF FAIL load: unable to
+/// decompress: extracting: corrupt block: reserved bits not zero" (and loads the unflipped one).
+/// So the web page passes a package Zarf cannot load. Open: for the lead (the zstd adapter).
 #[test]
-#[ignore = "open: libzstd and ruzstd disagree on a damaged frame (see the doc comment)"]
+#[ignore = "open: ruzstd accepts a frame Zarf and libzstd refuse (see the doc comment)"]
 fn zstd_decoders_agree_on_a_damaged_frame() {
     let mut z = package_zst();
     assert_eq!(z.len(), 5336, "the generated package changed; find the disagreeing bit again");
     z[4760] ^= 1;
     let native = verify_archive(&z, 4096, false);
     let pure = verify_archive(&z, 4096, true);
-    assert_eq!(
-        native.summary.errors > 0,
-        pure.summary.errors > 0,
-        "{}\nvs\n{}",
-        report_view(&native),
-        report_view(&pure)
-    );
+    assert!(native.summary.errors > 0, "{}", report_view(&native));
+    assert!(pure.summary.errors > 0, "ruzstd passes what Zarf refuses:\n{}", report_view(&pure));
 }
 
 /// The verdict on a mutated copy of a clean package is honest when zverify reports an error,
@@ -417,7 +414,9 @@ fn passes_honestly(r: &zverify_core::Report) -> bool {
 
 /// Issue 7 §1 (fail closed): a typeflag Go and Zarf do not extract as zverify reads it must be an
 /// error. Found by `mutated_package_tar_is_an_error_or_unchanged`: the `images/` directory entry
-/// with typeflag '=' (one bit flipped, checksum fixed) is skipped with a note today.
+/// with typeflag '=' (one bit flipped, checksum fixed) is skipped with a note today; real Zarf
+/// (zarf-oracle) refuses the package: "handling file: images/blobs/: openat images: not a
+/// directory".
 #[test]
 #[ignore = "issue 7 §1 is open on this branch: un-ignore when unknown entry types are errors"]
 fn unknown_entry_type_is_an_error() {
