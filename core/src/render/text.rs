@@ -43,6 +43,24 @@ fn plural(n: u64, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+/// Text from a package (file names, values quoted in messages) is shown with control characters
+/// escaped: a name holding a newline or an ANSI escape must not forge report lines or recolour the
+/// terminal. Printable text, including non-ASCII, is kept as it is.
+fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
     let mut out = String::new();
     if !quiet {
@@ -53,18 +71,18 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
                 if last_path.is_some() {
                     out.push('\n');
                 }
-                let _ = writeln!(out, "{}", style.paint("1", path));
+                let _ = writeln!(out, "{}", style.paint("1", &safe(path)));
                 last_path = Some(path);
             }
             let rule = crate::rules::lookup(f.code).map(|r| r.name).unwrap_or("");
-            let _ = writeln!(out, "  {}[{}] {}: {}", style.sev(f.severity), f.code, rule, f.message);
+            let _ = writeln!(out, "  {}[{}] {}: {}", style.sev(f.severity), f.code, rule, safe(&f.message));
             if let Some(p) = &f.pointer {
-                let _ = writeln!(out, "      at {p}");
+                let _ = writeln!(out, "      at {}", safe(p));
             }
             if let Some(d) = &f.digest {
-                let _ = writeln!(out, "      digest {d}");
+                let _ = writeln!(out, "      digest {}", safe(d));
             }
-            let _ = writeln!(out, "      {} {}", style.paint("2", "help:"), f.help);
+            let _ = writeln!(out, "      {} {}", style.paint("2", "help:"), safe(&f.help));
         }
         if !report.findings.is_empty() {
             out.push('\n');
@@ -93,7 +111,7 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
     let _ = writeln!(
         out,
         "{verdict} {} ({kind}): {}, {}, {} · {}, {} verified, {} hashed",
-        report.target,
+        safe(&report.target),
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),
         plural(s.notes, "note"),
@@ -114,4 +132,22 @@ pub fn totals(reports: &[&Report]) -> String {
         plural(sum(|r| r.summary.warnings), "warning"),
         plural(sum(|r| r.summary.notes), "note")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Finding, Report};
+
+    #[test]
+    fn control_characters_from_a_package_cannot_forge_lines_or_colours() {
+        let f = Finding::new(&crate::rules::INVALID_BLOB_PATH, "\"a\nOK fake\" is not a valid blob name")
+            .path("blobs/sha256/a\nOK fake \x1b[32mgreen\r");
+        let r = Report::new("pkg\n.tar", vec![f], 1, 0, 1, None);
+        let text = render(&r, &Style { color: false }, false);
+        assert!(!text.contains('\x1b') && !text.contains('\r'), "{text:?}");
+        assert!(text.lines().all(|l| !l.starts_with("OK")), "{text:?}");
+        assert!(text.contains("blobs/sha256/a\\nOK fake \\u{1b}[32mgreen\\r"), "{text:?}");
+        assert_eq!(text.lines().count(), 5, "{text:?}");
+    }
 }
