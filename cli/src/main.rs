@@ -158,6 +158,19 @@ impl ReportArgs {
     }
 }
 
+/// Archive limits: past them an entry is an error finding, never silently skipped.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Most archive entries (files, directories, links…) verified; entries past it are a ZV020
+    /// error. Default 100000: packages Zarf builds hold hundreds to a few thousand.
+    #[arg(long, default_value_t = zverify_core::DEFAULT_MAX_ENTRIES, value_name = "N")]
+    max_entries: u64,
+    /// Longest entry name, in bytes; a longer one is a ZV021 error. Default 1024: Zarf's own names
+    /// are under 200 bytes (a path component over 255 bytes is always an error: it cannot be extracted).
+    #[arg(long, default_value_t = zverify_core::DEFAULT_MAX_NAME_LENGTH, value_name = "BYTES")]
+    max_name_length: u64,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Verify a package: a directory (unpacked Zarf package or bare OCI layout), a .tar or .tar.zst,
@@ -170,6 +183,8 @@ enum Command {
         targets: Vec<PathBuf>,
         #[command(flatten)]
         report: ReportArgs,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Largest JSON document (manifest, index, config) kept for inspection, in bytes.
         #[arg(long, default_value_t = 4 << 20, value_name = "BYTES")]
         document_cap: u64,
@@ -236,7 +251,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check { targets, report, document_cap, no_progress, key } => {
+        Command::Check { targets, report, limits, document_cap, no_progress, key } => {
             let gate = report.gate()?;
             let signing_key = match &key {
                 Some(path) => {
@@ -255,7 +270,13 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut reports = Vec::new();
             let mut unusable = false;
             for target in &targets {
-                let opts = Options { document_cap, signing_key: signing_key.clone(), ..Options::default() };
+                let opts = Options {
+                    document_cap,
+                    signing_key: signing_key.clone(),
+                    max_entries: limits.max_entries,
+                    max_name_length: limits.max_name_length,
+                    ..Options::default()
+                };
                 match check_one(target, opts, show) {
                     Ok(rep) => reports.push(rep),
                     // One target that cannot be read does not hide the others' results.

@@ -4,6 +4,11 @@
 use crate::digest::Hashes;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Default of [`Options::max_entries`]: packages Zarf builds hold hundreds to a few thousand.
+pub const DEFAULT_MAX_ENTRIES: u64 = 100_000;
+/// Default of [`Options::max_name_length`]: Zarf's own entry names are under 200 bytes.
+pub const DEFAULT_MAX_NAME_LENGTH: u64 = 1024;
+
 /// Limits. Sizes are `u64` everywhere (`usize` is 32-bit on wasm32).
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -13,11 +18,22 @@ pub struct Options {
     pub total_document_cap: u64,
     /// PEM public key to verify Zarf package signatures with (`--key`).
     pub signing_key: Option<Vec<u8>>,
+    /// Most archive entries read (files, directories, links, others); later ones are not
+    /// verified (ZV020). Every entry is kept until the end, so this bounds memory.
+    pub max_entries: u64,
+    /// Longest entry name, in bytes (ZV021). Zarf's own names are under 200 bytes.
+    pub max_name_length: u64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { document_cap: 4 << 20, total_document_cap: 32 << 20, signing_key: None }
+        Options {
+            document_cap: 4 << 20,
+            total_document_cap: 32 << 20,
+            signing_key: None,
+            max_entries: DEFAULT_MAX_ENTRIES,
+            max_name_length: DEFAULT_MAX_NAME_LENGTH,
+        }
     }
 }
 
