@@ -571,3 +571,171 @@ fn vector_tars_read_as_go_reads_them() {
         assert!(zv.view.values().filter(|n| n.kind == "file").count() >= 5, "{name}: {:?}", zv.view.keys());
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Named cases: unusual but well-formed tars must read exactly as Go reads them (no error); each
+// disagreement class must raise its own code, and Go must indeed read it differently or fail.
+
+fn file(fmt: Fmt, name: &str, data: &[u8]) -> Rec {
+    rec(header(fmt, name.as_bytes(), b"", b'0', data.len() as u64, b"", 0o644), data.to_vec())
+}
+
+fn tar_of(recs: Vec<Rec>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for mut r in recs {
+        finish_sum(&mut r);
+        out.extend_from_slice(&r.header);
+        out.extend_from_slice(&r.data);
+        out.resize(out.len().div_ceil(512) * 512, 0);
+    }
+    out.extend_from_slice(&[0; 1024]);
+    out
+}
+
+fn archive_codes(tar: &[u8]) -> Vec<String> {
+    let mut c: Vec<String> = zverify_view(tar, 100).archive_errors.iter().map(|e| e[..5].to_owned()).collect();
+    c.dedup();
+    c
+}
+
+#[test]
+fn unusual_but_valid_headers_read_as_go_reads_them() {
+    let mut go = GoOracle::spawn("tarview");
+    let mut cases: Vec<(&str, Vec<Rec>)> = Vec::new();
+    let mut r = file(Fmt::Gnu, "b256", b"0123456789");
+    base256(&mut r.header[124..136], 10);
+    cases.push(("base-256 size", vec![r]));
+    let mut r = file(Fmt::Ustar, "signed", b"x");
+    r.header[500] = 0xf0; // unused prefix tail: a high byte makes the signed sum differ
+    r.header[345] = 0;
+    r.signed_sum = true;
+    cases.push(("signed checksum", vec![r]));
+    let mut r = file(Fmt::V7, "aregtype", b"abc");
+    r.header[156] = 0;
+    let d = rec(header(Fmt::V7, b"olddir/", b"", 0, 0, b"", 0o755), Vec::new());
+    cases.push(("type \\0 file and \\0 directory with a slash", vec![r, d]));
+    let mut r = file(Fmt::Ustar, "spaces", b"abc");
+    r.header[100..108].copy_from_slice(b"  644 \0\0");
+    r.header[124..136].copy_from_slice(b"3          \0");
+    cases.push(("numbers padded with spaces", vec![r]));
+    let mut r = file(Fmt::Ustar, "cont", b"contiguous");
+    r.header[156] = b'7';
+    cases.push(("contiguous file", vec![r]));
+    let long = format!("{}/{}/f.json", "p".repeat(80), "q".repeat(60));
+    let s = Spec { name: long.clone(), ty: b'0', data: b"{}".to_vec(), link: String::new() };
+    for fmt in [Fmt::Gnu, Fmt::Pax, Fmt::Ustar] {
+        cases.push(("long name", records(fmt, &s)));
+    }
+    let g = meta(Fmt::Pax, b'g', pax_data(&[(b"comment".to_vec(), b"0123abcd".to_vec())]));
+    cases.push(("git archive's global comment", vec![g, file(Fmt::Pax, "after-global", b"z")]));
+    for (what, recs) in cases {
+        let tar = tar_of(recs);
+        let zv = zverify_view(&tar, 333);
+        assert!(zv.archive_errors.is_empty(), "{what}: {:?}", zv.archive_errors);
+        assert_eq!(check(&zv, &go_view(&mut go, &tar)), Ok(Outcome::Agree), "{what}");
+        assert!(!zv.view.is_empty(), "{what}");
+    }
+}
+
+#[test]
+fn each_disagreement_class_has_its_code_and_go_really_disagrees() {
+    let mut go = GoOracle::spawn("tarview");
+    let ok = file(Fmt::Ustar, "index.json", b"{}");
+    // (what, tar records, code, what Go does: Err = Zarf fails, Ok(path, type) = Go's tree has it)
+    type Expect = Result<(&'static str, &'static str), ()>;
+    let mut cases: Vec<(&str, Vec<Rec>, &str, Expect)> = Vec::new();
+
+    // ZV009: a directory that declares data hides a whole entry only Go sees.
+    let hidden = tar_of(vec![file(Fmt::Ustar, "hidden.json", b"hello")]);
+    let hidden = hidden[..1024].to_vec();
+    let dir = rec(header(Fmt::Ustar, b"dir/", b"", b'5', hidden.len() as u64, b"", 0o755), hidden);
+    cases.push(("data on a directory", vec![dir, ok.clone()], "ZV009", Ok(("hidden.json", "file"))));
+    let mut r = file(Fmt::Ustar, "slash/", b"");
+    r.header[156] = b'0';
+    cases.push(("regular type, trailing slash", vec![r], "ZV010", Ok(("slash", "file"))));
+    let mut r = file(Fmt::Ustar, "zarf.yaml", b"kind: x");
+    octal(&mut r.header[100..108], 0o40644);
+    cases.push(("directory mode on a file", vec![r], "ZV011", Ok(("zarf.yaml", "dir"))));
+    let l = meta(Fmt::Gnu, b'L', b"from-gnu\0".to_vec());
+    let x = meta(Fmt::Pax, b'x', pax_data(&[(b"path".to_vec(), b"from-pax".to_vec())]));
+    cases.push((
+        "GNU long name and PAX path",
+        vec![x, l, file(Fmt::Ustar, "hdr", b"1")],
+        "ZV012",
+        Ok(("from-gnu", "file")),
+    ));
+    let x1 = meta(Fmt::Pax, b'x', pax_data(&[(b"path".to_vec(), b"first".to_vec())]));
+    let x2 = meta(Fmt::Pax, b'x', pax_data(&[(b"mtime".to_vec(), b"1".to_vec())]));
+    cases.push(("two PAX headers", vec![x1, x2, file(Fmt::Pax, "hdr", b"1")], "ZV012", Ok(("hdr", "file"))));
+    let mut s = file(Fmt::Gnu, "sparse", b"abc");
+    s.header[156] = b'S';
+    octal(&mut s.header[483..495], 3); // real size
+    octal(&mut s.header[386..398], 0); // one fragment: offset 0,
+    octal(&mut s.header[398..410], 3); // 3 bytes
+    cases.push(("old GNU sparse", vec![s], "ZV013", Ok(("sparse", "file"))));
+    let x = meta(Fmt::Pax, b'x', pax_data(&[(b"size".to_vec(), b"4".to_vec())]));
+    let mut f = file(Fmt::Pax, "sized", b"abcd");
+    octal(&mut f.header[124..136], 2);
+    cases.push(("PAX size differs", vec![x, f], "ZV014", Ok(("sized", "file"))));
+    let g = meta(Fmt::Pax, b'g', pax_data(&[(b"path".to_vec(), b"everything".to_vec())]));
+    cases.push(("global path", vec![g, ok.clone()], "ZV015", Ok(("index.json", "file"))));
+    let mut r = file(Fmt::Ustar, "name", b"1");
+    r.header[263..265].copy_from_slice(b"xx");
+    put(&mut r.header[345..500], b"pre");
+    cases.push(("ustar magic, odd version, prefix", vec![r], "ZV016", Ok(("pre/name", "file"))));
+    for refused in ["aux.json", "blobs/sha256:ab", "dot.", "a\\b"] {
+        cases.push(("refused name", vec![file(Fmt::Ustar, refused, b"1")], "ZV017", Err(())));
+    }
+    let mut r = file(Fmt::Ustar, "x", b"1");
+    put(&mut r.header[0..100], b"bad\xff");
+    cases.push(("name not UTF-8", vec![r], "ZV018", Ok(("bad\u{fffd}", "file"))));
+    let d = rec(header(Fmt::Ustar, b"a/", b"", b'5', 0, b"", 0o755), Vec::new());
+    cases.push(("file over a directory", vec![d, file(Fmt::Ustar, "a", b"1")], "ZV019", Err(())));
+    cases.push((
+        "file under a file",
+        vec![file(Fmt::Ustar, "a", b"1"), file(Fmt::Ustar, "a/b", b"1")],
+        "ZV019",
+        Err(()),
+    ));
+    let mut r = file(Fmt::Ustar, "linked", b"");
+    put(&mut r.header[157..257], b"index.json");
+    cases.push(("regular file with a link name", vec![ok.clone(), r], "ZV003", Ok(("linked", "symlink"))));
+    let mut r = file(Fmt::Ustar, "vendor", b"payload");
+    r.header[156] = b'A';
+    cases.push(("unknown type", vec![r], "ZV006", Ok(("vendor", "file"))));
+    let fifo = rec(header(Fmt::Ustar, b"fifo", b"", b'6', 0, b"", 0o644), Vec::new());
+    cases.push(("FIFO", vec![fifo], "ZV006", Ok(("fifo", "file"))));
+    cases.push((
+        "duplicate",
+        vec![file(Fmt::Ustar, "d", b"long first copy"), file(Fmt::Ustar, "d", b"short")],
+        "ZV004",
+        Ok(("d", "file")),
+    ));
+    for (what, recs, code, expect) in cases {
+        let tar = tar_of(recs);
+        let codes = archive_codes(&tar);
+        assert!(codes.iter().any(|c| c == code), "{what}: expected {code}, got {codes:?}");
+        let g = go_view(&mut go, &tar);
+        match (expect, &g) {
+            (Err(()), Err(_)) => {}
+            (Ok((p, ty)), Ok(view)) => {
+                assert_eq!(view.get(p).map(|n| n.kind.as_str()), Some(ty), "{what}: Go's tree {view:?}")
+            }
+            (e, g) => panic!("{what}: expected Go {e:?}, got {g:?}"),
+        }
+        assert_ne!(check(&zverify_view(&tar, 512), &g), Ok(Outcome::Agree), "{what}");
+    }
+}
+
+#[test]
+fn duplicate_says_what_zarf_leaves_on_disk() {
+    let mut go = GoOracle::spawn("tarview");
+    let tar = tar_of(vec![file(Fmt::Ustar, "d", b"long first copy"), file(Fmt::Ustar, "d", b"short")]);
+    let zv = zverify_view(&tar, 512);
+    let msg = zv.archive_errors.iter().find(|e| e.starts_with("ZV004")).expect("ZV004");
+    assert!(msg.contains("15 bytes") && msg.contains("last 10 bytes"), "{msg}");
+    let view = go_view(&mut go, &tar).unwrap();
+    // Go (Zarf) leaves "short" + " first copy"'s tail: 15 bytes, neither copy.
+    assert_eq!(view["d"].size, 15);
+    assert_eq!(view["d"].sha256, zverify_tests::sha256_hex(b"shortfirst copy"));
+}
