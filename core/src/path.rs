@@ -7,8 +7,8 @@ pub enum UnsafePath {
     Absolute,
     ParentDir,
     Nul,
-    /// Not a name Zarf can create: a file whose last component is `.`, `..` or empty, or any
-    /// name still ending in `/` after Zarf trims one.
+    /// Not a name Zarf can create a file under: its last component is `.`, `..` or empty, or it
+    /// still ends in `/` after Zarf trims one.
     NotAName,
 }
 
@@ -19,7 +19,7 @@ impl fmt::Display for UnsafePath {
             UnsafePath::ParentDir => "it contains a `..` component",
             UnsafePath::Nul => "it contains a NUL byte",
             UnsafePath::NotAName => {
-                "Zarf cannot create it: after trimming one trailing '/', it ends in '/', '.' or '..' (a directory, not a file name)"
+                "Zarf cannot create a file by this name: after trimming one trailing '/', it ends in '/', '.' or '..' (a directory, not a file name)"
             }
         })
     }
@@ -159,14 +159,12 @@ pub fn resolve(base: &str, target: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// Whether Zarf can create `raw` under its root: it trims one trailing `/` and hands the rest
-/// to `os.Root`, which refuses a remaining trailing `/`; a non-directory must end in a file name.
+/// Whether Zarf can create `raw` as a non-directory under its root: it trims one trailing `/` and
+/// opens the rest, which must end in a file name (not `.`, `..` or a further `/`). Directories
+/// (`MkdirAll`) take any of these; Go's differential shows it.
 pub fn creatable(raw: &str, dir: bool) -> bool {
     let rel = raw.strip_suffix('/').unwrap_or(raw);
-    if rel.ends_with('/') {
-        return false;
-    }
-    dir || !matches!(rel.rsplit('/').next(), Some("" | "." | ".."))
+    dir || !(rel.ends_with('/') || matches!(rel.rsplit('/').next(), Some("" | "." | "..")))
 }
 
 /// `a/b/c` → `a/b/`; `c` → ``.
@@ -203,8 +201,8 @@ mod tests {
         assert!(name_too_long("a/b", 2).is_some());
         assert!(name_too_long(&format!("d/{}", "x".repeat(256)), 4096).is_some());
         assert_eq!(name_too_long(&format!("d/{}", "x".repeat(255)), 4096), None);
-        assert!(creatable("a/", false) && creatable("a/./", true) && creatable("./", true));
-        assert!(!creatable("b/.", false) && !creatable("a//", true) && !creatable("./", false));
+        assert!(creatable("a/", false) && creatable("a/./", true) && creatable("./", true) && creatable("a//", true));
+        assert!(!creatable("b/.", false) && !creatable("a//", false) && !creatable("./", false));
         assert_eq!(ancestors("a/b/c").collect::<Vec<_>>(), ["a", "a/b"]);
         assert_eq!(resolve("blobs/sha256/", "../../index.json").as_deref(), Some("index.json"));
         assert_eq!(resolve("a/", "../../x"), None);

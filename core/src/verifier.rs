@@ -298,7 +298,8 @@ impl Verifier {
         };
         let clash = if let Some(file) = path::ancestors(&p).find(|a| self.store.entries.contains_key(*a)) {
             Some(format!("\"{file}\" is a file, so nothing can be created under it"))
-        } else if kind != EntryKind::File && self.store.entries.contains_key(&p) {
+        } else if matches!(kind, EntryKind::Directory | EntryKind::Link) && self.store.entries.contains_key(&p) {
+            // (Zarf writes special entries as files: over a file, that is a rewrite, not a clash.)
             Some(format!("\"{p}\" is already a file"))
         } else if kind != EntryKind::Directory && self.is_dir(&p) {
             Some(format!("\"{p}\" is already a directory"))
