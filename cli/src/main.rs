@@ -220,6 +220,19 @@ impl LimitArgs {
     }
 }
 
+/// Archive limits: past them an entry is an error finding, never silently skipped.
+#[derive(clap::Args)]
+struct ArchiveLimitArgs {
+    /// Most archive entries (files, directories, links…) verified; entries past it are a ZV020
+    /// error. Default 100000: packages Zarf builds hold hundreds to a few thousand.
+    #[arg(long, default_value_t = zverify_core::DEFAULT_MAX_ENTRIES, value_name = "N")]
+    max_entries: u64,
+    /// Longest entry name, in bytes; a longer one is a ZV021 error. Default 1024: Zarf's own names
+    /// are under 200 bytes (a path component over 255 bytes is always an error: it cannot be extracted).
+    #[arg(long, default_value_t = zverify_core::DEFAULT_MAX_NAME_LENGTH, value_name = "BYTES")]
+    max_name_length: u64,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Verify a package: a directory (unpacked Zarf package or bare OCI layout), a .tar or .tar.zst,
@@ -248,6 +261,8 @@ enum Command {
         key: Option<PathBuf>,
         #[command(flatten)]
         json_limits: JsonLimitArgs,
+        #[command(flatten)]
+        archive_limits: ArchiveLimitArgs,
     },
     /// Validate one JSON document: an image index, manifest, config, descriptor or oci-layout.
     Doc {
@@ -307,7 +322,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check { targets, report, limits, no_progress, key, json_limits, zstd_window_max } => {
+        Command::Check { targets, report, limits, no_progress, key, json_limits, zstd_window_max, archive_limits } => {
             let gate = report.gate()?;
             let signing_key = match &key {
                 Some(path) => {
@@ -326,7 +341,12 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut reports = Vec::new();
             let mut unusable = false;
             for target in &targets {
-                let opts = Options { zstd_window_max, ..json_limits.apply(limits.options(signing_key.clone())) };
+                let opts = Options {
+                    zstd_window_max,
+                    max_entries: archive_limits.max_entries,
+                    max_name_length: archive_limits.max_name_length,
+                    ..json_limits.apply(limits.options(signing_key.clone()))
+                };
                 match check_one(target, opts, show) {
                     Ok(rep) => reports.push(rep),
                     // One target that cannot be read does not hide the others' results.
@@ -469,10 +489,11 @@ fn check_one(target: &Path, opts: Options, show: bool) -> Result<Report, String>
     let rep = result.map_err(|u| u.0)?;
     // A damaged archive is a finding (exit 1) even when the damage hides what it holds; so is a
     // zstd frame over the window limit.
-    let damaged = rep
-        .findings
-        .iter()
-        .any(|f| [&rules::ARCHIVE_CORRUPT, &rules::SPLIT_TOO_MANY_PARTS, &rules::ZSTD_WINDOW_TOO_LARGE].iter().any(|r| f.code == r.code));
+    let damaged = rep.findings.iter().any(|f| {
+        [&rules::ARCHIVE_CORRUPT, &rules::SPLIT_TOO_MANY_PARTS, &rules::ZSTD_WINDOW_TOO_LARGE]
+            .iter()
+            .any(|r| f.code == r.code)
+    });
     if rep.package.is_none() && !damaged {
         return Err(format!(
             "{} holds neither a Zarf package (zarf.yaml) nor an OCI image layout (oci-layout, index.json)",

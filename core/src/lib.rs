@@ -43,7 +43,8 @@ pub mod zstd;
 pub use diag::{Finding, Rule, Severity};
 pub use digest::{Algorithm, Digest};
 pub use report::{ComponentInfo, ImageInfo, PackageInfo, Report, Summary};
-pub use verifier::{defaults, EntryError, Options, Verifier};
+pub use store::{DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_LENGTH};
+pub use verifier::{defaults, EntryError, Options, Verifier, ViewNode};
 
 /// Validate one standalone JSON document (`zverify doc`). `kind` is detected from `mediaType` and
 /// the fields present when not given. Returns the report, or an error when the kind cannot be told.

@@ -7,7 +7,9 @@ pub enum UnsafePath {
     Absolute,
     ParentDir,
     Nul,
-    Backslash,
+    /// Not a name Zarf can create a file under: its last component is `.`, `..` or empty, or it
+    /// still ends in `/` after Zarf trims one.
+    NotAName,
 }
 
 impl fmt::Display for UnsafePath {
@@ -16,7 +18,9 @@ impl fmt::Display for UnsafePath {
             UnsafePath::Absolute => "it is an absolute path",
             UnsafePath::ParentDir => "it contains a `..` component",
             UnsafePath::Nul => "it contains a NUL byte",
-            UnsafePath::Backslash => "it contains a backslash, a path separator on Windows",
+            UnsafePath::NotAName => {
+                "Zarf cannot create a file by this name: after trimming one trailing '/', it ends in '/', '.' or '..' (a directory, not a file name)"
+            }
         })
     }
 }
@@ -26,9 +30,6 @@ impl fmt::Display for UnsafePath {
 pub fn normalize(raw: &str) -> Result<String, UnsafePath> {
     if raw.contains('\0') {
         return Err(UnsafePath::Nul);
-    }
-    if raw.contains('\\') {
-        return Err(UnsafePath::Backslash);
     }
     if raw.starts_with('/') {
         return Err(UnsafePath::Absolute);
@@ -42,6 +43,128 @@ pub fn normalize(raw: &str) -> Result<String, UnsafePath> {
         }
     }
     Ok(parts.join("/"))
+}
+
+/// Why Zarf refuses to extract an entry name (`validateEntryName` in zarf-dev/zarf
+/// `src/pkg/archive/archive.go`, applied on every platform to entry names and link targets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    Empty,
+    Backslash,
+    /// The path component holding the `:`.
+    Colon(String),
+    TrailingDotOrSpace(String),
+    DeviceName(String),
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refused::Empty => f.write_str("the name is empty"),
+            Refused::Backslash => f.write_str("it contains a backslash"),
+            Refused::Colon(p) => write!(f, "its component \"{}\" contains ':'", p.escape_debug()),
+            Refused::TrailingDotOrSpace(p) => {
+                write!(f, "its component \"{}\" ends in a dot or a space", p.escape_debug())
+            }
+            Refused::DeviceName(p) => write!(f, "its component \"{}\" is a Windows device name", p.escape_debug()),
+        }
+    }
+}
+
+/// Windows device names Zarf refuses as a path component, alone or before an extension.
+const DEVICE_NAMES: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT0",
+    "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// Go's `strings.ToUpper` for the comparison with [`DEVICE_NAMES`]: simple (one-to-one) case
+/// mapping, as Go's `unicode.ToUpper` does; Rust's `to_uppercase` would expand `ß` to `SS`.
+fn go_upper(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut up = c.to_uppercase();
+            match (up.next(), up.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+/// The name Zarf's extractor refuses, and why; `None` when Zarf extracts it. Mirrors Zarf's
+/// `validateEntryName` check for check, in its order, on the raw (unnormalized) name.
+pub fn zarf_refuses(name: &str) -> Option<Refused> {
+    if name.is_empty() {
+        return Some(Refused::Empty);
+    }
+    if name.contains('\\') {
+        return Some(Refused::Backslash);
+    }
+    for part in name.split('/') {
+        if part.contains(':') {
+            return Some(Refused::Colon(part.to_owned()));
+        }
+        if part != "." && part != ".." && part != part.trim_end_matches(['.', ' ']) {
+            return Some(Refused::TrailingDotOrSpace(part.to_owned()));
+        }
+        let upper = go_upper(part);
+        let stem = match upper.find('.') {
+            Some(dot) if dot > 0 => &upper[..dot],
+            _ => upper.as_str(),
+        };
+        if DEVICE_NAMES.contains(&stem) {
+            return Some(Refused::DeviceName(part.to_owned()));
+        }
+    }
+    None
+}
+
+/// Longest path component Linux file systems accept (`NAME_MAX`): Zarf cannot extract a longer one.
+pub const MAX_COMPONENT: usize = 255;
+
+/// Why a name is too long: over `limit` bytes in all, or a component over [`MAX_COMPONENT`].
+pub fn name_too_long(name: &str, limit: u64) -> Option<String> {
+    if name.len() as u64 > limit {
+        return Some(format!("it is {} bytes long, over the limit of {limit} (--max-name-length)", name.len()));
+    }
+    let long = name.split('/').find(|p| p.len() > MAX_COMPONENT)?;
+    Some(format!(
+        "its component \"{}…\" is {} bytes long; file systems allow {MAX_COMPONENT}, so it cannot be extracted",
+        long.chars().take(32).collect::<String>().escape_debug(),
+        long.len()
+    ))
+}
+
+/// The proper ancestors of a normalized path, nearest last: `a/b/c` → `a`, `a/b`.
+pub fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(i, _)| &path[..i])
+}
+
+/// Resolve a link target against `base` (`""` for the root, else a directory prefix ending in
+/// `/`) into a normalized path; `None` if it is absolute, escapes the root or names the root.
+pub fn resolve(base: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') || target.contains('\0') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in base.split('/').chain(target.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Whether Zarf can create `raw` as a non-directory under its root: it trims one trailing `/` and
+/// opens the rest, which must end in a file name (not `.`, `..` or a further `/`). Directories
+/// (`MkdirAll`) take any of these; Go's differential shows it.
+pub fn creatable(raw: &str, dir: bool) -> bool {
+    let rel = raw.strip_suffix('/').unwrap_or(raw);
+    dir || !(rel.ends_with('/') || matches!(rel.rsplit('/').next(), Some("" | "." | "..")))
 }
 
 /// `a/b/c` → `a/b/`; `c` → ``.
@@ -61,7 +184,29 @@ mod tests {
         assert_eq!(normalize("./").unwrap(), "");
         assert_eq!(normalize("/etc/passwd"), Err(UnsafePath::Absolute));
         assert_eq!(normalize("a/../../x"), Err(UnsafePath::ParentDir));
-        assert_eq!(normalize("a\\b"), Err(UnsafePath::Backslash));
+        assert_eq!(zarf_refuses("a\\b"), Some(Refused::Backslash));
+        assert_eq!(zarf_refuses(""), Some(Refused::Empty));
+        assert_eq!(zarf_refuses("images/blobs/sha256:ab"), Some(Refused::Colon("sha256:ab".into())));
+        assert_eq!(zarf_refuses("a./b"), Some(Refused::TrailingDotOrSpace("a.".into())));
+        assert_eq!(zarf_refuses("a/b "), Some(Refused::TrailingDotOrSpace("b ".into())));
+        assert_eq!(zarf_refuses("a/.../b"), Some(Refused::TrailingDotOrSpace("...".into())));
+        assert_eq!(zarf_refuses("x/nul.tar.gz"), Some(Refused::DeviceName("nul.tar.gz".into())));
+        assert_eq!(zarf_refuses("Com1"), Some(Refused::DeviceName("Com1".into())));
+        assert_eq!(zarf_refuses("lpt0.x"), Some(Refused::DeviceName("lpt0.x".into())));
+        assert_eq!(zarf_refuses(".nul"), None, "a leading dot is no extension");
+        assert_eq!(zarf_refuses("./a/../b/"), None);
+        assert_eq!(zarf_refuses("console"), None);
+        assert_eq!(zarf_refuses("COM10"), None);
+        assert_eq!(name_too_long("a/b", 3), None);
+        assert!(name_too_long("a/b", 2).is_some());
+        assert!(name_too_long(&format!("d/{}", "x".repeat(256)), 4096).is_some());
+        assert_eq!(name_too_long(&format!("d/{}", "x".repeat(255)), 4096), None);
+        assert!(creatable("a/", false) && creatable("a/./", true) && creatable("./", true) && creatable("a//", true));
+        assert!(!creatable("b/.", false) && !creatable("a//", false) && !creatable("./", false));
+        assert_eq!(ancestors("a/b/c").collect::<Vec<_>>(), ["a", "a/b"]);
+        assert_eq!(resolve("blobs/sha256/", "../../index.json").as_deref(), Some("index.json"));
+        assert_eq!(resolve("a/", "../../x"), None);
+        assert_eq!(resolve("", "/etc/shadow"), None);
         assert_eq!(parent_prefix("images/index.json"), "images/");
         assert_eq!(parent_prefix("index.json"), "");
     }

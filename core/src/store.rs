@@ -5,6 +5,11 @@ use crate::digest::Hashes;
 use crate::zarf::checksums_stream::ChecksumsStream;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Default of [`Options::max_entries`]: packages Zarf builds hold hundreds to a few thousand.
+pub const DEFAULT_MAX_ENTRIES: u64 = 100_000;
+/// Default of [`Options::max_name_length`]: Zarf's own entry names are under 200 bytes.
+pub const DEFAULT_MAX_NAME_LENGTH: u64 = 1024;
+
 /// Limits. Sizes are `u64` everywhere (`usize` is 32-bit on wasm32).
 ///
 /// A limit never switches a check off: whatever a limit keeps zverify from inspecting is reported
@@ -38,6 +43,11 @@ pub struct Options {
     /// Largest zstd window a frame may declare (`--zstd-window-max`): the decoder allocates it.
     /// Default [`crate::zstd::DEFAULT_WINDOW_MAX`], what Zarf's own decoder accepts.
     pub zstd_window_max: u64,
+    /// Most archive entries read (files, directories, links, others); later ones are not
+    /// verified (ZV020). Every entry is kept until the end, so this bounds memory.
+    pub max_entries: u64,
+    /// Longest entry name, in bytes (ZV021). Zarf's own names are under 200 bytes.
+    pub max_name_length: u64,
 }
 
 /// Defaults of the limits, shared with the CLI's flags.
@@ -65,6 +75,8 @@ impl Default for Options {
             json_max_depth: defaults::JSON_MAX_DEPTH,
             max_descriptors: defaults::MAX_DESCRIPTORS,
             zstd_window_max: crate::zstd::DEFAULT_WINDOW_MAX,
+            max_entries: DEFAULT_MAX_ENTRIES,
+            max_name_length: DEFAULT_MAX_NAME_LENGTH,
         }
     }
 }

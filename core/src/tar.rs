@@ -1,39 +1,58 @@
-//! A push-style tar reader: bytes in (chunks of any size), entries out into a [`Verifier`].
+//! A push-style tar reader that reads every header exactly as Go's `archive/tar` does (Go 1.26/1.27,
+//! `reader.go`, `format.go`, `strconv.go`), because Zarf extracts packages with it: bytes in (chunks
+//! of any size), entries out into a [`Verifier`]. Nothing is ever extracted.
 //!
-//! The `tar` crate's `Archive` pulls from a blocking `io::Read`, which a browser worker fed by
-//! `ReadableStream` chunks cannot offer, so the *state machine* is written here; header decoding
-//! (ustar/GNU fields, base-256 sizes, prefix joining) is the `tar` crate's `Header`. PAX and GNU
-//! long-name records are applied to the next entry. Nothing is ever extracted.
+//! Written by hand rather than on the `tar` crate: that crate's `Archive` pulls from a blocking
+//! `io::Read` (a browser worker fed by `ReadableStream` chunks cannot offer one), and its header
+//! decoding differs from Go's in ways an attacker can use (which magic implies which prefix field,
+//! how numeric fields are trimmed, signed checksums, PAX versus GNU precedence, which types carry
+//! data). Every such difference is either read as Go reads it or reported as an error.
+//!
+//! What Go rejects (a bad checksum, a malformed number or PAX record, a truncated entry) is a
+//! [`TarError`]: Zarf cannot load the package. Where Go reads an archive one way and other common
+//! readers another, the reader follows Go and reports a finding (ZV009–ZV018).
 
+use crate::diag::{Finding, Rule};
+use crate::rules;
 use crate::verifier::Verifier;
+use std::collections::BTreeMap;
 use std::fmt;
-use tar::{EntryType, Header};
 
 const BLOCK: usize = 512;
-/// Cap on a GNU long name or PAX header record set: names longer than this are hostile.
+/// Go's `maxSpecialFileSize`: the largest PAX header or GNU long name/link record it reads.
 const META_CAP: u64 = 1 << 20;
+/// Largest size the 12-byte octal size field holds; beyond it writers must use PAX `size`.
+const OCTAL_SIZE_MAX: i64 = 0o777_7777_7777;
+/// Old GNU sparse extension blocks read before giving up (Go stops at about 1 MiB of them).
+const SPARSE_EXT_CAP: u32 = 2048;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TarError {
-    /// A header block whose checksum does not match.
+    /// A header Go's `archive/tar` rejects (checksum, numeric fields, a zero block between entries).
     BadHeader { offset: u64, reason: String },
     /// The stream ended inside a header or an entry.
     Truncated { offset: u64, inside: Option<String>, missing: u64 },
-    /// A PAX or long-name record that is too large or malformed.
+    /// A PAX or long-name record Go rejects (malformed, or larger than Go reads).
     BadMetadata { offset: u64, reason: String },
 }
 
 impl fmt::Display for TarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TarError::BadHeader { offset, reason } => write!(f, "corrupt tar header at byte {offset}: {reason}"),
+            TarError::BadHeader { offset, reason } => write!(
+                f,
+                "corrupt tar header at byte {offset}: {reason} (Go's archive/tar stops here, so Zarf cannot load the package)"
+            ),
             TarError::Truncated { offset, inside: Some(p), missing } => {
                 write!(f, "the archive ends at byte {offset}, {missing} bytes short of the end of entry \"{p}\"")
             }
             TarError::Truncated { offset, inside: None, .. } => {
                 write!(f, "the archive ends at byte {offset} in the middle of a tar header")
             }
-            TarError::BadMetadata { offset, reason } => write!(f, "bad tar metadata record at byte {offset}: {reason}"),
+            TarError::BadMetadata { offset, reason } => write!(
+                f,
+                "bad tar metadata record at byte {offset}: {reason} (Go's archive/tar stops here, so Zarf cannot load the package)"
+            ),
         }
     }
 }
@@ -52,11 +71,17 @@ impl TarError {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    File,
+enum Meta {
     LongName,
     LongLink,
     Pax,
+    Global,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Meta(Meta),
     Skip,
 }
 
@@ -66,12 +91,43 @@ enum State {
     Header,
     /// Inside an entry's data: `remaining` bytes of data, then `padding` bytes.
     Data { kind: Kind, remaining: u64, padding: u64 },
+    /// Old GNU sparse extension headers (512 bytes each), then `data` bytes of skipped data.
+    SparseExt { data: u64, blocks: u32 },
     /// Zero padding up to the next 512-byte boundary.
     Padding(u64),
-    /// After the end-of-archive marker: everything else is ignored.
+    /// After the end-of-archive marker: everything else is ignored (as Go ignores it).
     Done,
     /// A previous error; further input is ignored.
     Failed,
+}
+
+/// Extension headers read since the last entry, waiting for the entry they describe.
+#[derive(Debug, Default)]
+struct Pending {
+    /// Records of the last PAX `x` header (Go keeps only the last one).
+    pax: Option<BTreeMap<Vec<u8>, Vec<u8>>>,
+    pax_headers: u32,
+    long_name: Option<Vec<u8>>,
+    long_names: u32,
+    long_link: Option<Vec<u8>>,
+    long_links: u32,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        self.pax_headers + self.long_names + self.long_links == 0
+    }
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        for (n, what) in
+            [(self.pax_headers, "PAX"), (self.long_names, "GNU long-name"), (self.long_links, "GNU long-link")]
+        {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        format!("{} header(s)", parts.join(", "))
+    }
 }
 
 pub struct TarReader {
@@ -80,11 +136,7 @@ pub struct TarReader {
     offset: u64,
     zero_blocks: u8,
     meta: Vec<u8>,
-    long_name: Option<String>,
-    long_link: Option<String>,
-    pax_path: Option<String>,
-    pax_link: Option<String>,
-    pax_size: Option<u64>,
+    pending: Pending,
     current_path: Option<String>,
     entries: u64,
 }
@@ -103,11 +155,7 @@ impl TarReader {
             offset: 0,
             zero_blocks: 0,
             meta: Vec::new(),
-            long_name: None,
-            long_link: None,
-            pax_path: None,
-            pax_link: None,
-            pax_size: None,
+            pending: Pending::default(),
             current_path: None,
             entries: 0,
         }
@@ -117,7 +165,7 @@ impl TarReader {
     pub fn offset(&self) -> u64 {
         self.offset
     }
-    /// Entries seen so far (all types).
+    /// Headers read so far (all types, extension headers included).
     pub fn entries(&self) -> u64 {
         self.entries
     }
@@ -131,14 +179,18 @@ impl TarReader {
         while !chunk.is_empty() {
             match &mut self.state {
                 State::Done | State::Failed => return Ok(()),
-                State::Header => {
+                State::Header | State::SparseExt { .. } => {
                     let take = (BLOCK - self.block.len()).min(chunk.len());
                     self.block.extend_from_slice(&chunk[..take]);
                     chunk = &chunk[take..];
                     self.offset += take as u64;
                     if self.block.len() == BLOCK {
                         let block = std::mem::replace(&mut self.block, Vec::with_capacity(BLOCK));
-                        if let Err(e) = self.header(&block, v) {
+                        let res = match self.state {
+                            State::SparseExt { data, blocks } => self.sparse_ext(&block, data, blocks),
+                            _ => self.header(&block, v),
+                        };
+                        if let Err(e) = res {
                             self.state = State::Failed;
                             return Err(e);
                         }
@@ -154,7 +206,7 @@ impl TarReader {
                     self.offset += take as u64;
                     match kind {
                         Kind::File => v.write(data),
-                        Kind::LongName | Kind::LongLink | Kind::Pax => self.meta.extend_from_slice(data),
+                        Kind::Meta(_) => self.meta.extend_from_slice(data),
                         Kind::Skip => {}
                     }
                     if done {
@@ -178,13 +230,13 @@ impl TarReader {
         Ok(())
     }
 
-    /// The input ended. A stream that ends inside a header or an entry is truncated (an error);
-    /// one that ends on an entry boundary without the end-of-archive marker is reported to the
-    /// verifier as a warning (every entry read is complete, but later ones could be missing).
+    /// The input ended. A stream that ends inside a header or an entry is truncated (an error, as
+    /// for Go); one that ends on an entry boundary, or inside the padding after the last entry,
+    /// without the end-of-archive marker is a normal end for Go, reported to the verifier as a
+    /// warning (every entry read is complete, but later ones could be missing).
     pub fn finish(&mut self, v: &mut Verifier) -> Result<(), TarError> {
-        match &self.state {
-            State::Done | State::Failed => Ok(()),
-            // Only padding or the end marker is missing: every entry's bytes are there.
+        let result = match &self.state {
+            State::Done | State::Failed => return Ok(()),
             State::Padding(_) => {
                 v.note_missing_end(self.offset);
                 Ok(())
@@ -195,7 +247,7 @@ impl TarReader {
                 }
                 Ok(())
             }
-            State::Header => Err(TarError::Truncated {
+            State::Header | State::SparseExt { .. } => Err(TarError::Truncated {
                 offset: self.offset,
                 inside: None,
                 missing: (BLOCK - self.block.len()) as u64,
@@ -203,7 +255,26 @@ impl TarReader {
             State::Data { remaining, .. } => {
                 Err(TarError::Truncated { offset: self.offset, inside: self.current_path.clone(), missing: *remaining })
             }
+        };
+        if result.is_ok() {
+            self.dangling(v, "the end of the archive");
         }
+        self.state = State::Done;
+        result
+    }
+
+    /// Extension headers that no entry follows: Go drops them; other readers may not.
+    fn dangling(&mut self, v: &mut Verifier, before: &str) {
+        if !self.pending.is_empty() {
+            v.add_finding(Finding::new(
+                &rules::TAR_NAME_RECORDS_CONFLICT,
+                format!(
+                    "{} come right before {before}, with no entry to apply to; Go drops them, other readers may apply them to what follows",
+                    self.pending.describe()
+                ),
+            ));
+        }
+        self.pending = Pending::default();
     }
 
     fn header(&mut self, block: &[u8], v: &mut Verifier) -> Result<(), TarError> {
@@ -211,6 +282,7 @@ impl TarReader {
         if block.iter().all(|b| *b == 0) {
             self.zero_blocks += 1;
             if self.zero_blocks == 2 {
+                self.dangling(v, "the end-of-archive marker");
                 self.state = State::Done;
             }
             return Ok(());
@@ -221,84 +293,33 @@ impl TarReader {
                 reason: "a zero block followed by more entries".into(),
             });
         }
-        let h = Header::from_byte_slice(block);
-        let stored = h.cksum().map_err(|e| TarError::BadHeader { offset: start, reason: e.to_string() })?;
-        let computed: u32 = block[..148].iter().chain(&[b' '; 8]).chain(&block[156..]).map(|b| u32::from(*b)).sum();
-        if stored != computed {
-            return Err(TarError::BadHeader {
-                offset: start,
-                reason: format!(
-                    "header checksum is {stored}, the header's bytes sum to {computed} (not a tar file, or damaged)"
-                ),
-            });
-        }
+        let h = RawHeader::parse(block).map_err(|reason| TarError::BadHeader { offset: start, reason })?;
         self.entries += 1;
-        let header_size = h.entry_size().map_err(|e| TarError::BadHeader { offset: start, reason: e.to_string() })?;
-        let ty = h.entry_type();
-        let size = if matches!(
-            ty,
-            EntryType::XHeader | EntryType::XGlobalHeader | EntryType::GNULongName | EntryType::GNULongLink
-        ) {
-            header_size
-        } else {
-            self.pax_size.take().unwrap_or(header_size)
+        // Go's handleRegularFile on the header as read: types that carry no data have none.
+        let nb = data_len(h.typeflag, h.size)
+            .ok_or_else(|| TarError::BadHeader { offset: start, reason: format!("negative size {}", h.size) })?;
+        let meta = match h.typeflag {
+            b'x' => Some(Meta::Pax),
+            b'g' => Some(Meta::Global),
+            b'L' => Some(Meta::LongName),
+            b'K' => Some(Meta::LongLink),
+            _ => None,
         };
-        let path = self
-            .pax_path
-            .take()
-            .or(self.long_name.take())
-            .unwrap_or_else(|| String::from_utf8_lossy(&h.path_bytes()).into_owned());
-        let link = self
-            .pax_link
-            .take()
-            .or(self.long_link.take())
-            .or_else(|| h.link_name_bytes().map(|l| String::from_utf8_lossy(&l).into_owned()))
-            .unwrap_or_default();
-        let kind = match ty {
-            EntryType::Regular | EntryType::Continuous => {
-                v.begin_entry(&path, Some(size)).ok();
-                self.current_path = Some(path);
-                Kind::File
+        if let Some(m) = meta {
+            if nb > META_CAP {
+                return Err(TarError::BadMetadata {
+                    offset: start,
+                    reason: format!("a {nb}-byte name or PAX record, over Go's cap of {META_CAP} bytes"),
+                });
             }
-            EntryType::Directory => {
-                v.add_directory(&path);
-                Kind::Skip
-            }
-            EntryType::Symlink => {
-                v.add_link(&path, &link, false);
-                Kind::Skip
-            }
-            EntryType::Link => {
-                v.add_link(&path, &link, true);
-                Kind::Skip
-            }
-            EntryType::GNULongName | EntryType::GNULongLink | EntryType::XHeader => {
-                if size > META_CAP {
-                    return Err(TarError::BadMetadata {
-                        offset: start,
-                        reason: format!("a {size}-byte name or PAX record (cap {META_CAP})"),
-                    });
-                }
-                self.meta.clear();
-                match ty {
-                    EntryType::GNULongName => Kind::LongName,
-                    EntryType::GNULongLink => Kind::LongLink,
-                    _ => Kind::Pax,
-                }
-            }
-            EntryType::XGlobalHeader => Kind::Skip,
-            other => {
-                let what = match other {
-                    EntryType::Char => "character device",
-                    EntryType::Block => "block device",
-                    EntryType::Fifo => "FIFO",
-                    EntryType::GNUSparse => "GNU sparse file",
-                    _ => "unknown-type",
-                };
-                v.add_special(&path, what);
-                Kind::Skip
-            }
-        };
+            self.meta.clear();
+            self.current_path = Some(format!("<{} header>", type_name(h.typeflag)));
+            return self.start_data(Kind::Meta(m), nb, v);
+        }
+        self.entry(h, block, start, v)
+    }
+
+    fn start_data(&mut self, kind: Kind, size: u64, v: &mut Verifier) -> Result<(), TarError> {
         let padding = (BLOCK as u64 - size % BLOCK as u64) % BLOCK as u64;
         self.state = State::Data { kind, remaining: size, padding };
         if size == 0 {
@@ -307,53 +328,587 @@ impl TarReader {
         Ok(())
     }
 
+    /// An entry Go's `Reader.Next` returns (not an extension header), dispatched the way Zarf's
+    /// extractor (`writeEntry`) dispatches it.
+    fn entry(&mut self, h: RawHeader, block: &[u8], start: u64, v: &mut Verifier) -> Result<(), TarError> {
+        let pending = std::mem::take(&mut self.pending);
+        let mut findings: Vec<(&'static Rule, String)> = Vec::new();
+        let (mut name, mut link, mut size) = (h.name.clone(), h.linkname.clone(), h.size);
+        let mut name_from_header = true;
+        let mut sparse = h.typeflag == b'S';
+        // Go's mergePAX: empty values keep the header's value; malformed numbers are fatal.
+        let bad = |reason: String| TarError::BadMetadata { offset: start, reason };
+        let mut pax_path = false;
+        let mut pax_link = false;
+        if let Some(pax) = &pending.pax {
+            for (k, val) in pax {
+                let key = String::from_utf8_lossy(k);
+                if val.is_empty() {
+                    if matches!(k.as_slice(), b"path" | b"linkpath" | b"size") {
+                        findings.push((
+                            &rules::TAR_HEADER_AMBIGUOUS,
+                            format!(
+                                "its PAX `{key}` record is empty: Go keeps the header's value, POSIX readers delete it"
+                            ),
+                        ));
+                    }
+                    continue;
+                }
+                match k.as_slice() {
+                    b"path" => {
+                        name = val.clone();
+                        name_from_header = false;
+                        pax_path = true;
+                    }
+                    b"linkpath" => {
+                        link = val.clone();
+                        pax_link = true;
+                    }
+                    b"size" => {
+                        size = go_parse_int(val)
+                            .ok_or_else(|| bad(format!("PAX size {:?} is not a number", lossy(val))))?;
+                        if size != h.size && !(h.size == 0 && size > OCTAL_SIZE_MAX) {
+                            findings.push((
+                                &rules::PAX_SIZE_OVERRIDE,
+                                format!(
+                                    "its PAX `size` record says {size} bytes, its header {}; readers that ignore PAX read a different entry",
+                                    h.size
+                                ),
+                            ));
+                        }
+                    }
+                    b"uid" | b"gid" => {
+                        go_parse_int(val).ok_or_else(|| bad(format!("PAX {key} {:?} is not a number", lossy(val))))?;
+                    }
+                    b"atime" | b"mtime" | b"ctime" if !valid_pax_time(val) => {
+                        return Err(bad(format!("PAX {key} {:?} is not a time", lossy(val))));
+                    }
+                    _ if k.starts_with(b"GNU.sparse.") => sparse = true,
+                    _ => {}
+                }
+            }
+        }
+        // A GNU long name or link, when not empty, overrides PAX (Go applies it after mergePAX).
+        if let Some(n) = pending.long_name.as_ref().filter(|n| !n.is_empty()) {
+            name = n.clone();
+            name_from_header = false;
+        }
+        if let Some(l) = pending.long_link.as_ref().filter(|l| !l.is_empty()) {
+            link = l.clone();
+        }
+        let mut conflicts = Vec::new();
+        if pending.pax_headers > 1 {
+            conflicts.push(format!("{} PAX headers (Go applies only the last)", pending.pax_headers));
+        }
+        if pending.long_names > 1 {
+            conflicts.push(format!("{} GNU long-name headers", pending.long_names));
+        }
+        if pending.long_links > 1 {
+            conflicts.push(format!("{} GNU long-link headers", pending.long_links));
+        }
+        if pending.long_names > 0 && pax_path {
+            conflicts.push("a GNU long name and a PAX `path` (Go takes the long name, others the PAX path)".into());
+        }
+        if pending.long_links > 0 && pax_link {
+            conflicts.push("a GNU long link and a PAX `linkpath` (Go takes the long link)".into());
+        }
+        if !conflicts.is_empty() {
+            findings
+                .push((&rules::TAR_NAME_RECORDS_CONFLICT, format!("its name comes from {}", conflicts.join(" and "))));
+        }
+        if name_from_header {
+            if let Some(why) = &h.ambiguous {
+                findings.push((&rules::TAR_HEADER_AMBIGUOUS, why.clone()));
+            }
+        }
+        // Go: type '\0' is a directory when its name ends in '/', else a regular file.
+        let mut typeflag = h.typeflag;
+        if typeflag == 0 {
+            typeflag = if name.ends_with(b"/") { b'5' } else { b'0' };
+        }
+        let nb = data_len(typeflag, size).ok_or_else(|| bad(format!("negative size {size}")))?;
+        if is_header_only(typeflag) && size != 0 {
+            findings.push((
+                &rules::ENTRY_DATA_ON_HEADERONLY,
+                format!(
+                    "it is a {} that declares {size} bytes of data; Go reads no data for it and reads those bytes as the next headers",
+                    type_name(typeflag)
+                ),
+            ));
+        }
+        // Zarf asks Go's FileInfo().IsDir(), which also reads the mode's file-type bits.
+        let is_dir = typeflag == b'5' || (h.mode as u32) & !0o7777 == 0o40000;
+        if is_dir && typeflag != b'5' {
+            findings.push((
+                &rules::ENTRY_TYPE_MODE_CONFLICT,
+                format!(
+                    "its type is {} but its mode {:o} says directory: Zarf creates a directory, other readers a {}",
+                    type_name(typeflag),
+                    h.mode,
+                    type_name(typeflag)
+                ),
+            ));
+        }
+        if !is_dir && link.is_empty() && name.ends_with(b"/") && !is_header_only(typeflag) {
+            findings.push((
+                &rules::ENTRY_NAME_TRAILING_SLASH,
+                format!(
+                    "its type is {} but its name ends in '/': Zarf writes a file, GNU tar a directory",
+                    type_name(typeflag)
+                ),
+            ));
+        }
+        let shown = lossy(&name).escape_debug().to_string();
+        let utf8 = std::str::from_utf8(&name).ok();
+        if utf8.is_none() {
+            findings.push((
+                &rules::ENTRY_NAME_NOT_UTF8,
+                "its name is not valid UTF-8; Zarf writes the raw bytes, and lossy decoding could merge it with another name"
+                    .into(),
+            ));
+        }
+        if sparse {
+            findings.push((
+                &rules::TAR_SPARSE_ENTRY,
+                "it is a GNU sparse file, which Go expands and other readers may not; it was not verified".into(),
+            ));
+        }
+        for (rule, msg) in findings {
+            let shown = if shown.len() > 240 {
+                format!("{}…", shown.chars().take(200).collect::<String>())
+            } else {
+                shown.clone()
+            };
+            v.add_finding(Finding::new(rule, format!("tar entry \"{shown}\" at byte {start}: {msg}")).path(shown));
+        }
+        if h.typeflag == b'S' && h.format == Format::Gnu && block[482] != 0 {
+            self.state = State::SparseExt { data: nb, blocks: 0 };
+            return Ok(());
+        }
+        self.current_path = Some(shown.clone());
+        let kind = match utf8 {
+            // Reported above; zverify cannot read these as Zarf does, so nothing of them is stored.
+            _ if sparse => Kind::Skip,
+            None => Kind::Skip,
+            Some(name) if is_dir => {
+                v.add_directory(name);
+                Kind::Skip
+            }
+            Some(name) if !link.is_empty() => {
+                v.add_link(name, &lossy(&link), typeflag == b'1');
+                Kind::Skip
+            }
+            Some(name) => match typeflag {
+                b'1' | b'2' => {
+                    // A link with no target: Zarf writes an empty regular file.
+                    v.add_link(name, "", typeflag == b'1');
+                    Kind::Skip
+                }
+                b'0' | b'7' => {
+                    v.begin_entry(name, Some(nb)).ok();
+                    Kind::File
+                }
+                b'3' | b'4' | b'6' => {
+                    let what = format!("{}, which Zarf writes as an empty regular file", type_name(typeflag));
+                    v.add_special(name, &what);
+                    Kind::Skip
+                }
+                other => {
+                    let what = format!(
+                        "entry of unknown type {:?}; Zarf writes its {nb} bytes as a regular file, other readers skip it",
+                        char::from(other)
+                    );
+                    v.add_special(name, &what);
+                    Kind::Skip
+                }
+            },
+        };
+        self.start_data(kind, nb, v)
+    }
+
+    /// One old-GNU sparse extension block: skipped; the last one has a zero "extended" flag.
+    fn sparse_ext(&mut self, block: &[u8], data: u64, blocks: u32) -> Result<(), TarError> {
+        if blocks >= SPARSE_EXT_CAP {
+            return Err(TarError::BadMetadata {
+                offset: self.offset,
+                reason: "an old GNU sparse map longer than Go reads".into(),
+            });
+        }
+        if block[504] != 0 {
+            self.state = State::SparseExt { data, blocks: blocks + 1 };
+            return Ok(());
+        }
+        let padding = (BLOCK as u64 - data % BLOCK as u64) % BLOCK as u64;
+        self.state = if data > 0 { State::Data { kind: Kind::Skip, remaining: data, padding } } else { State::Header };
+        Ok(())
+    }
+
     fn entry_done(&mut self, kind: Kind, padding: u64, v: &mut Verifier) -> Result<(), TarError> {
         let at = self.offset;
+        self.current_path = None;
         match kind {
             Kind::File => {
                 v.end_entry().ok();
-                self.current_path = None;
             }
-            Kind::LongName => self.long_name = Some(cstr(&self.meta)),
-            Kind::LongLink => self.long_link = Some(cstr(&self.meta)),
-            Kind::Pax => self.pax(at)?,
+            Kind::Meta(Meta::LongName) => {
+                self.pending.long_name = Some(cstr(&self.meta).to_vec());
+                self.pending.long_names += 1;
+            }
+            Kind::Meta(Meta::LongLink) => {
+                self.pending.long_link = Some(cstr(&self.meta).to_vec());
+                self.pending.long_links += 1;
+            }
+            Kind::Meta(Meta::Pax) => {
+                let records = parse_pax(&self.meta).map_err(|reason| TarError::BadMetadata { offset: at, reason })?;
+                self.pending.pax = Some(records);
+                self.pending.pax_headers += 1;
+            }
+            Kind::Meta(Meta::Global) => {
+                let records = parse_pax(&self.meta).map_err(|reason| TarError::BadMetadata { offset: at, reason })?;
+                // Go returns a global header as an entry of its own (Zarf skips it): whatever
+                // extension headers came before it apply to nothing.
+                self.dangling(v, "a PAX global header");
+                let applied: Vec<String> =
+                    records.keys().filter(|k| k.as_slice() != b"comment").map(|k| lossy(k).into_owned()).collect();
+                if !applied.is_empty() {
+                    v.add_finding(Finding::new(
+                        &rules::PAX_GLOBAL_HEADER,
+                        format!(
+                            "the PAX global header ending at byte {at} sets {}: Go ignores global records, GNU tar and bsdtar apply them to every later entry",
+                            applied.join(", ")
+                        ),
+                    ));
+                }
+            }
             Kind::Skip => {}
         }
         self.state = if padding > 0 { State::Padding(padding) } else { State::Header };
         Ok(())
     }
+}
 
-    /// PAX records: `<len> <key>=<value>\n`.
-    fn pax(&mut self, at: u64) -> Result<(), TarError> {
-        let bad = |reason: &str| TarError::BadMetadata { offset: at, reason: reason.to_owned() };
-        let meta = std::mem::take(&mut self.meta);
-        let mut rest = &meta[..];
-        while !rest.is_empty() {
-            let sp = rest.iter().position(|b| *b == b' ').ok_or_else(|| bad("PAX record without a length"))?;
-            let len: usize = std::str::from_utf8(&rest[..sp])
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .ok_or_else(|| bad("PAX record length is not a number"))?;
-            if len <= sp + 1 || len > rest.len() || rest[len - 1] != b'\n' {
-                return Err(bad("PAX record length does not match its content"));
-            }
-            let record = &rest[sp + 1..len - 1];
-            let eq = record.iter().position(|b| *b == b'=').ok_or_else(|| bad("PAX record without '='"))?;
-            let (key, value) = (&record[..eq], &record[eq + 1..]);
-            let value = String::from_utf8_lossy(value).into_owned();
-            match key {
-                b"path" => self.pax_path = Some(value),
-                b"linkpath" => self.pax_link = Some(value),
-                b"size" => self.pax_size = Some(value.parse().map_err(|_| bad("PAX size is not a number"))?),
-                _ => {}
-            }
-            rest = &rest[len..];
-        }
-        Ok(())
+/// Go's `isHeaderOnlyType`: entry types whose size field announces no data.
+fn is_header_only(typeflag: u8) -> bool {
+    matches!(typeflag, b'1' | b'2' | b'3' | b'4' | b'5' | b'6')
+}
+
+/// Go's `handleRegularFile`: the bytes of data that follow a header; `None` for a negative size.
+fn data_len(typeflag: u8, size: i64) -> Option<u64> {
+    if is_header_only(typeflag) {
+        return Some(0);
+    }
+    u64::try_from(size).ok()
+}
+
+fn type_name(typeflag: u8) -> &'static str {
+    match typeflag {
+        b'0' | 0 => "regular file",
+        b'1' => "hard link",
+        b'2' => "symbolic link",
+        b'3' => "character device",
+        b'4' => "block device",
+        b'5' => "directory",
+        b'6' => "FIFO",
+        b'7' => "contiguous file",
+        b'x' => "PAX",
+        b'g' => "PAX global",
+        b'L' => "GNU long-name",
+        b'K' => "GNU long-link",
+        _ => "entry of unknown type",
     }
 }
 
-fn cstr(b: &[u8]) -> String {
+fn lossy(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(b)
+}
+
+/// Go's `parser.parseString`: the bytes up to the first NUL.
+fn cstr(b: &[u8]) -> &[u8] {
     let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
-    String::from_utf8_lossy(&b[..end]).into_owned()
+    &b[..end]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    V7,
+    Ustar,
+    Star,
+    Gnu,
+}
+
+/// A header as Go's `Reader.readHeader` decodes it (the fields that decide what gets extracted).
+#[derive(Debug)]
+struct RawHeader {
+    typeflag: u8,
+    name: Vec<u8>,
+    linkname: Vec<u8>,
+    size: i64,
+    mode: i64,
+    format: Format,
+    /// Why readers that detect the format differently would name this entry differently.
+    ambiguous: Option<String>,
+}
+
+/// Go's numeric-field parser: collects the first error like Go's `parser.err`.
+#[derive(Default)]
+struct Numbers {
+    err: Option<&'static str>,
+}
+
+impl Numbers {
+    /// Go's `parseNumeric`: base-256 when the top bit is set, else octal.
+    fn numeric(&mut self, b: &[u8], field: &'static str) -> i64 {
+        if b.first().is_some_and(|c| c & 0x80 != 0) {
+            let inv: u8 = if b[0] & 0x40 != 0 { 0xff } else { 0 };
+            let mut x: u64 = 0;
+            for (i, c) in b.iter().enumerate() {
+                let mut c = c ^ inv;
+                if i == 0 {
+                    c &= 0x7f;
+                }
+                if x >> 56 > 0 {
+                    self.err.get_or_insert(field);
+                    return 0;
+                }
+                x = x << 8 | u64::from(c);
+            }
+            if x >> 63 > 0 {
+                self.err.get_or_insert(field);
+                return 0;
+            }
+            return if inv == 0xff { !(x as i64) } else { x as i64 };
+        }
+        self.octal(b, field)
+    }
+
+    /// Go's `parseOctal`: trim spaces and NULs at both ends, cut at a NUL, parse base 8.
+    fn octal(&mut self, b: &[u8], field: &'static str) -> i64 {
+        let start = b.iter().position(|c| *c != b' ' && *c != 0);
+        let Some(start) = start else { return 0 };
+        let end = b.iter().rposition(|c| *c != b' ' && *c != 0).map_or(start, |e| e + 1);
+        let digits = cstr(&b[start..end]);
+        let mut x: u64 = 0;
+        for d in digits {
+            let ok = (b'0'..=b'7').contains(d);
+            match x.checked_mul(8).and_then(|x| x.checked_add(u64::from(d.wrapping_sub(b'0')))) {
+                Some(n) if ok => x = n,
+                _ => {
+                    self.err.get_or_insert(field);
+                    return 0;
+                }
+            }
+        }
+        if digits.is_empty() {
+            self.err.get_or_insert(field);
+        }
+        x as i64
+    }
+}
+
+impl RawHeader {
+    /// Go's `readHeader` after the zero-block check; `Err` where Go returns `ErrHeader`.
+    fn parse(b: &[u8]) -> Result<RawHeader, String> {
+        // getFormat: the checksum, unsigned or signed, then the magic.
+        let mut p = Numbers::default();
+        let stored = p.octal(&b[148..156], "checksum");
+        let (mut unsigned, mut signed) = (0i64, 0i64);
+        for (i, c) in b.iter().enumerate() {
+            let c = if (148..156).contains(&i) { b' ' } else { *c };
+            unsigned += i64::from(c);
+            signed += i64::from(c as i8);
+        }
+        if p.err.is_some() {
+            return Err(format!(
+                "the checksum field {:?} is not an octal number (not a tar file)",
+                lossy(&b[148..156])
+            ));
+        }
+        if stored != unsigned && stored != signed {
+            return Err(format!(
+                "header checksum is {stored}, the header's bytes sum to {unsigned} (not a tar file, or damaged)"
+            ));
+        }
+        let (magic, version, trailer) = (&b[257..263], &b[263..265], &b[508..512]);
+        let format = if magic == b"ustar\0" && trailer == b"tar\0" {
+            Format::Star
+        } else if magic == b"ustar\0" {
+            Format::Ustar
+        } else if magic == b"ustar " && version == b" \0" {
+            Format::Gnu
+        } else {
+            Format::V7
+        };
+        let typeflag = b[156];
+        let mut name = cstr(&b[0..100]).to_vec();
+        let linkname = cstr(&b[157..257]).to_vec();
+        let size = p.numeric(&b[124..136], "size");
+        let mode = p.numeric(&b[100..108], "mode");
+        p.numeric(&b[108..116], "uid");
+        p.numeric(&b[116..124], "gid");
+        p.numeric(&b[136..148], "mtime");
+        let ustar_prefix = cstr(&b[345..500]);
+        let mut prefix: &[u8] = &[];
+        if format != Format::V7 {
+            p.numeric(&b[329..337], "devmajor");
+            p.numeric(&b[337..345], "devminor");
+            match format {
+                Format::Ustar => prefix = ustar_prefix,
+                Format::Star => {
+                    prefix = cstr(&b[345..476]);
+                    p.numeric(&b[476..488], "atime");
+                    p.numeric(&b[488..500], "ctime");
+                }
+                Format::Gnu => {
+                    let mut p2 = Numbers::default();
+                    if b[345] != 0 {
+                        p2.numeric(&b[345..357], "atime");
+                    }
+                    if b[357] != 0 {
+                        p2.numeric(&b[357..369], "ctime");
+                    }
+                    if p2.err.is_some() && ustar_prefix.is_ascii() {
+                        // Go: "buggy file is not GNU" — it joins the ustar prefix after all.
+                        prefix = ustar_prefix;
+                    }
+                }
+                Format::V7 => {}
+            }
+        }
+        // Other readers: strict ones (the Rust `tar` crate) join the 155-byte prefix only for
+        // magic `ustar\0` with version `00`; Python's tarfile joins bytes 345-500 whatever the
+        // magic. Where they and Go disagree, the entry has two names.
+        let strict: &[u8] = if magic == b"ustar\0" && version == b"00" { ustar_prefix } else { &[] };
+        let ambiguous = (prefix != strict || prefix != ustar_prefix).then(|| {
+            let other = if prefix != strict { strict } else { ustar_prefix };
+            format!(
+                "its magic {:?} and version {:?} make Go read the name prefix \"{}\" where other readers read \"{}\"",
+                lossy(magic),
+                lossy(version),
+                lossy(prefix).escape_debug(),
+                lossy(other).escape_debug()
+            )
+        });
+        if let Some(field) = p.err {
+            return Err(format!("its {field} field is not a valid number"));
+        }
+        if !prefix.is_empty() {
+            let mut joined = prefix.to_vec();
+            joined.push(b'/');
+            joined.extend_from_slice(&name);
+            name = joined;
+        }
+        Ok(RawHeader { typeflag, name, linkname, size, mode, format, ambiguous })
+    }
+}
+
+/// Go's `strconv.ParseInt(s, 10, 64)`: an optional sign and decimal digits, in range.
+fn go_parse_int(s: &[u8]) -> Option<i64> {
+    let (neg, digits) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut x: i128 = 0;
+    for d in digits {
+        x = x * 10 + i128::from(d - b'0');
+        if x > i128::from(i64::MAX) + 1 {
+            return None;
+        }
+    }
+    let x = if neg { -x } else { x };
+    i64::try_from(x).ok()
+}
+
+/// Go's `parsePAXTime` succeeds: seconds as `ParseInt`, then optional `.` and digits.
+fn valid_pax_time(s: &[u8]) -> bool {
+    let (secs, frac) = match s.iter().position(|c| *c == b'.') {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => (s, &s[s.len()..]),
+    };
+    go_parse_int(secs).is_some() && frac.iter().all(u8::is_ascii_digit)
+}
+
+/// Go's `parsePAX`: `<len> <key>=<value>\n` records; the last value of a key wins; the
+/// `GNU.sparse.offset`/`numbytes` pairs must alternate and become `GNU.sparse.map`.
+fn parse_pax(mut rest: &[u8]) -> Result<BTreeMap<Vec<u8>, Vec<u8>>, String> {
+    let mut out = BTreeMap::new();
+    let mut sparse = 0usize;
+    while !rest.is_empty() {
+        let sp = rest.iter().position(|b| *b == b' ').ok_or("a PAX record without a length")?;
+        let n = go_parse_int(&rest[..sp]).ok_or("a PAX record length that is not a number")?;
+        if n < 5 || n > rest.len() as i64 {
+            return Err("a PAX record length that does not match its content".into());
+        }
+        let n = n as usize;
+        if n <= sp + 1 || rest[n - 1] != b'\n' {
+            return Err("a PAX record length that does not match its content".into());
+        }
+        let record = &rest[sp + 1..n - 1];
+        let eq = record.iter().position(|b| *b == b'=').ok_or("a PAX record without '='")?;
+        let (key, value) = (&record[..eq], &record[eq + 1..]);
+        // Go's validPAXRecord.
+        let valid = !key.is_empty()
+            && match key {
+                b"path" | b"linkpath" | b"uname" | b"gname" => !value.contains(&0),
+                _ => !key.contains(&0),
+            };
+        if !valid {
+            return Err(format!("an invalid PAX record for key {:?}", lossy(key)));
+        }
+        match key {
+            b"GNU.sparse.offset" | b"GNU.sparse.numbytes" => {
+                let want: &[u8] = if sparse % 2 == 0 { b"GNU.sparse.offset" } else { b"GNU.sparse.numbytes" };
+                if key != want || value.contains(&b',') {
+                    return Err("GNU sparse offset/numbytes records out of order".into());
+                }
+                sparse += 1;
+                out.insert(b"GNU.sparse.map".to_vec(), b"?".to_vec());
+            }
+            _ => {
+                out.insert(key.to_vec(), value.to_vec());
+            }
+        }
+        rest = &rest[n..];
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_go_parses_them() {
+        let mut p = Numbers::default();
+        assert_eq!(p.octal(b"0000644\0", "m"), 0o644);
+        assert_eq!(p.octal(b"  644 \0\0", "m"), 0o644);
+        assert_eq!(p.octal(b"\0\0\0\0\0\0\0\0", "m"), 0);
+        assert_eq!(p.octal(b"12\0xyz", "m"), 0o12, "cut at the first NUL after trimming");
+        assert!(p.err.is_none());
+        assert_eq!(p.octal(b"1 2", "m"), 0);
+        assert!(p.err.is_some());
+        let mut p = Numbers::default();
+        assert_eq!(p.numeric(&[0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0], "s"), 256);
+        assert_eq!(p.numeric(&[0xff; 12], "s"), -1);
+        assert!(p.err.is_none());
+        p.numeric(&[0x80, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "s");
+        assert!(p.err.is_some(), "over 63 bits");
+    }
+
+    #[test]
+    fn pax_records_and_ints() {
+        assert_eq!(go_parse_int(b"+12"), Some(12));
+        assert_eq!(go_parse_int(b"-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(go_parse_int(b"9223372036854775808"), None);
+        assert_eq!(go_parse_int(b"1_0"), None);
+        assert!(valid_pax_time(b"-12.5"));
+        assert!(!valid_pax_time(b"12.x"));
+        let r = parse_pax(b"14 path=a/b/c\n11 size=10\n").unwrap();
+        assert_eq!(r[&b"path"[..]], b"a/b/c");
+        assert!(parse_pax(b"13 path=a/b/c\n").is_err());
+        assert!(parse_pax(b"9 =empty\n").is_err());
+    }
 }

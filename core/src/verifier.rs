@@ -8,6 +8,7 @@ use crate::rules;
 pub use crate::store::{defaults, Options};
 use crate::store::{Dropped, Entry, Store};
 use crate::zarf::checksums_stream::ChecksumsStream;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Misuse of the push API (a bug in the caller, not a problem with the input).
@@ -41,6 +42,32 @@ enum Keep {
     No,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    File,
+    Directory,
+    Link,
+    Other,
+}
+
+impl EntryKind {
+    fn noun(self) -> &'static str {
+        match self {
+            EntryKind::File => "entry",
+            EntryKind::Directory => "directory entry",
+            EntryKind::Link => "link",
+            EntryKind::Other => "special entry",
+        }
+    }
+}
+
+/// One node of [`Verifier::tree_view`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewNode {
+    File { size: u64, sha256: String },
+    Dir,
+}
+
 struct Current {
     path: Option<String>,
     hasher: MultiHasher,
@@ -62,6 +89,10 @@ pub struct Verifier {
     retained_metadata: u64,
     bytes_hashed: u64,
     files: u64,
+    /// Entries of every kind offered so far (for `max_entries`).
+    entries_seen: u64,
+    /// For paths written more than once: the size Zarf's non-truncating writes would leave.
+    on_disk: BTreeMap<String, u64>,
 }
 
 /// Paths whose bytes are always inspected: the Zarf package's own metadata at the root, and each
@@ -102,6 +133,8 @@ impl Verifier {
             retained_metadata: 0,
             bytes_hashed: 0,
             files: 0,
+            entries_seen: 0,
+            on_disk: BTreeMap::new(),
         }
     }
 
@@ -110,20 +143,7 @@ impl Verifier {
         if let Some(c) = &self.current {
             return Err(EntryError::EntryAlreadyOpen(c.path.clone().unwrap_or_default()));
         }
-        let path = match path::normalize(raw_path) {
-            Ok(p) if p.is_empty() => None,
-            Ok(p) => Some(p),
-            Err(why) => {
-                self.findings.push(
-                    Finding::new(
-                        &rules::UNSAFE_PATH,
-                        format!("the entry \"{}\" was not read because {why}", raw_path.escape_debug()),
-                    )
-                    .path(raw_path.escape_debug().to_string()),
-                );
-                None
-            }
-        };
+        let path = self.admit(raw_path, EntryKind::File);
         self.current = Some(self.open(path, size));
         Ok(())
     }
@@ -225,10 +245,24 @@ impl Verifier {
             if let Some(b) = &old.bytes {
                 self.release(&path, b);
             }
+            // Zarf opens the file again without O_TRUNC and writes the new copy from offset 0.
+            let earlier = self.on_disk.get(&path).copied().unwrap_or(old.size);
+            let left = earlier.max(size);
+            self.on_disk.insert(path.clone(), left);
+            let what = if earlier > size {
+                format!(
+                    "a file of {left} bytes that matches neither copy: the last copy's {size} bytes, then the last {} bytes of what earlier copies wrote",
+                    earlier - size
+                )
+            } else {
+                format!("the last copy's {size} bytes (no earlier copy was longer)")
+            };
             self.findings.push(
                 Finding::new(
                     &rules::DUPLICATE_ENTRY,
-                    format!("\"{path}\" appears more than once in the archive; the last copy was verified"),
+                    format!(
+                        "\"{path}\" appears more than once in the archive; zverify verified the last copy, and Zarf, which writes each copy over the previous one without truncating it, would leave {what}"
+                    ),
                 )
                 .path(path),
             );
@@ -238,46 +272,151 @@ impl Verifier {
 
     /// A directory entry (so that empty directories such as `blobs/` are known).
     pub fn add_directory(&mut self, raw_path: &str) {
-        match path::normalize(raw_path) {
-            Ok(p) if p.is_empty() => {}
-            Ok(p) => {
-                self.store.dirs.insert(p);
-            }
-            Err(why) => self.findings.push(
-                Finding::new(
-                    &rules::UNSAFE_PATH,
-                    format!("the directory entry \"{}\" was ignored because {why}", raw_path.escape_debug()),
-                )
-                .path(raw_path.escape_debug().to_string()),
-            ),
+        if let Some(p) = self.admit(raw_path, EntryKind::Directory) {
+            self.store.dirs.insert(p);
         }
     }
 
-    /// A symbolic or hard link entry: reported, never followed.
+    /// A symbolic or hard link entry: reported once (ZV003), never followed out of the package.
+    /// Zarf creates the link, and reads through it what its target holds, so when the target is
+    /// a file in the archive its bytes also stand under the link's name: a blob stored as a link
+    /// is one defect (the link), not also a missing blob.
     pub fn add_link(&mut self, raw_path: &str, target: &str, hard: bool) {
         let kind = if hard { "hard link" } else { "symbolic link" };
+        let shown = raw_path.escape_debug().to_string();
+        let path = self.admit(raw_path, EntryKind::Link);
+        // Hard link targets are relative to the archive root, symbolic ones to the link's directory.
+        let base = if hard { "" } else { path.as_deref().map_or("", path::parent_prefix) };
+        let resolved = path::resolve(base, target).filter(|t| self.store.entries.contains_key(t));
+        let consequence = match (&path, &resolved) {
+            (Some(p), Some(t)) if !self.store.entries.contains_key(p) && !self.is_dir(p) => {
+                let copy = self.store.entries[t].clone();
+                self.retained += copy.bytes.as_ref().map_or(0, |b| b.len() as u64);
+                self.store.entries.insert(p.clone(), copy);
+                "Zarf creates the link; zverify checks the target's bytes under this name"
+            }
+            (Some(_), _) if path::zarf_refuses(target).is_some() => "Zarf refuses its target name and stops",
+            (Some(_), None) if hard => "the target is not a file in the archive, so Zarf's extraction fails",
+            _ => "it was not followed",
+        };
         self.findings.push(
             Finding::new(
                 &rules::LINK_ENTRY,
-                format!(
-                    "\"{}\" is a {kind} to \"{}\"; it was not followed",
-                    raw_path.escape_debug(),
-                    target.escape_debug()
-                ),
+                format!("\"{shown}\" is a {kind} to \"{}\"; {consequence}", target.escape_debug()),
             )
-            .path(raw_path.escape_debug().to_string()),
+            .path(shown),
         );
     }
 
-    /// Any other entry type (device, FIFO, …): reported and skipped.
+    /// Any other entry type (device, FIFO, unknown type flag): an error, and not verified.
+    /// `kind` says what it is and what Zarf would do with it.
     pub fn add_special(&mut self, raw_path: &str, kind: &str) {
-        self.findings.push(
-            Finding::new(
-                &rules::UNSUPPORTED_ENTRY,
-                format!("\"{}\" is a {kind} entry; it was skipped", raw_path.escape_debug()),
-            )
-            .path(raw_path.escape_debug().to_string()),
-        );
+        let shown = raw_path.escape_debug().to_string();
+        if self.admit(raw_path, EntryKind::Other).is_some() {
+            self.findings.push(
+                Finding::new(&rules::UNSUPPORTED_ENTRY, format!("\"{shown}\" is a {kind}; it was not verified"))
+                    .path(shown),
+            );
+        }
+    }
+
+    /// Decide whether an entry is stored: the entry-count limit, the name-length limit, names Zarf
+    /// refuses, names that escape the root, and paths that clash with a file or directory already
+    /// read. Returns the normalized path, or `None` after one finding (the root directory itself
+    /// needs no finding).
+    fn admit(&mut self, raw: &str, kind: EntryKind) -> Option<String> {
+        self.entries_seen += 1;
+        if self.entries_seen > self.opts.max_entries {
+            if self.entries_seen == self.opts.max_entries + 1 {
+                self.findings.push(Finding::new(
+                    &rules::TOO_MANY_ENTRIES,
+                    format!(
+                        "the archive has more than {} entries (--max-entries); entries from \"{}\" on were not verified",
+                        self.opts.max_entries,
+                        raw.escape_debug()
+                    ),
+                ));
+            }
+            return None;
+        }
+        let shown = || {
+            let s = raw.escape_debug().to_string();
+            if s.len() > 240 {
+                format!("{}…", s.chars().take(200).collect::<String>())
+            } else {
+                s
+            }
+        };
+        let refuse = |rule: &'static crate::diag::Rule, why: String| {
+            Finding::new(rule, format!("the {} \"{}\" was not verified: {why}", kind.noun(), shown())).path(shown())
+        };
+        if let Some(why) = path::name_too_long(raw, self.opts.max_name_length) {
+            self.findings.push(refuse(&rules::ENTRY_NAME_TOO_LONG, why));
+            return None;
+        }
+        if let Some(why) = path::zarf_refuses(raw) {
+            self.findings.push(refuse(&rules::ENTRY_NAME_REFUSED, format!("Zarf refuses to extract it because {why}")));
+            return None;
+        }
+        let p = match path::normalize(raw) {
+            Ok(_) if !path::creatable(raw, kind == EntryKind::Directory) => Err(path::UnsafePath::NotAName),
+            Ok(p) if p.is_empty() && kind == EntryKind::Directory => return None,
+            other => other,
+        };
+        let p = match p {
+            Ok(p) => p,
+            Err(why) => {
+                self.findings.push(refuse(&rules::UNSAFE_PATH, why.to_string()));
+                return None;
+            }
+        };
+        let clash = if let Some(file) = path::ancestors(&p).find(|a| self.store.entries.contains_key(*a)) {
+            Some(format!("\"{file}\" is a file, so nothing can be created under it"))
+        } else if matches!(kind, EntryKind::Directory | EntryKind::Link) && self.store.entries.contains_key(&p) {
+            // (Zarf writes special entries as files: over a file, that is a rewrite, not a clash.)
+            Some(format!("\"{p}\" is already a file"))
+        } else if kind != EntryKind::Directory && self.is_dir(&p) {
+            Some(format!("\"{p}\" is already a directory"))
+        } else {
+            None
+        };
+        if let Some(why) = clash {
+            let f = Finding::new(
+                &rules::PATH_TYPE_CONFLICT,
+                format!("the {} \"{p}\" cannot be extracted: {why}, and Zarf's extraction fails here", kind.noun()),
+            );
+            self.findings.push(f.path(p));
+            return None;
+        }
+        Some(p)
+    }
+
+    /// Whether `p` is a directory: named by a directory entry, or a parent of any entry.
+    fn is_dir(&self, p: &str) -> bool {
+        let prefix = format!("{p}/");
+        let under = |k: &String| k.starts_with(&prefix);
+        self.store.dirs.contains(p)
+            || self.store.dirs.range(prefix.clone()..).next().is_some_and(under)
+            || self.store.entries.range(prefix.clone()..).next().is_some_and(|(k, _)| under(k))
+    }
+
+    /// What zverify read, as the tree an extraction would leave: every regular file stored (the
+    /// last copy of a duplicate; a link whose target is a stored file shows the target's bytes)
+    /// and every directory, named by an entry or implied by a path under it. The Go differential
+    /// tests compare it with the tree Zarf's extraction leaves (tests/go/tarview).
+    pub fn tree_view(&self) -> BTreeMap<String, ViewNode> {
+        let mut out = BTreeMap::new();
+        for (p, e) in &self.store.entries {
+            let sha256 = e.hashes.get(crate::Algorithm::Sha256).unwrap_or_default().to_owned();
+            out.insert(p.clone(), ViewNode::File { size: e.size, sha256 });
+        }
+        let named = self.store.dirs.iter().map(String::as_str);
+        let implied: Vec<&str> =
+            self.store.entries.keys().chain(&self.store.dirs).flat_map(|p| path::ancestors(p)).collect();
+        for d in named.chain(implied) {
+            out.entry(d.to_owned()).or_insert(ViewNode::Dir);
+        }
+        out
     }
 
     /// The source failed (truncated or corrupt archive). Verification of what was read goes on,
@@ -289,33 +428,31 @@ impl Verifier {
     /// [`Verifier::abort`], filed under `rule` (a stream error's own rule, such as
     /// `ZstdError::rule`: a zstd window over the limit is not corruption).
     pub fn abort_with(&mut self, rule: &'static crate::Rule, location: Option<&str>, reason: &str) {
+        // One defect, one finding: an entry cut short is named in the same finding that says where
+        // verification stopped.
+        let mut cut = None;
         if let Some(c) = self.current.take() {
             if let Some(p) = c.path {
                 self.release(&p, &c.buf);
-                let stopped =
-                    if rule.code == rules::ARCHIVE_CORRUPT.code { "the archive ended" } else { "reading stopped" };
-                self.findings.push(
-                    Finding::new(
-                        rule,
-                        format!(
-                            "{stopped} inside \"{p}\" after {} of its bytes; this entry was not verified",
-                            c.hasher.len()
-                        ),
-                    )
-                    .path(p),
-                );
+                cut = Some((p, c.hasher.len()));
             }
         }
-        let mut f = Finding::new(
-            rule,
-            format!(
-                "{reason}; verification stopped after {} complete entries and {} bytes",
-                self.files, self.bytes_hashed
-            ),
-        );
-        if let Some(l) = location {
-            f = f.path(l);
-        }
+        let stopped =
+            format!("verification stopped after {} complete entries and {} bytes", self.files, self.bytes_hashed);
+        let f = match cut {
+            Some((p, read)) => Finding::new(
+                rule,
+                format!("{reason}; \"{p}\" was cut after {read} of its bytes and not verified; {stopped}"),
+            )
+            .path(p),
+            None => {
+                let f = Finding::new(rule, format!("{reason}; {stopped}"));
+                match location {
+                    Some(l) => f.path(l),
+                    None => f,
+                }
+            }
+        };
         self.findings.push(f);
     }
 

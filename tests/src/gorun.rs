@@ -51,7 +51,10 @@ pub fn build(name: &str) -> PathBuf {
     if bin.exists() {
         return bin;
     }
-    let tmp = out_dir.join(format!("{name}.{}.tmp", std::process::id()));
+    // Private per process and per call: two tests of one process may build at the same time.
+    static BUILDS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = out_dir.join(format!("{name}.{}.{n}.tmp", std::process::id()));
     let out = Command::new(go_command())
         .current_dir(&src)
         .args(["build", "-trimpath", "-o"])

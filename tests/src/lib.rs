@@ -12,6 +12,7 @@ use zverify_core::{Options, Report, Verifier};
 
 pub mod gorun;
 pub mod jsonview;
+pub mod tarview;
 pub mod zarf;
 
 pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";

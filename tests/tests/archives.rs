@@ -74,10 +74,13 @@ fn duplicate_entries_are_errors() {
 }
 
 #[test]
-fn special_entries_are_notes() {
+fn special_entries_are_errors() {
+    // Zarf writes a FIFO as an empty regular file; zverify cannot say what is deployed.
     let tar = with_extra(|b| raw_entry(b, b"fifo", tar::EntryType::Fifo, b"", None));
     let r = verify_tar(&tar, 4096);
-    assert_eq!(finding_keys(&r), ["ZV006 note fifo -"], "{}", findings_text(&r));
+    let f = r.findings.iter().find(|f| f.code == "ZV006").expect("ZV006");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("empty regular file"), "{}", f.message);
 }
 
 #[test]
@@ -213,4 +216,75 @@ fn a_zstd_window_over_the_limit_is_zv040_and_the_limit_can_be_raised() {
             }
         }
     }
+}
+
+#[test]
+fn one_defect_one_finding_truncated_entry() {
+    let tar = clean_layout("").build().to_tar();
+    let r = verify_tar(&tar[..512 * 5 + 100], 4096);
+    let corrupt: Vec<_> = r.findings.iter().filter(|f| f.code == "ZV001").collect();
+    assert_eq!(corrupt.len(), 1, "{}", findings_text(&r));
+    let f = corrupt[0];
+    assert!(f.message.contains("bytes short") && f.message.contains("verification stopped after"), "{}", f.message);
+    assert!(f.path.as_deref().is_some_and(|p| p.starts_with("blobs/sha256/")), "{f:?}");
+}
+
+#[test]
+fn one_defect_one_finding_blob_stored_as_link() {
+    // The blob's bytes sit under another name; the blob path is a link to them. Zarf would create
+    // the link and read the right bytes through it: the one defect is the link.
+    for hard in [true, false] {
+        let tree = clean_layout("").build();
+        let (blob, bytes) = tree.files.iter().find(|(p, _)| p.starts_with("blobs/sha256/")).unwrap();
+        let mut b = tar::Builder::new(Vec::new());
+        for (p, data) in &tree.files {
+            if p == blob {
+                continue;
+            }
+            let mut h = tar::Header::new_ustar();
+            h.set_size(data.len() as u64);
+            h.set_mode(0o644);
+            b.append_data(&mut h, p, &data[..]).unwrap();
+        }
+        let mut h = tar::Header::new_ustar();
+        h.set_size(bytes.len() as u64);
+        h.set_mode(0o644);
+        b.append_data(&mut h, "stash/blob", &bytes[..]).unwrap();
+        let (ty, target) =
+            if hard { (tar::EntryType::Link, "stash/blob") } else { (tar::EntryType::Symlink, "../../stash/blob") };
+        raw_entry(&mut b, blob.as_bytes(), ty, b"", Some(target));
+        let r = verify_tar(&b.into_inner().unwrap(), 4096);
+        let errors: Vec<_> = r.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+        assert_eq!(errors.len(), 1, "hard={hard}: {}", findings_text(&r));
+        assert_eq!(errors[0].code, "ZV003");
+        assert!(errors[0].message.contains("checks the target's bytes"), "{}", errors[0].message);
+    }
+}
+
+#[test]
+fn entry_count_and_name_length_limits_are_errors() {
+    use zverify_core::{tar::TarReader, Options, Verifier};
+    let tree = clean_layout("").build();
+    let tar = tree.to_tar();
+    let run = |opts: Options| {
+        let mut v = Verifier::new(opts);
+        let mut r = TarReader::new();
+        r.feed(&tar, &mut v).unwrap();
+        r.finish(&mut v).unwrap();
+        v.finish("limits")
+    };
+    let r = run(Options { max_entries: 3, ..Options::default() });
+    let over: Vec<_> = r.findings.iter().filter(|f| f.code == "ZV020").collect();
+    assert_eq!(over.len(), 1, "reported once: {}", findings_text(&r));
+    assert_eq!(over[0].severity, Severity::Error);
+    assert!(over[0].message.contains("more than 3 entries"), "{}", over[0].message);
+    let r = run(Options::default());
+    assert_eq!(r.summary.errors, 0, "{}", findings_text(&r));
+    let r = run(Options { max_name_length: 20, ..Options::default() });
+    let long: Vec<_> = r.findings.iter().filter(|f| f.code == "ZV021").collect();
+    assert!(
+        !long.is_empty() && long.iter().all(|f| f.message.contains("over the limit of 20")),
+        "{}",
+        findings_text(&r)
+    );
 }

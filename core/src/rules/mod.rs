@@ -13,6 +13,19 @@ mod zv005_document_not_inspected;
 mod zv006_unsupported_entry;
 mod zv007_legacy_format;
 mod zv008_archive_end_missing;
+mod zv009_entry_data_on_headeronly;
+mod zv010_entry_name_trailing_slash;
+mod zv011_entry_type_mode_conflict;
+mod zv012_tar_name_records_conflict;
+mod zv013_tar_sparse_entry;
+mod zv014_pax_size_override;
+mod zv015_pax_global_header;
+mod zv016_tar_header_ambiguous;
+mod zv017_entry_name_refused;
+mod zv018_entry_name_not_utf8;
+mod zv019_path_type_conflict;
+mod zv020_too_many_entries;
+mod zv021_entry_name_too_long;
 mod zv030_zarf_yaml_missing;
 mod zv040_zstd_window_too_large;
 mod zv045_entry_unreadable;
@@ -85,6 +98,19 @@ pub use zv005_document_not_inspected::RULE as DOCUMENT_NOT_INSPECTED;
 pub use zv006_unsupported_entry::RULE as UNSUPPORTED_ENTRY;
 pub use zv007_legacy_format::RULE as LEGACY_FORMAT;
 pub use zv008_archive_end_missing::RULE as ARCHIVE_END_MISSING;
+pub use zv009_entry_data_on_headeronly::RULE as ENTRY_DATA_ON_HEADERONLY;
+pub use zv010_entry_name_trailing_slash::RULE as ENTRY_NAME_TRAILING_SLASH;
+pub use zv011_entry_type_mode_conflict::RULE as ENTRY_TYPE_MODE_CONFLICT;
+pub use zv012_tar_name_records_conflict::RULE as TAR_NAME_RECORDS_CONFLICT;
+pub use zv013_tar_sparse_entry::RULE as TAR_SPARSE_ENTRY;
+pub use zv014_pax_size_override::RULE as PAX_SIZE_OVERRIDE;
+pub use zv015_pax_global_header::RULE as PAX_GLOBAL_HEADER;
+pub use zv016_tar_header_ambiguous::RULE as TAR_HEADER_AMBIGUOUS;
+pub use zv017_entry_name_refused::RULE as ENTRY_NAME_REFUSED;
+pub use zv018_entry_name_not_utf8::RULE as ENTRY_NAME_NOT_UTF8;
+pub use zv019_path_type_conflict::RULE as PATH_TYPE_CONFLICT;
+pub use zv020_too_many_entries::RULE as TOO_MANY_ENTRIES;
+pub use zv021_entry_name_too_long::RULE as ENTRY_NAME_TOO_LONG;
 pub use zv030_zarf_yaml_missing::RULE as ZARF_YAML_MISSING;
 pub use zv040_zstd_window_too_large::RULE as ZSTD_WINDOW_TOO_LARGE;
 pub use zv045_entry_unreadable::RULE as ENTRY_UNREADABLE;
@@ -159,6 +185,19 @@ pub static ALL: &[&Rule] = &[
     &UNSUPPORTED_ENTRY,
     &LEGACY_FORMAT,
     &ARCHIVE_END_MISSING,
+    &ENTRY_DATA_ON_HEADERONLY,
+    &ENTRY_NAME_TRAILING_SLASH,
+    &ENTRY_TYPE_MODE_CONFLICT,
+    &TAR_NAME_RECORDS_CONFLICT,
+    &TAR_SPARSE_ENTRY,
+    &PAX_SIZE_OVERRIDE,
+    &PAX_GLOBAL_HEADER,
+    &TAR_HEADER_AMBIGUOUS,
+    &ENTRY_NAME_REFUSED,
+    &ENTRY_NAME_NOT_UTF8,
+    &PATH_TYPE_CONFLICT,
+    &TOO_MANY_ENTRIES,
+    &ENTRY_NAME_TOO_LONG,
     &ZARF_YAML_MISSING,
     &ZSTD_WINDOW_TOO_LARGE,
     &ENTRY_UNREADABLE,

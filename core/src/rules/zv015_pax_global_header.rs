@@ -1,0 +1,15 @@
+//! ZV015 `pax-global-header`: A PAX global header carries records readers apply differently.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV015",
+    name: "pax-global-header",
+    severity: Severity::Error,
+    summary: "A PAX global header carries records readers apply differently",
+    help: "Rebuild the package; Go ignores global records that other readers apply to every later entry.",
+    checks: "PAX global headers (type `g`) with any record other than `comment` (which `git archive` writes).",
+    why: "Go's `archive/tar` returns a global header as an entry and does not apply it; Zarf skips it. GNU tar and bsdtar apply `path`, `size` and other global records to the entries after it, so the same archive lists different names or lengths.",
+    example: "A global header with `size=0` before the package's entries.",
+    fix: "Rebuild the package without global headers.",
+};

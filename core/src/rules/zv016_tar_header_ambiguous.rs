@@ -1,0 +1,15 @@
+//! ZV016 `tar-header-ambiguous`: A tar header reads differently in different tar formats or readers.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV016",
+    name: "tar-header-ambiguous",
+    severity: Severity::Error,
+    summary: "A tar header reads differently in different tar formats or readers",
+    help: "Rebuild the package with a standard tar writer; this header's name depends on how it is read.",
+    checks: "Magic and version fields that do not pair (`ustar\\0` without version `00`, `ustar ` without version ` \\0`), a STAR trailer whose 131-byte prefix differs from the 155-byte ustar prefix, a GNU header whose time fields Go cannot parse (Go then joins the ustar prefix to the name), and PAX `path`, `linkpath` or `size` records with an empty value (Go keeps the header's value, POSIX deletes it).",
+    why: "Which prefix field a header has, and whether it is used, follows from its magic; readers that detect formats differently join different prefixes, so one entry has two names.",
+    example: "A header with magic `ustar\\0`, version `xx` and a prefix: Go names it `prefix/name`, the Rust `tar` crate `name`.",
+    fix: "Rebuild the package with GNU tar, bsdtar, Go or Zarf.",
+};

@@ -1,0 +1,15 @@
+//! ZV021 `entry-name-too-long`: An entry's name is longer than the limit.
+
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV021",
+    name: "entry-name-too-long",
+    severity: Severity::Error,
+    summary: "An entry's name is longer than the limit",
+    help: "Raise the limit with `--max-name-length` if the name is legitimate; a component over 255 bytes cannot be extracted at all.",
+    checks: "Entry names longer than `--max-name-length` bytes (default 1024; Zarf's own names are under 200), and names with a component longer than 255 bytes, which Linux file systems refuse (Zarf's extraction fails). The entry is not verified.",
+    why: "Names are kept in memory until the end of the archive; very long names are a denial of service, and over-long components make extraction fail.",
+    example: "A PAX `path` record of 900 KB.",
+    fix: "Rebuild the package with shorter names.",
+};

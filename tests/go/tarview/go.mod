@@ -1,0 +1,3 @@
+module tarview
+
+go 1.26
