@@ -91,6 +91,9 @@ pub(crate) enum Dropped {
     OverBudget { metadata: bool },
     /// A blob whose first non-blank byte is this, so not a JSON document.
     NotJson(u8),
+    /// A hard link: the bytes streamed earlier under the target's name and were not kept for this
+    /// one. The link is already an error (ZV003) that says its content was not read as a document.
+    HardLink,
 }
 
 /// What the verifier knows about one regular file once it has streamed through.

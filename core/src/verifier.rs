@@ -290,10 +290,18 @@ impl Verifier {
         let resolved = path::resolve(base, target).filter(|t| self.store.entries.contains_key(t));
         let consequence = match (&path, &resolved) {
             (Some(p), Some(t)) if !self.store.entries.contains_key(p) && !self.is_dir(p) => {
-                let copy = self.store.entries[t].clone();
+                let mut copy = self.store.entries[t].clone();
                 self.retained += copy.bytes.as_ref().map_or(0, |b| b.len() as u64);
+                let unread = copy.bytes.is_none();
+                if unread {
+                    copy.dropped = Some(crate::store::Dropped::HardLink);
+                }
                 self.store.entries.insert(p.clone(), copy);
-                "Zarf creates the link; zverify checks the target's bytes under this name"
+                if unread {
+                    "Zarf creates the link; zverify checks the target's bytes under this name, but did not keep them to read as a document"
+                } else {
+                    "Zarf creates the link; zverify checks the target's bytes under this name"
+                }
             }
             (Some(_), _) if path::zarf_refuses(target).is_some() => "Zarf refuses its target name and stops",
             (Some(_), None) if hard => "the target is not a file in the archive, so Zarf's extraction fails",

@@ -2,6 +2,7 @@
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 //! corrupt and truncated streams. Archives are built here, at test time.
 
+use zverify_core::Severity;
 use zverify_tests::*;
 
 fn raw_entry(b: &mut tar::Builder<Vec<u8>>, name: &[u8], ty: tar::EntryType, data: &[u8], link: Option<&str>) {

@@ -186,7 +186,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                         oci::check_layout_file(&mut ctx, &node);
                     }
                 }
-                None => self.out.push(super::not_inspected(&layout_path, "oci-layout", e, self.opts)),
+                None => self.out.extend(super::not_inspected(&layout_path, "oci-layout", e, self.opts)),
             },
         }
         let blobs_dir = self.p("blobs");
@@ -265,7 +265,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             return None;
         };
         let Some(bytes) = entry.bytes.as_deref() else {
-            self.out.push(super::not_inspected(&index_path, "index.json", entry, self.opts));
+            self.out.extend(super::not_inspected(&index_path, "index.json", entry, self.opts));
             return None;
         };
         let doc = {
@@ -435,8 +435,9 @@ impl<'s, 'o> Layout<'s, 'o> {
         let what = format!("{} {}", role.noun(mt), digest.short());
         let Some(bytes) = store.bytes(&blob_path) else {
             if let Some(entry) = store.entries.get(&blob_path) {
-                self.out.push(
-                    super::not_inspected(&blob_path, &format!("this {what}"), entry, self.opts).digest(digest.as_str()),
+                self.out.extend(
+                    super::not_inspected(&blob_path, &format!("this {what}"), entry, self.opts)
+                        .map(|f| f.digest(digest.as_str())),
                 );
             }
             self.stopped.push(format!("{blob_path} (not inspected)"));

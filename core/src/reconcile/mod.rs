@@ -50,16 +50,20 @@ pub(crate) fn reconcile(store: &Store, opts: &Options, out: &mut Vec<Finding>) -
 /// The finding for a document zverify needs but did not keep. It names the document, its size,
 /// the limit that kept it out and the flag that raises that limit; a blob that is not JSON at all
 /// is an invalid document, not an uninspected one.
-pub(crate) fn not_inspected(path: &str, what: &str, entry: &Entry, opts: &Options) -> Finding {
+/// `None` when the one finding for the defect is already made (a hard link, ZV003).
+pub(crate) fn not_inspected(path: &str, what: &str, entry: &Entry, opts: &Options) -> Option<Finding> {
     let size = entry.size;
     let message = match entry.dropped {
+        Some(Dropped::HardLink) => return None,
         Some(Dropped::NotJson(b)) => {
             let shown = if b.is_ascii_graphic() { format!("'{}'", b as char) } else { format!("0x{b:02x}") };
-            return Finding::new(
-                &rules::INVALID_JSON,
-                format!("{what} is not a JSON document: its first non-blank byte is {shown}, not '{{'"),
-            )
-            .path(path);
+            return Some(
+                Finding::new(
+                    &rules::INVALID_JSON,
+                    format!("{what} is not a JSON document: its first non-blank byte is {shown}, not '{{'"),
+                )
+                .path(path),
+            );
         }
         Some(Dropped::OverBudget { metadata: true }) => format!(
             "{what} ({size} bytes) was not inspected: the {}-byte budget for metadata files was used up by the ones kept before it; raise it with --metadata-budget",
@@ -74,7 +78,7 @@ pub(crate) fn not_inspected(path: &str, what: &str, entry: &Entry, opts: &Option
             opts.document_cap
         ),
     };
-    Finding::new(&rules::DOCUMENT_NOT_INSPECTED, message).path(path)
+    Some(Finding::new(&rules::DOCUMENT_NOT_INSPECTED, message).path(path))
 }
 
 /// What, at the root, only a Zarf package holds (a bare image layout holds none of it): a

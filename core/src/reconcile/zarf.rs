@@ -22,7 +22,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
     };
     let Some(bytes) = store.bytes(ZARF_YAML) else {
         if let Some(entry) = store.entries.get(ZARF_YAML) {
-            out.push(super::not_inspected(ZARF_YAML, "zarf.yaml", entry, opts));
+            out.extend(super::not_inspected(ZARF_YAML, "zarf.yaml", entry, opts));
         }
         super::pins::check(store, layouts, None, out);
         check_signatures(store, None, &signed_files(store), opts, out);
@@ -371,7 +371,7 @@ fn check_signatures(
         let Some(sig) = store.bytes(file) else {
             // Kept from the metadata budget; over a limit it was not read: never a silent pass.
             if let Some(entry) = store.entries.get(*file) {
-                out.push(super::not_inspected(file, file, entry, opts));
+                out.extend(super::not_inspected(file, file, entry, opts));
             }
             failed = true;
             continue;
