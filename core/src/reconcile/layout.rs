@@ -10,6 +10,7 @@ use crate::report::ImageInfo;
 use crate::rules;
 use crate::store::{Options, Store};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 pub(crate) const REF_NAME: &str = "org.opencontainers.image.ref.name";
 pub(crate) const BASE_NAME: &str = "org.opencontainers.image.base.name";
@@ -70,7 +71,7 @@ pub(crate) fn walk_layouts(store: &Store, opts: &Options, out: &mut Vec<Finding>
 /// What `package.images` says about one entry.
 pub(crate) fn image_info(e: &EntryResult, reference: Option<String>) -> ImageInfo {
     let d = &e.desc;
-    let mut platforms = e.walked.child_platforms.clone();
+    let mut platforms = e.walked.child_platforms.to_vec();
     if platforms.is_empty() {
         if let Some(p) = d.platform.as_ref().or(e.walked.config_platform.as_ref()) {
             platforms.push(p.to_string());
@@ -99,8 +100,13 @@ fn find_roots(store: &Store) -> Vec<String> {
             }
         }
     }
-    let all: Vec<String> = roots.into_iter().collect();
-    all.iter().filter(|r| !all.iter().any(|o| o != *r && r.starts_with(&format!("{o}blobs/")))).cloned().collect()
+    // A root is nested when a proper prefix of it ending just before a `blobs/` component is
+    // itself a root: look those prefixes up (near-linear) instead of comparing every pair of
+    // roots (quadratic in the number of directories holding `blobs/`).
+    let nested = |r: &str| {
+        r.match_indices("blobs/").any(|(i, _)| (i == 0 || r.as_bytes()[i - 1] == b'/') && roots.contains(&r[..i]))
+    };
+    roots.iter().filter(|r| !nested(r)).cloned().collect()
 }
 
 struct Layout<'s, 'o> {
@@ -135,8 +141,10 @@ enum DocRole {
 pub(crate) struct Walked {
     /// For an image manifest: its config's platform.
     pub config_platform: Option<oci::Platform>,
-    /// Platforms of the children of an index.
-    pub child_platforms: Vec<String>,
+    /// Platforms of the children of an index. Shared: a walked document is looked up (and its
+    /// result cloned) once per reference, and copying the list each time made N references to an
+    /// index of M children cost N×M.
+    pub child_platforms: Rc<[String]>,
     /// Bytes of the document and everything below it that is stored.
     pub total_bytes: u64,
     /// For an image config: the number of `rootfs.diff_ids`.
@@ -480,6 +488,7 @@ impl<'s, 'o> Layout<'s, 'o> {
         stack.push(digest.clone());
         if let Some(doc) = index {
             walked.is_index = true;
+            let mut child_platforms = Vec::new();
             for child in &doc.manifests {
                 if let Some(cd) = &child.digest {
                     self.children.insert(cd.clone());
@@ -487,10 +496,11 @@ impl<'s, 'o> Layout<'s, 'o> {
                 let w = self.walk_desc(&blob_path, child, Role::Child, depth + 1, stack);
                 walked.total_bytes += w.total_bytes;
                 if let Some(p) = child.platform.clone().or(w.config_platform.clone()) {
-                    walked.child_platforms.push(p.to_string());
+                    child_platforms.push(p.to_string());
                 }
                 self.check_platform(&blob_path, child, &w);
             }
+            walked.child_platforms = child_platforms.into();
             if let Some(s) = &doc.subject {
                 self.walk_desc(&blob_path, s, Role::Subject, depth + 1, stack);
             }

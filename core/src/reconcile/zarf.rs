@@ -186,14 +186,16 @@ fn normalize(r: &str) -> Option<String> {
 }
 
 fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Finding>) -> Vec<ImageInfo> {
-    // Requested images, normalized, in zarf.yaml order, deduplicated.
+    // Requested images, normalized, in zarf.yaml order, deduplicated (by a set: a linear scan
+    // per image was quadratic in the number of images).
     let mut requested: Vec<(String, String)> = Vec::new();
+    let mut requested_set: BTreeSet<String> = BTreeSet::new();
     for (ci, c) in z.components.iter().enumerate() {
         for r in &c.images {
             match reference::parse(r) {
                 Ok(parsed) => {
                     let n = parsed.normalized();
-                    if !requested.iter().any(|(x, _)| *x == n) {
+                    if requested_set.insert(n.clone()) {
                         requested.push((n, r.clone()));
                     }
                 }
@@ -210,14 +212,19 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
     let skeleton = z.architecture.as_deref() == Some("skeleton");
     let mut images = Vec::new();
     let mut matched_entries: BTreeSet<(usize, usize)> = BTreeSet::new();
+    // Each entry's names, normalized once: the first entry (layout order, then index order) that
+    // answers to a name. Searching every entry for every requested image, normalizing each time,
+    // was (images × entries) reference parses.
+    let mut by_name: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (li, l) in layouts.iter().enumerate() {
+        for (ei, e) in l.entries().iter().enumerate() {
+            for n in entry_names(e) {
+                by_name.entry(n).or_insert((li, ei));
+            }
+        }
+    }
     for (norm, written) in &requested {
-        let found = layouts.iter().enumerate().find_map(|(li, l)| {
-            l.entries()
-                .iter()
-                .enumerate()
-                .find(|(_, e)| entry_names(e).iter().any(|n| n == norm))
-                .map(|(ei, e)| (li, ei, e))
-        });
+        let found = by_name.get(norm).map(|&(li, ei)| (li, ei, &layouts[li].entries()[ei]));
         match found {
             Some((li, ei, e)) => {
                 matched_entries.insert((li, ei));

@@ -35,7 +35,8 @@ pub fn render(reports: &[&Report], fail_at: Option<Severity>) -> String {
         let mut failures = 0;
         for rule in rules::ALL {
             let found: Vec<_> = r.findings.iter().filter(|f| f.code == rule.code).collect();
-            let failing: Vec<_> = found.iter().filter(|f| fail_at.is_some_and(|t| f.severity >= t)).collect();
+            let fails = |f: &&&crate::diag::Finding| fail_at.is_some_and(|t| f.severity >= t);
+            let failing: Vec<_> = found.iter().filter(fails).collect();
             cases.push_str(&format!(
                 "    <testcase classname=\"zverify.{}\" name=\"{} {}\">\n",
                 esc(name),
@@ -61,8 +62,9 @@ pub fn render(reports: &[&Report], fail_at: Option<Severity>) -> String {
                     esc(&format!("{body}help: {}", rule.help))
                 ));
             }
-            let quiet: String =
-                found.iter().filter(|f| !failing.iter().any(|g| std::ptr::eq(**g, **f))).map(|f| line(f)).collect();
+            // The complement of `failing` by the same test (not by searching `failing`, which was
+            // quadratic in the findings of one rule).
+            let quiet: String = found.iter().filter(|f| !fails(f)).map(|f| line(f)).collect();
             if !quiet.is_empty() {
                 cases.push_str(&format!("      <system-out>{}</system-out>\n", esc(&quiet)));
             }
