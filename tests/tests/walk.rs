@@ -372,3 +372,43 @@ fn a_bare_layout_is_not_mistaken_for_a_cut_zarf_package() {
     let r = tree.verify();
     assert_eq!(r.summary.errors + r.summary.warnings, 0, "{}", findings_text(&r));
 }
+
+// ---- 5. zarf.yaml as Zarf reads it -----------------------------------------------------------
+
+#[test]
+fn images_listed_through_a_merge_key_are_checked() {
+    // The component takes its images from an anchor through `<<`; one of them is not stored.
+    let p = clean_package();
+    let mut tree = p.build();
+    seal(&mut tree, |agg| {
+        p.zarf_yaml(agg).replace(
+            "components:\n- name: app\n  required: true\n  images:\n",
+            "x-images: &imgs\n  images:\n  - ghcr.io/stefanprodan/podinfo:6.4.0\n  - nginx:1.25\n  - docker.io/library/redis:7\ncomponents:\n- name: app\n  required: true\n  <<: *imgs\n  x-was:\n",
+        )
+    });
+    assert!(std::str::from_utf8(&tree.files["zarf.yaml"]).unwrap().contains("<<: *imgs"));
+    let r = tree.verify();
+    let f = with(&r, "ZV510");
+    assert_eq!(f.len(), 1, "{}", findings_text(&r));
+    assert!(f[0].message.contains("redis:7"), "{}", f[0].message);
+    let info = r.package.unwrap();
+    assert_eq!(info.components[0].images.len(), 3);
+}
+
+#[test]
+fn a_zarf_yaml_whose_documents_disagree_is_an_error() {
+    let p = clean_package();
+    let mut tree = p.build();
+    seal(&mut tree, |agg| {
+        let alpha = p.zarf_yaml(agg);
+        let beta = alpha
+            .replacen("kind:", "apiVersion: zarf.dev/v1beta1\nkind:", 1)
+            .replace("  - nginx:1.25\n", "  - name: docker.io/evil/nginx:1.25\n")
+            .replace("  - ghcr.io/stefanprodan/podinfo:6.4.0\n", "  - name: ghcr.io/stefanprodan/podinfo:6.4.0\n");
+        format!("{alpha}---\n{beta}")
+    });
+    let r = tree.verify();
+    let f = with(&r, "ZV501");
+    assert_eq!(f.len(), 1, "{}", findings_text(&r));
+    assert!(f[0].message.contains("images") && f[0].severity == Severity::Error, "{}", f[0].message);
+}

@@ -37,6 +37,9 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
             return info;
         }
     };
+    for d in &z.disagreements {
+        out.push(Finding::new(&rules::ZARF_YAML_INVALID, d.clone()).path(ZARF_YAML));
+    }
     info.kind = z.kind.clone();
     info.name = z.name.clone();
     info.version = z.version.clone();
