@@ -412,3 +412,21 @@ fn a_zarf_yaml_whose_documents_disagree_is_an_error() {
     assert_eq!(f.len(), 1, "{}", findings_text(&r));
     assert!(f[0].message.contains("images") && f[0].severity == Severity::Error, "{}", f[0].message);
 }
+
+#[test]
+fn a_foreign_layer_must_be_in_a_zarf_package() {
+    // Real Zarf: oras skips the foreign layer, then the registry refuses the manifest
+    // ("manifest blob unknown"). A bare layout may leave it out (fixtures: foreign_layer_may_be_absent).
+    let mut p = ZarfPackage::new("win", "amd64", "v0.77.0");
+    let cfg = p.layout.json_blob(&json!({"architecture": "amd64", "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": [digest_of(b"base")]}}));
+    let m =
+        p.layout.json_blob(&json!({"schemaVersion": 2, "mediaType": OCI_MANIFEST, "config": desc(OCI_CONFIG, &cfg),
+        "layers": [desc("application/vnd.oci.image.layer.nondistributable.v1.tar+gzip", b"foreign bytes")]}));
+    p.layout.entry(OCI_MANIFEST, &m, Some("docker.io/library/win:1"));
+    p.want("docker.io/library/win:1");
+    let r = p.build().verify();
+    let f = with(&r, "ZV107");
+    assert_eq!(f.len(), 1, "{}", findings_text(&r));
+    assert_eq!(f[0].pointer.as_deref(), Some("/layers/0/digest"));
+}

@@ -321,11 +321,13 @@ impl<'s, 'o> Layout<'s, 'o> {
         self.referenced.insert(digest.clone());
         let Some(blob) = self.blobs.get(&digest) else {
             // Zarf pushes with oras, which copies every successor of a manifest or index (subject,
-            // config, layers, children) from the package, whatever its media type, except layers
-            // of the non-distributable ("foreign") types. Outside a Zarf package a subject may
-            // live elsewhere (image-spec: referrers can be stored apart from their subject).
-            let exempt = (role == Role::Layer && media::is_foreign_layer(mt))
-                || (role == Role::Subject && !self.store.entries.contains_key(crate::zarf::ZARF_YAML));
+            // config, layers, children) from the package whatever its media type; it skips layers
+            // of the non-distributable ("foreign") types, and then the registry refuses the
+            // manifest ("manifest blob unknown": checked against real Zarf and a distribution
+            // registry). So in a Zarf package every descriptor must resolve. In a bare layout the
+            // image-spec lets foreign layers, and the subjects of referrers, live elsewhere.
+            let zarf = self.store.entries.contains_key(crate::zarf::ZARF_YAML);
+            let exempt = !zarf && ((role == Role::Layer && media::is_foreign_layer(mt)) || role == Role::Subject);
             if !exempt {
                 let message = match (&d.platform, depth) {
                     // A child of a stored index: registries refuse to push an index whose
