@@ -381,6 +381,7 @@ fn stream(
 ) -> Streamed {
     let pb = progress(len, show_progress, "verifying");
     let joined = Arc::new(Mutex::new(None));
+    let again = paths.clone();
     let raw = Joined { paths: paths.into(), current: None, hasher: Sha256::new(), pb: pb.clone(), out: joined.clone() };
     let mut pipe = match kind {
         ArchiveKind::Tar => Pipe::spawn(move |feed| produce_raw(feed, raw)),
@@ -423,8 +424,69 @@ fn stream(
         }
     }
     pb.finish_and_clear();
+    if !failed {
+        reread_archive(&again, kind, &mut v);
+    }
     let joined_sha256 = joined.lock().ok().and_then(|g| g.clone());
     Streamed { report: Ok(v.finish(display)), joined_sha256, fault_offset }
+}
+
+/// Read again, from the archive's files, the documents the verifier needs but could not keep within
+/// its budgets (blobs that merely look like JSON may have used them up). Rare, so simple: one more
+/// pass over the archive per level of documents, keeping only the wanted entries; the verifier
+/// takes them only if they hash as they did the first time.
+fn reread_archive(paths: &[PathBuf], kind: ArchiveKind, v: &mut Verifier) {
+    loop {
+        let wanted = v.wanted_documents();
+        if wanted.is_empty() {
+            return;
+        }
+        let mut collector = Verifier::collector(wanted, v.document_cap());
+        let raw = Joined {
+            paths: paths.to_vec().into(),
+            current: None,
+            hasher: Sha256::new(),
+            pb: ProgressBar::hidden(),
+            out: Arc::new(Mutex::new(None)),
+        };
+        let mut pipe = match kind {
+            ArchiveKind::Tar => Pipe::spawn(move |feed| produce_raw(feed, raw)),
+            ArchiveKind::TarZstd => Pipe::spawn(move |feed| produce_zstd(feed, raw)),
+        };
+        let mut tar = TarReader::new();
+        while let Some(Ok(buf)) = pipe.next() {
+            if tar.feed(&buf, &mut collector).is_err() {
+                break;
+            }
+            pipe.recycle(buf);
+        }
+        drop(pipe);
+        let mut progress = false;
+        for (path, bytes) in collector.into_collected() {
+            progress |= v.supply_document(&path, bytes);
+        }
+        if !progress {
+            return;
+        }
+    }
+}
+
+/// The same for a directory: the wanted documents are files under `root`.
+fn reread_dir(root: &Path, v: &mut Verifier) {
+    loop {
+        let mut progress = false;
+        for path in v.wanted_documents() {
+            let mut bytes = Vec::new();
+            let read = File::open(root.join(&path))
+                .and_then(|f| f.take(v.document_cap().saturating_add(1)).read_to_end(&mut bytes));
+            if read.is_ok() {
+                progress |= v.supply_document(&path, bytes);
+            }
+        }
+        if !progress {
+            return;
+        }
+    }
 }
 
 /// The raw bytes of one or more files in order, hashed as they are read (split packages check
@@ -509,6 +571,7 @@ pub fn check_dir(root: &Path, opts: Options, show_progress: bool) -> Result<Repo
         let _ = v.end_entry();
     }
     pb.finish_and_clear();
+    reread_dir(root, &mut v);
     Ok(v.finish(&root.display().to_string()))
 }
 

@@ -121,3 +121,35 @@ fn limit_flags_reach_the_checks_and_are_named_in_findings() {
     assert_eq!(code, 1);
     assert!(v["findings"].to_string().contains("--metadata-budget"), "{v}");
 }
+
+#[test]
+fn files_and_directories_are_read_again_for_what_a_budget_kept_out() {
+    // JSON-looking junk blobs sorted first fill a small --document-budget; the image documents
+    // after them are read again from the file or directory, so nothing goes uninspected.
+    let mut p = zverify_tests::zarf::clean_package();
+    let mut junk = 0;
+    for i in 0..400u64 {
+        let b = format!("{{\"pad\":\"{}\"}}", hex_of(&noise(i, 2000)));
+        if digest_of(b.as_bytes()).as_str() < "sha256:1" {
+            p.layout.blob(b.as_bytes());
+            junk += 1;
+        }
+    }
+    let tree = p.build();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("pkg");
+    tree.write_dir(&dir);
+    let tar = tmp.path().join("pkg.tar");
+    std::fs::write(&tar, tree.to_tar()).unwrap();
+    let zst = tmp.path().join("pkg.tar.zst");
+    std::fs::write(&zst, tree.to_tar_zst()).unwrap();
+    for target in [&dir, &tar, &zst] {
+        let (code, v) = json_report(&["check", target.to_str().unwrap(), "--document-budget", "32080"]);
+        assert_eq!((code, codes(&v)), (0, vec!["ZV109".to_owned()]), "{}: {v}", target.display());
+        assert_eq!(v["findings"].as_array().unwrap().len(), junk);
+    }
+}
+
+fn hex_of(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}

@@ -430,3 +430,85 @@ fn a_foreign_layer_must_be_in_a_zarf_package() {
     assert_eq!(f.len(), 1, "{}", findings_text(&r));
     assert_eq!(f[0].pointer.as_deref(), Some("/layers/0/digest"));
 }
+
+// ---- A second read of what a budget kept out ------------------------------------------------
+
+/// Stream a tree into a verifier (sorted, as Zarf writes it); with `reread`, answer
+/// `wanted_documents` from the tree, as the CLI does from a file or directory.
+fn two_pass(tree: &Tree, opts: Options, reread: bool) -> (Report, usize) {
+    let mut v = zverify_core::Verifier::new(opts);
+    for d in tree.all_dirs() {
+        v.add_directory(&d);
+    }
+    for (p, b) in &tree.files {
+        v.begin_entry(p, Some(b.len() as u64)).unwrap();
+        v.write(b);
+        v.end_entry().unwrap();
+    }
+    let mut supplied = 0;
+    if reread {
+        loop {
+            let wanted = v.wanted_documents();
+            let mut progress = false;
+            for p in wanted {
+                if v.supply_document(&p, tree.files[&p].clone()) {
+                    supplied += 1;
+                    progress = true;
+                }
+            }
+            if !progress {
+                break;
+            }
+        }
+    }
+    (v.finish("two-pass"), supplied)
+}
+
+#[test]
+fn documents_a_budget_kept_out_are_read_again_when_the_source_allows() {
+    // Unreferenced JSON-looking blobs sorted first fill the document budget, so the image's
+    // manifest and config (sorted after them) are not kept during the stream.
+    let mut p = clean_package();
+    let mut junk = 0;
+    for i in 0..400u64 {
+        let b = format!("{{\"pad\":\"{}\"}}", hex::encode(noise(i, 2000)));
+        if digest_of(b.as_bytes()).as_str() < "sha256:1" {
+            p.layout.blob(b.as_bytes());
+            junk += 1;
+        }
+    }
+    assert!(junk >= 10, "{junk}");
+    let tree = p.build();
+    let opts = Options { total_document_cap: 8 * 4010, ..Options::default() };
+    let (once, _) = two_pass(&tree, opts.clone(), false);
+    assert!(with(&once, "ZV005").iter().any(|f| f.message.contains("--document-budget")), "{}", findings_text(&once));
+    let (twice, supplied) = two_pass(&tree, opts, true);
+    assert!(supplied > 0);
+    // Read again within the same budget (the junk is released): only the junk's own warnings.
+    assert_eq!(code_set(&twice), ["ZV109"], "{}", findings_text(&twice));
+    assert_eq!(with(&twice, "ZV109").len(), junk);
+}
+
+#[test]
+fn a_document_read_again_must_be_the_bytes_that_streamed() {
+    let mut l = Layout::new("");
+    let m = l.image("linux", "amd64", 1, 1);
+    l.entry(OCI_MANIFEST, &m, Some("docker.io/library/alpine:3.20"));
+    let tree = l.build();
+    let opts = Options { total_document_cap: 10, ..Options::default() };
+    let mut v = zverify_core::Verifier::new(opts);
+    for (p, b) in &tree.files {
+        v.begin_entry(p, Some(b.len() as u64)).unwrap();
+        v.write(b);
+        v.end_entry().unwrap();
+    }
+    let wanted = v.wanted_documents();
+    let manifest_path = l.blob_path(&digest_of(&m));
+    assert_eq!(wanted, std::slice::from_ref(&manifest_path));
+    let mut other = m.clone();
+    other[0] = b' ';
+    assert!(!v.supply_document(&manifest_path, other), "changed bytes must not be taken");
+    assert!(!v.supply_document("index.json", b"{}".to_vec()), "only what was asked for");
+    let r = v.finish("x");
+    assert!(with(&r, "ZV005").iter().any(|f| f.path.as_deref() == Some(manifest_path.as_str())));
+}

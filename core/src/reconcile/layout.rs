@@ -39,6 +39,11 @@ pub(crate) struct LayoutResult {
     pub blobs: BTreeMap<Digest, Blob>,
     /// Digests reached as children of a stored index.
     pub children: BTreeSet<Digest>,
+    /// Blob paths whose bytes a check reads: documents the walk reached, and blobs that do not
+    /// hash to their name (the pin check looks at their content).
+    pub needed: BTreeSet<String>,
+    /// Of those, the ones whose bytes were not kept because a budget ran out.
+    pub wanted: BTreeSet<String>,
 }
 
 impl LayoutResult {
@@ -62,7 +67,16 @@ pub(crate) fn walk_layouts(store: &Store, opts: &Options, out: &mut Vec<Finding>
         if entries.is_some() {
             layout.report_unreferenced();
         }
-        results.push(LayoutResult { root: root.clone(), entries, blobs: layout.blobs, children: layout.children });
+        let mut needed = layout.needed;
+        needed.extend(layout.blobs.values().filter(|b| b.intact == Some(false)).map(|b| b.path.clone()));
+        results.push(LayoutResult {
+            root: root.clone(),
+            entries,
+            blobs: layout.blobs,
+            children: layout.children,
+            needed,
+            wanted: layout.wanted,
+        });
     }
     (results, blobs_verified)
 }
@@ -120,6 +134,8 @@ struct Layout<'s, 'o> {
     /// Digests named by a document the walk read but did not follow (nesting limit), with that
     /// document's path.
     named_not_walked: BTreeMap<Digest, String>,
+    needed: BTreeSet<String>,
+    wanted: BTreeSet<String>,
 }
 
 /// The role a document is read in.
@@ -159,6 +175,8 @@ impl<'s, 'o> Layout<'s, 'o> {
             walked: BTreeMap::new(),
             stopped: Vec::new(),
             named_not_walked: BTreeMap::new(),
+            needed: BTreeSet::new(),
+            wanted: BTreeSet::new(),
         }
     }
 
@@ -423,6 +441,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                 .digest(digest.as_str()),
             );
             if !looped {
+                self.needed.insert(blob_path.clone());
                 self.stopped.push(format!("{blob_path} (nested deeper than the limit, {limit})"));
                 if let Some(node) = store.bytes(&blob_path).and_then(|b| Node::parse(b).ok()) {
                     named_digests(&node, &mut |named| {
@@ -433,8 +452,12 @@ impl<'s, 'o> Layout<'s, 'o> {
             return Walked::default();
         }
         let what = format!("{} {}", role.noun(mt), digest.short());
+        self.needed.insert(blob_path.clone());
         let Some(bytes) = store.bytes(&blob_path) else {
             if let Some(entry) = store.entries.get(&blob_path) {
+                if matches!(entry.dropped, Some(crate::store::Dropped::OverBudget { .. })) {
+                    self.wanted.insert(blob_path.clone());
+                }
                 self.out.push(
                     super::not_inspected(&blob_path, &format!("this {what}"), entry, self.opts).digest(digest.as_str()),
                 );
