@@ -207,16 +207,33 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     let meta_path = part(0);
     // Zarf names parts with three digits: beyond 999 it would join them out of order.
     let max_parts = opts.max_split_parts.min(u64::from(split::MAX_PARTS)) as u32;
+    let cap = opts.document_cap;
     let mut v = Verifier::new(opts);
     let mut raw = Vec::new();
     File::open(&meta_path)
-        .and_then(|f| f.take(1 << 20).read_to_end(&mut raw))
+        .and_then(|f| f.take(cap.saturating_add(1)).read_to_end(&mut raw))
         .map_err(|e| Unusable(format!("cannot read {}: {e}", meta_path.display())))?;
-    let meta = match split::parse_meta(&raw) {
-        Ok(m) => Some(m),
-        Err(e) => {
-            v.add_finding(Finding::new(&rules::SPLIT_METADATA_INVALID, e).path(meta_path.display().to_string()));
-            None
+    // Zarf reads part000 whole: a cut read would be a verdict on other bytes. Over the cap it is
+    // not inspected, and says so.
+    let meta = if raw.len() as u64 > cap {
+        let size = fs::metadata(&meta_path).map(|m| m.len()).unwrap_or(raw.len() as u64);
+        v.add_finding(
+            Finding::new(
+                &rules::DOCUMENT_NOT_INSPECTED,
+                format!(
+                    "part000 ({size} bytes) was not inspected: it is larger than the {cap}-byte document cap; raise it with --document-cap {size} if it is legitimate (part000 normally holds three JSON fields)"
+                ),
+            )
+            .path(meta_path.display().to_string()),
+        );
+        None
+    } else {
+        match split::parse_meta(&raw) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                v.add_finding(Finding::new(&rules::SPLIT_METADATA_INVALID, e).path(meta_path.display().to_string()));
+                None
+            }
         }
     };
     // Data parts: as many as part000 announces, or (unreadable metadata) as many as exist.

@@ -153,3 +153,20 @@ fn files_and_directories_are_read_again_for_what_a_budget_kept_out() {
 fn hex_of(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+#[test]
+fn an_oversized_part000_is_not_inspected_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let part0 = split_copy(tmp.path());
+    // Valid JSON padded with whitespace past the cap: Zarf would read it whole.
+    let mut meta = std::fs::read(&part0).unwrap();
+    meta.extend(std::iter::repeat_n(b' ', 5000));
+    std::fs::write(&part0, &meta).unwrap();
+    let (code, v) = json_report(&["check", part0.to_str().unwrap(), "--document-cap", "4096"]);
+    assert_eq!(code, 1);
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ZV005").expect("ZV005");
+    assert!(f["message"].as_str().unwrap().contains(&format!("({} bytes)", meta.len())), "{f}");
+    // With the cap raised it is read whole, and the padded part000 is valid.
+    let (code, v) = json_report(&["check", part0.to_str().unwrap()]);
+    assert_eq!((code, codes(&v)), (0, vec![]), "{v}");
+}
