@@ -159,7 +159,7 @@ impl Verifier {
         };
         let mut c = Current { path, hasher, keep, dropped: None, buf: Vec::new(), checksums: None };
         if keep == Keep::Checksums {
-            c.checksums = Some(ChecksumsStream::new());
+            c.checksums = Some(ChecksumsStream::new(self.opts.metadata_budget));
         } else if keep != Keep::No && size.is_some_and(|s| s > self.opts.document_cap) {
             // A declared size over the cap: the bytes will not be kept; the reconciliation reports
             // it if it needs the document.

@@ -512,3 +512,20 @@ fn a_document_read_again_must_be_the_bytes_that_streamed() {
     let r = v.finish("x");
     assert!(with(&r, "ZV005").iter().any(|f| f.path.as_deref() == Some(manifest_path.as_str())));
 }
+
+#[test]
+fn checksums_lines_are_kept_within_a_budget_and_a_cut_is_an_error() {
+    let mut p = clean_package();
+    for i in 0..200 {
+        p.files.push((format!("components/extra-{i:03}.tar"), noise(i, 10)));
+    }
+    let tree = p.build();
+    let opts = Options { metadata_budget: 8 << 10, ..Options::default() };
+    let r = tree.verify_with(opts);
+    let f = with(&r, "ZV005");
+    assert_eq!(f.len(), 1, "{}", findings_text(&r));
+    assert_eq!(f[0].path.as_deref(), Some("checksums.txt"));
+    assert!(f[0].message.contains("--metadata-budget"), "{}", f[0].message);
+    // No file is called unlisted because its line came after the cut.
+    assert_eq!(code_set(&r), ["ZV005"], "{}", findings_text(&r));
+}
