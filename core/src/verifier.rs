@@ -353,6 +353,10 @@ impl Verifier {
     /// check reads are released first. Callers that cannot read again simply do not ask: the
     /// documents are then reported as not inspected (ZV005).
     pub fn wanted_documents(&mut self) -> Vec<String> {
+        // Almost always nothing was kept out: then no second walk is spent finding out what is.
+        if !self.store.entries.values().any(|e| matches!(e.dropped, Some(Dropped::OverBudget { .. }))) {
+            return Vec::new();
+        }
         let (needed, mut wanted) = crate::reconcile::documents_needed(&self.store, &self.opts);
         for (path, e) in &self.store.entries {
             if is_metadata(path) && matches!(e.dropped, Some(Dropped::OverBudget { .. })) {
