@@ -101,7 +101,11 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
         return;
     };
     // Read line by line as it streamed (the verifier never keeps it whole, whatever its size).
-    let Some(parsed) = &store.checksums else { return };
+    let Some(parsed) = &store.checksums else {
+        // Every checksums.txt entry that ended is parsed; never pass one that was not.
+        out.push(Finding::new(&rules::DOCUMENT_NOT_INSPECTED, "checksums.txt was not read").path(CHECKSUMS));
+        return;
+    };
     // The aggregate checksum covers the exact bytes of checksums.txt: the sha256 computed as they
     // streamed through.
     let aggregate = Digest::from_parts(Algorithm::Sha256, entry.hashes.sha256.as_deref().unwrap_or_default());
@@ -132,7 +136,7 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
             Finding::new(
                 &rules::DOCUMENT_NOT_INSPECTED,
                 format!(
-                    "checksums.txt ({} bytes) was checked only up to line {line}: its lines outgrew the {}-byte budget for metadata; raise it with --metadata-budget",
+                    "checksums.txt ({} bytes) was not checked from line {line} on: its lines outgrew the {}-byte budget for metadata; raise it with --metadata-budget",
                     entry.size, opts.metadata_budget
                 ),
             )
