@@ -529,3 +529,39 @@ fn checksums_lines_are_kept_within_a_budget_and_a_cut_is_an_error() {
     // No file is called unlisted because its line came after the cut.
     assert_eq!(code_set(&r), ["ZV005"], "{}", findings_text(&r));
 }
+
+mod merge_props {
+    use proptest::prelude::*;
+    use zverify_core::zarf::yaml;
+
+    fn image() -> impl Strategy<Value = String> {
+        ("[a-z]{1,8}", "[a-z0-9]{1,6}").prop_map(|(n, t)| format!("docker.io/library/{n}:{t}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        /// Components written out, or taking their images (and `required`) from anchors through
+        /// merge keys, read the same; adding any of the merged keys explicitly is a duplicate.
+        #[test]
+        fn merged_and_inline_components_read_the_same(
+            comps in prop::collection::vec(prop::collection::vec(image(), 0..4), 1..5)
+        ) {
+            let head = "kind: ZarfPackageConfig\nmetadata:\n  name: p\n";
+            let mut inline = format!("{head}components:\n");
+            let mut anchors = String::new();
+            let mut merged = String::from("components:\n");
+            for (i, imgs) in comps.iter().enumerate() {
+                let list: String = imgs.iter().map(|m| format!("    - {m}\n")).collect();
+                inline.push_str(&format!("- name: c{i}\n  required: true\n  images:\n{}", list.replace("    -", "  -")));
+                anchors.push_str(&format!("x-{i}: &a{i}\n  required: true\n  images:\n{list}"));
+                merged.push_str(&format!("- name: c{i}\n  <<: *a{i}\n"));
+            }
+            let merged_doc = format!("{head}{anchors}{merged}");
+            let a = yaml::parse(inline.as_bytes()).unwrap();
+            let b = yaml::parse(merged_doc.as_bytes()).unwrap();
+            prop_assert_eq!(&a.components, &b.components);
+            let dup = merged_doc.replacen("  <<: *a0\n", "  <<: *a0\n  required: false\n", 1);
+            prop_assert!(yaml::parse(dup.as_bytes()).is_err());
+        }
+    }
+}
