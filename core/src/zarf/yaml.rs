@@ -353,6 +353,8 @@ mod tests {
             .unwrap_err();
         assert!(e.contains("list of mappings"), "{e}");
         assert!(images("components:\n- name: c\n  <<: nginx\n").is_err());
+        // Plain duplicate keys stay errors (goccy's parser refuses them too).
+        assert!(images("components:\n- name: c\n  images: [a]\n  images: [b]\n").is_err());
     }
 
     #[test]
