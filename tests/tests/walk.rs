@@ -565,3 +565,23 @@ mod merge_props {
         }
     }
 }
+
+#[test]
+fn an_artifact_manifest_names_blobs_that_must_be_stored() {
+    // oras copies an artifact manifest's blobs and subject with it (content.Successors).
+    const ARTIFACT: &str = "application/vnd.oci.artifact.manifest.v1+json";
+    let mut l = clean_layout("");
+    let stored = noise(21, 300);
+    l.blob(&stored);
+    let absent = noise(22, 300);
+    let art = l.json_blob(&json!({"mediaType": ARTIFACT, "artifactType": "application/vnd.example.sig",
+        "blobs": [desc("application/vnd.example.sig.layer", &stored), desc("application/vnd.example.sig.layer", &absent)]}));
+    l.entry(ARTIFACT, &art, Some("docker.io/library/alpine:sig"));
+    let r = l.build().verify();
+    let f = with(&r, "ZV107");
+    assert_eq!(f.len(), 1, "{}", findings_text(&r));
+    assert_eq!(f[0].pointer.as_deref(), Some("/blobs/1/digest"));
+    assert_eq!(f[0].digest.as_deref(), Some(digest_of(&absent).as_str()));
+    // The stored blob is reached: not unreferenced.
+    assert!(with(&r, "ZV109").is_empty(), "{}", findings_text(&r));
+}

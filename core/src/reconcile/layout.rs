@@ -143,8 +143,12 @@ struct Layout<'s, 'o> {
 enum DocRole {
     Index,
     Manifest,
+    Artifact,
     Config,
 }
+
+/// `application/vnd.oci.artifact.manifest.v1+json`: `{mediaType, artifactType, blobs, subject}`.
+const ARTIFACT_MANIFEST: &str = "application/vnd.oci.artifact.manifest.v1+json";
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Walked {
@@ -406,14 +410,19 @@ impl<'s, 'o> Layout<'s, 'o> {
         let is_index = media::is_index(mt);
         let is_manifest = media::is_manifest(mt);
         let is_config = role == Role::Config && media::is_image_config(mt);
-        if !(is_index || is_manifest || is_config) {
-            // Artifacts, Helm charts, signatures, unknown types: opaque, verified by digest and size.
+        // The OCI artifact manifest (image-spec 1.1 release candidates): oras copies its `blobs`
+        // and `subject` with it, so what it names must be stored.
+        let is_artifact = mt == ARTIFACT_MANIFEST;
+        if !(is_index || is_manifest || is_config || is_artifact) {
+            // Helm charts, signatures, unknown types: opaque, verified by digest and size.
             return Walked { total_bytes: blob_size, ..Walked::default() };
         }
         let doc_role = if is_index {
             DocRole::Index
         } else if is_manifest {
             DocRole::Manifest
+        } else if is_artifact {
+            DocRole::Artifact
         } else {
             DocRole::Config
         };
@@ -478,6 +487,31 @@ impl<'s, 'o> Layout<'s, 'o> {
                 _ => None,
             };
             walked.diff_ids = cfg.diff_ids;
+            self.walked.insert((digest, doc_role), walked.clone());
+            return walked;
+        }
+        if is_artifact {
+            let mut named = Vec::new();
+            if let Some(Node::Arr(blobs)) = node.get("blobs") {
+                for (i, b) in blobs.iter().enumerate() {
+                    if let Some(desc) = oci::check_descriptor(&mut ctx, b, &format!("/blobs/{i}")) {
+                        named.push((desc, Role::Layer));
+                    }
+                }
+            }
+            if let Some(sub) = node.get("subject") {
+                if let Some(desc) = oci::check_descriptor(&mut ctx, sub, "/subject") {
+                    named.push((desc, Role::Subject));
+                }
+            }
+            stack.push(digest.clone());
+            for (desc, r) in named {
+                let w = self.walk_desc(&blob_path, &desc, r, depth + 1, stack);
+                if r == Role::Layer {
+                    walked.total_bytes += w.total_bytes;
+                }
+            }
+            stack.pop();
             self.walked.insert((digest, doc_role), walked.clone());
             return walked;
         }
