@@ -207,16 +207,33 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     let meta_path = part(0);
     // Zarf names parts with three digits: beyond 999 it would join them out of order.
     let max_parts = opts.max_split_parts.min(u64::from(split::MAX_PARTS)) as u32;
+    let cap = opts.document_cap;
     let mut v = Verifier::new(opts);
     let mut raw = Vec::new();
     File::open(&meta_path)
-        .and_then(|f| f.take(1 << 20).read_to_end(&mut raw))
+        .and_then(|f| f.take(cap.saturating_add(1)).read_to_end(&mut raw))
         .map_err(|e| Unusable(format!("cannot read {}: {e}", meta_path.display())))?;
-    let meta = match split::parse_meta(&raw) {
-        Ok(m) => Some(m),
-        Err(e) => {
-            v.add_finding(Finding::new(&rules::SPLIT_METADATA_INVALID, e).path(meta_path.display().to_string()));
-            None
+    // Zarf reads part000 whole: a cut read would be a verdict on other bytes. Over the cap it is
+    // not inspected, and says so.
+    let meta = if raw.len() as u64 > cap {
+        let size = fs::metadata(&meta_path).map(|m| m.len()).unwrap_or(raw.len() as u64);
+        v.add_finding(
+            Finding::new(
+                &rules::DOCUMENT_NOT_INSPECTED,
+                format!(
+                    "part000 ({size} bytes) was not inspected: it is larger than the {cap}-byte document cap; raise it with --document-cap {size} if it is legitimate (part000 normally holds three JSON fields)"
+                ),
+            )
+            .path(meta_path.display().to_string()),
+        );
+        None
+    } else {
+        match split::parse_meta(&raw) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                v.add_finding(Finding::new(&rules::SPLIT_METADATA_INVALID, e).path(meta_path.display().to_string()));
+                None
+            }
         }
     };
     // Data parts: as many as part000 announces, or (unreadable metadata) as many as exist.
@@ -381,6 +398,7 @@ fn stream(
 ) -> Streamed {
     let pb = progress(len, show_progress, "verifying");
     let joined = Arc::new(Mutex::new(None));
+    let again = paths.clone();
     let raw = Joined { paths: paths.into(), current: None, hasher: Sha256::new(), pb: pb.clone(), out: joined.clone() };
     let window_max = v.options().zstd_window_max;
     let mut pipe = match kind {
@@ -426,8 +444,70 @@ fn stream(
         }
     }
     pb.finish_and_clear();
+    if !failed {
+        reread_archive(&again, kind, &mut v);
+    }
     let joined_sha256 = joined.lock().ok().and_then(|g| g.clone());
     Streamed { report: Ok(v.finish(display)), joined_sha256, fault_offset }
+}
+
+/// Read again, from the archive's files, the documents the verifier needs but could not keep within
+/// its budgets (blobs that merely look like JSON may have used them up). Rare, so simple: one more
+/// pass over the archive per level of documents, keeping only the wanted entries; the verifier
+/// takes them only if they hash as they did the first time.
+fn reread_archive(paths: &[PathBuf], kind: ArchiveKind, v: &mut Verifier) {
+    loop {
+        let wanted = v.wanted_documents();
+        if wanted.is_empty() {
+            return;
+        }
+        let mut collector = Verifier::collector(wanted, v.document_cap());
+        let window_max = v.options().zstd_window_max;
+        let raw = Joined {
+            paths: paths.to_vec().into(),
+            current: None,
+            hasher: Sha256::new(),
+            pb: ProgressBar::hidden(),
+            out: Arc::new(Mutex::new(None)),
+        };
+        let mut pipe = match kind {
+            ArchiveKind::Tar => Pipe::spawn(move |feed| produce_raw(feed, raw)),
+            ArchiveKind::TarZstd => Pipe::spawn(move |feed| produce_zstd(feed, raw, window_max)),
+        };
+        let mut tar = TarReader::new();
+        while let Some(Ok(buf)) = pipe.next() {
+            if tar.feed(&buf, &mut collector).is_err() {
+                break;
+            }
+            pipe.recycle(buf);
+        }
+        drop(pipe);
+        let mut progress = false;
+        for (path, bytes) in collector.into_collected() {
+            progress |= v.supply_document(&path, bytes);
+        }
+        if !progress {
+            return;
+        }
+    }
+}
+
+/// The same for a directory: the wanted documents are files under `root`.
+fn reread_dir(root: &Path, v: &mut Verifier) {
+    loop {
+        let mut progress = false;
+        for path in v.wanted_documents() {
+            let mut bytes = Vec::new();
+            let read = File::open(root.join(&path))
+                .and_then(|f| f.take(v.document_cap().saturating_add(1)).read_to_end(&mut bytes));
+            if read.is_ok() {
+                progress |= v.supply_document(&path, bytes);
+            }
+        }
+        if !progress {
+            return;
+        }
+    }
 }
 
 /// The raw bytes of one or more files in order, hashed as they are read (split packages check
@@ -515,6 +595,7 @@ pub fn check_dir(root: &Path, opts: Options, show_progress: bool) -> Result<Repo
         let _ = v.end_entry();
     }
     pb.finish_and_clear();
+    reread_dir(root, &mut v);
     Ok(v.finish(&root.display().to_string()))
 }
 

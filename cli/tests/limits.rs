@@ -121,3 +121,52 @@ fn limit_flags_reach_the_checks_and_are_named_in_findings() {
     assert_eq!(code, 1);
     assert!(v["findings"].to_string().contains("--metadata-budget"), "{v}");
 }
+
+#[test]
+fn files_and_directories_are_read_again_for_what_a_budget_kept_out() {
+    // JSON-looking junk blobs sorted first fill a small --document-budget; the image documents
+    // after them are read again from the file or directory, so nothing goes uninspected.
+    let mut p = zverify_tests::zarf::clean_package();
+    let mut junk = 0;
+    for i in 0..400u64 {
+        let b = format!("{{\"pad\":\"{}\"}}", hex_of(&noise(i, 2000)));
+        if digest_of(b.as_bytes()).as_str() < "sha256:1" {
+            p.layout.blob(b.as_bytes());
+            junk += 1;
+        }
+    }
+    let tree = p.build();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("pkg");
+    tree.write_dir(&dir);
+    let tar = tmp.path().join("pkg.tar");
+    std::fs::write(&tar, tree.to_tar()).unwrap();
+    let zst = tmp.path().join("pkg.tar.zst");
+    std::fs::write(&zst, tree.to_tar_zst()).unwrap();
+    for target in [&dir, &tar, &zst] {
+        let (code, v) = json_report(&["check", target.to_str().unwrap(), "--document-budget", "32080"]);
+        assert_eq!((code, codes(&v)), (0, vec!["ZV109".to_owned()]), "{}: {v}", target.display());
+        assert_eq!(v["findings"].as_array().unwrap().len(), junk);
+    }
+}
+
+fn hex_of(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+#[test]
+fn an_oversized_part000_is_not_inspected_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let part0 = split_copy(tmp.path());
+    // Valid JSON padded with whitespace past the cap: Zarf would read it whole.
+    let mut meta = std::fs::read(&part0).unwrap();
+    meta.extend(std::iter::repeat_n(b' ', 5000));
+    std::fs::write(&part0, &meta).unwrap();
+    let (code, v) = json_report(&["check", part0.to_str().unwrap(), "--document-cap", "4096"]);
+    assert_eq!(code, 1);
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ZV005").expect("ZV005");
+    assert!(f["message"].as_str().unwrap().contains(&format!("({} bytes)", meta.len())), "{f}");
+    // With the cap raised it is read whole, and the padded part000 is valid.
+    let (code, v) = json_report(&["check", part0.to_str().unwrap()]);
+    assert_eq!((code, codes(&v)), (0, vec![]), "{v}");
+}

@@ -93,6 +93,8 @@ pub struct Verifier {
     entries_seen: u64,
     /// For paths written more than once: the size Zarf's non-truncating writes would leave.
     on_disk: BTreeMap<String, u64>,
+    /// Collecting mode (`Verifier::collector`): keep the bytes of these paths only.
+    only: Option<std::collections::BTreeSet<String>>,
 }
 
 /// Paths whose bytes are always inspected: the Zarf package's own metadata at the root, and each
@@ -135,7 +137,27 @@ impl Verifier {
             files: 0,
             entries_seen: 0,
             on_disk: BTreeMap::new(),
+            only: None,
         }
+    }
+
+    /// A verifier that only collects the bytes of `paths` (up to the document cap each) from a
+    /// second read of the source, for [`Verifier::supply_document`]; it hashes nothing else and its
+    /// findings are not a report.
+    pub fn collector(paths: impl IntoIterator<Item = String>, document_cap: u64) -> Self {
+        let mut v = Verifier::new(Options {
+            document_cap,
+            total_document_cap: u64::MAX,
+            metadata_budget: u64::MAX,
+            ..Options::default()
+        });
+        v.only = Some(paths.into_iter().collect());
+        v
+    }
+
+    /// What a [`Verifier::collector`] collected: (path, bytes).
+    pub fn into_collected(self) -> Vec<(String, Vec<u8>)> {
+        self.store.entries.into_iter().filter_map(|(p, e)| Some((p, e.bytes?))).collect()
     }
 
     /// Start a regular file. `size` is the length the container declared, if it knows it.
@@ -150,13 +172,14 @@ impl Verifier {
 
     /// The state of a newly opened entry (`None`: an entry that is not read).
     fn open(&self, path: Option<String>, size: Option<u64>) -> Current {
-        let (hasher, keep) = match &path {
-            Some(p) => plan(p),
-            None => (MultiHasher::new(false, false), Keep::No),
+        let (hasher, keep) = match (&path, &self.only) {
+            (Some(p), Some(only)) if only.contains(p) => (MultiHasher::new(false, false), Keep::Metadata),
+            (Some(_), Some(_)) | (None, _) => (MultiHasher::new(false, false), Keep::No),
+            (Some(p), None) => plan(p),
         };
         let mut c = Current { path, hasher, keep, dropped: None, buf: Vec::new(), checksums: None };
         if keep == Keep::Checksums {
-            c.checksums = Some(ChecksumsStream::new());
+            c.checksums = Some(ChecksumsStream::new(self.opts.metadata_budget));
         } else if keep != Keep::No && size.is_some_and(|s| s > self.opts.document_cap) {
             // A declared size over the cap: the bytes will not be kept; the reconciliation reports
             // it if it needs the document.
@@ -222,10 +245,11 @@ impl Verifier {
     /// Give back the budget `bytes` of the entry at `path` used.
     fn release(&mut self, path: &str, bytes: &[u8]) {
         let n = bytes.len() as u64;
+        // Saturating: a collector keeps blob paths as metadata.
         if is_metadata(path) {
-            self.retained_metadata -= n;
+            self.retained_metadata = self.retained_metadata.saturating_sub(n);
         } else {
-            self.retained -= n;
+            self.retained = self.retained.saturating_sub(n);
         }
     }
 
@@ -483,6 +507,64 @@ impl Verifier {
         );
     }
 
+    /// Documents zverify needs but could not keep within its budgets (`--document-budget`,
+    /// `--metadata-budget`), by path. A caller that can read its source again (a file, a
+    /// directory) hands them back with [`Verifier::supply_document`], then asks again: what a
+    /// supplied document references may be wanted next. To make room, the bytes of blobs that no
+    /// check reads are released first. Callers that cannot read again simply do not ask: the
+    /// documents are then reported as not inspected (ZV005).
+    pub fn wanted_documents(&mut self) -> Vec<String> {
+        // Almost always nothing was kept out: then no second walk is spent finding out what is.
+        if !self.store.entries.values().any(|e| matches!(e.dropped, Some(Dropped::OverBudget { .. }))) {
+            return Vec::new();
+        }
+        let (needed, mut wanted) = crate::reconcile::documents_needed(&self.store, &self.opts);
+        for (path, e) in &self.store.entries {
+            if is_metadata(path) && matches!(e.dropped, Some(Dropped::OverBudget { .. })) {
+                wanted.insert(path.clone());
+            }
+        }
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        for (path, e) in self.store.entries.iter_mut() {
+            if is_metadata(path) || needed.contains(path) {
+                continue;
+            }
+            if let Some(b) = e.bytes.take() {
+                self.retained -= b.len() as u64;
+                e.dropped = Some(Dropped::OverBudget { metadata: false });
+            }
+        }
+        wanted.into_iter().collect()
+    }
+
+    /// The bytes of a document [`Verifier::wanted_documents`] asked for, read again from the
+    /// source. They are kept only if they are the bytes that streamed through (same size and
+    /// sha256) and fit the budget; returns whether they were kept.
+    pub fn supply_document(&mut self, path: &str, bytes: Vec<u8>) -> bool {
+        let metadata = is_metadata(path);
+        let Some(e) = self.store.entries.get_mut(path) else { return false };
+        if e.bytes.is_some() || !matches!(e.dropped, Some(Dropped::OverBudget { .. })) {
+            return false;
+        }
+        let same = bytes.len() as u64 == e.size
+            && e.hashes.sha256.as_deref()
+                == Some(crate::digest::digest_bytes(crate::digest::Algorithm::Sha256, &bytes).encoded());
+        let (retained, budget) = if metadata {
+            (&mut self.retained_metadata, self.opts.metadata_budget)
+        } else {
+            (&mut self.retained, self.opts.total_document_cap)
+        };
+        if !same || *retained + e.size > budget {
+            return false;
+        }
+        *retained += e.size;
+        e.bytes = Some(bytes);
+        e.dropped = None;
+        true
+    }
+
     /// A finding from the caller's own checks (split parts, for example).
     pub fn add_finding(&mut self, f: Finding) {
         self.findings.push(f);
@@ -491,6 +573,11 @@ impl Verifier {
     /// The options this verifier was made with (front ends read the stream limits from them).
     pub fn options(&self) -> &Options {
         &self.opts
+    }
+
+    /// `Options::document_cap`: the most a second read of one document needs.
+    pub fn document_cap(&self) -> u64 {
+        self.opts.document_cap
     }
 
     pub fn bytes_hashed(&self) -> u64 {

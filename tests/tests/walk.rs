@@ -372,3 +372,216 @@ fn a_bare_layout_is_not_mistaken_for_a_cut_zarf_package() {
     let r = tree.verify();
     assert_eq!(r.summary.errors + r.summary.warnings, 0, "{}", findings_text(&r));
 }
+
+// ---- 5. zarf.yaml as Zarf reads it -----------------------------------------------------------
+
+#[test]
+fn images_listed_through_a_merge_key_are_checked() {
+    // The component takes its images from an anchor through `<<`; one of them is not stored.
+    let p = clean_package();
+    let mut tree = p.build();
+    seal(&mut tree, |agg| {
+        p.zarf_yaml(agg).replace(
+            "components:\n- name: app\n  required: true\n  images:\n",
+            "x-images: &imgs\n  images:\n  - ghcr.io/stefanprodan/podinfo:6.4.0\n  - nginx:1.25\n  - docker.io/library/redis:7\ncomponents:\n- name: app\n  required: true\n  <<: *imgs\n  x-was:\n",
+        )
+    });
+    assert!(std::str::from_utf8(&tree.files["zarf.yaml"]).unwrap().contains("<<: *imgs"));
+    let r = tree.verify();
+    let f = with(&r, "ZV510");
+    assert_eq!(f.len(), 1, "{}", findings_text(&r));
+    assert!(f[0].message.contains("redis:7"), "{}", f[0].message);
+    let info = r.package.unwrap();
+    assert_eq!(info.components[0].images.len(), 3);
+}
+
+#[test]
+fn a_zarf_yaml_whose_documents_disagree_is_an_error() {
+    let p = clean_package();
+    let mut tree = p.build();
+    seal(&mut tree, |agg| {
+        let alpha = p.zarf_yaml(agg);
+        let beta = alpha
+            .replacen("kind:", "apiVersion: zarf.dev/v1beta1\nkind:", 1)
+            .replace("  - nginx:1.25\n", "  - name: docker.io/evil/nginx:1.25\n")
+            .replace("  - ghcr.io/stefanprodan/podinfo:6.4.0\n", "  - name: ghcr.io/stefanprodan/podinfo:6.4.0\n");
+        format!("{alpha}---\n{beta}")
+    });
+    let r = tree.verify();
+    let f = with(&r, "ZV501");
+    assert_eq!(f.len(), 1, "{}", findings_text(&r));
+    assert!(f[0].message.contains("images") && f[0].severity == Severity::Error, "{}", f[0].message);
+}
+
+#[test]
+fn a_foreign_layer_must_be_in_a_zarf_package() {
+    // Real Zarf: oras skips the foreign layer, then the registry refuses the manifest
+    // ("manifest blob unknown"). A bare layout may leave it out (fixtures: foreign_layer_may_be_absent).
+    let mut p = ZarfPackage::new("win", "amd64", "v0.77.0");
+    let cfg = p.layout.json_blob(&json!({"architecture": "amd64", "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": [digest_of(b"base")]}}));
+    let m =
+        p.layout.json_blob(&json!({"schemaVersion": 2, "mediaType": OCI_MANIFEST, "config": desc(OCI_CONFIG, &cfg),
+        "layers": [desc("application/vnd.oci.image.layer.nondistributable.v1.tar+gzip", b"foreign bytes")]}));
+    p.layout.entry(OCI_MANIFEST, &m, Some("docker.io/library/win:1"));
+    p.want("docker.io/library/win:1");
+    let r = p.build().verify();
+    let f = with(&r, "ZV107");
+    assert_eq!(f.len(), 1, "{}", findings_text(&r));
+    assert_eq!(f[0].pointer.as_deref(), Some("/layers/0/digest"));
+}
+
+// ---- A second read of what a budget kept out ------------------------------------------------
+
+/// Stream a tree into a verifier (sorted, as Zarf writes it); with `reread`, answer
+/// `wanted_documents` from the tree, as the CLI does from a file or directory.
+fn two_pass(tree: &Tree, opts: Options, reread: bool) -> (Report, usize) {
+    let mut v = zverify_core::Verifier::new(opts);
+    for d in tree.all_dirs() {
+        v.add_directory(&d);
+    }
+    for (p, b) in &tree.files {
+        v.begin_entry(p, Some(b.len() as u64)).unwrap();
+        v.write(b);
+        v.end_entry().unwrap();
+    }
+    let mut supplied = 0;
+    if reread {
+        loop {
+            let wanted = v.wanted_documents();
+            let mut progress = false;
+            for p in wanted {
+                if v.supply_document(&p, tree.files[&p].clone()) {
+                    supplied += 1;
+                    progress = true;
+                }
+            }
+            if !progress {
+                break;
+            }
+        }
+    }
+    (v.finish("two-pass"), supplied)
+}
+
+#[test]
+fn documents_a_budget_kept_out_are_read_again_when_the_source_allows() {
+    // Unreferenced JSON-looking blobs sorted first fill the document budget, so the image's
+    // manifest and config (sorted after them) are not kept during the stream.
+    let mut p = clean_package();
+    let mut junk = 0;
+    for i in 0..400u64 {
+        let b = format!("{{\"pad\":\"{}\"}}", hex::encode(noise(i, 2000)));
+        if digest_of(b.as_bytes()).as_str() < "sha256:1" {
+            p.layout.blob(b.as_bytes());
+            junk += 1;
+        }
+    }
+    assert!(junk >= 10, "{junk}");
+    let tree = p.build();
+    let opts = Options { total_document_cap: 8 * 4010, ..Options::default() };
+    let (once, _) = two_pass(&tree, opts.clone(), false);
+    assert!(with(&once, "ZV005").iter().any(|f| f.message.contains("--document-budget")), "{}", findings_text(&once));
+    let (twice, supplied) = two_pass(&tree, opts, true);
+    assert!(supplied > 0);
+    // Read again within the same budget (the junk is released): only the junk's own warnings.
+    assert_eq!(code_set(&twice), ["ZV109"], "{}", findings_text(&twice));
+    assert_eq!(with(&twice, "ZV109").len(), junk);
+}
+
+#[test]
+fn a_document_read_again_must_be_the_bytes_that_streamed() {
+    let mut l = Layout::new("");
+    let m = l.image("linux", "amd64", 1, 1);
+    l.entry(OCI_MANIFEST, &m, Some("docker.io/library/alpine:3.20"));
+    let tree = l.build();
+    let opts = Options { total_document_cap: 10, ..Options::default() };
+    let mut v = zverify_core::Verifier::new(opts);
+    for (p, b) in &tree.files {
+        v.begin_entry(p, Some(b.len() as u64)).unwrap();
+        v.write(b);
+        v.end_entry().unwrap();
+    }
+    let wanted = v.wanted_documents();
+    let manifest_path = l.blob_path(&digest_of(&m));
+    assert_eq!(wanted, std::slice::from_ref(&manifest_path));
+    let mut other = m.clone();
+    other[0] = b' ';
+    assert!(!v.supply_document(&manifest_path, other), "changed bytes must not be taken");
+    assert!(!v.supply_document("index.json", b"{}".to_vec()), "only what was asked for");
+    let r = v.finish("x");
+    assert!(with(&r, "ZV005").iter().any(|f| f.path.as_deref() == Some(manifest_path.as_str())));
+}
+
+#[test]
+fn checksums_lines_are_kept_within_a_budget_and_a_cut_is_an_error() {
+    let mut p = clean_package();
+    for i in 0..200 {
+        p.files.push((format!("components/extra-{i:03}.tar"), noise(i, 10)));
+    }
+    let tree = p.build();
+    let opts = Options { metadata_budget: 8 << 10, ..Options::default() };
+    let r = tree.verify_with(opts);
+    let f = with(&r, "ZV005");
+    assert_eq!(f.len(), 1, "{}", findings_text(&r));
+    assert_eq!(f[0].path.as_deref(), Some("checksums.txt"));
+    assert!(f[0].message.contains("--metadata-budget"), "{}", f[0].message);
+    // No file is called unlisted because its line came after the cut.
+    assert_eq!(code_set(&r), ["ZV005"], "{}", findings_text(&r));
+}
+
+mod merge_props {
+    use proptest::prelude::*;
+    use zverify_core::zarf::yaml;
+
+    fn image() -> impl Strategy<Value = String> {
+        ("[a-z]{1,8}", "[a-z0-9]{1,6}").prop_map(|(n, t)| format!("docker.io/library/{n}:{t}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        /// Components written out, or taking their images (and `required`) from anchors through
+        /// merge keys, read the same; adding any of the merged keys explicitly is a duplicate.
+        #[test]
+        fn merged_and_inline_components_read_the_same(
+            comps in prop::collection::vec(prop::collection::vec(image(), 0..4), 1..5)
+        ) {
+            let head = "kind: ZarfPackageConfig\nmetadata:\n  name: p\n";
+            let mut inline = format!("{head}components:\n");
+            let mut anchors = String::new();
+            let mut merged = String::from("components:\n");
+            for (i, imgs) in comps.iter().enumerate() {
+                let list: String = imgs.iter().map(|m| format!("    - {m}\n")).collect();
+                inline.push_str(&format!("- name: c{i}\n  required: true\n  images:\n{}", list.replace("    -", "  -")));
+                anchors.push_str(&format!("x-{i}: &a{i}\n  required: true\n  images:\n{list}"));
+                merged.push_str(&format!("- name: c{i}\n  <<: *a{i}\n"));
+            }
+            let merged_doc = format!("{head}{anchors}{merged}");
+            let a = yaml::parse(inline.as_bytes()).unwrap();
+            let b = yaml::parse(merged_doc.as_bytes()).unwrap();
+            prop_assert_eq!(&a.components, &b.components);
+            let dup = merged_doc.replacen("  <<: *a0\n", "  <<: *a0\n  required: false\n", 1);
+            prop_assert!(yaml::parse(dup.as_bytes()).is_err());
+        }
+    }
+}
+
+#[test]
+fn an_artifact_manifest_names_blobs_that_must_be_stored() {
+    // oras copies an artifact manifest's blobs and subject with it (content.Successors).
+    const ARTIFACT: &str = "application/vnd.oci.artifact.manifest.v1+json";
+    let mut l = clean_layout("");
+    let stored = noise(21, 300);
+    l.blob(&stored);
+    let absent = noise(22, 300);
+    let art = l.json_blob(&json!({"mediaType": ARTIFACT, "artifactType": "application/vnd.example.sig",
+        "blobs": [desc("application/vnd.example.sig.layer", &stored), desc("application/vnd.example.sig.layer", &absent)]}));
+    l.entry(ARTIFACT, &art, Some("docker.io/library/alpine:sig"));
+    let r = l.build().verify();
+    let f = with(&r, "ZV107");
+    assert_eq!(f.len(), 1, "{}", findings_text(&r));
+    assert_eq!(f[0].pointer.as_deref(), Some("/blobs/1/digest"));
+    assert_eq!(f[0].digest.as_deref(), Some(digest_of(&absent).as_str()));
+    // The stored blob is reached: not unreferenced.
+    assert!(with(&r, "ZV109").is_empty(), "{}", findings_text(&r));
+}

@@ -40,6 +40,11 @@ pub(crate) struct LayoutResult {
     pub blobs: BTreeMap<Digest, Blob>,
     /// Digests reached as children of a stored index.
     pub children: BTreeSet<Digest>,
+    /// Blob paths whose bytes a check reads: documents the walk reached, and blobs that do not
+    /// hash to their name (the pin check looks at their content).
+    pub needed: BTreeSet<String>,
+    /// Of those, the ones whose bytes were not kept because a budget ran out.
+    pub wanted: BTreeSet<String>,
 }
 
 impl LayoutResult {
@@ -63,7 +68,16 @@ pub(crate) fn walk_layouts(store: &Store, opts: &Options, out: &mut Vec<Finding>
         if entries.is_some() {
             layout.report_unreferenced();
         }
-        results.push(LayoutResult { root: root.clone(), entries, blobs: layout.blobs, children: layout.children });
+        let mut needed = layout.needed;
+        needed.extend(layout.blobs.values().filter(|b| b.intact == Some(false)).map(|b| b.path.clone()));
+        results.push(LayoutResult {
+            root: root.clone(),
+            entries,
+            blobs: layout.blobs,
+            children: layout.children,
+            needed,
+            wanted: layout.wanted,
+        });
     }
     (results, blobs_verified)
 }
@@ -127,6 +141,8 @@ struct Layout<'s, 'o> {
     /// Digests named by a document the walk read but did not follow (nesting limit), with that
     /// document's path.
     named_not_walked: BTreeMap<Digest, String>,
+    needed: BTreeSet<String>,
+    wanted: BTreeSet<String>,
 }
 
 /// The role a document is read in.
@@ -134,8 +150,12 @@ struct Layout<'s, 'o> {
 enum DocRole {
     Index,
     Manifest,
+    Artifact,
     Config,
 }
+
+/// `application/vnd.oci.artifact.manifest.v1+json`: `{mediaType, artifactType, blobs, subject}`.
+const ARTIFACT_MANIFEST: &str = "application/vnd.oci.artifact.manifest.v1+json";
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Walked {
@@ -169,6 +189,8 @@ impl<'s, 'o> Layout<'s, 'o> {
             walked: BTreeMap::new(),
             stopped: Vec::new(),
             named_not_walked: BTreeMap::new(),
+            needed: BTreeSet::new(),
+            wanted: BTreeSet::new(),
         }
     }
 
@@ -331,11 +353,13 @@ impl<'s, 'o> Layout<'s, 'o> {
         self.referenced.insert(digest.clone());
         let Some(blob) = self.blobs.get(&digest) else {
             // Zarf pushes with oras, which copies every successor of a manifest or index (subject,
-            // config, layers, children) from the package, whatever its media type, except layers
-            // of the non-distributable ("foreign") types. Outside a Zarf package a subject may
-            // live elsewhere (image-spec: referrers can be stored apart from their subject).
-            let exempt = (role == Role::Layer && media::is_foreign_layer(mt))
-                || (role == Role::Subject && !self.store.entries.contains_key(crate::zarf::ZARF_YAML));
+            // config, layers, children) from the package whatever its media type; it skips layers
+            // of the non-distributable ("foreign") types, and then the registry refuses the
+            // manifest ("manifest blob unknown": checked against real Zarf and a distribution
+            // registry). So in a Zarf package every descriptor must resolve. In a bare layout the
+            // image-spec lets foreign layers, and the subjects of referrers, live elsewhere.
+            let zarf = self.store.entries.contains_key(crate::zarf::ZARF_YAML);
+            let exempt = !zarf && ((role == Role::Layer && media::is_foreign_layer(mt)) || role == Role::Subject);
             if !exempt {
                 let message = match (&d.platform, depth) {
                     // A child of a stored index: registries refuse to push an index whose
@@ -396,14 +420,19 @@ impl<'s, 'o> Layout<'s, 'o> {
         let is_index = media::is_index(mt);
         let is_manifest = media::is_manifest(mt);
         let is_config = role == Role::Config && media::is_image_config(mt);
-        if !(is_index || is_manifest || is_config) {
-            // Artifacts, Helm charts, signatures, unknown types: opaque, verified by digest and size.
+        // The OCI artifact manifest (image-spec 1.1 release candidates): oras copies its `blobs`
+        // and `subject` with it, so what it names must be stored.
+        let is_artifact = mt == ARTIFACT_MANIFEST;
+        if !(is_index || is_manifest || is_config || is_artifact) {
+            // Helm charts, signatures, unknown types: opaque, verified by digest and size.
             return Walked { total_bytes: blob_size, ..Walked::default() };
         }
         let doc_role = if is_index {
             DocRole::Index
         } else if is_manifest {
             DocRole::Manifest
+        } else if is_artifact {
+            DocRole::Artifact
         } else {
             DocRole::Config
         };
@@ -431,6 +460,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                 .digest(digest.as_str()),
             );
             if !looped {
+                self.needed.insert(blob_path.clone());
                 self.stopped.push(format!("{blob_path} (nested deeper than the limit, {limit})"));
                 if let Some(node) = store.bytes(&blob_path).and_then(|b| Node::parse(b).ok()) {
                     named_digests(&node, &mut |named| {
@@ -441,8 +471,12 @@ impl<'s, 'o> Layout<'s, 'o> {
             return Walked::default();
         }
         let what = format!("{} {}", role.noun(mt), digest.short());
+        self.needed.insert(blob_path.clone());
         let Some(bytes) = store.bytes(&blob_path) else {
             if let Some(entry) = store.entries.get(&blob_path) {
+                if matches!(entry.dropped, Some(crate::store::Dropped::OverBudget { .. })) {
+                    self.wanted.insert(blob_path.clone());
+                }
                 self.out.extend(
                     super::not_inspected(&blob_path, &format!("this {what}"), entry, self.opts)
                         .map(|f| f.digest(digest.as_str())),
@@ -476,6 +510,31 @@ impl<'s, 'o> Layout<'s, 'o> {
                 _ => None,
             };
             walked.diff_ids = cfg.diff_ids;
+            self.walked.insert((digest, doc_role), walked.clone());
+            return walked;
+        }
+        if is_artifact {
+            let mut named = Vec::new();
+            if let Some(Node::Arr(blobs)) = node.get("blobs") {
+                for (i, b) in blobs.iter().enumerate() {
+                    if let Some(desc) = oci::check_descriptor(&mut ctx, b, &format!("/blobs/{i}")) {
+                        named.push((desc, Role::Layer));
+                    }
+                }
+            }
+            if let Some(sub) = node.get("subject") {
+                if let Some(desc) = oci::check_descriptor(&mut ctx, sub, "/subject") {
+                    named.push((desc, Role::Subject));
+                }
+            }
+            stack.push(digest.clone());
+            for (desc, r) in named {
+                let w = self.walk_desc(&blob_path, &desc, r, depth + 1, stack);
+                if r == Role::Layer {
+                    walked.total_bytes += w.total_bytes;
+                }
+            }
+            stack.pop();
             self.walked.insert((digest, doc_role), walked.clone());
             return walked;
         }

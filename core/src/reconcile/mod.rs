@@ -9,6 +9,20 @@ use crate::diag::Finding;
 use crate::report::PackageInfo;
 use crate::rules;
 use crate::store::{Dropped, Entry, Options, Store};
+use std::collections::BTreeSet;
+
+/// Blob documents the checks need (`LayoutResult::needed`) and, of those, the ones a budget kept
+/// out (`wanted`), from a walk whose findings are discarded.
+pub(crate) fn documents_needed(store: &Store, opts: &Options) -> (BTreeSet<String>, BTreeSet<String>) {
+    let (layouts, _) = layout::walk_layouts(store, opts, &mut Vec::new());
+    let mut needed = BTreeSet::new();
+    let mut wanted = BTreeSet::new();
+    for l in layouts {
+        needed.extend(l.needed);
+        wanted.extend(l.wanted);
+    }
+    (needed, wanted)
+}
 
 /// Returns (blobs verified, package).
 pub(crate) fn reconcile(store: &Store, opts: &Options, out: &mut Vec<Finding>) -> (u64, Option<PackageInfo>) {

@@ -37,6 +37,9 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
             return info;
         }
     };
+    for d in &z.disagreements {
+        out.push(Finding::new(&rules::ZARF_YAML_INVALID, d.clone()).path(ZARF_YAML));
+    }
     info.kind = z.kind.clone();
     info.name = z.name.clone();
     info.version = z.version.clone();
@@ -50,7 +53,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
     super::pins::check(store, layouts, z.build_version.as_deref(), out);
     let signed_files = signed_files(store);
     info.signed = Some(!signed_files.is_empty());
-    check_checksums(store, &z, !signed_files.is_empty(), out);
+    check_checksums(store, &z, !signed_files.is_empty(), opts, out);
     if store.entries.contains_key("images.tar") {
         out.push(
             Finding::new(
@@ -69,7 +72,7 @@ fn signed_files(store: &Store) -> Vec<&'static str> {
     SIGNATURES.iter().copied().filter(|s| store.entries.contains_key(*s)).collect()
 }
 
-fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, out: &mut Vec<Finding>) {
+fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Options, out: &mut Vec<Finding>) {
     let version = z.build_version.as_deref().and_then(Version::parse);
     let Some(entry) = store.entries.get(CHECKSUMS) else {
         if version.is_some_and(|v| v >= CHECKSUMS_SINCE) {
@@ -98,7 +101,11 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, out: &mut Ve
         return;
     };
     // Read line by line as it streamed (the verifier never keeps it whole, whatever its size).
-    let Some(parsed) = &store.checksums else { return };
+    let Some(parsed) = &store.checksums else {
+        // Every checksums.txt entry that ended is parsed; never pass one that was not.
+        out.push(Finding::new(&rules::DOCUMENT_NOT_INSPECTED, "checksums.txt was not read").path(CHECKSUMS));
+        return;
+    };
     // The aggregate checksum covers the exact bytes of checksums.txt: the sha256 computed as they
     // streamed through.
     let aggregate = Digest::from_parts(Algorithm::Sha256, entry.hashes.sha256.as_deref().unwrap_or_default());
@@ -124,6 +131,18 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, out: &mut Ve
         ),
     }
     let (lines, bad) = (&parsed.lines, &parsed.bad);
+    if let Some(line) = parsed.cut_at {
+        out.push(
+            Finding::new(
+                &rules::DOCUMENT_NOT_INSPECTED,
+                format!(
+                    "checksums.txt ({} bytes) was not checked from line {line} on: its lines outgrew the {}-byte budget for metadata; raise it with --metadata-budget",
+                    entry.size, opts.metadata_budget
+                ),
+            )
+            .path(CHECKSUMS),
+        );
+    }
     for (n, why) in bad {
         out.push(Finding::new(&rules::CHECKSUMS_LINE_INVALID, format!("line {n} {why}")).path(CHECKSUMS));
     }
@@ -168,8 +187,10 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, out: &mut Ve
     if signed || z.signed == Some(true) {
         exempt.extend(z.provenance_files.iter().map(String::as_str));
     }
+    // Files listed after the cut are unknown: reporting them as unlisted would be false.
+    let complete = parsed.cut_at.is_none();
     for path in store.entries.keys() {
-        if !listed.contains_key(path.as_str()) && !exempt.contains(path.as_str()) {
+        if complete && !listed.contains_key(path.as_str()) && !exempt.contains(path.as_str()) {
             out.push(
                 Finding::new(
                     &rules::CHECKSUMS_UNLISTED_FILE,

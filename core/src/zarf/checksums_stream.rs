@@ -11,6 +11,12 @@ pub const MAX_LINE: usize = 64 << 10;
 
 #[derive(Debug, Clone, Default)]
 pub struct ChecksumsStream {
+    /// Bytes the kept lines may use (`Options::metadata_budget`): memory stays bounded whatever
+    /// the file's size.
+    budget: u64,
+    used: u64,
+    /// The first line not kept because the budget ran out; lines from there on were not checked.
+    pub cut_at: Option<usize>,
     /// The current, unfinished line.
     pending: Vec<u8>,
     /// 1-based number of the current line.
@@ -23,8 +29,8 @@ pub struct ChecksumsStream {
 }
 
 impl ChecksumsStream {
-    pub fn new() -> Self {
-        ChecksumsStream { number: 1, ..Self::default() }
+    pub fn new(budget: u64) -> Self {
+        ChecksumsStream { number: 1, budget, ..Self::default() }
     }
 
     pub fn feed(&mut self, mut chunk: &[u8]) {
@@ -63,6 +69,16 @@ impl ChecksumsStream {
             return;
         }
         let line = std::mem::take(&mut self.pending);
+        if self.cut_at.is_some() {
+            return;
+        }
+        // What a kept line costs: its text and the bookkeeping around it.
+        let cost = line.len() as u64 + 64;
+        if self.used + cost > self.budget {
+            self.cut_at = Some(number);
+            return;
+        }
+        self.used += cost;
         let (ok, bad) = checksums::parse(&line);
         self.lines.extend(ok.into_iter().map(|l| Line { number, ..l }));
         self.bad.extend(bad.into_iter().map(|(_, why)| (number, why)));
@@ -82,7 +98,7 @@ mod tests {
         );
         let whole = checksums::parse(text.as_bytes());
         for size in [1, 2, 3, 7, 64, 65, 66, 1000] {
-            let mut s = ChecksumsStream::new();
+            let mut s = ChecksumsStream::new(u64::MAX);
             for c in text.as_bytes().chunks(size) {
                 s.feed(c);
             }
@@ -92,8 +108,20 @@ mod tests {
     }
 
     #[test]
+    fn kept_lines_stay_within_the_budget() {
+        let h = "c".repeat(64);
+        let mut s = ChecksumsStream::new(3 * (67 + 64));
+        for i in 0..10 {
+            s.feed(format!("{h} f{i}\n").as_bytes());
+        }
+        s.finish();
+        assert_eq!(s.lines.len(), 3);
+        assert_eq!(s.cut_at, Some(4));
+    }
+
+    #[test]
     fn an_endless_line_is_bounded_and_reported() {
-        let mut s = ChecksumsStream::new();
+        let mut s = ChecksumsStream::new(u64::MAX);
         let junk = vec![b'x'; 4096];
         for _ in 0..(MAX_LINE / 4096 + 4) {
             s.feed(&junk);

@@ -1,8 +1,23 @@
 //! zarf.yaml, read tolerantly across versions: v1alpha1 (one document, `apiVersion` absent),
 //! multi-document files (v0.75.1+: v1alpha1 then v1beta1), and v1beta1 alone.
+//!
+//! Read as Zarf reads it (zarf-dev/zarf `src/internal/pkgcfg`: goccy/go-yaml `NodeToValue` into
+//! structs whose fields carry `json` tags):
+//! - YAML merge keys (`<<`) are applied before anything is read, as goccy applies them when it
+//!   decodes a mapping: the merged mapping's keys join the surrounding ones, and a key present
+//!   twice (explicitly and through a merge, or through two merges) is a duplicate-key error; a
+//!   list of mappings as a merge value is refused for struct fields. serde_norway leaves `<<` as a
+//!   plain key, so without this the images a component lists through a merge would go unchecked.
+//! - Keys match struct fields exactly (the tag name, case-sensitively): `Images:` is an unknown
+//!   field that Zarf ignores, and so does zverify.
+//! - Fields zverify reads must have the type Zarf decodes them into (a list of strings, …): a value
+//!   of another type makes Zarf's decode fail, so it is an error here, never an empty list.
+//! - Documents: Zarf reads each known apiVersion (absent = `zarf.dev/v1alpha1`; `zarf.dev/v1beta1`)
+//!   at most once (a duplicate is refused) and skips unknown ones; current Zarf decodes v1beta1 when
+//!   present, older versions v1alpha1. When both are present they must agree on what is checked.
 
 use serde::Deserialize;
-use serde_norway::Value;
+use serde_norway::{Mapping, Value};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Component {
@@ -26,6 +41,9 @@ pub struct ZarfYaml {
     pub signed: Option<bool>,
     pub provenance_files: Vec<String>,
     pub components: Vec<Component>,
+    /// Where the v1alpha1 and v1beta1 documents of one file disagree on what zverify checks: Zarf
+    /// versions that read different documents would deploy different packages.
+    pub disagreements: Vec<String>,
 }
 
 const KINDS: [&str; 2] = ["ZarfPackageConfig", "ZarfInitConfig"];
@@ -43,19 +61,118 @@ fn string(v: &Value, path: &[&str]) -> Option<String> {
     }
 }
 
-fn strings(v: Option<&Value>) -> Vec<String> {
+/// A list of strings, or of `{name: …}` mappings (v1beta1 images), as Zarf decodes it: absent or
+/// null is empty; anything else of another type is an error (Zarf's decode fails on it).
+fn strings(v: Option<&Value>, what: &str) -> Result<Vec<String>, String> {
     match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Sequence(items)) => items
             .iter()
-            .filter_map(|i| match i {
-                Value::String(s) => Some(s.clone()),
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::String(s) => Ok(s.clone()),
                 // v1beta1 image objects: {name, source}
-                Value::Mapping(_) => string(i, &["name"]),
-                _ => None,
+                Value::Mapping(_) => match item.get("name") {
+                    Some(Value::String(s)) => Ok(s.clone()),
+                    _ => Err(format!("zarf.yaml {what}[{i}] is a mapping without a string `name`")),
+                },
+                other => Err(format!("zarf.yaml {what}[{i}] is {}, not a string", kind(other))),
             })
             .collect(),
-        _ => Vec::new(),
+        Some(other) => Err(format!("zarf.yaml {what} is {}, not a list", kind(other))),
     }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// How deep merged mappings are followed (serde_norway has already bounded alias expansion; this
+/// bounds the recursion).
+const MAX_MERGE_DEPTH: usize = 128;
+
+/// Apply merge keys (`<<`) everywhere, as goccy/go-yaml does when Zarf decodes zarf.yaml.
+fn apply_merges(v: &mut Value, depth: usize) -> Result<(), String> {
+    if depth > MAX_MERGE_DEPTH {
+        return Err(format!("zarf.yaml nests more than {MAX_MERGE_DEPTH} levels"));
+    }
+    match v {
+        Value::Mapping(m) => {
+            if m.keys().any(is_merge_key) {
+                *m = merged(m, depth)?;
+            }
+            for (_, child) in m.iter_mut() {
+                apply_merges(child, depth + 1)?;
+            }
+        }
+        Value::Sequence(items) => {
+            for item in items {
+                apply_merges(item, depth + 1)?;
+            }
+        }
+        Value::Tagged(t) => apply_merges(&mut t.value, depth + 1)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn is_merge_key(k: &Value) -> bool {
+    matches!(k, Value::String(s) if s == "<<")
+}
+
+fn key_text(k: &Value) -> String {
+    match k {
+        Value::String(s) => s.clone(),
+        other => serde_norway::to_string(other).map(|t| t.trim_end().to_owned()).unwrap_or_default(),
+    }
+}
+
+/// One mapping with its merge keys resolved (goccy `keyToNodeMap`): keys in order, merged ones at
+/// the merge key's place; any key seen twice is an error.
+fn merged(m: &Mapping, depth: usize) -> Result<Mapping, String> {
+    if depth > MAX_MERGE_DEPTH {
+        return Err(format!("zarf.yaml merges more than {MAX_MERGE_DEPTH} levels deep"));
+    }
+    let mut out = Mapping::new();
+    let put = |out: &mut Mapping, k: Value, v: Value| {
+        if out.contains_key(&k) {
+            return Err(format!(
+                "zarf.yaml has the key \"{}\" twice in one mapping once merge keys (`<<`) are applied; Zarf's YAML decoder refuses duplicate keys",
+                key_text(&k)
+            ));
+        }
+        out.insert(k, v);
+        Ok(())
+    };
+    for (k, v) in m {
+        if !is_merge_key(k) {
+            put(&mut out, k.clone(), v.clone())?;
+            continue;
+        }
+        let v = match v {
+            Value::Tagged(t) => &t.value,
+            v => v,
+        };
+        let source = match v {
+            Value::Mapping(src) => src,
+            Value::Sequence(_) => {
+                return Err("zarf.yaml merges a list of mappings (`<<: [*a, *b]`); Zarf's YAML decoder refuses that for the package's fields".into())
+            }
+            other => return Err(format!("zarf.yaml merges {} (`<<` needs a mapping)", kind(other))),
+        };
+        for (k2, v2) in merged(source, depth + 1)? {
+            put(&mut out, k2, v2)?;
+        }
+    }
+    Ok(out)
 }
 
 /// Parse zarf.yaml bytes. Errors are messages for ZV501.
@@ -63,22 +180,75 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| format!("zarf.yaml is not UTF-8: {e}"))?;
     let mut docs = Vec::new();
     for de in serde_norway::Deserializer::from_str(text) {
-        let v = Value::deserialize(de).map_err(|e| format!("zarf.yaml is not valid YAML: {e}"))?;
+        let mut v = Value::deserialize(de).map_err(|e| format!("zarf.yaml is not valid YAML: {e}"))?;
         if !matches!(v, Value::Null) {
+            apply_merges(&mut v, 0)?;
             docs.push(v);
         }
     }
-    let is_pkg = |v: &&Value| string(v, &["kind"]).is_some_and(|k| KINDS.contains(&k.as_str()));
-    // v1alpha1 (no apiVersion, or zarf.dev/v1alpha1) first: it is what every Zarf reads.
-    let primary = docs
-        .iter()
-        .filter(is_pkg)
-        .find(|v| string(v, &["apiVersion"]).is_none_or(|a| a.ends_with("v1alpha1")))
-        .or_else(|| docs.iter().find(is_pkg))
-        .ok_or_else(|| {
-            format!("zarf.yaml has no document with kind {} (found {} document(s))", KINDS.join(" or "), docs.len())
-        })?;
-    let v = primary;
+    // Known apiVersions, as Zarf selects documents: absent means v1alpha1; unknown ones are skipped.
+    let mut alpha = None;
+    let mut beta = None;
+    for v in &docs {
+        let api = string(v, &["apiVersion"]).unwrap_or_else(|| "zarf.dev/v1alpha1".into());
+        let slot = match api.as_str() {
+            "zarf.dev/v1alpha1" => &mut alpha,
+            "zarf.dev/v1beta1" => &mut beta,
+            _ => continue,
+        };
+        if slot.replace(v).is_some() {
+            return Err(format!(
+                "zarf.yaml has two {api} documents; Zarf refuses a package definition with a duplicate apiVersion"
+            ));
+        }
+    }
+    let is_pkg = |v: &Value| string(v, &["kind"]).is_some_and(|k| KINDS.contains(&k.as_str()));
+    let known: Vec<&Value> = alpha.into_iter().chain(beta).collect();
+    // v1alpha1 first: what every Zarf version before v1beta1 reads; a v1beta1 beside it must agree.
+    let primary = known.iter().copied().find(|v| is_pkg(v)).ok_or_else(|| {
+        format!(
+            "zarf.yaml has no zarf.dev/v1alpha1 or zarf.dev/v1beta1 document with kind {} (found {} document(s))",
+            KINDS.join(" or "),
+            docs.len()
+        )
+    })?;
+    let mut z = read(primary)?;
+    if let Some(other) = known.iter().copied().find(|v| !std::ptr::eq(*v, primary)) {
+        let b = read(other)?;
+        let images = |z: &ZarfYaml| {
+            let mut all: Vec<(String, Vec<String>)> =
+                z.components.iter().map(|c| (c.name.clone(), c.images.clone())).collect();
+            all.sort();
+            all
+        };
+        let mut differ = Vec::new();
+        if z.name != b.name {
+            differ.push("metadata.name");
+        }
+        if z.kind != b.kind {
+            differ.push("kind");
+        }
+        if z.architecture.is_some() && b.architecture.is_some() && z.architecture != b.architecture {
+            differ.push("the architecture");
+        }
+        if z.aggregate_checksum != b.aggregate_checksum {
+            differ.push("the aggregate checksum");
+        }
+        if images(&z) != images(&b) {
+            differ.push("the components' images");
+        }
+        if !differ.is_empty() {
+            z.disagreements.push(format!(
+                "the zarf.dev/v1alpha1 and zarf.dev/v1beta1 documents of zarf.yaml disagree on {}: current Zarf reads the v1beta1 document, older versions the v1alpha1 one, so they would deploy different packages (zverify checked the v1alpha1 one)",
+                differ.join(", ")
+            ));
+        }
+    }
+    Ok(z)
+}
+
+/// The fields zverify checks, from one document.
+fn read(v: &Value) -> Result<ZarfYaml, String> {
     let mut z = ZarfYaml {
         api_version: string(v, &["apiVersion"]),
         kind: string(v, &["kind"]).unwrap_or_default(),
@@ -93,19 +263,32 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, String> {
             Some(Value::Bool(b)) => Some(*b),
             _ => None,
         },
-        provenance_files: strings(get(v, &["build", "provenanceFiles"])),
+        provenance_files: strings(get(v, &["build", "provenanceFiles"]), "build.provenanceFiles")?,
         components: Vec::new(),
+        disagreements: Vec::new(),
     };
-    if let Some(Value::Sequence(components)) = v.get("components") {
-        for c in components {
-            let mut images = strings(c.get("images"));
-            if let Some(Value::Sequence(archives)) = c.get("imageArchives") {
-                for a in archives {
-                    images.extend(strings(a.get("images")));
+    let components = match v.get("components") {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Sequence(c)) => &c[..],
+        Some(other) => return Err(format!("zarf.yaml components is {}, not a list", kind(other))),
+    };
+    for (ci, c) in components.iter().enumerate() {
+        if !matches!(c, Value::Mapping(_)) {
+            return Err(format!("zarf.yaml components[{ci}] is {}, not a mapping", kind(c)));
+        }
+        let mut images = strings(c.get("images"), &format!("components[{ci}].images"))?;
+        match c.get("imageArchives") {
+            None | Some(Value::Null) => {}
+            Some(Value::Sequence(archives)) => {
+                for (ai, a) in archives.iter().enumerate() {
+                    images.extend(strings(a.get("images"), &format!("components[{ci}].imageArchives[{ai}].images"))?);
                 }
             }
-            z.components.push(Component { name: string(c, &["name"]).unwrap_or_default(), images });
+            Some(other) => {
+                return Err(format!("zarf.yaml components[{ci}].imageArchives is {}, not a list", kind(other)))
+            }
         }
+        z.components.push(Component { name: string(c, &["name"]).unwrap_or_default(), images });
     }
     if z.name.as_deref().is_none_or(str::is_empty) {
         return Err("zarf.yaml has no metadata.name".into());
@@ -125,15 +308,95 @@ mod tests {
         assert_eq!(z.components[0].images, ["nginx:1.25", "busybox"]);
         assert_eq!(z.aggregate_checksum.as_deref(), Some("abc"));
 
-        let multi = b"kind: ZarfPackageConfig\nmetadata:\n  name: a\ncomponents:\n- name: c\n  images: [nginx]\n---\napiVersion: zarf.dev/v1beta1\nkind: ZarfPackageConfig\nmetadata:\n  name: a\nbuild:\n  aggregateChecksum: def\ncomponents:\n- name: c\n  images:\n  - name: nginx\n    source: docker.io/library/nginx\n";
+        let multi = b"kind: ZarfPackageConfig\nmetadata:\n  name: a\n  aggregateChecksum: def\ncomponents:\n- name: c\n  images: [nginx]\n---\napiVersion: zarf.dev/v1beta1\nkind: ZarfPackageConfig\nmetadata:\n  name: a\nbuild:\n  aggregateChecksum: def\ncomponents:\n- name: c\n  images:\n  - name: nginx\n    source: docker.io/library/nginx\n";
         let z = parse(multi).unwrap();
         assert_eq!(z.api_version, None);
         assert_eq!(z.components[0].images, ["nginx"]);
+        assert!(z.disagreements.is_empty(), "{:?}", z.disagreements);
 
         let beta = b"apiVersion: zarf.dev/v1beta1\nkind: ZarfInitConfig\nmetadata:\n  name: init\nbuild:\n  aggregateChecksum: def\ncomponents:\n- name: c\n  images:\n  - name: registry:2\n";
         let z = parse(beta).unwrap();
         assert_eq!((z.kind.as_str(), z.aggregate_checksum.as_deref()), ("ZarfInitConfig", Some("def")));
         assert_eq!(z.components[0].images, ["registry:2"]);
+    }
+
+    const HEAD: &str = "kind: ZarfPackageConfig\nmetadata:\n  name: a\n";
+
+    fn images(yaml: &str) -> Result<Vec<Vec<String>>, String> {
+        parse(format!("{HEAD}{yaml}").as_bytes()).map(|z| z.components.into_iter().map(|c| c.images).collect())
+    }
+
+    #[test]
+    fn merge_keys_are_applied_before_the_images_are_read() {
+        // The images a component lists through a merge are the images Zarf deploys.
+        let y = "x-base: &base\n  required: true\n  images:\n  - nginx:1.25\n  - registry:2\ncomponents:\n- name: c\n  <<: *base\n- <<: {name: d, images: [busybox]}\n";
+        assert_eq!(images(y).unwrap(), [vec!["nginx:1.25", "registry:2"], vec!["busybox"]]);
+        // Nested: a merged mapping that itself merges.
+        let y = "x-a: &a {images: [alpine]}\nx-b: &b {<<: *a, required: true}\ncomponents:\n- name: c\n  <<: *b\n";
+        assert_eq!(images(y).unwrap(), [vec!["alpine"]]);
+        // Merged metadata is read too.
+        let z = parse(b"kind: ZarfPackageConfig\nx: &m {name: merged, architecture: arm64}\nmetadata:\n  <<: *m\n")
+            .unwrap();
+        assert_eq!((z.name.as_deref(), z.architecture.as_deref()), (Some("merged"), Some("arm64")));
+    }
+
+    #[test]
+    fn merges_that_zarf_refuses_are_errors() {
+        // goccy/go-yaml: a key both explicit and merged (or merged twice) is a duplicate key.
+        let e = images("x: &b {images: [nginx]}\ncomponents:\n- name: c\n  images: [redis]\n  <<: *b\n").unwrap_err();
+        assert!(e.contains("\"images\" twice"), "{e}");
+        let e =
+            images("x: &b {images: [nginx]}\ny: &c {images: [redis]}\ncomponents:\n- name: c\n  <<: *b\n  <<: *c\n");
+        assert!(e.is_err());
+        // A list of mappings as a merge value is refused for struct fields.
+        let e = images("x: &b {images: [nginx]}\ny: &c {required: true}\ncomponents:\n- name: c\n  <<: [*b, *c]\n")
+            .unwrap_err();
+        assert!(e.contains("list of mappings"), "{e}");
+        assert!(images("components:\n- name: c\n  <<: nginx\n").is_err());
+        // Plain duplicate keys stay errors (goccy's parser refuses them too).
+        assert!(images("components:\n- name: c\n  images: [a]\n  images: [b]\n").is_err());
+    }
+
+    #[test]
+    fn keys_match_case_sensitively_as_zarf_does_and_types_must_be_right() {
+        // Zarf's structs carry `json:\"images\"` tags, matched exactly: `Images` is an unknown
+        // field, ignored by Zarf, so no image is deployed and none is checked.
+        assert_eq!(images("components:\n- name: c\n  Images: [nginx]\n").unwrap(), [Vec::<String>::new()]);
+        let z = parse(b"kind: ZarfPackageConfig\nMetadata:\n  name: a\n");
+        assert!(z.is_err(), "metadata.name is only read from `metadata`");
+        // A value Zarf cannot decode into its field is an error, not an empty list.
+        for bad in [
+            "components:\n- name: c\n  images: nginx\n",
+            "components:\n- name: c\n  images: [[nginx]]\n",
+            "components:\n- name: c\n  images: [1.5]\n",
+            "components: {name: c}\n",
+            "components:\n- name: c\n  imageArchives: {images: [a]}\n",
+        ] {
+            assert!(images(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn documents_are_selected_as_zarf_selects_them() {
+        let alpha = "kind: ZarfPackageConfig\nmetadata:\n  name: a\n  aggregateChecksum: abc\ncomponents:\n- name: c\n  images: [nginx]\n";
+        let beta = |img: &str| {
+            format!("---\napiVersion: zarf.dev/v1beta1\nkind: ZarfPackageConfig\nmetadata:\n  name: a\nbuild:\n  aggregateChecksum: abc\ncomponents:\n- name: c\n  images:\n  - name: {img}\n")
+        };
+        let z = parse(format!("{alpha}{}", beta("nginx")).as_bytes()).unwrap();
+        assert!(z.disagreements.is_empty(), "{:?}", z.disagreements);
+        // Current Zarf reads v1beta1, older Zarf v1alpha1: they must list the same images.
+        let z = parse(format!("{alpha}{}", beta("evil/nginx")).as_bytes()).unwrap();
+        assert_eq!(z.disagreements.len(), 1);
+        assert!(z.disagreements[0].contains("images"), "{:?}", z.disagreements);
+        // Two documents of one apiVersion: Zarf refuses the file.
+        let e = parse(format!("{alpha}---\n{alpha}").as_bytes()).unwrap_err();
+        assert!(e.contains("duplicate apiVersion"), "{e}");
+        // Unknown apiVersions are skipped, as Zarf skips them.
+        let z = parse(
+            format!("apiVersion: zarf.dev/v9\nkind: ZarfPackageConfig\nmetadata:\n  name: zz\n---\n{alpha}").as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(z.name.as_deref(), Some("a"));
     }
 
     #[test]
