@@ -199,6 +199,25 @@ fn check_window(h: Head, frame_start: u64, limit: u64) -> Result<(), ZstdFault> 
     }
 }
 
+/// Largest block content (RFC 8878: Block_Maximum_Size).
+const MAX_BLOCK: usize = 128 << 10;
+
+/// A block header (RFC 8878 §3.1.1.2): whether it is the frame's last block, and the bytes of
+/// content that follow it.
+fn block(h: &[u8]) -> Result<(bool, usize), ZstdFault> {
+    let h = u32::from_le_bytes([h[0], h[1], h[2], 0]);
+    let size = (h >> 3) as usize;
+    let content = match (h >> 1) & 3 {
+        0 | 2 => size,
+        1 => 1,
+        _ => return Err(ZstdFault::Damaged("reserved block type".into())),
+    };
+    if content > MAX_BLOCK {
+        return Err(ZstdFault::Damaged(format!("block of {content} bytes is over the 128 KiB maximum")));
+    }
+    Ok((h & 1 != 0, content))
+}
+
 pub struct ZstdStream {
     backend: Backend,
     consumed: u64,
@@ -320,20 +339,37 @@ impl ZstdStream {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod c {
-    use super::{check_window, head, Head, ZstdFault};
+    use super::{block, check_window, head, Head, ZstdFault};
     use zstd::stream::raw::{Decoder, Operation, Status};
     use zstd::zstd_safe::DParameter;
 
     const OUT: usize = 256 << 10;
 
+    /// Where the C backend is in the frame format. libzstd is handed the stream one *unit* at a
+    /// time — a frame header, a block header, one block's content (with the frame checksum after
+    /// the last block), a skippable frame's body — never more: a fault is then always found in
+    /// the unit it is in, reported at that unit's end, and everything decoded before that unit
+    /// has been handed on, whatever the chunking (the ruzstd backend works the same way).
+    enum State {
+        /// At a frame boundary, gathering the next frame header in `head`.
+        FrameStart,
+        /// Inside a zstd frame, gathering the next block header in `head`.
+        BlockHeader { checksum: bool },
+        /// Handing libzstd a unit: `left` bytes of it to come, the last `tail` of them a frame
+        /// checksum (given separately, so the last block's output is handed on before the
+        /// checksum is checked); it ends at absolute offset `end`; `last`: the frame ends with it.
+        Unit { left: u64, tail: u64, end: u64, last: bool, checksum: bool },
+    }
+
     pub struct CStream {
         dec: Decoder<'static>,
         out: Vec<u8>,
-        /// libzstd has been given this frame's header and the frame has not ended.
-        in_frame: bool,
-        /// The next frame's header, gathered here so its window is checked before libzstd
-        /// (which would allocate it) sees it.
+        state: State,
+        /// A frame or block header being gathered: checked here before libzstd sees it (a
+        /// frame's window before libzstd allocates it).
         head: Vec<u8>,
+        /// libzstd's last answer: 0 exactly when a frame has been decoded and flushed.
+        remaining: usize,
         window_max: u64,
         pub frames: u64,
     }
@@ -343,8 +379,9 @@ mod c {
             let mut c = CStream {
                 dec: Decoder::new().ok()?,
                 out: vec![0; OUT],
-                in_frame: false,
+                state: State::FrameStart,
                 head: Vec::new(),
+                remaining: 1,
                 window_max: 0,
                 frames: 0,
             };
@@ -363,17 +400,13 @@ mod c {
         }
 
         pub fn mid_frame(&self) -> bool {
-            self.in_frame || !self.head.is_empty()
+            !matches!(self.state, State::FrameStart) || !self.head.is_empty()
         }
 
-        /// All of `input` straight into libzstd, without the header check (tests: libzstd's own limit).
+        /// All of `input` straight into libzstd, without the header checks (tests: libzstd's own limit).
         #[cfg(test)]
         pub fn run_unchecked(&mut self, input: &[u8]) -> Result<(), String> {
-            let mut pos = 0;
-            while pos < input.len() {
-                pos += self.run(&input[pos..], &mut |_| {})?.bytes_read;
-            }
-            Ok(())
+            self.give(input, &mut |_| {})
         }
 
         fn run(&mut self, input: &[u8], sink: &mut dyn FnMut(&[u8])) -> Result<Status, String> {
@@ -381,56 +414,98 @@ mod c {
             if st.bytes_written > 0 {
                 sink(&self.out[..st.bytes_written]);
             }
+            self.remaining = st.remaining;
             Ok(st)
+        }
+
+        /// Hand libzstd all of `data` and pass on everything it can decode from it.
+        fn give(&mut self, data: &[u8], sink: &mut dyn FnMut(&[u8])) -> Result<(), String> {
+            let mut p = 0;
+            loop {
+                let st = self.run(&data[p..], sink)?;
+                p += st.bytes_read;
+                if p == data.len() && st.bytes_written < self.out.len() {
+                    return Ok(());
+                }
+                if st.bytes_read == 0 && st.bytes_written == 0 {
+                    return Err("libzstd stopped taking input".into());
+                }
+            }
+        }
+
+        /// Gather a header from `input[*pos..]` until `head` holds `n` bytes; true once it does.
+        fn gather(&mut self, input: &[u8], pos: &mut usize, n: usize) -> bool {
+            let take = n.saturating_sub(self.head.len()).min(input.len() - *pos);
+            self.head.extend_from_slice(&input[*pos..*pos + take]);
+            *pos += take;
+            self.head.len() >= n
         }
 
         pub fn feed(&mut self, input: &[u8], base: u64, sink: &mut dyn FnMut(&[u8])) -> Result<(), (u64, ZstdFault)> {
             let mut pos = 0;
+            let damaged = |at: u64| move |e: String| (at, ZstdFault::Damaged(e));
             loop {
-                if !self.in_frame {
-                    let h = head(&self.head);
-                    if let Head::NeedMore(n) = h {
-                        if pos == input.len() {
+                match self.state {
+                    State::FrameStart => {
+                        let h = head(&self.head);
+                        if let Head::NeedMore(n) = h {
+                            if !self.gather(input, &mut pos, n) {
+                                return Ok(());
+                            }
+                            continue;
+                        }
+                        let frame_start = (base + pos as u64) - self.head.len() as u64;
+                        check_window(h, frame_start, self.window_max).map_err(|f| (pos as u64, f))?;
+                        let hdr = std::mem::take(&mut self.head);
+                        self.give(&hdr, sink).map_err(damaged(pos as u64))?;
+                        self.state = match h {
+                            Head::Skippable { body } => State::Unit {
+                                left: u64::from(body),
+                                tail: 0,
+                                end: base + pos as u64 + u64::from(body),
+                                last: true,
+                                checksum: false,
+                            },
+                            Head::Frame { checksum, .. } => State::BlockHeader { checksum },
+                            Head::NeedMore(_) | Head::NotZstd(_) => unreachable!("handled above"),
+                        };
+                    }
+                    State::BlockHeader { checksum } => {
+                        if !self.gather(input, &mut pos, 3) {
                             return Ok(());
                         }
-                        let take = (n - self.head.len()).min(input.len() - pos);
-                        self.head.extend_from_slice(&input[pos..pos + take]);
-                        pos += take;
-                        continue;
+                        let (last, content) = block(&self.head).map_err(|f| (pos as u64, f))?;
+                        let hdr = std::mem::take(&mut self.head);
+                        self.give(&hdr, sink).map_err(damaged(pos as u64))?;
+                        let tail = if last && checksum { 4 } else { 0 };
+                        let len = content as u64 + tail;
+                        self.state = State::Unit { left: len, tail, end: base + pos as u64 + len, last, checksum };
                     }
-                    let frame_start = (base + pos as u64) - self.head.len() as u64;
-                    check_window(h, frame_start, self.window_max).map_err(|f| (pos as u64, f))?;
-                    let hdr = std::mem::take(&mut self.head);
-                    self.in_frame = true;
-                    let mut hp = 0;
-                    while hp < hdr.len() && self.in_frame {
-                        let st = self.run(&hdr[hp..], sink).map_err(|e| (pos as u64, ZstdFault::Damaged(e)))?;
-                        if st.bytes_read == 0 && st.bytes_written == 0 {
-                            return Err((
-                                pos as u64,
-                                ZstdFault::Damaged("libzstd did not take the frame header".into()),
-                            ));
+                    State::Unit { left, tail, end, last, checksum } => {
+                        if left > 0 {
+                            if pos == input.len() {
+                                return Ok(());
+                            }
+                            let part = if left > tail { left - tail } else { left };
+                            let n = part.min((input.len() - pos) as u64) as usize;
+                            self.give(&input[pos..pos + n], sink).map_err(damaged(end - base))?;
+                            pos += n;
+                            self.state = State::Unit { left: left - n as u64, tail, end, last, checksum };
+                            continue;
                         }
-                        hp += st.bytes_read;
-                        if st.remaining == 0 {
-                            // A frame that ends with its header (an empty skippable frame).
-                            self.in_frame = false;
+                        // The unit is complete and its output passed on.
+                        if (self.remaining == 0) != last {
+                            let why = if last { "did not end" } else { "ended" };
+                            let f = ZstdFault::Damaged(format!("libzstd {why} the frame at the end of this block"));
+                            return Err((end - base, f));
+                        }
+                        if last {
                             self.frames += 1;
+                            self.state = State::FrameStart;
+                        } else {
+                            self.state = State::BlockHeader { checksum };
                         }
                     }
-                    continue;
-                }
-                let st = self.run(&input[pos..], sink).map_err(|e| (pos as u64, ZstdFault::Damaged(e)))?;
-                pos += st.bytes_read;
-                // libzstd returns 0 exactly when a frame has been fully decoded and flushed; it
-                // never starts the next frame in the same call, so every header passes the check.
-                if st.remaining == 0 {
-                    self.in_frame = false;
-                    self.frames += 1;
-                    continue;
-                }
-                if pos == input.len() && st.bytes_written < self.out.len() {
-                    return Ok(());
                 }
             }
         }
@@ -438,11 +513,8 @@ mod c {
 }
 
 mod rust {
-    use super::{check_window, head, Head, ZstdFault};
+    use super::{block, check_window, head, Head, ZstdFault};
     use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
-
-    /// Largest block content (RFC 8878: Block_Maximum_Size).
-    const MAX_BLOCK: usize = 128 << 10;
 
     enum State {
         /// Expecting a frame's magic number.
@@ -542,19 +614,7 @@ mod rust {
                     if b.len() < 3 {
                         return Ok(3);
                     }
-                    let h = u32::from_le_bytes([b[0], b[1], b[2], 0]);
-                    let last = h & 1 != 0;
-                    let size = (h >> 3) as usize;
-                    let content = match (h >> 1) & 3 {
-                        0 | 2 => size,
-                        1 => 1,
-                        _ => return Err(ZstdFault::Damaged("reserved block type".into())),
-                    };
-                    if content > MAX_BLOCK {
-                        return Err(ZstdFault::Damaged(format!(
-                            "block of {content} bytes is over the 128 KiB maximum"
-                        )));
-                    }
+                    let (last, content) = block(b)?;
                     Ok(3 + content + if last && checksum { 4 } else { 0 })
                 }
             }
@@ -826,5 +886,54 @@ mod tests {
         assert_eq!(size_text(5), "5 bytes");
         assert_eq!(size_text(u64::MAX), "18446744073709551615 bytes");
         assert_eq!(size_text(u64::MAX - (u64::MAX % (1 << 30))), "17179869183 GiB");
+    }
+
+    /// Output before the fault and the fault itself, for a chunking.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn until_fault(mut s: ZstdStream, input: &[u8], chunk: usize) -> (usize, Result<(), ZstdError>) {
+        let mut out = 0;
+        for c in input.chunks(chunk) {
+            if let Err(e) = s.feed(c, &mut |b| out += b.len()) {
+                return (out, Err(e));
+            }
+        }
+        (out, s.finish())
+    }
+
+    /// Fuzzing found the libzstd backend reporting a fault at a chunking-dependent offset (where
+    /// the failing call began), and dropping what that call had decoded: the report then depended
+    /// on how the bytes arrived (fuzz/ archive_reader, tests/data/fuzz/archive_reader-7249b7be).
+    /// Both backends now take one unit (header, block) at a time and report a fault at the end of
+    /// the unit it is in.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn faults_are_found_at_the_same_offset_whatever_the_chunking() {
+        let data = sample();
+        let mut enc = zstd::Encoder::new(Vec::new(), 1).unwrap();
+        enc.include_checksum(true).unwrap();
+        std::io::Write::write_all(&mut enc, &data).unwrap();
+        let good = enc.finish().unwrap();
+        for at in [good.len() / 3, good.len() / 2, good.len() - 2] {
+            let mut bad = good.clone();
+            bad[at] ^= 0x55;
+            let mut seen = Vec::new();
+            for make in backends() {
+                for chunk in [1, 5, 7, 200, 4096, bad.len()] {
+                    let (out, res) = until_fault(make(), &bad, chunk);
+                    let e = res.expect_err("damaged");
+                    assert!(matches!(e.fault, ZstdFault::Damaged(_)), "{e}");
+                    assert!(e.offset > at as u64, "{e} is before the damage at {at}");
+                    seen.push((make().backend_name(), chunk, e.offset, out));
+                }
+            }
+            // Per backend, one offset and one output length whatever the chunking. (The backends
+            // may find the damage in different blocks — libzstd can decode a damaged block that
+            // only the checksum then refuses — and ruzstd keeps the last window of output until the
+            // frame ends, so it hands on less before a fault.)
+            for name in ["libzstd", "ruzstd"] {
+                let mine: Vec<_> = seen.iter().filter(|s| s.0 == name).map(|s| (s.2, s.3)).collect();
+                assert!(mine.iter().all(|m| *m == mine[0]), "{name}, damage at {at}: {seen:?}");
+            }
+        }
     }
 }
