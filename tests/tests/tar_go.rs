@@ -754,3 +754,23 @@ fn duplicate_says_what_zarf_leaves_on_disk() {
     assert_eq!(view["d"].size, 15);
     assert_eq!(view["d"].sha256, zverify_tests::sha256_hex(b"shortfirst copy"));
 }
+
+/// A pre-POSIX tar (no magic) whose first header needs Go's signed checksum is still recognized
+/// as a tar by the shared archive reader, and read as Go reads it.
+#[test]
+fn v7_tar_with_signed_checksum_is_sniffed_and_read() {
+    let mut go = GoOracle::spawn("tarview");
+    let mut r = file(Fmt::V7, "café", b"latte");
+    r.header[99] = 0x80; // a high byte in the name field's tail (after the NUL): only the signed sum fits
+    r.signed_sum = true;
+    let tar = tar_of(vec![r]);
+    let (unsigned, signed): (i64, i64) =
+        (tar[..512].iter().map(|c| i64::from(*c)).sum(), tar[..512].iter().map(|c| i64::from(*c as i8)).sum());
+    assert_ne!(unsigned, signed);
+    let report = zverify_tests::verify_archive(&tar, 100, true);
+    assert!(!report.findings.iter().any(|f| f.code == "ZV001"), "{}", zverify_tests::findings_text(&report));
+    assert_eq!(report.summary.files, 1);
+    let zv = zverify_view(&tar, 100);
+    assert_eq!(check(&zv, &go_view(&mut go, &tar)), Ok(Outcome::Agree));
+    assert!(zv.view.contains_key("café"));
+}
