@@ -600,7 +600,7 @@ pub fn check_dir(root: &Path, opts: Options, show_progress: bool) -> Result<Repo
 }
 
 /// List a directory tree depth-first in sorted order. Nothing is dropped: an entry that cannot be
-/// listed or stat-ed, or whose name is not UTF-8, is reported to the verifier by name (ZV045), and
+/// listed or stat-ed is reported to the verifier by name (ZV045), a name that is not UTF-8 is ZV018, and
 /// names keep their bytes (a `\` is not rewritten, so the core reports what Zarf would refuse).
 fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf, u64)>, v: &mut Verifier) {
     let rel_of = |p: &Path| -> Result<String, String> {
@@ -630,7 +630,16 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf, u64)>, v: &mu
         let rel = match rel_of(&full) {
             Ok(rel) => rel,
             Err(lossy) => {
-                v.add_unreadable(&lossy, "its name is not valid UTF-8, so zverify cannot name it exactly");
+                v.add_finding(
+                    Finding::new(
+                        &rules::ENTRY_NAME_NOT_UTF8,
+                        format!(
+                            "\"{}\": its name is not valid UTF-8; it was not verified, and lossy decoding could merge it with another name",
+                            lossy.escape_debug()
+                        ),
+                    )
+                    .path(lossy.escape_debug().to_string()),
+                );
                 continue;
             }
         };

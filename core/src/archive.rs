@@ -30,12 +30,10 @@ pub fn sniff(head: &[u8]) -> Option<ArchiveKind> {
     None
 }
 
-/// A pre-POSIX tar header has no magic; its checksum is the only signature.
+/// A pre-POSIX tar header has no magic; its checksum is the only signature, checked as Go's
+/// `archive/tar` checks it (octal as Go trims it; the unsigned or the signed byte sum).
 fn tar_checksum_ok(h: &[u8]) -> bool {
-    let field = String::from_utf8_lossy(&h[148..156]);
-    let Ok(stored) = u32::from_str_radix(field.trim_matches(|c: char| c == '\0' || c == ' '), 8) else { return false };
-    let sum: u32 = h[..148].iter().chain(&[b' '; 8]).chain(&h[156..]).map(|b| u32::from(*b)).sum();
-    stored == sum && h.iter().any(|b| *b != 0)
+    h.iter().any(|b| *b != 0) && crate::tar::checksum_ok(h)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -705,18 +705,36 @@ impl Numbers {
     }
 }
 
+/// Go's `computeChecksum`: the header's byte sum, unsigned and signed, the checksum field as spaces.
+fn sums(b: &[u8]) -> (i64, i64) {
+    let (mut unsigned, mut signed) = (0i64, 0i64);
+    for (i, c) in b.iter().enumerate() {
+        let c = if (148..156).contains(&i) { b' ' } else { *c };
+        unsigned += i64::from(c);
+        signed += i64::from(c as i8);
+    }
+    (unsigned, signed)
+}
+
+/// Whether a 512-byte block's checksum is one Go's `archive/tar` accepts (used to recognize
+/// pre-POSIX tars, which have no magic).
+pub fn checksum_ok(b: &[u8]) -> bool {
+    if b.len() < BLOCK {
+        return false;
+    }
+    let mut p = Numbers::default();
+    let stored = p.octal(&b[148..156], "checksum");
+    let (unsigned, signed) = sums(&b[..BLOCK]);
+    p.err.is_none() && (stored == unsigned || stored == signed)
+}
+
 impl RawHeader {
     /// Go's `readHeader` after the zero-block check; `Err` where Go returns `ErrHeader`.
     fn parse(b: &[u8]) -> Result<RawHeader, String> {
         // getFormat: the checksum, unsigned or signed, then the magic.
         let mut p = Numbers::default();
         let stored = p.octal(&b[148..156], "checksum");
-        let (mut unsigned, mut signed) = (0i64, 0i64);
-        for (i, c) in b.iter().enumerate() {
-            let c = if (148..156).contains(&i) { b' ' } else { *c };
-            unsigned += i64::from(c);
-            signed += i64::from(c as i8);
-        }
+        let (unsigned, signed) = sums(b);
         if p.err.is_some() {
             return Err(format!(
                 "the checksum field {:?} is not an octal number (not a tar file)",

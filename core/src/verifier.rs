@@ -61,6 +61,16 @@ impl EntryKind {
     }
 }
 
+/// A name as findings show it: escaped, and cut short when hostile input makes it huge.
+fn clip(raw: &str) -> String {
+    let s = raw.escape_debug().to_string();
+    if s.len() > 240 {
+        format!("{}…", s.chars().take(200).collect::<String>())
+    } else {
+        s
+    }
+}
+
 /// One node of [`Verifier::tree_view`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ViewNode {
@@ -307,7 +317,7 @@ impl Verifier {
     /// is one defect (the link), not also a missing blob.
     pub fn add_link(&mut self, raw_path: &str, target: &str, hard: bool) {
         let kind = if hard { "hard link" } else { "symbolic link" };
-        let shown = raw_path.escape_debug().to_string();
+        let shown = clip(raw_path);
         let path = self.admit(raw_path, EntryKind::Link);
         // Hard link targets are relative to the archive root, symbolic ones to the link's directory.
         let base = if hard { "" } else { path.as_deref().map_or("", path::parent_prefix) };
@@ -315,7 +325,13 @@ impl Verifier {
         let consequence = match (&path, &resolved) {
             (Some(p), Some(t)) if !self.store.entries.contains_key(p) && !self.is_dir(p) => {
                 let mut copy = self.store.entries[t].clone();
-                self.retained += copy.bytes.as_ref().map_or(0, |b| b.len() as u64);
+                // Kept bytes count against the total cap like any other document's.
+                let kept = copy.bytes.as_ref().map_or(0, |b| b.len() as u64);
+                if self.retained + kept > self.opts.total_document_cap {
+                    copy.bytes = None;
+                } else {
+                    self.retained += kept;
+                }
                 let unread = copy.bytes.is_none();
                 if unread {
                     copy.dropped = Some(crate::store::Dropped::HardLink);
@@ -332,18 +348,15 @@ impl Verifier {
             _ => "it was not followed",
         };
         self.findings.push(
-            Finding::new(
-                &rules::LINK_ENTRY,
-                format!("\"{shown}\" is a {kind} to \"{}\"; {consequence}", target.escape_debug()),
-            )
-            .path(shown),
+            Finding::new(&rules::LINK_ENTRY, format!("\"{shown}\" is a {kind} to \"{}\"; {consequence}", clip(target)))
+                .path(shown),
         );
     }
 
     /// Any other entry type (device, FIFO, unknown type flag): an error, and not verified.
     /// `kind` says what it is and what Zarf would do with it.
     pub fn add_special(&mut self, raw_path: &str, kind: &str) {
-        let shown = raw_path.escape_debug().to_string();
+        let shown = clip(raw_path);
         if self.admit(raw_path, EntryKind::Other).is_some() {
             self.findings.push(
                 Finding::new(&rules::UNSUPPORTED_ENTRY, format!("\"{shown}\" is a {kind}; it was not verified"))
@@ -365,20 +378,13 @@ impl Verifier {
                     format!(
                         "the archive has more than {} entries (--max-entries); entries from \"{}\" on were not verified",
                         self.opts.max_entries,
-                        raw.escape_debug()
+                        clip(raw)
                     ),
                 ));
             }
             return None;
         }
-        let shown = || {
-            let s = raw.escape_debug().to_string();
-            if s.len() > 240 {
-                format!("{}…", s.chars().take(200).collect::<String>())
-            } else {
-                s
-            }
-        };
+        let shown = || clip(raw);
         let refuse = |rule: &'static crate::diag::Rule, why: String| {
             Finding::new(rule, format!("the {} \"{}\" was not verified: {why}", kind.noun(), shown())).path(shown())
         };

@@ -484,7 +484,12 @@ fn serialize(c: &Case) -> Vec<u8> {
         out.extend_from_slice(&r.data);
         out.resize(out.len().div_ceil(512) * 512, 0);
     }
-    match &c.ending {
+    end(out, &c.ending)
+}
+
+/// Finish a tar body (records, no end marker) the way `ending` says.
+fn end(mut out: Vec<u8>, ending: &Ending) -> Vec<u8> {
+    match ending {
         Ending::Marker => out.extend_from_slice(&[0; 1024]),
         Ending::OneZeroBlock => out.extend_from_slice(&[0; 512]),
         Ending::None => {}
@@ -753,4 +758,78 @@ fn duplicate_says_what_zarf_leaves_on_disk() {
     // Go (Zarf) leaves "short" + " first copy"'s tail: 15 bytes, neither copy.
     assert_eq!(view["d"].size, 15);
     assert_eq!(view["d"].sha256, zverify_tests::sha256_hex(b"shortfirst copy"));
+}
+
+/// A pre-POSIX tar (no magic) whose first header needs Go's signed checksum is still recognized
+/// as a tar by the shared archive reader, and read as Go reads it.
+#[test]
+fn v7_tar_with_signed_checksum_is_sniffed_and_read() {
+    let mut go = GoOracle::spawn("tarview");
+    let mut r = file(Fmt::V7, "café", b"latte");
+    r.header[99] = 0x80; // a high byte in the name field's tail (after the NUL): only the signed sum fits
+    r.signed_sum = true;
+    let tar = tar_of(vec![r]);
+    let (unsigned, signed): (i64, i64) =
+        (tar[..512].iter().map(|c| i64::from(*c)).sum(), tar[..512].iter().map(|c| i64::from(*c as i8)).sum());
+    assert_ne!(unsigned, signed);
+    let report = zverify_tests::verify_archive(&tar, 100, true);
+    assert!(!report.findings.iter().any(|f| f.code == "ZV001"), "{}", zverify_tests::findings_text(&report));
+    assert_eq!(report.summary.files, 1);
+    let zv = zverify_view(&tar, 100);
+    assert_eq!(check(&zv, &go_view(&mut go, &tar)), Ok(Outcome::Agree));
+    assert!(zv.view.contains_key("café"));
+}
+
+/// Split a well-formed tar (as Zarf writes it) back into records, for mutation.
+fn recs_from_tar(tar: &[u8]) -> Vec<Rec> {
+    let mut out = Vec::new();
+    let mut off = 0;
+    while off + 512 <= tar.len() && tar[off..off + 512].iter().any(|b| *b != 0) {
+        let mut h = [0u8; 512];
+        h.copy_from_slice(&tar[off..off + 512]);
+        let size_field = String::from_utf8_lossy(&h[124..136]).trim_matches(|c: char| c == '\0' || c == ' ').to_owned();
+        let size = usize::from_str_radix(&size_field, 8).unwrap();
+        let size = if b"123456".contains(&h[156]) { 0 } else { size };
+        out.push(Rec { header: h, data: tar[off + 512..off + 512 + size].to_vec(), fix_sum: true, signed_sum: false });
+        off += 512 + size.div_ceil(512) * 512;
+    }
+    out
+}
+
+/// The same invariant over mutations of a real package Zarf built (its headers as Go wrote them).
+#[test]
+fn mutated_real_package_tars_zverify_errors_or_agrees_with_go() {
+    let path = zverify_tests::vectors_dir().join("zarf-current/zarf-package-real-uncompressed-amd64-0.1.0.tar");
+    let real = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let recs = recs_from_tar(&real);
+    assert!(recs.len() >= 10, "{} records", recs.len());
+    assert_eq!(tar_of(recs.clone()), real[..tar_of(recs.clone()).len()], "the split round-trips");
+    let go = RefCell::new(GoOracle::spawn("tarview"));
+    let tally: RefCell<BTreeMap<Outcome, u32>> = RefCell::default();
+    let n = (cases() / 5).max(50);
+    let mut runner = TestRunner::new(Config { cases: n, failure_persistence: None, ..Config::default() });
+    let strategy = (prop::collection::vec(mutation(), 1..3), ending());
+    let result = runner.run(&strategy, |(mutations, ending)| {
+        let mut r = recs.clone();
+        for m in &mutations {
+            apply(&mut r, m, Fmt::Pax);
+        }
+        let mut bytes = tar_of(r);
+        bytes.truncate(bytes.len() - 1024);
+        let bytes = end(bytes, &ending);
+        let zv = zverify_view(&bytes, 1 + bytes.len() % 4099);
+        let g = go_view(&mut go.borrow_mut(), &bytes);
+        let outcome = check(&zv, &g).map_err(|e| {
+            TestCaseError::fail(format!(
+                "{e}\nzverify archive errors: {:?}\nmutations: {mutations:?}",
+                zv.archive_errors
+            ))
+        })?;
+        *tally.borrow_mut().entry(outcome).or_default() += 1;
+        Ok(())
+    });
+    eprintln!("mutated real package: {n} cases: {:?}", tally.borrow());
+    if let Err(e) = result {
+        panic!("{e}");
+    }
 }

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "An archive entry's name escapes the package root",
     help: "Rebuild the package; a tool extracting this archive could write outside its target directory.",
-    checks: "Entry names that are absolute (`/etc/passwd`), contain `..` components or NUL, or name the package root itself for a file (`.`, `./`).",
+    checks: "Entry names that are absolute (`/etc/passwd`), contain `..` components or NUL, and file names Zarf cannot create as files (`.`, `./`, or ending in `/.`, `/..` or `//`: Zarf's extraction fails on them). A `..` that stays inside the root is extracted by Zarf; zverify reports it anyway (stricter by policy: no package needs one).",
     why: "Extracting such an entry writes outside the destination (a 'zip slip'). zverify never extracts, it only reports.",
     example: "A tar entry named `../../root/.ssh/authorized_keys`.",
     fix: "Rebuild the package with a trusted tool; do not extract this archive with tools that follow such paths.",
