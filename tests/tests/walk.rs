@@ -585,3 +585,22 @@ fn an_artifact_manifest_names_blobs_that_must_be_stored() {
     // The stored blob is reached: not unreferenced.
     assert!(with(&r, "ZV109").is_empty(), "{}", findings_text(&r));
 }
+
+#[test]
+fn per_line_checksums_findings_are_counted_past_a_thousand() {
+    // 1500 listed files that are not in the package: the report stays bounded, every one counts.
+    let p = clean_package();
+    let mut tree = p.build();
+    let mut checksums = tree.files["checksums.txt"].clone();
+    for i in 0..1500 {
+        checksums.extend(format!("{} components/absent-{i:04}.tar\n", "b".repeat(64)).bytes());
+    }
+    tree.put("checksums.txt", checksums.clone());
+    tree.put("zarf.yaml", p.zarf_yaml(&sha256_hex(&checksums)).into_bytes());
+    let r = tree.verify();
+    assert_eq!(code_set(&r), ["ZV506"], "{}", findings_text(&r));
+    let f = with(&r, "ZV506");
+    assert_eq!(f.len(), 1001);
+    assert!(f.iter().any(|f| f.message.starts_with("and 500 more lines")), "{}", findings_text(&r));
+    assert_eq!(r.summary.errors, 1001);
+}

@@ -143,13 +143,17 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
             .path(CHECKSUMS),
         );
     }
+    // One finding per line up to a point; past it, one that counts the rest (the report's memory
+    // stays bounded whatever checksums.txt holds; each of these is an error either way).
+    let mut capped = Capped::default();
     for (n, why) in bad {
-        out.push(Finding::new(&rules::CHECKSUMS_LINE_INVALID, format!("line {n} {why}")).path(CHECKSUMS));
+        capped.push(out, Finding::new(&rules::CHECKSUMS_LINE_INVALID, format!("line {n} {why}")).path(CHECKSUMS));
     }
     let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
     for l in lines {
         if let Some(first) = listed.insert(&l.path, l.number) {
-            out.push(
+            capped.push(
+                out,
                 Finding::new(
                     &rules::CHECKSUMS_DUPLICATE,
                     format!("line {} lists \"{}\" again (first on line {first})", l.number, l.path),
@@ -158,7 +162,8 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
             );
         }
         match store.entries.get(&l.path) {
-            None => out.push(
+            None => capped.push(
+                out,
                 Finding::new(
                     &rules::CHECKSUMS_LISTED_MISSING,
                     format!("checksums.txt line {} lists this file, but it is not in the package", l.number),
@@ -187,6 +192,7 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
     if signed || z.signed == Some(true) {
         exempt.extend(z.provenance_files.iter().map(String::as_str));
     }
+    capped.summarize(out);
     // Files listed after the cut are unknown: reporting them as unlisted would be false.
     let complete = parsed.cut_at.is_none();
     for path in store.entries.keys() {
@@ -198,6 +204,44 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
                 )
                 .path(path.clone()),
             );
+        }
+    }
+}
+
+/// Findings of the per-line checksums.txt rules, each reported individually up to `PER_RULE`,
+/// then counted.
+#[derive(Default)]
+struct Capped {
+    counts: BTreeMap<&'static str, (&'static crate::diag::Rule, u64)>,
+}
+
+impl Capped {
+    const PER_RULE: u64 = 1000;
+
+    fn push(&mut self, out: &mut Vec<Finding>, f: Finding) {
+        let rule = rules::lookup(f.code).unwrap_or(&rules::CHECKSUMS_LINE_INVALID);
+        let n = &mut self.counts.entry(f.code).or_insert((rule, 0)).1;
+        *n += 1;
+        if *n <= Self::PER_RULE {
+            out.push(f);
+        }
+    }
+
+    fn summarize(self, out: &mut Vec<Finding>) {
+        for (rule, n) in self.counts.into_values() {
+            if n > Self::PER_RULE {
+                out.push(
+                    Finding::new(
+                        rule,
+                        format!(
+                            "and {} more lines of checksums.txt like the {} above (each one is this error)",
+                            n - Self::PER_RULE,
+                            Self::PER_RULE
+                        ),
+                    )
+                    .path(CHECKSUMS),
+                );
+            }
         }
     }
 }
