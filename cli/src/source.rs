@@ -554,7 +554,12 @@ impl Read for Joined {
 /// Stream every file of a directory tree into a verifier, in sorted order. Symlinks are reported,
 /// never followed.
 pub fn check_dir(root: &Path, opts: Options, show_progress: bool) -> Result<Report, Unusable> {
-    let looks_right = ["zarf.yaml", "oci-layout", "index.json", "images.tar"].iter().any(|f| root.join(f).exists());
+    // What a Zarf package or a layout holds at its root: with any of it, the tree is verified (a Zarf
+    // package that lost its zarf.yaml is then an error, ZV030, not "not a package").
+    let looks_right =
+        ["zarf.yaml", "oci-layout", "index.json", "images.tar", "checksums.txt", "components", "sboms.tar"]
+            .iter()
+            .any(|f| root.join(f).exists());
     if !looks_right {
         return Err(Unusable(format!(
             "{} is neither a Zarf package (no zarf.yaml) nor an OCI image layout (no oci-layout or index.json)",

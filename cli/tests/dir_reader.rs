@@ -103,3 +103,15 @@ fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn an_unpacked_package_that_lost_its_zarf_yaml_is_an_error_not_unusable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("pkg");
+    clean_dir(&dir);
+    std::fs::remove_file(dir.join("zarf.yaml")).unwrap();
+    std::fs::remove_dir_all(dir.join("images")).unwrap();
+    let (code, v) = report(std::process::Command::new(bin()).args(["check", "--format", "json"]).arg(&dir));
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(codes_at(&v, "ZV030").len(), 1, "{v}");
+}

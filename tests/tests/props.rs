@@ -359,7 +359,6 @@ fn fix_header_checksum(h: &mut [u8]) {
 /// `mutated_package_tar_is_an_error_or_unchanged`. Real Zarf (zarf-oracle) refuses both: "open
 /// …/zarf.yaml: no such file or directory".
 #[test]
-#[ignore = "issue 12 §2 is open on this branch: un-ignore when the truncated-package fix is merged"]
 fn zarf_package_that_lost_its_zarf_yaml_is_an_error() {
     let (mut t, headers) = package_tar();
     let sboms = headers[headers.len() - 2];
@@ -403,13 +402,7 @@ fn passes_honestly(r: &zverify_core::Report) -> bool {
     if r.summary.errors > 0 || r.package.is_none() {
         return true;
     }
-    // KNOWN OPEN, fixed on other branches — delete each exemption when its pinned test passes:
-    // - issue 12 §2: a package that lost zarf.yaml (swallowed by a grown entry, or cut off) is
-    //   read as a bare OCI layout and passes (`zarf_package_that_lost_its_zarf_yaml_is_an_error`);
-    // - issue 7 §1: an entry of an unknown type is skipped with a note, not an error
-    //   (`unknown_entry_type_is_an_error`).
-    let lost_zarf_yaml = r.package.as_ref().is_some_and(|p| p.kind == "oci-layout");
-    lost_zarf_yaml || r.findings.iter().all(|f| matches!(f.code, "ZV511" | "ZV513" | "ZV006"))
+    r.findings.iter().all(|f| matches!(f.code, "ZV511" | "ZV513"))
 }
 
 /// Issue 7 §1 (fail closed): a typeflag Go and Zarf do not extract as zverify reads it must be an
@@ -418,7 +411,6 @@ fn passes_honestly(r: &zverify_core::Report) -> bool {
 /// (zarf-oracle) refuses the package: "handling file: images/blobs/: openat images: not a
 /// directory".
 #[test]
-#[ignore = "issue 7 §1 is open on this branch: un-ignore when unknown entry types are errors"]
 fn unknown_entry_type_is_an_error() {
     let (mut t, headers) = package_tar();
     let images = headers[3];
