@@ -218,20 +218,15 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     let meta = if raw.len() as u64 > cap {
         let size = fs::metadata(&meta_path).map(|m| m.len()).unwrap_or(raw.len() as u64);
         v.add_finding(
-            Finding::new(
-                &rules::DOCUMENT_NOT_INSPECTED,
-                format!(
-                    "part000 ({size} bytes) was not inspected: it is larger than the {cap}-byte document cap; raise it with --document-cap {size} if it is legitimate (part000 normally holds three JSON fields)"
-                ),
-            )
-            .path(meta_path.display().to_string()),
+            Finding::of(rules::DocumentNotInspected::SplitMetadataOverCap { size, cap })
+                .path(meta_path.display().to_string()),
         );
         None
     } else {
         match split::parse_meta(&raw) {
             Ok(m) => Some(m),
             Err(e) => {
-                v.add_finding(Finding::new(&rules::SPLIT_METADATA_INVALID, e).path(meta_path.display().to_string()));
+                v.add_finding(Finding::of(rules::SplitMetadataInvalid(e)).path(meta_path.display().to_string()));
                 None
             }
         }
@@ -240,7 +235,7 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     let size_of = |n: u32| fs::metadata(part(n)).ok().filter(|m| m.is_file()).map(|m| m.len());
     // Over the part limit: say so, and read no part (what would follow are its consequences).
     let over = match &meta {
-        Some(m) if m.count > max_parts => Some(format!("part000 announces {} data parts", m.count)),
+        Some(m) if m.count > max_parts => Some(rules::TooManyParts::Announced { count: m.count }),
         Some(_) => None,
         None => {
             let next = if max_parts < split::MAX_PARTS {
@@ -248,18 +243,12 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
             } else {
                 PathBuf::from(format!("{stem_s}.part1000"))
             };
-            fs::metadata(&next).is_ok().then(|| format!("{} exists", next.display()))
+            fs::metadata(&next).is_ok().then(|| rules::TooManyParts::Exists { name: next.display().to_string() })
         }
     };
-    if let Some(what) = over {
+    if let Some(over) = over {
         v.add_finding(
-            Finding::new(
-                &rules::SPLIT_TOO_MANY_PARTS,
-                format!(
-                    "{what}: more than {max_parts}, the limit (--max-split-parts, at most 999: Zarf names parts with three digits and joins `<file>.part*` in name order, so a .part1000 would be joined between .part100 and .part101); no part was read"
-                ),
-            )
-            .path(meta_path.display().to_string()),
+            Finding::of(rules::SplitTooManyParts { over, max: max_parts }).path(meta_path.display().to_string()),
         );
         return Ok(v.finish(&stem_s));
     }
@@ -271,13 +260,10 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     let contiguous_end = (count + 1..=max_parts).take_while(|n| size_of(*n).is_some()).last().unwrap_or(count);
     for stray in stray_parts(stem, |n| n <= contiguous_end) {
         v.add_finding(
-            Finding::new(
-                &rules::SPLIT_PARTS_MISMATCH,
-                format!(
-                    "{stray} is not one of the package's parts, but its name matches `{}.part*`: Zarf joins every file matching that pattern, in name order, and refuses the package when their number is not part000's Count plus one",
-                    stem.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-                ),
-            )
+            Finding::of(rules::SplitPartsMismatch::Stray {
+                name: stray.clone(),
+                stem: stem.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            })
             .path(stray),
         );
     }
@@ -315,8 +301,7 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
             .rev()
             .find(|f| f.code == rules::ARCHIVE_CORRUPT.code && f.path.as_deref() == Some(stem_s.as_str()))
         {
-            f.message.push_str(&format!(" (detected in {part})"));
-            f.path = Some(part.clone());
+            rules::detected_in(f, part);
         }
     }
     // The stream stopped early: hash the parts directly so part000's digest is still checked.
@@ -424,7 +409,7 @@ fn stream(
             Err(e) => {
                 let zstd_err = e.get_ref().and_then(|x| x.downcast_ref::<ZstdError>());
                 fault_offset = zstd_err.map(|z| z.offset);
-                let rule = zstd_err.map_or(&rules::ARCHIVE_CORRUPT, ZstdError::rule);
+                let rule = zstd_err.map_or(rules::Fault::ArchiveCorrupt, ZstdError::rule);
                 let what = if kind == ArchiveKind::TarZstd { "decompression failed" } else { "reading failed" };
                 v.abort_with(rule, Some(display), &format!("{what} after {} bytes of tar: {e}", tar.offset()));
                 failed = true;
@@ -636,14 +621,8 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf, u64)>, v: &mu
             Ok(rel) => rel,
             Err(lossy) => {
                 v.add_finding(
-                    Finding::new(
-                        &rules::ENTRY_NAME_NOT_UTF8,
-                        format!(
-                            "\"{}\": its name is not valid UTF-8; it was not verified, and lossy decoding could merge it with another name",
-                            lossy.escape_debug()
-                        ),
-                    )
-                    .path(lossy.escape_debug().to_string()),
+                    Finding::of(rules::EntryNameNotUtf8::Directory { lossy: lossy.clone() })
+                        .path(lossy.escape_debug().to_string()),
                 );
                 continue;
             }
@@ -668,7 +647,7 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf, u64)>, v: &mu
         } else if ft.is_file() {
             files.push((rel, full, meta.len()));
         } else {
-            v.add_special(&rel, "special file");
+            v.add_special(&rel, rules::SpecialKind::SpecialFile);
         }
     }
 }

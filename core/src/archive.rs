@@ -57,10 +57,10 @@ impl std::error::Error for ArchiveError {}
 
 impl ArchiveError {
     /// The rule a report files this error under (see [`Verifier::abort_with`]).
-    pub fn rule(&self) -> &'static crate::Rule {
+    pub fn rule(&self) -> crate::rules::Fault {
         match self {
             ArchiveError::Zstd(z) => z.rule(),
-            _ => &crate::rules::ARCHIVE_CORRUPT,
+            _ => crate::rules::Fault::ArchiveCorrupt,
         }
     }
 }

@@ -59,7 +59,41 @@ impl Rule {
     }
 }
 
+/// A finding's typed payload: the data its message needs, and the one place that message is
+/// worded. Each rule file (`rules/zvNNN_*.rs`) defines its payload type(s); a [`Finding`] is made
+/// only from one ([`Finding::of`]), so a rule is worded the same wherever it is reported.
+pub trait Message {
+    /// The rule the finding is filed under (its code, default severity and default help).
+    const RULE: &'static Rule;
+    /// The finding's message.
+    fn message(&self) -> String;
+}
+
+/// Marks a [`Finding`] as made by [`Finding::of`]: a private field, so that no code outside this
+/// module can build one with a struct literal (and a free-text message).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Made;
+
 /// One finding. Absent values serialize as `null`.
+///
+/// Made only from a payload ([`Finding::of`]); there is no constructor that takes a free-text
+/// message, and a struct literal does not compile outside this module:
+///
+/// ```compile_fail
+/// let f = zverify_core::Finding::new(&zverify_core::rules::ARCHIVE_CORRUPT, "free text");
+/// ```
+///
+/// ```compile_fail
+/// let f = zverify_core::Finding {
+///     code: "ZV001",
+///     severity: zverify_core::Severity::Error,
+///     message: "free text".into(),
+///     path: None,
+///     pointer: None,
+///     digest: None,
+///     help: String::new(),
+/// };
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub code: &'static str,
@@ -71,18 +105,22 @@ pub struct Finding {
     pub pointer: Option<String>,
     pub digest: Option<String>,
     pub help: String,
+    #[serde(skip)]
+    made: Made,
 }
 
 impl Finding {
-    pub fn new(rule: &'static Rule, message: impl Into<String>) -> Self {
+    /// The finding a payload describes, under its rule's code, severity and help.
+    pub fn of<M: Message>(payload: M) -> Self {
         Finding {
-            code: rule.code,
-            severity: rule.severity,
-            message: message.into(),
+            code: M::RULE.code,
+            severity: M::RULE.severity,
+            message: payload.message(),
             path: None,
             pointer: None,
             digest: None,
-            help: rule.help.to_owned(),
+            help: M::RULE.help.to_owned(),
+            made: Made,
         }
     }
     pub fn path(mut self, path: impl Into<String>) -> Self {

@@ -25,12 +25,44 @@ pub enum Node {
     Obj(Vec<(String, Node)>),
 }
 
+/// Why bytes are not one JSON value: serde_json's reason, with the line and column it gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// Not JSON text, or more than one value.
+    Syntax(String),
+    /// The input ended inside a value.
+    Eof(String),
+    /// JSON text, but not a value the tree holds (e.g. nesting past the parser's ceiling).
+    Data(String),
+}
+
+impl From<serde_json::Error> for ParseError {
+    fn from(e: serde_json::Error) -> Self {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Eof => ParseError::Eof(e.to_string()),
+            Category::Data => ParseError::Data(e.to_string()),
+            Category::Syntax | Category::Io => ParseError::Syntax(e.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::Syntax(m) | ParseError::Eof(m) | ParseError::Data(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
 impl Node {
     /// Parse exact bytes. Errors carry serde_json's line/column text.
-    pub fn parse(bytes: &[u8]) -> Result<Node, String> {
+    pub fn parse(bytes: &[u8]) -> Result<Node, ParseError> {
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        let node = Node::deserialize(&mut de).map_err(|e| e.to_string())?;
-        de.end().map_err(|e| e.to_string())?;
+        let node = Node::deserialize(&mut de)?;
+        de.end()?;
         Ok(node)
     }
 

@@ -122,17 +122,37 @@ pub fn zarf_refuses(name: &str) -> Option<Refused> {
 /// Longest path component Linux file systems accept (`NAME_MAX`): Zarf cannot extract a longer one.
 pub const MAX_COMPONENT: usize = 255;
 
+/// Why a name is too long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TooLong {
+    /// Over `limit` bytes in all (`--max-name-length`).
+    Name { len: usize, limit: u64 },
+    /// A component over [`MAX_COMPONENT`]: its first 32 characters, and its length.
+    Component { start: String, len: usize },
+}
+
+impl fmt::Display for TooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TooLong::Name { len, limit } => {
+                write!(f, "it is {len} bytes long, over the limit of {limit} (--max-name-length)")
+            }
+            TooLong::Component { start, len } => write!(
+                f,
+                "its component \"{}…\" is {len} bytes long; file systems allow {MAX_COMPONENT}, so it cannot be extracted",
+                start.escape_debug()
+            ),
+        }
+    }
+}
+
 /// Why a name is too long: over `limit` bytes in all, or a component over [`MAX_COMPONENT`].
-pub fn name_too_long(name: &str, limit: u64) -> Option<String> {
+pub fn name_too_long(name: &str, limit: u64) -> Option<TooLong> {
     if name.len() as u64 > limit {
-        return Some(format!("it is {} bytes long, over the limit of {limit} (--max-name-length)", name.len()));
+        return Some(TooLong::Name { len: name.len(), limit });
     }
     let long = name.split('/').find(|p| p.len() > MAX_COMPONENT)?;
-    Some(format!(
-        "its component \"{}…\" is {} bytes long; file systems allow {MAX_COMPONENT}, so it cannot be extracted",
-        long.chars().take(32).collect::<String>().escape_debug(),
-        long.len()
-    ))
+    Some(TooLong::Component { start: long.chars().take(32).collect(), len: long.len() })
 }
 
 /// The proper ancestors of a normalized path, nearest last: `a/b/c` → `a`, `a/b`.

@@ -12,7 +12,7 @@
 //! [`TarError`]: Zarf cannot load the package. Where Go reads an archive one way and other common
 //! readers another, the reader follows Go and reports a finding (ZV009–ZV018).
 
-use crate::diag::{Finding, Rule};
+use crate::diag::Finding;
 use crate::rules;
 use crate::verifier::Verifier;
 use std::collections::BTreeMap;
@@ -264,15 +264,10 @@ impl TarReader {
     }
 
     /// Extension headers that no entry follows: Go drops them; other readers may not.
-    fn dangling(&mut self, v: &mut Verifier, before: &str) {
+    fn dangling(&mut self, v: &mut Verifier, before: &'static str) {
         if !self.pending.is_empty() {
-            v.add_finding(Finding::new(
-                &rules::TAR_NAME_RECORDS_CONFLICT,
-                format!(
-                    "{} come right before {before}, with no entry to apply to; Go drops them, other readers may apply them to what follows",
-                    self.pending.describe()
-                ),
-            ));
+            let records = self.pending.describe();
+            v.add_finding(Finding::of(rules::TarNameRecordsConflict::Dangling { records, before }));
         }
         self.pending = Pending::default();
     }
@@ -332,7 +327,8 @@ impl TarReader {
     /// extractor (`writeEntry`) dispatches it.
     fn entry(&mut self, h: RawHeader, block: &[u8], start: u64, v: &mut Verifier) -> Result<(), TarError> {
         let pending = std::mem::take(&mut self.pending);
-        let mut findings: Vec<(&'static Rule, String)> = Vec::new();
+        // Made once the entry's name is known (it names them).
+        let mut findings: Vec<Box<dyn FnOnce(rules::TarEntryAt) -> Finding>> = Vec::new();
         let (mut name, mut link, mut size) = (h.name.clone(), h.linkname.clone(), h.size);
         let mut name_from_header = true;
         let mut sparse = h.typeflag == b'S';
@@ -345,12 +341,10 @@ impl TarReader {
                 let key = String::from_utf8_lossy(k);
                 if val.is_empty() {
                     if matches!(k.as_slice(), b"path" | b"linkpath" | b"size") {
-                        findings.push((
-                            &rules::TAR_HEADER_AMBIGUOUS,
-                            format!(
-                                "its PAX `{key}` record is empty: Go keeps the header's value, POSIX readers delete it"
-                            ),
-                        ));
+                        let key = key.into_owned();
+                        findings.push(Box::new(move |at| {
+                            Finding::of(rules::TarHeaderAmbiguous { at, why: rules::Ambiguity::EmptyPax { key } })
+                        }));
                     }
                     continue;
                 }
@@ -368,13 +362,8 @@ impl TarReader {
                         size = go_parse_int(val)
                             .ok_or_else(|| bad(format!("PAX size {:?} is not a number", lossy(val))))?;
                         if size != h.size && !(h.size == 0 && size > OCTAL_SIZE_MAX) {
-                            findings.push((
-                                &rules::PAX_SIZE_OVERRIDE,
-                                format!(
-                                    "its PAX `size` record says {size} bytes, its header {}; readers that ignore PAX read a different entry",
-                                    h.size
-                                ),
-                            ));
+                            let (pax, header) = (size, h.size);
+                            findings.push(Box::new(move |at| Finding::of(rules::PaxSizeOverride { at, pax, header })));
                         }
                     }
                     b"uid" | b"gid" => {
@@ -396,29 +385,29 @@ impl TarReader {
         if let Some(l) = pending.long_link.as_ref().filter(|l| !l.is_empty()) {
             link = l.clone();
         }
+        use rules::RecordConflict;
         let mut conflicts = Vec::new();
         if pending.pax_headers > 1 {
-            conflicts.push(format!("{} PAX headers (Go applies only the last)", pending.pax_headers));
+            conflicts.push(RecordConflict::PaxHeaders(pending.pax_headers));
         }
         if pending.long_names > 1 {
-            conflicts.push(format!("{} GNU long-name headers", pending.long_names));
+            conflicts.push(RecordConflict::LongNames(pending.long_names));
         }
         if pending.long_links > 1 {
-            conflicts.push(format!("{} GNU long-link headers", pending.long_links));
+            conflicts.push(RecordConflict::LongLinks(pending.long_links));
         }
         if pending.long_names > 0 && pax_path {
-            conflicts.push("a GNU long name and a PAX `path` (Go takes the long name, others the PAX path)".into());
+            conflicts.push(RecordConflict::LongNameAndPaxPath);
         }
         if pending.long_links > 0 && pax_link {
-            conflicts.push("a GNU long link and a PAX `linkpath` (Go takes the long link)".into());
+            conflicts.push(RecordConflict::LongLinkAndPaxLinkpath);
         }
         if !conflicts.is_empty() {
-            findings
-                .push((&rules::TAR_NAME_RECORDS_CONFLICT, format!("its name comes from {}", conflicts.join(" and "))));
+            findings.push(Box::new(move |at| Finding::of(rules::TarNameRecordsConflict::Entry { at, conflicts })));
         }
         if name_from_header {
-            if let Some(why) = &h.ambiguous {
-                findings.push((&rules::TAR_HEADER_AMBIGUOUS, why.clone()));
+            if let Some(why) = h.ambiguous.clone() {
+                findings.push(Box::new(move |at| Finding::of(rules::TarHeaderAmbiguous { at, why })));
             }
         }
         // Go: type '\0' is a directory when its name ends in '/', else a regular file.
@@ -428,58 +417,34 @@ impl TarReader {
         }
         let nb = data_len(typeflag, size).ok_or_else(|| bad(format!("negative size {size}")))?;
         if is_header_only(typeflag) && size != 0 {
-            findings.push((
-                &rules::ENTRY_DATA_ON_HEADERONLY,
-                format!(
-                    "it is a {} that declares {size} bytes of data; Go reads no data for it and reads those bytes as the next headers",
-                    type_name(typeflag)
-                ),
-            ));
+            let kind = type_name(typeflag);
+            findings.push(Box::new(move |at| Finding::of(rules::EntryDataOnHeaderonly { at, kind, size })));
         }
         // Zarf asks Go's FileInfo().IsDir(), which also reads the mode's file-type bits.
         let is_dir = typeflag == b'5' || (h.mode as u32) & !0o7777 == 0o40000;
         if is_dir && typeflag != b'5' {
-            findings.push((
-                &rules::ENTRY_TYPE_MODE_CONFLICT,
-                format!(
-                    "its type is {} but its mode {:o} says directory: Zarf creates a directory, other readers a {}",
-                    type_name(typeflag),
-                    h.mode,
-                    type_name(typeflag)
-                ),
-            ));
+            let (kind, mode) = (type_name(typeflag), h.mode);
+            findings.push(Box::new(move |at| Finding::of(rules::EntryTypeModeConflict { at, kind, mode })));
         }
         if !is_dir && link.is_empty() && name.ends_with(b"/") && !is_header_only(typeflag) {
-            findings.push((
-                &rules::ENTRY_NAME_TRAILING_SLASH,
-                format!(
-                    "its type is {} but its name ends in '/': Zarf writes a file, GNU tar a directory",
-                    type_name(typeflag)
-                ),
-            ));
+            let kind = type_name(typeflag);
+            findings.push(Box::new(move |at| Finding::of(rules::EntryNameTrailingSlash { at, kind })));
         }
         let shown = lossy(&name).escape_debug().to_string();
         let utf8 = std::str::from_utf8(&name).ok();
         if utf8.is_none() {
-            findings.push((
-                &rules::ENTRY_NAME_NOT_UTF8,
-                "its name is not valid UTF-8; Zarf writes the raw bytes, and lossy decoding could merge it with another name"
-                    .into(),
-            ));
+            findings.push(Box::new(|at| Finding::of(rules::EntryNameNotUtf8::Tar { at })));
         }
         if sparse {
-            findings.push((
-                &rules::TAR_SPARSE_ENTRY,
-                "it is a GNU sparse file, which Go expands and other readers may not; it was not verified".into(),
-            ));
+            findings.push(Box::new(|at| Finding::of(rules::TarSparseEntry { at })));
         }
-        for (rule, msg) in findings {
+        for make in findings {
             let shown = if shown.len() > 240 {
                 format!("{}…", shown.chars().take(200).collect::<String>())
             } else {
                 shown.clone()
             };
-            v.add_finding(Finding::new(rule, format!("tar entry \"{shown}\" at byte {start}: {msg}")).path(shown));
+            v.add_finding(make(rules::TarEntryAt { name: shown.clone(), offset: start }).path(shown));
         }
         if h.typeflag == b'S' && h.format == Format::Gnu && block[482] != 0 {
             self.state = State::SparseExt { data: nb, blocks: 0 };
@@ -509,16 +474,11 @@ impl TarReader {
                     Kind::File
                 }
                 b'3' | b'4' | b'6' => {
-                    let what = format!("{}, which Zarf writes as an empty regular file", type_name(typeflag));
-                    v.add_special(name, &what);
+                    v.add_special(name, rules::SpecialKind::Device { what: type_name(typeflag) });
                     Kind::Skip
                 }
                 other => {
-                    let what = format!(
-                        "entry of unknown type {:?}; Zarf writes its {nb} bytes as a regular file, other readers skip it",
-                        char::from(other)
-                    );
-                    v.add_special(name, &what);
+                    v.add_special(name, rules::SpecialKind::UnknownType { flag: char::from(other), size: nb });
                     Kind::Skip
                 }
             },
@@ -571,13 +531,7 @@ impl TarReader {
                 let applied: Vec<String> =
                     records.keys().filter(|k| k.as_slice() != b"comment").map(|k| lossy(k).into_owned()).collect();
                 if !applied.is_empty() {
-                    v.add_finding(Finding::new(
-                        &rules::PAX_GLOBAL_HEADER,
-                        format!(
-                            "the PAX global header ending at byte {at} sets {}: Go ignores global records, GNU tar and bsdtar apply them to every later entry",
-                            applied.join(", ")
-                        ),
-                    ));
+                    v.add_finding(Finding::of(rules::PaxGlobalHeader { at, keys: applied }));
                 }
             }
             Kind::Skip => {}
@@ -646,7 +600,7 @@ struct RawHeader {
     mode: i64,
     format: Format,
     /// Why readers that detect the format differently would name this entry differently.
-    ambiguous: Option<String>,
+    ambiguous: Option<crate::rules::Ambiguity>,
 }
 
 /// Go's numeric-field parser: collects the first error like Go's `parser.err`.
@@ -798,13 +752,12 @@ impl RawHeader {
         let strict: &[u8] = if magic == b"ustar\0" && version == b"00" { ustar_prefix } else { &[] };
         let ambiguous = (prefix != strict || prefix != ustar_prefix).then(|| {
             let other = if prefix != strict { strict } else { ustar_prefix };
-            format!(
-                "its magic {:?} and version {:?} make Go read the name prefix \"{}\" where other readers read \"{}\"",
-                lossy(magic),
-                lossy(version),
-                lossy(prefix).escape_debug(),
-                lossy(other).escape_debug()
-            )
+            crate::rules::Ambiguity::Prefix {
+                magic: lossy(magic).into_owned(),
+                version: lossy(version).into_owned(),
+                go: lossy(prefix).into_owned(),
+                other: lossy(other).into_owned(),
+            }
         });
         if let Some(field) = p.err {
             return Err(format!("its {field} field is not a valid number"));

@@ -283,23 +283,7 @@ impl Verifier {
             let earlier = self.on_disk.get(&path).copied().unwrap_or(old.size);
             let left = earlier.max(size);
             self.on_disk.insert(path.clone(), left);
-            let what = if earlier > size {
-                format!(
-                    "a file of {left} bytes that matches neither copy: the last copy's {size} bytes, then the last {} bytes of what earlier copies wrote",
-                    earlier - size
-                )
-            } else {
-                format!("the last copy's {size} bytes (no earlier copy was longer)")
-            };
-            self.findings.push(
-                Finding::new(
-                    &rules::DUPLICATE_ENTRY,
-                    format!(
-                        "\"{path}\" appears more than once in the archive; zverify verified the last copy, and Zarf, which writes each copy over the previous one without truncating it, would leave {what}"
-                    ),
-                )
-                .path(path),
-            );
+            self.findings.push(Finding::of(rules::DuplicateEntry { path: path.clone(), size, earlier }).path(path));
         }
         Ok(())
     }
@@ -316,13 +300,12 @@ impl Verifier {
     /// a file in the archive its bytes also stand under the link's name: a blob stored as a link
     /// is one defect (the link), not also a missing blob.
     pub fn add_link(&mut self, raw_path: &str, target: &str, hard: bool) {
-        let kind = if hard { "hard link" } else { "symbolic link" };
         let shown = clip(raw_path);
         let path = self.admit(raw_path, EntryKind::Link);
         // Hard link targets are relative to the archive root, symbolic ones to the link's directory.
         let base = if hard { "" } else { path.as_deref().map_or("", path::parent_prefix) };
         let resolved = path::resolve(base, target).filter(|t| self.store.entries.contains_key(t));
-        let consequence = match (&path, &resolved) {
+        let outcome = match (&path, &resolved) {
             (Some(p), Some(t)) if !self.store.entries.contains_key(p) && !self.is_dir(p) => {
                 let mut copy = self.store.entries[t].clone();
                 // Kept bytes count against the total cap like any other document's.
@@ -337,31 +320,22 @@ impl Verifier {
                     copy.dropped = Some(crate::store::Dropped::HardLink);
                 }
                 self.store.entries.insert(p.clone(), copy);
-                if unread {
-                    "Zarf creates the link; zverify checks the target's bytes under this name, but did not keep them to read as a document"
-                } else {
-                    "Zarf creates the link; zverify checks the target's bytes under this name"
-                }
+                rules::LinkOutcome::Checked { kept: !unread }
             }
-            (Some(_), _) if path::zarf_refuses(target).is_some() => "Zarf refuses its target name and stops",
-            (Some(_), None) if hard => "the target is not a file in the archive, so Zarf's extraction fails",
-            _ => "it was not followed",
+            (Some(_), _) if path::zarf_refuses(target).is_some() => rules::LinkOutcome::TargetRefused,
+            (Some(_), None) if hard => rules::LinkOutcome::TargetMissing,
+            _ => rules::LinkOutcome::NotFollowed,
         };
-        self.findings.push(
-            Finding::new(&rules::LINK_ENTRY, format!("\"{shown}\" is a {kind} to \"{}\"; {consequence}", clip(target)))
-                .path(shown),
-        );
+        let link = rules::LinkEntry { name: shown.clone(), hard, target: clip(target), outcome };
+        self.findings.push(Finding::of(link).path(shown));
     }
 
     /// Any other entry type (device, FIFO, unknown type flag): an error, and not verified.
     /// `kind` says what it is and what Zarf would do with it.
-    pub fn add_special(&mut self, raw_path: &str, kind: &str) {
+    pub fn add_special(&mut self, raw_path: &str, kind: rules::SpecialKind) {
         let shown = clip(raw_path);
         if self.admit(raw_path, EntryKind::Other).is_some() {
-            self.findings.push(
-                Finding::new(&rules::UNSUPPORTED_ENTRY, format!("\"{shown}\" is a {kind}; it was not verified"))
-                    .path(shown),
-            );
+            self.findings.push(Finding::of(rules::UnsupportedEntry { name: shown.clone(), kind }).path(shown));
         }
     }
 
@@ -373,27 +347,17 @@ impl Verifier {
         self.entries_seen += 1;
         if self.entries_seen > self.opts.max_entries {
             if self.entries_seen == self.opts.max_entries + 1 {
-                self.findings.push(Finding::new(
-                    &rules::TOO_MANY_ENTRIES,
-                    format!(
-                        "the archive has more than {} entries (--max-entries); entries from \"{}\" on were not verified",
-                        self.opts.max_entries,
-                        clip(raw)
-                    ),
-                ));
+                self.findings.push(Finding::of(rules::TooManyEntries { max: self.opts.max_entries, first: clip(raw) }));
             }
             return None;
         }
-        let shown = || clip(raw);
-        let refuse = |rule: &'static crate::diag::Rule, why: String| {
-            Finding::new(rule, format!("the {} \"{}\" was not verified: {why}", kind.noun(), shown())).path(shown())
-        };
+        let (noun, name) = (kind.noun(), clip(raw));
         if let Some(why) = path::name_too_long(raw, self.opts.max_name_length) {
-            self.findings.push(refuse(&rules::ENTRY_NAME_TOO_LONG, why));
+            self.findings.push(Finding::of(rules::EntryNameTooLong { noun, name: name.clone(), why }).path(name));
             return None;
         }
         if let Some(why) = path::zarf_refuses(raw) {
-            self.findings.push(refuse(&rules::ENTRY_NAME_REFUSED, format!("Zarf refuses to extract it because {why}")));
+            self.findings.push(Finding::of(rules::EntryNameRefused { noun, name: name.clone(), why }).path(name));
             return None;
         }
         let p = match path::normalize(raw) {
@@ -404,25 +368,22 @@ impl Verifier {
         let p = match p {
             Ok(p) => p,
             Err(why) => {
-                self.findings.push(refuse(&rules::UNSAFE_PATH, why.to_string()));
+                self.findings.push(Finding::of(rules::UnsafeEntryPath { noun, name: name.clone(), why }).path(name));
                 return None;
             }
         };
         let clash = if let Some(file) = path::ancestors(&p).find(|a| self.store.entries.contains_key(*a)) {
-            Some(format!("\"{file}\" is a file, so nothing can be created under it"))
+            Some(rules::Clash::UnderFile { file: file.to_owned() })
         } else if matches!(kind, EntryKind::Directory | EntryKind::Link) && self.store.entries.contains_key(&p) {
             // (Zarf writes special entries as files: over a file, that is a rewrite, not a clash.)
-            Some(format!("\"{p}\" is already a file"))
+            Some(rules::Clash::AlreadyFile)
         } else if kind != EntryKind::Directory && self.is_dir(&p) {
-            Some(format!("\"{p}\" is already a directory"))
+            Some(rules::Clash::AlreadyDirectory)
         } else {
             None
         };
-        if let Some(why) = clash {
-            let f = Finding::new(
-                &rules::PATH_TYPE_CONFLICT,
-                format!("the {} \"{p}\" cannot be extracted: {why}, and Zarf's extraction fails here", kind.noun()),
-            );
+        if let Some(clash) = clash {
+            let f = Finding::of(rules::PathTypeConflict { noun, path: p.clone(), clash });
             self.findings.push(f.path(p));
             return None;
         }
@@ -460,12 +421,12 @@ impl Verifier {
     /// The source failed (truncated or corrupt archive). Verification of what was read goes on,
     /// but the report says where it stopped.
     pub fn abort(&mut self, location: Option<&str>, reason: &str) {
-        self.abort_with(&rules::ARCHIVE_CORRUPT, location, reason);
+        self.abort_with(rules::Fault::ArchiveCorrupt, location, reason);
     }
 
     /// [`Verifier::abort`], filed under `rule` (a stream error's own rule, such as
     /// `ZstdError::rule`: a zstd window over the limit is not corruption).
-    pub fn abort_with(&mut self, rule: &'static crate::Rule, location: Option<&str>, reason: &str) {
+    pub fn abort_with(&mut self, fault: rules::Fault, location: Option<&str>, reason: &str) {
         // One defect, one finding: an entry cut short is named in the same finding that says where
         // verification stopped.
         let mut cut = None;
@@ -475,40 +436,24 @@ impl Verifier {
                 cut = Some((p, c.hasher.len()));
             }
         }
-        let stopped =
-            format!("verification stopped after {} complete entries and {} bytes", self.files, self.bytes_hashed);
-        let f = match cut {
-            Some((p, read)) => Finding::new(
-                rule,
-                format!("{reason}; \"{p}\" was cut after {read} of its bytes and not verified; {stopped}"),
-            )
-            .path(p),
-            None => {
-                let f = Finding::new(rule, format!("{reason}; {stopped}"));
-                match location {
-                    Some(l) => f.path(l),
-                    None => f,
-                }
-            }
+        let path = cut.as_ref().map(|(p, _)| p.clone()).or(location.map(str::to_owned));
+        let f = fault.finding(reason, rules::Stop { cut, entries: self.files, bytes: self.bytes_hashed });
+        let f = match path {
+            Some(p) => f.path(p),
+            None => f,
         };
         self.findings.push(f);
     }
 
     /// The archive ended on an entry boundary without its end-of-archive marker.
     pub fn note_missing_end(&mut self, offset: u64) {
-        self.findings.push(Finding::new(
-            &rules::ARCHIVE_END_MISSING,
-            format!(
-                "the archive ends at byte {offset} without the end-of-archive marker, after {} complete entries",
-                self.files
-            ),
-        ));
+        self.findings.push(Finding::of(rules::ArchiveEndMissing { offset, entries: self.files }));
     }
 
     /// An entry the caller could not read (or whose name it cannot represent): never silently dropped.
     pub fn add_unreadable(&mut self, path: &str, why: &str) {
         self.findings.push(
-            Finding::new(&rules::ENTRY_UNREADABLE, format!("\"{}\" was not inspected: {why}", path.escape_debug()))
+            Finding::of(rules::EntryUnreadable { path: path.to_owned(), why: why.to_owned() })
                 .path(path.escape_debug().to_string()),
         );
     }
@@ -597,10 +542,7 @@ impl Verifier {
     pub fn finish(mut self, target: &str) -> Report {
         if let Some(c) = self.current.take() {
             if let Some(p) = c.path {
-                self.findings.push(
-                    Finding::new(&rules::ARCHIVE_CORRUPT, format!("the input ended while \"{p}\" was still open"))
-                        .path(p),
-                );
+                self.findings.push(Finding::of(rules::ArchiveCorrupt::EndedInEntry { path: p.clone() }).path(p));
             }
         }
         let (blobs_verified, package) = crate::reconcile::reconcile(&self.store, &self.opts, &mut self.findings);

@@ -113,10 +113,10 @@ impl std::error::Error for ZstdError {}
 impl ZstdError {
     /// The rule a report files this under: a window over the limit is ZV040 (raise the limit),
     /// anything else ZV001 (the archive is corrupt).
-    pub fn rule(&self) -> &'static crate::Rule {
+    pub fn rule(&self) -> crate::rules::Fault {
         match self.fault {
-            ZstdFault::WindowTooLarge { .. } => &crate::rules::ZSTD_WINDOW_TOO_LARGE,
-            _ => &crate::rules::ARCHIVE_CORRUPT,
+            ZstdFault::WindowTooLarge { .. } => crate::rules::Fault::ZstdWindowTooLarge,
+            _ => crate::rules::Fault::ArchiveCorrupt,
         }
     }
 }
@@ -767,7 +767,7 @@ mod tests {
                     },
                     "{name} chunk {chunk}"
                 );
-                assert_eq!(e.rule().code, "ZV040");
+                assert_eq!(e.rule().rule().code, "ZV040");
                 let text = e.to_string();
                 assert!(text.contains("needs a 8 MiB window") && text.contains("over the 4 MiB limit"), "{text}");
                 // A limit that is not a power of two is exact, too.

@@ -42,7 +42,7 @@ pub fn zverify_view(kind: Kind, doc: &[u8]) -> Result<Value, Vec<String>> {
     if kind == Kind::Part000 {
         return match zverify_core::zarf::split::parse_meta(doc) {
             Ok(m) => Ok(json!({"Sha256Sum": m.sha256, "Bytes": m.bytes, "Count": m.count})),
-            Err(e) => Err(vec![e]),
+            Err(e) => Err(vec![e.to_string()]),
         };
     }
     let mut findings = Vec::new();

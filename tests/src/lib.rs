@@ -136,17 +136,17 @@ impl Tree {
 
 /// A push reader's error, and the rule it is reported under.
 pub trait StreamFault: std::fmt::Display {
-    fn rule(&self) -> &'static zverify_core::Rule;
+    fn rule(&self) -> zverify_core::rules::Fault;
 }
 
 impl StreamFault for zverify_core::tar::TarError {
-    fn rule(&self) -> &'static zverify_core::Rule {
-        &zverify_core::rules::ARCHIVE_CORRUPT
+    fn rule(&self) -> zverify_core::rules::Fault {
+        zverify_core::rules::Fault::ArchiveCorrupt
     }
 }
 
 impl StreamFault for zverify_core::archive::ArchiveError {
-    fn rule(&self) -> &'static zverify_core::Rule {
+    fn rule(&self) -> zverify_core::rules::Fault {
         zverify_core::archive::ArchiveError::rule(self)
     }
 }

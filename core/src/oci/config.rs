@@ -3,7 +3,7 @@
 use super::manifest::digest_list;
 use super::{check_key_case, fields, opt_str, DocCtx};
 use crate::json::{ptr, Node};
-use crate::rules;
+use crate::rules::{ConfigInvalid, Shape};
 
 #[derive(Debug, Clone, Default)]
 pub struct ConfigDoc {
@@ -63,15 +63,15 @@ pub enum Strictness {
 pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node, strictness: Strictness) -> ConfigDoc {
     let mut doc = ConfigDoc::default();
     if !node.is_object() {
-        ctx.emit(&rules::CONFIG_INVALID, "", format!("an image config must be a JSON object, found {}", node.kind()));
+        ctx.emit("", ConfigInvalid::Shape(Shape::of("an image config", "a JSON object", node.kind())));
         return doc;
     }
     check_key_case(ctx, node, "", fields::IMAGE, "an image config");
-    let r = &rules::CONFIG_INVALID;
+    let r = ConfigInvalid::Shape;
     let strict = strictness == Strictness::Schema;
     for key in ["architecture", "os"] {
         if strict && node.get(key).is_none() {
-            ctx.emit(r, "", format!("image config has no \"{key}\""));
+            ctx.emit("", r(Shape::missing("image config", key)));
         }
     }
     doc.architecture = opt_str(ctx, r, node, "architecture", "").map(str::to_owned);
@@ -83,29 +83,25 @@ pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node, strictness: Strictness) -
     doc.os_features = string_array(ctx, node, "os.features", "");
 
     match node.get("rootfs") {
-        None if strict => ctx.emit(r, "", "image config has no \"rootfs\""),
+        None if strict => ctx.emit("", r(Shape::missing("image config", "rootfs"))),
         None => {}
         Some(rootfs @ Node::Obj(_)) => {
             check_key_case(ctx, rootfs, "/rootfs", fields::ROOTFS, "rootfs");
             match rootfs.get("type") {
                 Some(Node::Str(t)) if t == "layers" => doc.rootfs_type = Some(t.clone()),
-                Some(other) => {
-                    ctx.emit(r, "/rootfs/type", format!("rootfs.type must be \"layers\", found {}", show(other)))
-                }
-                None => ctx.emit(r, "/rootfs", "rootfs has no \"type\""),
+                Some(other) => ctx.emit("/rootfs/type", r(Shape::of("rootfs.type", "\"layers\"", show(other)))),
+                None => ctx.emit("/rootfs", r(Shape::missing("rootfs", "type"))),
             }
             match rootfs.get("diff_ids") {
                 Some(ids @ Node::Arr(_)) => {
                     doc.diff_id_list = digest_list(ctx, ids, "/rootfs/diff_ids").unwrap_or_default();
                     doc.diff_ids = ids.as_array().map(<[Node]>::len);
                 }
-                Some(other) => {
-                    ctx.emit(r, "/rootfs/diff_ids", format!("diff_ids must be an array, found {}", other.kind()))
-                }
-                None => ctx.emit(r, "/rootfs", "rootfs has no \"diff_ids\""),
+                Some(other) => ctx.emit("/rootfs/diff_ids", r(Shape::of("diff_ids", "an array", other.kind()))),
+                None => ctx.emit("/rootfs", r(Shape::missing("rootfs", "diff_ids"))),
             }
         }
-        Some(other) => ctx.emit(r, "/rootfs", format!("rootfs must be an object, found {}", other.kind())),
+        Some(other) => ctx.emit("/rootfs", r(Shape::of("rootfs", "an object", other.kind()))),
     }
 
     if let Some(cfg) = node.get("config") {
@@ -117,7 +113,7 @@ pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node, strictness: Strictness) -
             for (i, h) in items.iter().enumerate() {
                 let p = ptr("/history", i);
                 if !h.is_object() {
-                    ctx.emit(r, &p, format!("history entries must be objects, found {}", h.kind()));
+                    ctx.emit(&p, r(Shape::of("history entries", "objects", h.kind())));
                     continue;
                 }
                 check_key_case(ctx, h, &p, fields::HISTORY, "a history entry");
@@ -128,13 +124,13 @@ pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node, strictness: Strictness) -
                 if let Some(e) = h.get("empty_layer") {
                     match e {
                         Node::Bool(b) => entry.empty_layer = *b,
-                        _ => ctx.emit(r, &ptr(&p, "empty_layer"), "empty_layer must be a boolean"),
+                        _ => ctx.emit(&ptr(&p, "empty_layer"), r(Shape::must_be("empty_layer", "a boolean"))),
                     }
                 }
                 doc.history.push(entry);
             }
         }
-        Some(other) => ctx.emit(r, "/history", format!("history must be an array, found {}", other.kind())),
+        Some(other) => ctx.emit("/history", r(Shape::of("history", "an array", other.kind()))),
     }
     if doc.created.is_some() || doc.history.iter().any(|h| h.created.is_some()) {
         check_dates_unescaped(ctx);
@@ -145,13 +141,9 @@ pub fn check_config(ctx: &mut DocCtx<'_>, node: &Node, strictness: Strictness) -
 /// `created` (top level or in a history entry): Go decodes it as a `*time.Time`, so it must be a
 /// date Go's RFC 3339 parser reads.
 fn check_created(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Option<String> {
-    let created = opt_str(ctx, &rules::CONFIG_INVALID, node, "created", pointer)?;
+    let created = opt_str(ctx, ConfigInvalid::Shape, node, "created", pointer)?;
     if !go_rfc3339(created) {
-        ctx.emit(
-            &rules::CONFIG_INVALID,
-            &ptr(pointer, "created"),
-            format!("\"created\" is \"{created}\", not an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SS[.frac]Z or ±HH:MM)"),
-        );
+        ctx.emit(&ptr(pointer, "created"), ConfigInvalid::Created { value: created.to_owned() });
         return None;
     }
     Some(created.to_owned())
@@ -197,26 +189,25 @@ fn check_dates_unescaped(ctx: &mut DocCtx<'_>) {
     let Some(bytes) = ctx.source else { return };
     let Ok(dated) = serde_json::from_slice::<Dated>(bytes) else { return };
     let escaped = |c: &Option<Unescaped>| matches!(c, Some(Unescaped(false)));
-    let message = "\"created\" is written with a JSON escape; Go's time parser reads the raw bytes and refuses it";
     if escaped(&dated.created) {
-        ctx.emit(&rules::CONFIG_INVALID, "/created", message);
+        ctx.emit("/created", ConfigInvalid::CreatedEscaped);
     }
     for (i, h) in dated.history.iter().flatten().enumerate() {
         if h.as_ref().is_some_and(|h| escaped(&h.created)) {
-            ctx.emit(&rules::CONFIG_INVALID, &ptr(&ptr("/history", i), "created"), message);
+            ctx.emit(&ptr(&ptr("/history", i), "created"), ConfigInvalid::CreatedEscaped);
         }
     }
 }
 
 /// The `config` member: execution parameters (`ImageConfig`).
 fn check_exec_config(ctx: &mut DocCtx<'_>, cfg: &Node) -> ExecConfig {
-    let r = &rules::CONFIG_INVALID;
+    let r = ConfigInvalid::Shape;
     let mut exec = ExecConfig::default();
     if matches!(cfg, Node::Null) {
         return exec;
     }
     if !cfg.is_object() {
-        ctx.emit(r, "/config", format!("config must be an object, found {}", cfg.kind()));
+        ctx.emit("/config", r(Shape::of("config", "an object", cfg.kind())));
         return exec;
     }
     check_key_case(ctx, cfg, "/config", fields::IMAGE_CONFIG, "the config's execution parameters");
@@ -229,10 +220,8 @@ fn check_exec_config(ctx: &mut DocCtx<'_>, cfg: &Node) -> ExecConfig {
         for (i, e) in env.iter().enumerate() {
             match e.as_str() {
                 Some(s) if s.find('=').is_some_and(|p| p > 0) => exec.env.push(s.to_owned()),
-                Some(s) => {
-                    ctx.emit(r, &ptr("/config/Env", i), format!("Env entry \"{s}\" is not of the form NAME=value"))
-                }
-                None => ctx.emit(r, &ptr("/config/Env", i), format!("Env entries must be strings, found {}", e.kind())),
+                Some(s) => ctx.emit(&ptr("/config/Env", i), ConfigInvalid::EnvEntry { value: s.to_owned() }),
+                None => ctx.emit(&ptr("/config/Env", i), r(Shape::of("Env entries", "strings", e.kind()))),
             }
         }
     } else {
@@ -241,9 +230,7 @@ fn check_exec_config(ctx: &mut DocCtx<'_>, cfg: &Node) -> ExecConfig {
     for key in ["ExposedPorts", "Volumes", "Labels"] {
         match cfg.get(key) {
             None | Some(Node::Null) | Some(Node::Obj(_)) => {}
-            Some(other) => {
-                ctx.emit(r, &ptr("/config", key), format!("\"{key}\" must be an object, found {}", other.kind()))
-            }
+            Some(other) => ctx.emit(&ptr("/config", key), r(Shape::field(key, "an object", other.kind()))),
         }
     }
     // Go decodes ExposedPorts and Volumes as map[string]struct{}: each value an object (or null).
@@ -253,9 +240,8 @@ fn check_exec_config(ctx: &mut DocCtx<'_>, cfg: &Node) -> ExecConfig {
                 match v {
                     Node::Obj(_) | Node::Null => {}
                     other => ctx.emit(
-                        r,
                         &ptr(&ptr("/config", key), k),
-                        format!("\"{key}\" values must be objects ({{}}), found {}", other.kind()),
+                        r(Shape::of(format!("\"{key}\" values"), "objects ({})", other.kind())),
                     ),
                 }
             }
@@ -267,20 +253,16 @@ fn check_exec_config(ctx: &mut DocCtx<'_>, cfg: &Node) -> ExecConfig {
         for (k, v) in labels {
             match v.as_str() {
                 Some(s) => exec.labels.push((k.clone(), s.to_owned())),
-                None => ctx.emit(
-                    r,
-                    &ptr("/config/Labels", k),
-                    format!("label \"{k}\" must be a string, found {}", v.kind()),
-                ),
+                None => {
+                    ctx.emit(&ptr("/config/Labels", k), r(Shape::of(format!("label \"{k}\""), "a string", v.kind())))
+                }
             }
         }
     }
     match cfg.get("ArgsEscaped") {
         None | Some(Node::Null) => {}
         Some(Node::Bool(b)) => exec.args_escaped = *b,
-        Some(other) => {
-            ctx.emit(r, "/config/ArgsEscaped", format!("\"ArgsEscaped\" must be a boolean, found {}", other.kind()))
-        }
+        Some(other) => ctx.emit("/config/ArgsEscaped", r(Shape::field("ArgsEscaped", "a boolean", other.kind()))),
     }
     exec
 }
@@ -293,7 +275,10 @@ fn string_array(ctx: &mut DocCtx<'_>, node: &Node, key: &str, pointer: &str) -> 
             a.iter().filter_map(Node::as_str).map(str::to_owned).collect()
         }
         Some(_) => {
-            ctx.emit(&rules::CONFIG_INVALID, &ptr(pointer, key), format!("\"{key}\" must be an array of strings"));
+            ctx.emit(
+                &ptr(pointer, key),
+                ConfigInvalid::Shape(Shape::must_be(format!("\"{key}\""), "an array of strings")),
+            );
             Vec::new()
         }
     }

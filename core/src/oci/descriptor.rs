@@ -3,7 +3,9 @@
 use super::{check_annotations, check_key_case, fields, media, opt_str, DocCtx};
 use crate::digest::{digest_bytes, Digest};
 use crate::json::{ptr, Node, Num};
-use crate::rules;
+use crate::rules::{
+    InvalidData, InvalidDigest, InvalidMediaType, InvalidPlatform, InvalidSize, InvalidUrl, SchemaViolation, Shape,
+};
 use base64::Engine as _;
 
 /// A descriptor as far as it could be read. Fields that were missing or invalid are `None`
@@ -52,35 +54,25 @@ impl std::fmt::Display for Platform {
 /// Check a descriptor object at `pointer`.
 pub fn check_descriptor(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Option<Desc> {
     if !node.is_object() {
-        ctx.emit(&rules::SCHEMA_VIOLATION, pointer, format!("a descriptor must be an object, found {}", node.kind()));
+        ctx.emit(pointer, SchemaViolation(Shape::of("a descriptor", "an object", node.kind())));
         return None;
     }
     let mut d = Desc { pointer: pointer.to_owned(), ..Desc::default() };
     check_key_case(ctx, node, pointer, fields::DESCRIPTOR, "a descriptor");
 
     match node.get("mediaType") {
-        None => ctx.emit(&rules::SCHEMA_VIOLATION, pointer, "descriptor has no \"mediaType\""),
+        None => ctx.emit(pointer, SchemaViolation(Shape::missing("descriptor", "mediaType"))),
         Some(Node::Str(mt)) if media::valid(mt) => d.media_type = Some(mt.clone()),
-        Some(Node::Str(mt)) => ctx.emit(
-            &rules::INVALID_MEDIA_TYPE,
-            &ptr(pointer, "mediaType"),
-            format!("media type \"{mt}\" is not of the form type/subtype (RFC 6838)"),
-        ),
-        Some(other) => ctx.emit(
-            &rules::SCHEMA_VIOLATION,
-            &ptr(pointer, "mediaType"),
-            format!("\"mediaType\" must be a string, found {}", other.kind()),
-        ),
+        Some(Node::Str(mt)) => ctx.emit(&ptr(pointer, "mediaType"), InvalidMediaType::MediaType(mt.clone())),
+        Some(other) => {
+            ctx.emit(&ptr(pointer, "mediaType"), SchemaViolation(Shape::field("mediaType", "a string", other.kind())))
+        }
     }
-    if let Some(at) = opt_str(ctx, &rules::SCHEMA_VIOLATION, node, "artifactType", pointer) {
+    if let Some(at) = opt_str(ctx, SchemaViolation, node, "artifactType", pointer) {
         if media::valid(at) {
             d.artifact_type = Some(at.to_owned());
         } else {
-            ctx.emit(
-                &rules::INVALID_MEDIA_TYPE,
-                &ptr(pointer, "artifactType"),
-                format!("artifactType \"{at}\" is not of the form type/subtype (RFC 6838)"),
-            );
+            ctx.emit(&ptr(pointer, "artifactType"), InvalidMediaType::ArtifactType(at.to_owned()));
         }
     }
     d.digest = check_digest_field(ctx, node, pointer, "digest", true);
@@ -94,23 +86,17 @@ pub fn check_descriptor(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Opt
                 match u.as_str() {
                     Some(s) => {
                         if !valid_uri(s) {
-                            ctx.emit(&rules::INVALID_URL, &p, format!("\"{s}\" is not an absolute URI"));
+                            ctx.emit(&p, InvalidUrl { url: s.to_owned() });
                         }
                         d.urls.push(s.to_owned());
                     }
-                    None => ctx.emit(
-                        &rules::SCHEMA_VIOLATION,
-                        &p,
-                        format!("urls entries must be strings, found {}", u.kind()),
-                    ),
+                    None => ctx.emit(&p, SchemaViolation(Shape::of("urls entries", "strings", u.kind()))),
                 }
             }
         }
-        Some(other) => ctx.emit(
-            &rules::SCHEMA_VIOLATION,
-            &ptr(pointer, "urls"),
-            format!("\"urls\" must be an array of strings, found {}", other.kind()),
-        ),
+        Some(other) => {
+            ctx.emit(&ptr(pointer, "urls"), SchemaViolation(Shape::field("urls", "an array of strings", other.kind())))
+        }
     }
     d.annotations = check_annotations(ctx, node, pointer);
     if let Some(p) = node.get("platform") {
@@ -134,13 +120,13 @@ pub(crate) fn check_digest_field(
     match node.get(key) {
         None => {
             if required {
-                ctx.emit(&rules::SCHEMA_VIOLATION, pointer, format!("descriptor has no \"{key}\""));
+                ctx.emit(pointer, SchemaViolation(Shape::missing("descriptor", key)));
             }
             None
         }
         Some(Node::Str(s)) => check_digest_str(ctx, s, &p),
         Some(other) => {
-            ctx.emit(&rules::SCHEMA_VIOLATION, &p, format!("\"{key}\" must be a string, found {}", other.kind()));
+            ctx.emit(&p, SchemaViolation(Shape::field(key, "a string", other.kind())));
             None
         }
     }
@@ -150,7 +136,7 @@ pub(crate) fn check_digest_str(ctx: &mut DocCtx<'_>, s: &str, pointer: &str) -> 
     match Digest::parse(s) {
         Ok(d) => Some(d),
         Err(e) => {
-            ctx.emit(&rules::INVALID_DIGEST, pointer, format!("digest \"{s}\" is invalid: {e}"));
+            ctx.emit(pointer, InvalidDigest::Descriptor { value: s.to_owned(), error: e });
             None
         }
     }
@@ -160,39 +146,35 @@ fn check_size(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Option<u64> {
     let p = ptr(pointer, "size");
     let problem = match node.get("size") {
         None => {
-            ctx.emit(&rules::INVALID_SIZE, pointer, "descriptor has no \"size\"");
+            ctx.emit(pointer, InvalidSize::Missing);
             return None;
         }
         Some(Node::Num(Num::Int(i))) if *i >= 0 => return Some(*i as u64),
-        Some(Node::Num(Num::Int(i))) => format!("size {i} is negative"),
-        Some(Node::Num(Num::UInt(u))) => format!("size {u} does not fit in int64"),
-        Some(Node::Num(Num::Float(f))) => format!("size {f} is not an integer"),
-        Some(other) => format!("size must be an integer, found {}", other.kind()),
+        Some(Node::Num(Num::Int(i))) => InvalidSize::Negative(*i),
+        Some(Node::Num(Num::UInt(u))) => InvalidSize::OverInt64(*u),
+        Some(Node::Num(Num::Float(f))) => InvalidSize::NotInteger(*f),
+        Some(other) => InvalidSize::Kind(other.kind()),
     };
-    ctx.emit(&rules::INVALID_SIZE, &p, problem);
+    ctx.emit(&p, problem);
     None
 }
 
 /// `data`: padded standard base64 whose bytes match size and digest. Returns the decoded bytes.
 fn check_data(ctx: &mut DocCtx<'_>, data: &Node, d: &Desc, pointer: &str) -> Option<Vec<u8>> {
     let Some(s) = data.as_str() else {
-        ctx.emit(&rules::SCHEMA_VIOLATION, pointer, format!("\"data\" must be a base64 string, found {}", data.kind()));
+        ctx.emit(pointer, SchemaViolation(Shape::field("data", "a base64 string", data.kind())));
         return None;
     };
     let bytes = match base64::engine::general_purpose::STANDARD.decode(s) {
         Ok(b) => b,
         Err(e) => {
-            ctx.emit(&rules::INVALID_DATA, pointer, format!("\"data\" is not padded standard base64: {e}"));
+            ctx.emit(pointer, InvalidData::NotBase64 { error: e.to_string() });
             return None;
         }
     };
     if let Some(size) = d.size {
         if bytes.len() as u64 != size {
-            ctx.emit(
-                &rules::INVALID_DATA,
-                pointer,
-                format!("\"data\" decodes to {} bytes but size says {size}", bytes.len()),
-            );
+            ctx.emit(pointer, InvalidData::SizeMismatch { decoded: bytes.len(), size });
             return Some(bytes);
         }
     }
@@ -200,11 +182,7 @@ fn check_data(ctx: &mut DocCtx<'_>, data: &Node, d: &Desc, pointer: &str) -> Opt
         if let Some(alg) = digest.algorithm() {
             let got = digest_bytes(alg, &bytes);
             if got.as_str() != digest.as_str() {
-                ctx.emit(
-                    &rules::INVALID_DATA,
-                    pointer,
-                    format!("\"data\" hashes to {} but the descriptor's digest is {}", got.short(), digest.short()),
-                );
+                ctx.emit(pointer, InvalidData::DigestMismatch { got: got.short(), digest: digest.short() });
             }
         }
     }
@@ -224,7 +202,7 @@ fn valid_uri(s: &str) -> bool {
 /// `platform`: required string `architecture` and `os`.
 pub fn check_platform(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Option<Platform> {
     if !node.is_object() {
-        ctx.emit(&rules::INVALID_PLATFORM, pointer, format!("platform must be an object, found {}", node.kind()));
+        ctx.emit(pointer, InvalidPlatform(Shape::of("platform", "an object", node.kind())));
         return None;
     }
     check_key_case(ctx, node, pointer, fields::PLATFORM, "a platform");
@@ -233,23 +211,22 @@ pub fn check_platform(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Optio
         Some(Node::Str(s)) => Some(s.clone()),
         Some(other) => {
             ctx.emit(
-                &rules::INVALID_PLATFORM,
                 &ptr(pointer, key),
-                format!("platform \"{key}\" must be a string, found {}", other.kind()),
+                InvalidPlatform(Shape::of(format!("platform \"{key}\""), "a string", other.kind())),
             );
             ok = false;
             None
         }
         None => {
-            ctx.emit(&rules::INVALID_PLATFORM, pointer, format!("platform has no \"{key}\""));
+            ctx.emit(pointer, InvalidPlatform(Shape::missing("platform", key)));
             ok = false;
             None
         }
     };
     let architecture = req(ctx, "architecture");
     let os = req(ctx, "os");
-    let variant = opt_str(ctx, &rules::INVALID_PLATFORM, node, "variant", pointer).map(str::to_owned);
-    let os_version = opt_str(ctx, &rules::INVALID_PLATFORM, node, "os.version", pointer).map(str::to_owned);
+    let variant = opt_str(ctx, InvalidPlatform, node, "variant", pointer).map(str::to_owned);
+    let os_version = opt_str(ctx, InvalidPlatform, node, "os.version", pointer).map(str::to_owned);
     let mut os_features = Vec::new();
     for key in ["os.features", "features"] {
         match node.get(key) {
@@ -259,9 +236,8 @@ pub fn check_platform(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> Optio
             }
             Some(Node::Arr(a)) if a.iter().all(|x| x.as_str().is_some()) => {}
             Some(_) => ctx.emit(
-                &rules::INVALID_PLATFORM,
                 &ptr(pointer, key),
-                format!("platform \"{key}\" must be an array of strings"),
+                InvalidPlatform(Shape::must_be(format!("platform \"{key}\""), "an array of strings")),
             ),
         }
     }

@@ -2,7 +2,10 @@
 
 use super::{capped, check_annotations, check_descriptor, check_key_case, fields, media, opt_str, Desc, DocCtx};
 use crate::json::{ptr, Node, Num};
-use crate::rules;
+use crate::rules::{
+    ConfigInvalid, EmptyLayers, InvalidMediaType, LegacyFormat, ManifestsNotArray, MissingArtifactType,
+    OciLayoutInvalid, SchemaVersion, SchemaViolation, Shape, WrongDocumentKind,
+};
 
 #[derive(Debug, Clone, Default)]
 pub struct IndexDoc {
@@ -36,12 +39,8 @@ fn check_schema_version(ctx: &mut DocCtx<'_>, node: &Node) -> Option<i64> {
     };
     match node.get("schemaVersion") {
         Some(Node::Num(Num::Int(2))) => {}
-        None => ctx.emit(&rules::SCHEMA_VERSION, "", "\"schemaVersion\" is missing; it must be 2"),
-        Some(other) => ctx.emit(
-            &rules::SCHEMA_VERSION,
-            "/schemaVersion",
-            format!("\"schemaVersion\" must be the integer 2, found {}", describe(other)),
-        ),
+        None => ctx.emit("", SchemaVersion::Missing),
+        Some(other) => ctx.emit("/schemaVersion", SchemaVersion::Wrong(describe(other))),
     }
     version
 }
@@ -59,31 +58,19 @@ fn check_subject(ctx: &mut DocCtx<'_>, node: &Node) -> Option<Desc> {
 }
 
 fn check_doc_media_type(ctx: &mut DocCtx<'_>, node: &Node, accept: fn(&str) -> bool, what: &str) -> Option<String> {
-    let mt = opt_str(ctx, &rules::SCHEMA_VIOLATION, node, "mediaType", "")?;
+    let mt = opt_str(ctx, SchemaViolation, node, "mediaType", "")?;
     if !media::valid(mt) {
-        ctx.emit(
-            &rules::INVALID_MEDIA_TYPE,
-            "/mediaType",
-            format!("media type \"{mt}\" is not of the form type/subtype (RFC 6838)"),
-        );
+        ctx.emit("/mediaType", InvalidMediaType::MediaType(mt.to_owned()));
     } else if !accept(mt) {
-        ctx.emit(
-            &rules::WRONG_DOCUMENT_KIND,
-            "/mediaType",
-            format!("this document is read as {what}, but its mediaType is \"{mt}\""),
-        );
+        ctx.emit("/mediaType", WrongDocumentKind::OwnMediaType { read_as: what.to_owned(), media_type: mt.to_owned() });
     }
     Some(mt.to_owned())
 }
 
 fn check_artifact_type(ctx: &mut DocCtx<'_>, node: &Node) -> Option<String> {
-    let at = opt_str(ctx, &rules::SCHEMA_VIOLATION, node, "artifactType", "")?;
+    let at = opt_str(ctx, SchemaViolation, node, "artifactType", "")?;
     if !media::valid(at) {
-        ctx.emit(
-            &rules::INVALID_MEDIA_TYPE,
-            "/artifactType",
-            format!("artifactType \"{at}\" is not of the form type/subtype (RFC 6838)"),
-        );
+        ctx.emit("/artifactType", InvalidMediaType::ArtifactType(at.to_owned()));
         return None;
     }
     Some(at.to_owned())
@@ -93,7 +80,7 @@ fn check_artifact_type(ctx: &mut DocCtx<'_>, node: &Node) -> Option<String> {
 pub fn check_index(ctx: &mut DocCtx<'_>, node: &Node) -> IndexDoc {
     let mut doc = IndexDoc::default();
     if !node.is_object() {
-        ctx.emit(&rules::SCHEMA_VIOLATION, "", format!("an image index must be a JSON object, found {}", node.kind()));
+        ctx.emit("", SchemaViolation(Shape::of("an image index", "a JSON object", node.kind())));
         return doc;
     }
     check_key_case(ctx, node, "", fields::INDEX, "an image index");
@@ -102,15 +89,14 @@ pub fn check_index(ctx: &mut DocCtx<'_>, node: &Node) -> IndexDoc {
     doc.artifact_type = check_artifact_type(ctx, node);
     for key in ["config", "layers"] {
         if node.get(key).is_some() {
-            ctx.emit(
-                &rules::WRONG_DOCUMENT_KIND,
-                &ptr("", key),
-                format!("an image index must not contain \"{key}\"; a document that is both an index and a manifest is read differently by different clients"),
-            );
+            ctx.emit(&ptr("", key), WrongDocumentKind::Contains { doc: "an image index", key: key.to_owned() });
         }
     }
     match node.get("manifests") {
-        None => ctx.emit(&rules::SCHEMA_VIOLATION, "", "image index has no \"manifests\" array"),
+        None => ctx.emit(
+            "",
+            SchemaViolation(Shape::Missing { owner: "image index", key: "manifests".into(), what: " array" }),
+        ),
         Some(Node::Arr(list)) => {
             for (i, m) in capped(ctx, list, "/manifests").iter().enumerate() {
                 if let Some(d) = check_descriptor(ctx, m, &ptr("/manifests", i)) {
@@ -118,11 +104,7 @@ pub fn check_index(ctx: &mut DocCtx<'_>, node: &Node) -> IndexDoc {
                 }
             }
         }
-        Some(other) => ctx.emit(
-            &rules::MANIFESTS_NOT_ARRAY,
-            "/manifests",
-            format!("\"manifests\" must be an array, found {}", other.kind()),
-        ),
+        Some(other) => ctx.emit("/manifests", ManifestsNotArray { found: other.kind() }),
     }
     doc.subject = check_subject(ctx, node);
     doc.annotations = check_annotations(ctx, node, "");
@@ -133,22 +115,14 @@ pub fn check_index(ctx: &mut DocCtx<'_>, node: &Node) -> IndexDoc {
 pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
     let mut doc = ManifestDoc::default();
     if !node.is_object() {
-        ctx.emit(
-            &rules::SCHEMA_VIOLATION,
-            "",
-            format!("an image manifest must be a JSON object, found {}", node.kind()),
-        );
+        ctx.emit("", SchemaViolation(Shape::of("an image manifest", "a JSON object", node.kind())));
         return doc;
     }
     check_key_case(ctx, node, "", fields::MANIFEST, "an image manifest");
     let schema1 = node.str_at("mediaType").is_some_and(media::is_schema1)
         || matches!(node.get("schemaVersion"), Some(Node::Num(Num::Int(1))));
     if schema1 {
-        ctx.emit(
-            &rules::LEGACY_FORMAT,
-            "",
-            "this is a Docker schema 1 manifest, a legacy format; its layers are not verified",
-        );
+        ctx.emit("", LegacyFormat::Schema1Document);
         doc.schema1 = true;
         return doc;
     }
@@ -156,27 +130,25 @@ pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
     doc.media_type = check_doc_media_type(ctx, node, media::is_manifest, "an image manifest");
     doc.artifact_type = check_artifact_type(ctx, node);
     if node.get("manifests").is_some() {
-        ctx.emit(
-            &rules::WRONG_DOCUMENT_KIND,
-            "/manifests",
-            "an image manifest must not contain \"manifests\"; a document that is both an index and a manifest is read differently by different clients",
-        );
+        ctx.emit("/manifests", WrongDocumentKind::Contains { doc: "an image manifest", key: "manifests".into() });
     }
     match node.get("config") {
-        None => ctx.emit(&rules::SCHEMA_VIOLATION, "", "image manifest has no \"config\" descriptor"),
+        None => ctx.emit(
+            "",
+            SchemaViolation(Shape::Missing { owner: "image manifest", key: "config".into(), what: " descriptor" }),
+        ),
         Some(c) => doc.config = check_descriptor(ctx, c, "/config"),
     }
     match node.get("layers") {
-        None => ctx.emit(&rules::SCHEMA_VIOLATION, "", "image manifest has no \"layers\" array"),
+        None => ctx.emit(
+            "",
+            SchemaViolation(Shape::Missing { owner: "image manifest", key: "layers".into(), what: " array" }),
+        ),
         Some(Node::Arr(list)) => {
             let image_config =
                 node.get("config").and_then(|c| c.str_at("mediaType")).is_some_and(media::is_image_config);
             if list.is_empty() && image_config {
-                ctx.emit(
-                    &rules::EMPTY_LAYERS,
-                    "/layers",
-                    "this image manifest has no layers, so the image has no filesystem",
-                );
+                ctx.emit("/layers", EmptyLayers);
             }
             for (i, l) in capped(ctx, list, "/layers").iter().enumerate() {
                 if let Some(d) = check_descriptor(ctx, l, &ptr("/layers", i)) {
@@ -184,28 +156,16 @@ pub fn check_manifest(ctx: &mut DocCtx<'_>, node: &Node) -> ManifestDoc {
                 }
             }
         }
-        Some(other) => ctx.emit(
-            &rules::SCHEMA_VIOLATION,
-            "/layers",
-            format!("\"layers\" must be an array, found {}", other.kind()),
-        ),
+        Some(other) => ctx.emit("/layers", SchemaViolation(Shape::field("layers", "an array", other.kind()))),
     }
     if let Some(cfg) = &doc.config {
         if cfg.media_type.as_deref() == Some(media::OCI_EMPTY) {
             if doc.artifact_type.is_none() && node.get("artifactType").is_none() {
-                ctx.emit(
-                    &rules::MISSING_ARTIFACT_TYPE,
-                    "/config",
-                    "the config is the empty descriptor, so the manifest must say what it is with \"artifactType\"",
-                );
+                ctx.emit("/config", MissingArtifactType::NoArtifactType);
             }
             let digest_ok = cfg.digest.as_ref().is_none_or(|d| d.as_str() == media::EMPTY_DIGEST);
             if cfg.size.is_some_and(|s| s != 2) || !digest_ok {
-                ctx.emit(
-                    &rules::MISSING_ARTIFACT_TYPE,
-                    "/config",
-                    format!("an empty config must be the 2 bytes {{}} ({}, size 2)", media::EMPTY_DIGEST),
-                );
+                ctx.emit("/config", MissingArtifactType::NotTheEmptyConfig);
             }
         }
     }
@@ -219,22 +179,15 @@ pub fn check_layout_file(ctx: &mut DocCtx<'_>, node: &Node) {
     check_key_case(ctx, node, "", fields::LAYOUT, "oci-layout");
     match node.get("imageLayoutVersion") {
         Some(Node::Str(v)) if v == "1.0.0" => {}
-        Some(Node::Str(v)) => ctx.emit(
-            &rules::OCI_LAYOUT_INVALID,
-            "/imageLayoutVersion",
-            format!("imageLayoutVersion is \"{v}\"; zverify reads layouts of version \"1.0.0\""),
-        ),
+        Some(Node::Str(v)) => ctx.emit("/imageLayoutVersion", OciLayoutInvalid::Version(v.clone())),
         Some(other) => ctx.emit(
-            &rules::OCI_LAYOUT_INVALID,
             "/imageLayoutVersion",
-            format!("imageLayoutVersion must be the string \"1.0.0\", found {}", other.kind()),
+            OciLayoutInvalid::Shape(Shape::of("imageLayoutVersion", "the string \"1.0.0\"", other.kind())),
         ),
         None if node.is_object() => {
-            ctx.emit(&rules::OCI_LAYOUT_INVALID, "", "oci-layout has no \"imageLayoutVersion\"")
+            ctx.emit("", OciLayoutInvalid::Shape(Shape::missing("oci-layout", "imageLayoutVersion")))
         }
-        None => {
-            ctx.emit(&rules::OCI_LAYOUT_INVALID, "", format!("oci-layout must be a JSON object, found {}", node.kind()))
-        }
+        None => ctx.emit("", OciLayoutInvalid::Shape(Shape::of("oci-layout", "a JSON object", node.kind()))),
     }
 }
 
@@ -249,11 +202,7 @@ pub(crate) fn digest_list(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str) -> O
                 super::descriptor::check_digest_str(ctx, s, &p);
                 out.push(s.to_owned());
             }
-            None => ctx.emit(
-                &rules::CONFIG_INVALID,
-                &p,
-                format!("diff_ids entries must be digest strings, found {}", item.kind()),
-            ),
+            None => ctx.emit(&p, ConfigInvalid::Shape(Shape::of("diff_ids entries", "digest strings", item.kind()))),
         }
     }
     Some(out)

@@ -12,9 +12,10 @@ pub use config::{ExecConfig, HistoryEntry};
 pub use descriptor::{check_descriptor, check_platform, Desc, Platform};
 pub use manifest::{check_index, check_layout_file, check_manifest, IndexDoc, ManifestDoc};
 
-use crate::diag::{Finding, Rule};
+use crate::diag::{Finding, Message};
 use crate::json::Node;
 use crate::rules;
+use crate::rules::Shape;
 
 /// What one document may demand: the JSON limits of [`crate::Options`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,8 +58,9 @@ impl<'a> DocCtx<'a> {
         self.limits = limits;
         self
     }
-    pub fn emit(&mut self, rule: &'static Rule, pointer: &str, message: impl Into<String>) {
-        let mut f = Finding::new(rule, message).path(self.path);
+    /// File the finding `payload` describes against this document, at `pointer` ("" for the whole).
+    pub fn emit<M: Message>(&mut self, pointer: &str, payload: M) {
+        let mut f = Finding::of(payload).path(self.path);
         if !pointer.is_empty() {
             f = f.pointer(pointer);
         }
@@ -127,34 +129,18 @@ pub fn parse_document(ctx: &mut DocCtx<'_>, bytes: &[u8], what: &str) -> Option<
     let limit = ctx.limits.json_max_depth.min(crate::json::PARSER_MAX_DEPTH);
     let (depth, at) = crate::json::nesting_depth(bytes);
     if depth > limit {
-        let how = if limit == crate::json::PARSER_MAX_DEPTH {
-            " (the parser's ceiling)".to_owned()
-        } else {
-            format!("; --json-max-depth raises it up to {}", crate::json::PARSER_MAX_DEPTH)
-        };
-        ctx.emit(
-            &rules::JSON_TOO_DEEP,
-            "",
-            format!(
-                "{what} nests arrays and objects {depth} levels deep (level {} opens at byte {at}); zverify reads at most {limit}{how}, so it was not read. Go's encoding/json (Zarf) reads up to 10000 levels",
-                limit + 1
-            ),
-        );
+        ctx.emit("", rules::JsonTooDeep { what: what.to_owned(), depth, at, limit });
         return None;
     }
     match Node::parse(bytes) {
         Ok(node) => {
             for (pointer, key) in node.duplicate_keys() {
-                ctx.emit(
-                    &rules::DUPLICATE_KEY,
-                    &pointer,
-                    format!("the key \"{key}\" appears more than once in the same object; parsers disagree on which value counts"),
-                );
+                ctx.emit(&pointer, rules::DuplicateKey { key: key.to_string() });
             }
             Some(node)
         }
         Err(e) => {
-            ctx.emit(&rules::INVALID_JSON, "", format!("{what} is not valid JSON: {e}"));
+            ctx.emit("", rules::InvalidJson::Parse { what: what.to_owned(), error: e });
             None
         }
     }
@@ -209,12 +195,8 @@ pub(crate) fn check_key_case(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str, k
         }
         if let Some(name) = known.iter().find(|n| crate::json::go_fold_eq(key, n)) {
             ctx.emit(
-                &rules::KEY_CASE_MISMATCH,
                 &crate::json::ptr(pointer, key),
-                format!(
-                    "the key \"{}\" is not a field of {what}, but Go's encoding/json (which Zarf decodes it with) matches keys case-insensitively and reads it as \"{name}\"; zverify reads only \"{name}\", so the two could see different values",
-                    key.escape_debug()
-                ),
+                rules::KeyCaseMismatch { key: key.clone(), what: what.to_owned(), field: (*name).to_owned() },
             );
         }
     }
@@ -226,15 +208,7 @@ pub(crate) fn capped<'n>(ctx: &mut DocCtx<'_>, list: &'n [Node], pointer: &str) 
     if list.len() <= max {
         return list;
     }
-    ctx.emit(
-        &rules::TOO_MANY_DESCRIPTORS,
-        pointer,
-        format!(
-            "this list holds {} descriptors; zverify reads at most {max} from one document (--max-descriptors), so the other {} were not checked",
-            list.len(),
-            list.len() - max
-        ),
-    );
+    ctx.emit(pointer, rules::TooManyDescriptors { len: list.len(), max });
     &list[..max]
 }
 
@@ -263,11 +237,7 @@ pub(crate) fn check_annotations(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str
     let p = crate::json::ptr(pointer, "annotations");
     let Some(members) = a.members() else {
         if !matches!(a, Node::Null) {
-            ctx.emit(
-                &rules::SCHEMA_VIOLATION,
-                &p,
-                format!("annotations must be an object of strings, found {}", a.kind()),
-            );
+            ctx.emit(&p, rules::SchemaViolation(Shape::of("annotations", "an object of strings", a.kind())));
         }
         return Vec::new();
     };
@@ -276,19 +246,19 @@ pub(crate) fn check_annotations(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str
         match v.as_str() {
             Some(s) => out.push((k.clone(), s.to_owned())),
             None => ctx.emit(
-                &rules::SCHEMA_VIOLATION,
                 &crate::json::ptr(&p, k),
-                format!("annotation \"{k}\" must be a string, found {}", v.kind()),
+                rules::SchemaViolation(Shape::of(format!("annotation \"{k}\""), "a string", v.kind())),
             ),
         }
     }
     out
 }
 
-/// An optional field that must be a string when present; returns it.
-pub(crate) fn opt_str<'n>(
+/// An optional field that must be a string when present; returns it. Otherwise files `wrong`'s
+/// payload for the shape found (`SchemaViolation`, `ConfigInvalid::Shape`, `InvalidPlatform`).
+pub(crate) fn opt_str<'n, M: Message>(
     ctx: &mut DocCtx<'_>,
-    rule: &'static Rule,
+    wrong: fn(Shape) -> M,
     node: &'n Node,
     key: &str,
     pointer: &str,
@@ -297,11 +267,7 @@ pub(crate) fn opt_str<'n>(
         None => None,
         Some(Node::Str(s)) => Some(s),
         Some(other) => {
-            ctx.emit(
-                rule,
-                &crate::json::ptr(pointer, key),
-                format!("\"{key}\" must be a string, found {}", other.kind()),
-            );
+            ctx.emit(&crate::json::ptr(pointer, key), wrong(Shape::field(key, "a string", other.kind())));
             None
         }
     }

@@ -206,9 +206,7 @@ impl<'s, 'o> Layout<'s, 'o> {
     fn inventory(&mut self) -> u64 {
         let layout_path = self.p("oci-layout");
         match self.store.entries.get(&layout_path) {
-            None => self.out.push(
-                Finding::new(&rules::OCI_LAYOUT_MISSING, "this image layout has no oci-layout file").path(layout_path),
-            ),
+            None => self.out.push(Finding::of(rules::OciLayoutMissing).path(layout_path)),
             Some(e) => match &e.bytes {
                 Some(bytes) => {
                     let mut ctx = DocCtx::new(&layout_path, self.out).with_limits(self.limits).with_source(bytes);
@@ -221,10 +219,7 @@ impl<'s, 'o> Layout<'s, 'o> {
         }
         let blobs_dir = self.p("blobs");
         if !self.store.has_dir(&blobs_dir) {
-            self.out.push(
-                Finding::new(&rules::BLOBS_DIR_MISSING, "this image layout has no blobs/ directory")
-                    .path(blobs_dir.clone()),
-            );
+            self.out.push(Finding::of(rules::BlobsDirMissing).path(blobs_dir.clone()));
         }
         let prefix = format!("{blobs_dir}/");
         let mut verified = 0;
@@ -232,17 +227,15 @@ impl<'s, 'o> Layout<'s, 'o> {
             let Some(rest) = path.strip_prefix(&prefix) else { break };
             let digest = match rest.split_once('/') {
                 Some((alg, enc)) if !enc.contains('/') => {
-                    Digest::parse(&format!("{alg}:{enc}")).map_err(|e| e.to_string())
+                    Digest::parse(&format!("{alg}:{enc}")).map_err(rules::BlobNameError::Digest)
                 }
-                _ => Err("it is not exactly blobs/<algorithm>/<encoded>".to_owned()),
+                _ => Err(rules::BlobNameError::NotTwoLevels),
             };
             let digest = match digest {
                 Ok(d) => d,
                 Err(why) => {
-                    self.out.push(
-                        Finding::new(&rules::INVALID_BLOB_PATH, format!("\"{rest}\" is not a valid blob name: {why}"))
-                            .path(path.clone()),
-                    );
+                    self.out
+                        .push(Finding::of(rules::InvalidBlobPath { name: rest.to_owned(), why }).path(path.clone()));
                     continue;
                 }
             };
@@ -252,14 +245,11 @@ impl<'s, 'o> Layout<'s, 'o> {
                     let actual = entry.hashes.get(alg).unwrap_or_default();
                     if actual != digest.encoded() {
                         self.out.push(
-                            Finding::new(
-                                &rules::BLOB_DIGEST_MISMATCH,
-                                format!(
-                                    "the blob's {} bytes hash to {}:{actual}, not to the digest in its name",
-                                    entry.size,
-                                    alg.name()
-                                ),
-                            )
+                            Finding::of(rules::BlobDigestMismatch {
+                                size: entry.size,
+                                algorithm: alg,
+                                actual: actual.to_owned(),
+                            })
                             .path(path.clone())
                             .digest(digest.as_str()),
                         );
@@ -268,15 +258,9 @@ impl<'s, 'o> Layout<'s, 'o> {
                 }
                 None => {
                     self.out.push(
-                        Finding::new(
-                            &rules::DIGEST_UNVERIFIABLE,
-                            format!(
-                                "blob algorithm \"{}\" is not one zverify can compute (sha256, sha384, sha512); its content was not checked",
-                                digest.algorithm_name()
-                            ),
-                        )
-                        .path(path.clone())
-                        .digest(digest.as_str()),
+                        Finding::of(rules::DigestUnverifiable::Blob { algorithm: digest.algorithm_name().to_owned() })
+                            .path(path.clone())
+                            .digest(digest.as_str()),
                     );
                     None
                 }
@@ -291,7 +275,7 @@ impl<'s, 'o> Layout<'s, 'o> {
     fn walk_index(&mut self) -> Option<Vec<EntryResult>> {
         let index_path = self.p("index.json");
         let Some(entry) = self.store.entries.get(&index_path) else {
-            self.out.push(Finding::new(&rules::INDEX_MISSING, "this image layout has no index.json").path(index_path));
+            self.out.push(Finding::of(rules::IndexMissing).path(index_path));
             return None;
         };
         let Some(bytes) = entry.bytes.as_deref() else {
@@ -313,12 +297,9 @@ impl<'s, 'o> Layout<'s, 'o> {
             if let Some(name) = d.annotation(REF_NAME) {
                 if !ref_name_grammar(name) {
                     self.out.push(
-                        Finding::new(
-                            &rules::INVALID_REF_NAME,
-                            format!("ref.name \"{name}\" does not follow the image-spec grammar"),
-                        )
-                        .path(index_path.clone())
-                        .pointer(ptr(&ptr(&d.pointer, "annotations"), REF_NAME)),
+                        Finding::of(rules::InvalidRefName { name: name.to_owned() })
+                            .path(index_path.clone())
+                            .pointer(ptr(&ptr(&d.pointer, "annotations"), REF_NAME)),
                     );
                 }
             }
@@ -337,16 +318,10 @@ impl<'s, 'o> Layout<'s, 'o> {
         let mt = d.media_type.as_deref().unwrap_or("");
         if digest.algorithm().is_none() {
             self.out.push(
-                Finding::new(
-                    &rules::DIGEST_UNVERIFIABLE,
-                    format!(
-                        "\"{}\" uses an algorithm zverify cannot compute (sha256, sha384, sha512); the content it names was not checked",
-                        digest
-                    ),
-                )
-                .path(from)
-                .pointer(ptr(&d.pointer, "digest"))
-                .digest(digest.as_str()),
+                Finding::of(rules::DigestUnverifiable::Descriptor { digest: digest.to_string() })
+                    .path(from)
+                    .pointer(ptr(&d.pointer, "digest"))
+                    .digest(digest.as_str()),
             );
             return Walked::default();
         }
@@ -361,28 +336,17 @@ impl<'s, 'o> Layout<'s, 'o> {
             let zarf = self.store.entries.contains_key(crate::zarf::ZARF_YAML);
             let exempt = !zarf && ((role == Role::Layer && media::is_foreign_layer(mt)) || role == Role::Subject);
             if !exempt {
-                let message = match (&d.platform, depth) {
+                let (kind, short, path) = (role.noun(mt), digest.short(), self.blob_path(&digest));
+                let missing = match (&d.platform, depth) {
                     // A child of a stored index: registries refuse to push an index whose
                     // children are missing.
-                    (Some(p), 1..) => format!(
-                        "the {p} {} of this index ({}, {}) is not in the package; a registry refuses to push an index whose children are missing (MANIFEST_BLOB_UNKNOWN)",
-                        role.noun(mt),
-                        digest.short(),
-                        self.blob_path(&digest)
-                    ),
-                    _ => format!(
-                        "{} points at {} ({}), which is not in the package",
-                        role.describe(mt),
-                        digest.short(),
-                        self.blob_path(&digest)
-                    ),
+                    (Some(p), 1..) => {
+                        rules::BlobMissing::IndexChild { platform: p.to_string(), kind, digest: short, path }
+                    }
+                    _ => rules::BlobMissing::Descriptor { kind, digest: short, path },
                 };
-                self.out.push(
-                    Finding::new(&rules::BLOB_MISSING, message)
-                        .path(from)
-                        .pointer(ptr(&d.pointer, "digest"))
-                        .digest(digest.as_str()),
-                );
+                self.out
+                    .push(Finding::of(missing).path(from).pointer(ptr(&d.pointer, "digest")).digest(digest.as_str()));
             }
             return Walked::default();
         };
@@ -390,13 +354,10 @@ impl<'s, 'o> Layout<'s, 'o> {
         if let Some(size) = d.size {
             if size != blob_size {
                 self.out.push(
-                    Finding::new(
-                        &rules::BLOB_SIZE_MISMATCH,
-                        format!("the descriptor says {size} bytes but the blob {} has {blob_size}", digest.short()),
-                    )
-                    .path(from)
-                    .pointer(ptr(&d.pointer, "size"))
-                    .digest(digest.as_str()),
+                    Finding::of(rules::BlobSizeMismatch { declared: size, digest: digest.short(), actual: blob_size })
+                        .path(from)
+                        .pointer(ptr(&d.pointer, "size"))
+                        .digest(digest.as_str()),
                 );
             }
         }
@@ -407,13 +368,10 @@ impl<'s, 'o> Layout<'s, 'o> {
         }
         if media::is_schema1(mt) {
             self.out.push(
-                Finding::new(
-                    &rules::LEGACY_FORMAT,
-                    "this entry is a Docker schema 1 manifest, a legacy format; it was not walked",
-                )
-                .path(from)
-                .pointer(ptr(&d.pointer, "mediaType"))
-                .digest(digest.as_str()),
+                Finding::of(rules::LegacyFormat::Schema1Entry)
+                    .path(from)
+                    .pointer(ptr(&d.pointer, "mediaType"))
+                    .digest(digest.as_str()),
             );
             return Walked { total_bytes: blob_size, ..Walked::default() };
         }
@@ -444,17 +402,11 @@ impl<'s, 'o> Layout<'s, 'o> {
         if looped || depth as u64 >= self.opts.max_index_depth {
             let limit = self.opts.max_index_depth;
             self.out.push(
-                Finding::new(
-                    &rules::NESTING_TOO_DEEP,
-                    if looped {
-                        format!("{} refers back to itself through nested indexes", digest.short())
-                    } else {
-                        format!(
-                            "indexes are nested more than {limit} levels deep (the limit); {} and what it references were not walked; raise the limit with --max-index-depth",
-                            digest.short()
-                        )
-                    },
-                )
+                Finding::of(if looped {
+                    rules::NestingTooDeep::Loop { digest: digest.short() }
+                } else {
+                    rules::NestingTooDeep::Limit { limit, digest: digest.short() }
+                })
                 .path(from)
                 .pointer(ptr(&d.pointer, "digest"))
                 .digest(digest.as_str()),
@@ -572,16 +524,10 @@ impl<'s, 'o> Layout<'s, 'o> {
                 walked.config_platform = w.config_platform.clone();
                 if let Some(n) = w.diff_ids.filter(|n| *n != doc.layers.len()) {
                     self.out.push(
-                        Finding::new(
-                            &rules::DIFF_IDS_COUNT,
-                            format!(
-                                "the manifest has {} layer(s) but its config lists {n} diff_id(s)",
-                                doc.layers.len()
-                            ),
-                        )
-                        .path(blob_path.clone())
-                        .pointer("/layers")
-                        .digest(digest.as_str()),
+                        Finding::of(rules::DiffIdsCount { layers: doc.layers.len(), diff_ids: n })
+                            .path(blob_path.clone())
+                            .pointer("/layers")
+                            .digest(digest.as_str()),
                     );
                 }
             }
@@ -602,16 +548,13 @@ impl<'s, 'o> Layout<'s, 'o> {
         let (Some(body), Some(desc)) = (node.str_at("mediaType"), d.media_type.as_deref()) else { return };
         if body != desc {
             let kind_flip = media::is_index(body) != media::is_index(desc);
-            let rule = if kind_flip { &rules::WRONG_DOCUMENT_KIND } else { &rules::MEDIA_TYPE_CONFLICT };
-            self.out.push(
-                Finding::new(
-                    rule,
-                    format!("the descriptor says \"{desc}\" but the document's own mediaType is \"{body}\""),
-                )
-                .path(blob_path)
-                .pointer("/mediaType")
-                .digest(digest.as_str()),
-            );
+            let (descriptor, document) = (desc.to_owned(), body.to_owned());
+            let f = if kind_flip {
+                Finding::of(rules::WrongDocumentKind::DescriptorSays { descriptor, document })
+            } else {
+                Finding::of(rules::MediaTypeConflict { descriptor, document })
+            };
+            self.out.push(f.path(blob_path).pointer("/mediaType").digest(digest.as_str()));
         }
     }
 
@@ -621,13 +564,10 @@ impl<'s, 'o> Layout<'s, 'o> {
         let variant_differs = matches!((&p.variant, &c.variant), (Some(a), Some(b)) if a != b);
         if p.os != c.os || p.architecture != c.architecture || variant_differs {
             self.out.push(
-                Finding::new(
-                    &rules::PLATFORM_MISMATCH,
-                    format!("the index says this image is for {p} but its config says {c}"),
-                )
-                .path(index_path)
-                .pointer(ptr(&child.pointer, "platform"))
-                .digest(child.digest.as_ref().map(|d| d.to_string()).unwrap_or_default()),
+                Finding::of(rules::PlatformMismatch { index: p.to_string(), config: c.to_string() })
+                    .path(index_path)
+                    .pointer(ptr(&child.pointer, "platform"))
+                    .digest(child.digest.as_ref().map(|d| d.to_string()).unwrap_or_default()),
             );
         }
     }
@@ -637,33 +577,15 @@ impl<'s, 'o> Layout<'s, 'o> {
             if self.referenced.contains(digest) {
                 continue;
             }
-            let message = if let Some(by) = self.named_not_walked.get(digest) {
-                format!(
-                    "{by} references this blob, but the walk stopped before it (nesting limit): the blob's {} bytes were hashed, but not checked against that descriptor or read in their role",
-                    blob.size
-                )
+            let f = if let Some(by) = self.named_not_walked.get(digest) {
+                Finding::of(rules::BlobNotWalked::NamedBy { by: by.clone(), size: blob.size })
             } else if let Some(first) = self.stopped.first() {
-                let more = match self.stopped.len() - 1 {
-                    0 => String::new(),
-                    n => format!(" and {n} other document(s)"),
-                };
-                format!(
-                    "no document the walk read references this blob, but the walk could not read {first}{more}, which may; whether this blob ({} bytes) is used, and in which role, was not checked",
-                    blob.size
-                )
+                let others = self.stopped.len() - 1;
+                Finding::of(rules::BlobNotWalked::Unread { first: first.clone(), others, size: blob.size })
             } else {
-                self.out.push(
-                    Finding::new(
-                        &rules::BLOB_UNREFERENCED,
-                        format!("nothing in index.json references this blob; it wastes {} bytes", blob.size),
-                    )
-                    .path(blob.path.clone())
-                    .digest(digest.as_str()),
-                );
-                continue;
+                Finding::of(rules::BlobUnreferenced { size: blob.size })
             };
-            self.out
-                .push(Finding::new(&rules::BLOB_NOT_WALKED, message).path(blob.path.clone()).digest(digest.as_str()));
+            self.out.push(f.path(blob.path.clone()).digest(digest.as_str()));
         }
     }
 }
@@ -697,9 +619,6 @@ enum Role {
 }
 
 impl Role {
-    fn describe(self, mt: &str) -> String {
-        format!("this {}", self.noun(mt))
-    }
     fn noun(self, mt: &str) -> &'static str {
         match self {
             Role::Child if media::is_index(mt) => "index",

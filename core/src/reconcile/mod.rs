@@ -7,7 +7,7 @@ mod zarf;
 
 use crate::diag::Finding;
 use crate::report::PackageInfo;
-use crate::rules;
+use crate::rules::{self, DocumentNotInspected};
 use crate::store::{Dropped, Entry, Options, Store};
 use std::collections::BTreeSet;
 
@@ -33,24 +33,10 @@ pub(crate) fn reconcile(store: &Store, opts: &Options, out: &mut Vec<Finding>) -
     pins::check(store, &layouts, None, out);
     let zarf_shaped = zarf_structure(store);
     if let Some(what) = &zarf_shaped {
-        out.push(
-            Finding::new(
-                &rules::ZARF_YAML_MISSING,
-                format!(
-                    "there is no zarf.yaml, but this holds {what}, as only a Zarf package does: the package is incomplete (an archive cut before its last entries, zarf.yaml and its signature, looks like this) and cannot be loaded; its images, checksums and signature were not checked against a zarf.yaml"
-                ),
-            )
-            .path(crate::zarf::ZARF_YAML),
-        );
+        out.push(Finding::of(rules::ZarfYamlMissing { what: what.to_string() }).path(crate::zarf::ZARF_YAML));
     }
     if opts.signing_key.is_some() {
-        out.push(
-            Finding::new(
-                &rules::SIGNATURE_MISSING,
-                "a key was given, but there is no zarf.yaml, so there is no package signature to verify",
-            )
-            .path(crate::zarf::ZARF_YAML),
-        );
+        out.push(Finding::of(rules::SignatureMissing::NoZarfYaml).path(crate::zarf::ZARF_YAML));
     }
     let package = (!layouts.is_empty() || zarf_shaped.is_some()).then(|| PackageInfo {
         kind: if zarf_shaped.is_some() { "zarf" } else { "oci-layout" }.into(),
@@ -72,27 +58,20 @@ pub(crate) fn not_inspected(path: &str, what: &str, entry: &Entry, opts: &Option
         Some(Dropped::NotJson(b)) => {
             let shown = if b.is_ascii_graphic() { format!("'{}'", b as char) } else { format!("0x{b:02x}") };
             return Some(
-                Finding::new(
-                    &rules::INVALID_JSON,
-                    format!("{what} is not a JSON document: its first non-blank byte is {shown}, not '{{'"),
-                )
-                .path(path),
+                Finding::of(rules::InvalidJson::NotAnObject { what: what.to_owned(), first: shown }).path(path),
             );
         }
-        Some(Dropped::OverBudget { metadata: true }) => format!(
-            "{what} ({size} bytes) was not inspected: the {}-byte budget for metadata files was used up by the ones kept before it; raise it with --metadata-budget",
-            opts.metadata_budget
-        ),
-        Some(Dropped::OverBudget { metadata: false }) => format!(
-            "{what} ({size} bytes) was not inspected: the {}-byte budget for documents among the blobs was used up by the blobs that look like JSON kept before it; raise it with --document-budget",
-            opts.total_document_cap
-        ),
-        Some(Dropped::OverCap) | None => format!(
-            "{what} ({size} bytes) was not inspected: it is larger than the {}-byte document cap; raise it with --document-cap {size} if the document is legitimate",
-            opts.document_cap
-        ),
+        Some(Dropped::OverBudget { metadata: true }) => {
+            DocumentNotInspected::MetadataBudget { what: what.to_owned(), size, budget: opts.metadata_budget }
+        }
+        Some(Dropped::OverBudget { metadata: false }) => {
+            DocumentNotInspected::DocumentBudget { what: what.to_owned(), size, budget: opts.total_document_cap }
+        }
+        Some(Dropped::OverCap) | None => {
+            DocumentNotInspected::OverCap { what: what.to_owned(), size, cap: opts.document_cap }
+        }
     };
-    Some(Finding::new(&rules::DOCUMENT_NOT_INSPECTED, message).path(path))
+    Some(Finding::of(message).path(path))
 }
 
 /// What, at the root, only a Zarf package holds (a bare image layout holds none of it): a

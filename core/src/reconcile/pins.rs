@@ -44,10 +44,11 @@ fn check_entry(
             Ok(p) => p,
             Err(err) => {
                 out.push(
-                    Finding::new(
-                        &rules::INVALID_DIGEST,
-                        format!("the reference \"{reference}\" pins \"{pin}\", which {err}"),
-                    )
+                    Finding::of(rules::InvalidDigest::Pin {
+                        reference: reference.to_owned(),
+                        pin: pin.to_owned(),
+                        error: err,
+                    })
                     .path(index_path.clone())
                     .pointer(pointer),
                 );
@@ -59,14 +60,11 @@ fn check_entry(
         if let Some(blob) = pinned_blob.filter(|b| b.intact == Some(false)) {
             if let Some(kind) = store.bytes(&blob.path).and_then(document_kind) {
                 out.push(
-                    Finding::new(
-                        &rules::PINNED_BYTES_REWRITTEN,
-                        format!(
-                            "the reference \"{reference}\" pins {}, and the package stores an {kind} under that name, but its bytes were rewritten: they are valid JSON yet hash to another digest (re-encoding — other whitespace, key order or escaping — changes the digest). A registry will compute the new digest, and the pull by {} will fail",
-                            pinned.short(),
-                            pinned.short()
-                        ),
-                    )
+                    Finding::of(rules::PinnedBytesRewritten {
+                        reference: reference.to_owned(),
+                        pinned: pinned.short(),
+                        kind,
+                    })
                     .path(blob.path.clone())
                     .digest(pinned.as_str()),
                 );
@@ -81,17 +79,12 @@ fn check_entry(
             let held = platform.as_deref().unwrap_or("one platform's");
             let base = name.split('@').next().unwrap_or(name);
             out.push(
-                Finding::new(
-                    &rules::INDEX_DIGEST_STORED_AS_PLATFORM_MANIFEST,
-                    format!(
-                        "the reference \"{reference}\" pins {}, but the package holds only the {held} manifest {} and no blob {}. This is the image-index-digest problem (Zarf #2425): an image pinned by its index digest was stored as one platform's manifest. Deploying pushes {} and then pulls by {}, which the registry cannot find",
-                        pinned.short(),
-                        actual.short(),
-                        pinned.short(),
-                        actual.short(),
-                        pinned.short()
-                    ),
-                )
+                Finding::of(rules::IndexDigestStoredAsPlatformManifest {
+                    reference: reference.to_owned(),
+                    pinned: pinned.short(),
+                    held: held.to_owned(),
+                    actual: actual.short(),
+                })
                 .path(index_path.clone())
                 .pointer(pointer)
                 .digest(actual.as_str())
@@ -99,22 +92,13 @@ fn check_entry(
             );
             continue;
         }
-        let stored = if pinned_blob.is_some() {
-            format!("; the pinned blob {} is in the package, but this entry does not point at it", pinned.short())
-        } else {
-            format!("; no blob {} is stored", pinned.short())
-        };
         out.push(
-            Finding::new(
-                &rules::REF_PIN_MISMATCH,
-                format!(
-                    "the reference \"{reference}\" pins {} but this entry stores {}{stored}. Deploying it will fail: the registry computes {} and the pull by {} finds nothing",
-                    pinned.short(),
-                    actual.short(),
-                    actual.short(),
-                    pinned.short()
-                ),
-            )
+            Finding::of(rules::RefPinMismatch {
+                reference: reference.to_owned(),
+                pinned: pinned.short(),
+                actual: actual.short(),
+                pinned_stored: pinned_blob.is_some(),
+            })
             .path(index_path.clone())
             .pointer(pointer)
             .digest(actual.as_str()),

@@ -31,14 +31,14 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
     let z = match yaml::parse(bytes) {
         Ok(z) => z,
         Err(e) => {
-            out.push(Finding::new(&rules::ZARF_YAML_INVALID, e).path(ZARF_YAML));
+            out.push(Finding::of(rules::ZarfYamlInvalid::Unreadable(e)).path(ZARF_YAML));
             super::pins::check(store, layouts, None, out);
             check_signatures(store, None, &signed_files(store), opts, out);
             return info;
         }
     };
     for d in &z.disagreements {
-        out.push(Finding::new(&rules::ZARF_YAML_INVALID, d.clone()).path(ZARF_YAML));
+        out.push(Finding::of(rules::ZarfYamlInvalid::Disagreement(d.clone())).path(ZARF_YAML));
     }
     info.kind = z.kind.clone();
     info.name = z.name.clone();
@@ -55,13 +55,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
     info.signed = Some(!signed_files.is_empty());
     check_checksums(store, &z, !signed_files.is_empty(), opts, out);
     if store.entries.contains_key("images.tar") {
-        out.push(
-            Finding::new(
-                &rules::LEGACY_FORMAT,
-                "images.tar: this package keeps its images in the format of Zarf v0.24 and older (one images.tar), an unsupported legacy format; the images inside it were not verified",
-            )
-            .path("images.tar"),
-        );
+        out.push(Finding::of(rules::LegacyFormat::ImagesTar).path("images.tar"));
     }
     info.images = check_images(layouts, &z, out);
     info.signature_verified = check_signatures(store, Some(&z), &signed_files, opts, out);
@@ -76,26 +70,10 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
     let version = z.build_version.as_deref().and_then(Version::parse);
     let Some(entry) = store.entries.get(CHECKSUMS) else {
         if version.is_some_and(|v| v >= CHECKSUMS_SINCE) {
-            out.push(
-                Finding::new(
-                    &rules::CHECKSUMS_MISSING,
-                    format!(
-                        "checksums.txt is missing, but this package was built by Zarf {}, which always writes it",
-                        z.build_version.as_deref().unwrap_or("?")
-                    ),
-                )
-                .path(CHECKSUMS),
-            );
+            out.push(Finding::of(rules::ChecksumsMissing { zarf_version: z.build_version.clone() }).path(CHECKSUMS));
         } else {
             out.push(
-                Finding::new(
-                    &rules::CHECKSUMS_MISSING_LEGACY,
-                    format!(
-                        "no checksums.txt; expected for a package built by Zarf {} (before v0.25.1); files outside the image layout were not verified",
-                        z.build_version.as_deref().unwrap_or("of unknown version")
-                    ),
-                )
-                .path(CHECKSUMS),
+                Finding::of(rules::ChecksumsMissingLegacy { zarf_version: z.build_version.clone() }).path(CHECKSUMS),
             );
         }
         return;
@@ -103,7 +81,7 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
     // Read line by line as it streamed (the verifier never keeps it whole, whatever its size).
     let Some(parsed) = &store.checksums else {
         // Every checksums.txt entry that ended is parsed; never pass one that was not.
-        out.push(Finding::new(&rules::DOCUMENT_NOT_INSPECTED, "checksums.txt was not read").path(CHECKSUMS));
+        out.push(Finding::of(rules::DocumentNotInspected::ChecksumsUnread).path(CHECKSUMS));
         return;
     };
     // The aggregate checksum covers the exact bytes of checksums.txt: the sha256 computed as they
@@ -112,34 +90,23 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
     match z.aggregate_checksum.as_deref() {
         Some(want) if want == aggregate.encoded() => {}
         Some(want) => out.push(
-            Finding::new(
-                &rules::AGGREGATE_CHECKSUM_MISMATCH,
-                format!(
-                    "checksums.txt hashes to {}, but zarf.yaml's aggregate checksum is {want}: zarf.yaml and checksums.txt do not belong together",
-                    aggregate.encoded()
-                ),
-            )
+            Finding::of(rules::AggregateChecksumMismatch::Differs {
+                actual: aggregate.encoded().to_owned(),
+                want: want.to_owned(),
+            })
             .path(ZARF_YAML)
             .digest(aggregate.as_str()),
         ),
-        None => out.push(
-            Finding::new(
-                &rules::AGGREGATE_CHECKSUM_MISMATCH,
-                "zarf.yaml has no aggregate checksum (metadata.aggregateChecksum or build.aggregateChecksum), so nothing ties it to checksums.txt",
-            )
-            .path(ZARF_YAML),
-        ),
+        None => out.push(Finding::of(rules::AggregateChecksumMismatch::Missing).path(ZARF_YAML)),
     }
     let (lines, bad) = (&parsed.lines, &parsed.bad);
     if let Some(line) = parsed.cut_at {
         out.push(
-            Finding::new(
-                &rules::DOCUMENT_NOT_INSPECTED,
-                format!(
-                    "checksums.txt ({} bytes) was not checked from line {line} on: its lines outgrew the {}-byte budget for metadata; raise it with --metadata-budget",
-                    entry.size, opts.metadata_budget
-                ),
-            )
+            Finding::of(rules::DocumentNotInspected::ChecksumsCut {
+                size: entry.size,
+                line,
+                budget: opts.metadata_budget,
+            })
             .path(CHECKSUMS),
         );
     }
@@ -147,40 +114,30 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
     // stays bounded whatever checksums.txt holds; each of these is an error either way).
     let mut capped = Capped::default();
     for (n, why) in bad {
-        capped.push(out, Finding::new(&rules::CHECKSUMS_LINE_INVALID, format!("line {n} {why}")).path(CHECKSUMS));
+        let f = Finding::of(rules::ChecksumsLineInvalid::Line { line: *n, why: why.clone() });
+        capped.push(out, f.path(CHECKSUMS));
     }
     let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
     for l in lines {
         if let Some(first) = listed.insert(&l.path, l.number) {
             capped.push(
                 out,
-                Finding::new(
-                    &rules::CHECKSUMS_DUPLICATE,
-                    format!("line {} lists \"{}\" again (first on line {first})", l.number, l.path),
-                )
-                .path(CHECKSUMS),
+                Finding::of(rules::ChecksumsDuplicate::Line { line: l.number, path: l.path.clone(), first })
+                    .path(CHECKSUMS),
             );
         }
         match store.entries.get(&l.path) {
-            None => capped.push(
-                out,
-                Finding::new(
-                    &rules::CHECKSUMS_LISTED_MISSING,
-                    format!("checksums.txt line {} lists this file, but it is not in the package", l.number),
-                )
-                .path(l.path.clone()),
-            ),
+            None => capped
+                .push(out, Finding::of(rules::ChecksumsListedMissing::Line { line: l.number }).path(l.path.clone())),
             Some(e) => {
                 let actual = e.hashes.sha256.as_deref().unwrap_or_default();
                 if actual != l.sha256 {
                     out.push(
-                        Finding::new(
-                            &rules::CHECKSUM_MISMATCH,
-                            format!(
-                                "this file hashes to sha256:{actual}, but checksums.txt line {} says {}",
-                                l.number, l.sha256
-                            ),
-                        )
+                        Finding::of(rules::ChecksumMismatch {
+                            actual: actual.to_owned(),
+                            line: l.number,
+                            listed: l.sha256.clone(),
+                        })
                         .path(l.path.clone())
                         .digest(format!("sha256:{}", l.sha256)),
                     );
@@ -197,13 +154,7 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
     let complete = parsed.cut_at.is_none();
     for path in store.entries.keys() {
         if complete && !listed.contains_key(path.as_str()) && !exempt.contains(path.as_str()) {
-            out.push(
-                Finding::new(
-                    &rules::CHECKSUMS_UNLISTED_FILE,
-                    "this file is not listed in checksums.txt: no checksum or signature covers it",
-                )
-                .path(path.clone()),
-            );
+            out.push(Finding::of(rules::ChecksumsUnlistedFile).path(path.clone()));
         }
     }
 }
@@ -212,15 +163,14 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
 /// then counted.
 #[derive(Default)]
 struct Capped {
-    counts: BTreeMap<&'static str, (&'static crate::diag::Rule, u64)>,
+    counts: BTreeMap<&'static str, u64>,
 }
 
 impl Capped {
     const PER_RULE: u64 = 1000;
 
     fn push(&mut self, out: &mut Vec<Finding>, f: Finding) {
-        let rule = rules::lookup(f.code).unwrap_or(&rules::CHECKSUMS_LINE_INVALID);
-        let n = &mut self.counts.entry(f.code).or_insert((rule, 0)).1;
+        let n = self.counts.entry(f.code).or_insert(0);
         *n += 1;
         if *n <= Self::PER_RULE {
             out.push(f);
@@ -228,20 +178,20 @@ impl Capped {
     }
 
     fn summarize(self, out: &mut Vec<Finding>) {
-        for (rule, n) in self.counts.into_values() {
-            if n > Self::PER_RULE {
-                out.push(
-                    Finding::new(
-                        rule,
-                        format!(
-                            "and {} more lines of checksums.txt like the {} above (each one is this error)",
-                            n - Self::PER_RULE,
-                            Self::PER_RULE
-                        ),
-                    )
-                    .path(CHECKSUMS),
-                );
+        for (code, n) in self.counts {
+            if n <= Self::PER_RULE {
+                continue;
             }
+            let more = rules::MoreLines { more: n - Self::PER_RULE, shown: Self::PER_RULE };
+            let f = if code == rules::CHECKSUMS_DUPLICATE.code {
+                Finding::of(rules::ChecksumsDuplicate::More(more))
+            } else if code == rules::CHECKSUMS_LISTED_MISSING.code {
+                Finding::of(rules::ChecksumsListedMissing::More(more))
+            } else {
+                debug_assert_eq!(code, rules::CHECKSUMS_LINE_INVALID.code, "only per-line rules are capped");
+                Finding::of(rules::ChecksumsLineInvalid::More(more))
+            };
+            out.push(f.path(CHECKSUMS));
         }
     }
 }
@@ -265,10 +215,12 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
                     }
                 }
                 Err(e) => out.push(
-                    Finding::new(
-                        &rules::IMAGE_REFERENCE_INVALID,
-                        format!("component \"{}\" (#{ci}) image \"{r}\": {e}", c.name),
-                    )
+                    Finding::of(rules::ImageReferenceInvalid {
+                        component: c.name.clone(),
+                        index: ci,
+                        reference: r.clone(),
+                        error: e,
+                    })
                     .path(ZARF_YAML),
                 ),
             }
@@ -298,14 +250,8 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
             None => {
                 if !skeleton {
                     out.push(
-                        Finding::new(
-                            &rules::IMAGE_NOT_IN_INDEX,
-                            format!(
-                                "zarf.yaml asks for \"{written}\"{}, but images/index.json has no entry whose base.name or ref.name is that reference",
-                                if written == norm { String::new() } else { format!(" ({norm})") }
-                            ),
-                        )
-                        .path(ZARF_YAML),
+                        Finding::of(rules::ImageNotInIndex { written: written.clone(), normalized: norm.clone() })
+                            .path(ZARF_YAML),
                     );
                 }
                 images.push(ImageInfo { reference: Some(norm.clone()), ..ImageInfo::default() });
@@ -316,14 +262,7 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
         for (ei, e) in l.entries().iter().enumerate() {
             let pointer = e.desc.pointer.clone();
             if skeleton {
-                out.push(
-                    Finding::new(
-                        &rules::SKELETON_HAS_IMAGES,
-                        "this skeleton package holds an image; skeletons carry definitions only",
-                    )
-                    .path(l.index_path())
-                    .pointer(pointer.clone()),
-                );
+                out.push(Finding::of(rules::SkeletonHasImages::Holds).path(l.index_path()).pointer(pointer.clone()));
                 continue;
             }
             let is_child = e.desc.digest.as_ref().is_some_and(|d| l.children.contains(d));
@@ -332,14 +271,11 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
             let exempt_child = names.is_empty() && is_child;
             if !matched_entries.contains(&(li, ei)) && !exempt_child {
                 let what = match e.desc.annotation(BASE_NAME).or(e.desc.annotation(REF_NAME)) {
-                    Some(r) => {
-                        format!("this entry (\"{r}\") matches no image in zarf.yaml; it is carried but never deployed")
-                    }
-                    None => "this entry has no base.name or ref.name annotation and matches no image in zarf.yaml"
-                        .to_owned(),
+                    Some(r) => rules::IndexEntryUnrequested::Named(r.to_owned()),
+                    None => rules::IndexEntryUnrequested::Unnamed,
                 };
                 out.push(
-                    Finding::new(&rules::INDEX_ENTRY_UNREQUESTED, what)
+                    Finding::of(what)
                         .path(l.index_path())
                         .pointer(pointer.clone())
                         .digest(e.desc.digest.as_ref().map(|d| d.to_string()).unwrap_or_default()),
@@ -351,13 +287,10 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
                 if let Some(p) = e.desc.platform.as_ref().or(e.walked.config_platform.as_ref()) {
                     if p.architecture != want {
                         out.push(
-                            Finding::new(
-                                &rules::ARCHITECTURE_MISMATCH,
-                                format!("this image is for {p}, but the package architecture is {want}"),
-                            )
-                            .path(l.index_path())
-                            .pointer(ptr(&pointer, "digest"))
-                            .digest(e.desc.digest.as_ref().map(|d| d.to_string()).unwrap_or_default()),
+                            Finding::of(rules::ArchitectureMismatch { platform: p.to_string(), want: want.to_owned() })
+                                .path(l.index_path())
+                                .pointer(ptr(&pointer, "digest"))
+                                .digest(e.desc.digest.as_ref().map(|d| d.to_string()).unwrap_or_default()),
                         );
                     }
                 }
@@ -365,9 +298,7 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
         }
     }
     if skeleton && !requested.is_empty() {
-        out.push(
-            Finding::new(&rules::SKELETON_HAS_IMAGES, "this skeleton package's components list images").path(ZARF_YAML),
-        );
+        out.push(Finding::of(rules::SkeletonHasImages::Lists).path(ZARF_YAML));
     }
     images
 }
@@ -390,22 +321,13 @@ fn check_signatures(
     out: &mut Vec<Finding>,
 ) -> Option<bool> {
     if present.is_empty() && z.is_some_and(|z| z.signed == Some(true)) {
-        out.push(
-            Finding::new(
-                &rules::SIGNATURE_EXPECTED,
-                "zarf.yaml says build.signed: true, but neither zarf.yaml.sig nor zarf.bundle.sig is in the package",
-            )
-            .path(ZARF_YAML),
-        );
+        out.push(Finding::of(rules::SignatureExpected).path(ZARF_YAML));
     }
     let Some(pem) = &opts.signing_key else {
         if !present.is_empty() {
             out.push(
-                Finding::new(
-                    &rules::SIGNATURE_NOT_VERIFIED,
-                    format!("the package is signed ({}), but no key was given to verify it", present.join(", ")),
-                )
-                .path(present[0]),
+                Finding::of(rules::SignatureNotVerified { files: present.iter().map(|f| (*f).to_owned()).collect() })
+                    .path(present[0]),
             );
         }
         return None;
@@ -413,28 +335,16 @@ fn check_signatures(
     let key = match signature::parse_key(pem) {
         Ok(k) => k,
         Err(e) => {
-            out.push(Finding::new(&rules::SIGNATURE_INVALID, format!("the verification key cannot be used: {e}")));
+            out.push(Finding::of(rules::SignatureInvalid::Key(e)));
             return Some(false);
         }
     };
     if present.is_empty() {
-        out.push(
-            Finding::new(
-                &rules::SIGNATURE_MISSING,
-                "a key was given, but the package has no zarf.yaml.sig or zarf.bundle.sig",
-            )
-            .path(ZARF_YAML),
-        );
+        out.push(Finding::of(rules::SignatureMissing::NoSignatureFile).path(ZARF_YAML));
         return Some(false);
     }
     let (Some(yaml), Some(_)) = (store.bytes(ZARF_YAML), z) else {
-        out.push(
-            Finding::new(
-                &rules::SIGNATURE_INVALID,
-                "a key was given, but zarf.yaml could not be read, so the signature over it was not verified",
-            )
-            .path(ZARF_YAML),
-        );
+        out.push(Finding::of(rules::SignatureInvalid::ZarfYamlUnreadable).path(ZARF_YAML));
         return Some(false);
     };
     let mut verified = 0;
@@ -457,15 +367,9 @@ fn check_signatures(
             signature::Outcome::Verified => verified += 1,
             signature::Outcome::Invalid(why) => {
                 failed = true;
-                out.push(Finding::new(&rules::SIGNATURE_INVALID, why).path(*file));
+                out.push(Finding::of(rules::SignatureInvalid::Signature(why)).path(*file));
             }
-            signature::Outcome::Keyless => out.push(
-                Finding::new(
-                    &rules::SIGNATURE_KEYLESS,
-                    "this bundle was made by keyless signing (a Fulcio certificate); verifying it needs the certificate chain, the signer identity and Rekor, which zverify does not check",
-                )
-                .path(*file),
-            ),
+            signature::Outcome::Keyless => out.push(Finding::of(rules::SignatureKeyless).path(*file)),
         }
     }
     Some(verified > 0 && !failed)

@@ -141,7 +141,8 @@ mod tests {
 
     #[test]
     fn control_characters_from_a_package_cannot_forge_lines_or_colours() {
-        let f = Finding::new(&crate::rules::INVALID_BLOB_PATH, "\"a\nOK fake\" is not a valid blob name")
+        let name = "a\nOK fake".to_owned();
+        let f = Finding::of(crate::rules::InvalidBlobPath { name, why: crate::rules::BlobNameError::NotTwoLevels })
             .path("blobs/sha256/a\nOK fake \x1b[32mgreen\r");
         let r = Report::new("pkg\n.tar", vec![f], 1, 0, 1, None);
         let text = render(&r, &Style { color: false }, false);

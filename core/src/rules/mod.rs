@@ -4,6 +4,130 @@
 //! severity overrides happen in one place, the report sink (`Report::apply_overrides`).
 
 use crate::diag::Rule;
+use std::fmt;
+
+/// What is wrong with the shape of a JSON value, as several rules word it (ZV206 schema-violation,
+/// ZV401 config-invalid, ZV309 invalid-platform, ZV102 oci-layout-invalid): a value of the wrong
+/// kind, or a key that is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// `{subject} must be {expected}`, then `, found {found}` when the value's kind is told.
+    Type { subject: String, expected: &'static str, found: Option<String> },
+    /// `{owner} has no "{key}"{what}`, e.g. `image index has no "manifests" array`.
+    Missing { owner: &'static str, key: String, what: &'static str },
+}
+
+impl Shape {
+    /// `{subject} must be {expected}, found {found}`.
+    pub fn of(subject: impl Into<String>, expected: &'static str, found: impl Into<String>) -> Self {
+        Shape::Type { subject: subject.into(), expected, found: Some(found.into()) }
+    }
+    /// `"{key}" must be {expected}, found {found}`.
+    pub fn field(key: &str, expected: &'static str, found: impl Into<String>) -> Self {
+        Shape::of(format!("\"{key}\""), expected, found)
+    }
+    /// `{subject} must be {expected}` (the value's kind untold).
+    pub fn must_be(subject: impl Into<String>, expected: &'static str) -> Self {
+        Shape::Type { subject: subject.into(), expected, found: None }
+    }
+    /// `{owner} has no "{key}"`.
+    pub fn missing(owner: &'static str, key: impl Into<String>) -> Self {
+        Shape::Missing { owner, key: key.into(), what: "" }
+    }
+}
+
+/// Where verification stopped when the source failed (ZV001, ZV040): the entry cut short, if
+/// any, and how far it got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stop {
+    /// The entry that was being read, and how many of its bytes were.
+    pub cut: Option<(String, u64)>,
+    /// Complete entries, and bytes hashed.
+    pub entries: u64,
+    pub bytes: u64,
+}
+
+impl fmt::Display for Stop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((p, read)) = &self.cut {
+            write!(f, "\"{p}\" was cut after {read} of its bytes and not verified; ")?;
+        }
+        write!(f, "verification stopped after {} complete entries and {} bytes", self.entries, self.bytes)
+    }
+}
+
+/// A tar entry, as tar-reader findings name it: `tar entry "<name>" at byte <offset>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TarEntryAt {
+    /// The name, shown (escaped, and clipped when long).
+    pub name: String,
+    /// Where its header starts.
+    pub offset: u64,
+}
+
+impl fmt::Display for TarEntryAt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "tar entry \"{}\" at byte {}", self.name, self.offset)
+    }
+}
+
+/// The rule a source failure is filed under ([`crate::Verifier::abort_with`]): a zstd window over
+/// the limit is ZV040 (raise the limit); anything else is ZV001 (the archive is corrupt).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    ArchiveCorrupt,
+    ZstdWindowTooLarge,
+}
+
+impl Fault {
+    pub fn rule(self) -> &'static Rule {
+        match self {
+            Fault::ArchiveCorrupt => &ARCHIVE_CORRUPT,
+            Fault::ZstdWindowTooLarge => &ZSTD_WINDOW_TOO_LARGE,
+        }
+    }
+    /// The finding: the reader's `reason`, and where verification stopped.
+    pub(crate) fn finding(self, reason: &str, stop: Stop) -> crate::Finding {
+        let reason = reason.to_owned();
+        match self {
+            Fault::ArchiveCorrupt => crate::Finding::of(ArchiveCorrupt::Stopped { reason, stop }),
+            Fault::ZstdWindowTooLarge => crate::Finding::of(ZstdWindowTooLarge { reason, stop }),
+        }
+    }
+}
+
+/// The last finding of a per-line checksums.txt rule: how many more lines had the same error than
+/// were reported one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoreLines {
+    pub more: u64,
+    pub shown: u64,
+}
+
+impl fmt::Display for MoreLines {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "and {} more lines of checksums.txt like the {} above (each one is this error)",
+            self.more, self.shown
+        )
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shape::Type { subject, expected, found } => {
+                write!(f, "{subject} must be {expected}")?;
+                match found {
+                    Some(found) => write!(f, ", found {found}"),
+                    None => Ok(()),
+                }
+            }
+            Shape::Missing { owner, key, what } => write!(f, "{owner} has no \"{key}\"{what}"),
+        }
+    }
+}
 
 mod zv001_archive_corrupt;
 mod zv002_unsafe_path;
@@ -90,90 +214,92 @@ mod zv521_signature_not_verified;
 mod zv522_signature_expected;
 mod zv523_split_too_many_parts;
 
-pub use zv001_archive_corrupt::RULE as ARCHIVE_CORRUPT;
-pub use zv002_unsafe_path::RULE as UNSAFE_PATH;
-pub use zv003_link_entry::RULE as LINK_ENTRY;
-pub use zv004_duplicate_entry::RULE as DUPLICATE_ENTRY;
-pub use zv005_document_not_inspected::RULE as DOCUMENT_NOT_INSPECTED;
-pub use zv006_unsupported_entry::RULE as UNSUPPORTED_ENTRY;
-pub use zv007_legacy_format::RULE as LEGACY_FORMAT;
-pub use zv008_archive_end_missing::RULE as ARCHIVE_END_MISSING;
-pub use zv009_entry_data_on_headeronly::RULE as ENTRY_DATA_ON_HEADERONLY;
-pub use zv010_entry_name_trailing_slash::RULE as ENTRY_NAME_TRAILING_SLASH;
-pub use zv011_entry_type_mode_conflict::RULE as ENTRY_TYPE_MODE_CONFLICT;
-pub use zv012_tar_name_records_conflict::RULE as TAR_NAME_RECORDS_CONFLICT;
-pub use zv013_tar_sparse_entry::RULE as TAR_SPARSE_ENTRY;
-pub use zv014_pax_size_override::RULE as PAX_SIZE_OVERRIDE;
-pub use zv015_pax_global_header::RULE as PAX_GLOBAL_HEADER;
-pub use zv016_tar_header_ambiguous::RULE as TAR_HEADER_AMBIGUOUS;
-pub use zv017_entry_name_refused::RULE as ENTRY_NAME_REFUSED;
-pub use zv018_entry_name_not_utf8::RULE as ENTRY_NAME_NOT_UTF8;
-pub use zv019_path_type_conflict::RULE as PATH_TYPE_CONFLICT;
-pub use zv020_too_many_entries::RULE as TOO_MANY_ENTRIES;
-pub use zv021_entry_name_too_long::RULE as ENTRY_NAME_TOO_LONG;
-pub use zv030_zarf_yaml_missing::RULE as ZARF_YAML_MISSING;
-pub use zv040_zstd_window_too_large::RULE as ZSTD_WINDOW_TOO_LARGE;
-pub use zv045_entry_unreadable::RULE as ENTRY_UNREADABLE;
-pub use zv101_oci_layout_missing::RULE as OCI_LAYOUT_MISSING;
-pub use zv102_oci_layout_invalid::RULE as OCI_LAYOUT_INVALID;
-pub use zv103_index_missing::RULE as INDEX_MISSING;
-pub use zv104_blobs_dir_missing::RULE as BLOBS_DIR_MISSING;
-pub use zv105_invalid_blob_path::RULE as INVALID_BLOB_PATH;
-pub use zv106_blob_digest_mismatch::RULE as BLOB_DIGEST_MISMATCH;
-pub use zv107_blob_missing::RULE as BLOB_MISSING;
-pub use zv108_blob_size_mismatch::RULE as BLOB_SIZE_MISMATCH;
-pub use zv109_blob_unreferenced::RULE as BLOB_UNREFERENCED;
-pub use zv110_digest_unverifiable::RULE as DIGEST_UNVERIFIABLE;
-pub use zv111_blob_not_walked::RULE as BLOB_NOT_WALKED;
-pub use zv201_invalid_json::RULE as INVALID_JSON;
-pub use zv202_duplicate_key::RULE as DUPLICATE_KEY;
-pub use zv203_invalid_digest::RULE as INVALID_DIGEST;
-pub use zv204_invalid_media_type::RULE as INVALID_MEDIA_TYPE;
-pub use zv205_invalid_size::RULE as INVALID_SIZE;
-pub use zv206_schema_violation::RULE as SCHEMA_VIOLATION;
-pub use zv207_invalid_data::RULE as INVALID_DATA;
-pub use zv208_invalid_url::RULE as INVALID_URL;
-pub use zv209_invalid_ref_name::RULE as INVALID_REF_NAME;
-pub use zv210_key_case_mismatch::RULE as KEY_CASE_MISMATCH;
-pub use zv211_json_too_deep::RULE as JSON_TOO_DEEP;
-pub use zv212_too_many_descriptors::RULE as TOO_MANY_DESCRIPTORS;
-pub use zv301_schema_version::RULE as SCHEMA_VERSION;
-pub use zv302_media_type_conflict::RULE as MEDIA_TYPE_CONFLICT;
-pub use zv303_wrong_document_kind::RULE as WRONG_DOCUMENT_KIND;
-pub use zv304_manifests_not_array::RULE as MANIFESTS_NOT_ARRAY;
-pub use zv305_empty_layers::RULE as EMPTY_LAYERS;
-pub use zv306_missing_artifact_type::RULE as MISSING_ARTIFACT_TYPE;
-pub use zv307_platform_mismatch::RULE as PLATFORM_MISMATCH;
-pub use zv308_ref_pin_mismatch::RULE as REF_PIN_MISMATCH;
-pub use zv309_invalid_platform::RULE as INVALID_PLATFORM;
-pub use zv310_nesting_too_deep::RULE as NESTING_TOO_DEEP;
-pub use zv311_index_digest_stored_as_platform_manifest::RULE as INDEX_DIGEST_STORED_AS_PLATFORM_MANIFEST;
-pub use zv312_pinned_bytes_rewritten::RULE as PINNED_BYTES_REWRITTEN;
-pub use zv401_config_invalid::RULE as CONFIG_INVALID;
-pub use zv402_diff_ids_count::RULE as DIFF_IDS_COUNT;
-pub use zv501_zarf_yaml_invalid::RULE as ZARF_YAML_INVALID;
-pub use zv502_checksums_missing::RULE as CHECKSUMS_MISSING;
-pub use zv503_checksums_missing_legacy::RULE as CHECKSUMS_MISSING_LEGACY;
-pub use zv504_checksums_line_invalid::RULE as CHECKSUMS_LINE_INVALID;
-pub use zv505_checksum_mismatch::RULE as CHECKSUM_MISMATCH;
-pub use zv506_checksums_listed_missing::RULE as CHECKSUMS_LISTED_MISSING;
-pub use zv507_checksums_unlisted_file::RULE as CHECKSUMS_UNLISTED_FILE;
-pub use zv508_checksums_duplicate::RULE as CHECKSUMS_DUPLICATE;
-pub use zv509_aggregate_checksum_mismatch::RULE as AGGREGATE_CHECKSUM_MISMATCH;
-pub use zv510_image_not_in_index::RULE as IMAGE_NOT_IN_INDEX;
-pub use zv511_index_entry_unrequested::RULE as INDEX_ENTRY_UNREQUESTED;
-pub use zv512_image_reference_invalid::RULE as IMAGE_REFERENCE_INVALID;
-pub use zv513_architecture_mismatch::RULE as ARCHITECTURE_MISMATCH;
-pub use zv514_skeleton_has_images::RULE as SKELETON_HAS_IMAGES;
-pub use zv515_split_metadata_invalid::RULE as SPLIT_METADATA_INVALID;
-pub use zv516_split_parts_mismatch::RULE as SPLIT_PARTS_MISMATCH;
-pub use zv517_split_digest_mismatch::RULE as SPLIT_DIGEST_MISMATCH;
-pub use zv518_signature_invalid::RULE as SIGNATURE_INVALID;
-pub use zv519_signature_missing::RULE as SIGNATURE_MISSING;
-pub use zv520_signature_keyless::RULE as SIGNATURE_KEYLESS;
-pub use zv521_signature_not_verified::RULE as SIGNATURE_NOT_VERIFIED;
-pub use zv522_signature_expected::RULE as SIGNATURE_EXPECTED;
-pub use zv523_split_too_many_parts::RULE as SPLIT_TOO_MANY_PARTS;
+pub use zv001_archive_corrupt::{detected_in, ArchiveCorrupt, RULE as ARCHIVE_CORRUPT};
+pub use zv002_unsafe_path::{UnsafeEntryPath, RULE as UNSAFE_PATH};
+pub use zv003_link_entry::{LinkEntry, LinkOutcome, RULE as LINK_ENTRY};
+pub use zv004_duplicate_entry::{DuplicateEntry, RULE as DUPLICATE_ENTRY};
+pub use zv005_document_not_inspected::{DocumentNotInspected, RULE as DOCUMENT_NOT_INSPECTED};
+pub use zv006_unsupported_entry::{SpecialKind, UnsupportedEntry, RULE as UNSUPPORTED_ENTRY};
+pub use zv007_legacy_format::{LegacyFormat, RULE as LEGACY_FORMAT};
+pub use zv008_archive_end_missing::{ArchiveEndMissing, RULE as ARCHIVE_END_MISSING};
+pub use zv009_entry_data_on_headeronly::{EntryDataOnHeaderonly, RULE as ENTRY_DATA_ON_HEADERONLY};
+pub use zv010_entry_name_trailing_slash::{EntryNameTrailingSlash, RULE as ENTRY_NAME_TRAILING_SLASH};
+pub use zv011_entry_type_mode_conflict::{EntryTypeModeConflict, RULE as ENTRY_TYPE_MODE_CONFLICT};
+pub use zv012_tar_name_records_conflict::{RecordConflict, TarNameRecordsConflict, RULE as TAR_NAME_RECORDS_CONFLICT};
+pub use zv013_tar_sparse_entry::{TarSparseEntry, RULE as TAR_SPARSE_ENTRY};
+pub use zv014_pax_size_override::{PaxSizeOverride, RULE as PAX_SIZE_OVERRIDE};
+pub use zv015_pax_global_header::{PaxGlobalHeader, RULE as PAX_GLOBAL_HEADER};
+pub use zv016_tar_header_ambiguous::{Ambiguity, TarHeaderAmbiguous, RULE as TAR_HEADER_AMBIGUOUS};
+pub use zv017_entry_name_refused::{EntryNameRefused, RULE as ENTRY_NAME_REFUSED};
+pub use zv018_entry_name_not_utf8::{EntryNameNotUtf8, RULE as ENTRY_NAME_NOT_UTF8};
+pub use zv019_path_type_conflict::{Clash, PathTypeConflict, RULE as PATH_TYPE_CONFLICT};
+pub use zv020_too_many_entries::{TooManyEntries, RULE as TOO_MANY_ENTRIES};
+pub use zv021_entry_name_too_long::{EntryNameTooLong, RULE as ENTRY_NAME_TOO_LONG};
+pub use zv030_zarf_yaml_missing::{ZarfYamlMissing, RULE as ZARF_YAML_MISSING};
+pub use zv040_zstd_window_too_large::{ZstdWindowTooLarge, RULE as ZSTD_WINDOW_TOO_LARGE};
+pub use zv045_entry_unreadable::{EntryUnreadable, RULE as ENTRY_UNREADABLE};
+pub use zv101_oci_layout_missing::{OciLayoutMissing, RULE as OCI_LAYOUT_MISSING};
+pub use zv102_oci_layout_invalid::{OciLayoutInvalid, RULE as OCI_LAYOUT_INVALID};
+pub use zv103_index_missing::{IndexMissing, RULE as INDEX_MISSING};
+pub use zv104_blobs_dir_missing::{BlobsDirMissing, RULE as BLOBS_DIR_MISSING};
+pub use zv105_invalid_blob_path::{BlobNameError, InvalidBlobPath, RULE as INVALID_BLOB_PATH};
+pub use zv106_blob_digest_mismatch::{BlobDigestMismatch, RULE as BLOB_DIGEST_MISMATCH};
+pub use zv107_blob_missing::{BlobMissing, RULE as BLOB_MISSING};
+pub use zv108_blob_size_mismatch::{BlobSizeMismatch, RULE as BLOB_SIZE_MISMATCH};
+pub use zv109_blob_unreferenced::{BlobUnreferenced, RULE as BLOB_UNREFERENCED};
+pub use zv110_digest_unverifiable::{DigestUnverifiable, RULE as DIGEST_UNVERIFIABLE};
+pub use zv111_blob_not_walked::{BlobNotWalked, RULE as BLOB_NOT_WALKED};
+pub use zv201_invalid_json::{InvalidJson, RULE as INVALID_JSON};
+pub use zv202_duplicate_key::{DuplicateKey, RULE as DUPLICATE_KEY};
+pub use zv203_invalid_digest::{InvalidDigest, RULE as INVALID_DIGEST};
+pub use zv204_invalid_media_type::{InvalidMediaType, RULE as INVALID_MEDIA_TYPE};
+pub use zv205_invalid_size::{InvalidSize, RULE as INVALID_SIZE};
+pub use zv206_schema_violation::{SchemaViolation, RULE as SCHEMA_VIOLATION};
+pub use zv207_invalid_data::{InvalidData, RULE as INVALID_DATA};
+pub use zv208_invalid_url::{InvalidUrl, RULE as INVALID_URL};
+pub use zv209_invalid_ref_name::{InvalidRefName, RULE as INVALID_REF_NAME};
+pub use zv210_key_case_mismatch::{KeyCaseMismatch, RULE as KEY_CASE_MISMATCH};
+pub use zv211_json_too_deep::{JsonTooDeep, RULE as JSON_TOO_DEEP};
+pub use zv212_too_many_descriptors::{TooManyDescriptors, RULE as TOO_MANY_DESCRIPTORS};
+pub use zv301_schema_version::{SchemaVersion, RULE as SCHEMA_VERSION};
+pub use zv302_media_type_conflict::{MediaTypeConflict, RULE as MEDIA_TYPE_CONFLICT};
+pub use zv303_wrong_document_kind::{WrongDocumentKind, RULE as WRONG_DOCUMENT_KIND};
+pub use zv304_manifests_not_array::{ManifestsNotArray, RULE as MANIFESTS_NOT_ARRAY};
+pub use zv305_empty_layers::{EmptyLayers, RULE as EMPTY_LAYERS};
+pub use zv306_missing_artifact_type::{MissingArtifactType, RULE as MISSING_ARTIFACT_TYPE};
+pub use zv307_platform_mismatch::{PlatformMismatch, RULE as PLATFORM_MISMATCH};
+pub use zv308_ref_pin_mismatch::{RefPinMismatch, RULE as REF_PIN_MISMATCH};
+pub use zv309_invalid_platform::{InvalidPlatform, RULE as INVALID_PLATFORM};
+pub use zv310_nesting_too_deep::{NestingTooDeep, RULE as NESTING_TOO_DEEP};
+pub use zv311_index_digest_stored_as_platform_manifest::{
+    IndexDigestStoredAsPlatformManifest, RULE as INDEX_DIGEST_STORED_AS_PLATFORM_MANIFEST,
+};
+pub use zv312_pinned_bytes_rewritten::{PinnedBytesRewritten, RULE as PINNED_BYTES_REWRITTEN};
+pub use zv401_config_invalid::{ConfigInvalid, RULE as CONFIG_INVALID};
+pub use zv402_diff_ids_count::{DiffIdsCount, RULE as DIFF_IDS_COUNT};
+pub use zv501_zarf_yaml_invalid::{ZarfYamlInvalid, RULE as ZARF_YAML_INVALID};
+pub use zv502_checksums_missing::{ChecksumsMissing, RULE as CHECKSUMS_MISSING};
+pub use zv503_checksums_missing_legacy::{ChecksumsMissingLegacy, RULE as CHECKSUMS_MISSING_LEGACY};
+pub use zv504_checksums_line_invalid::{ChecksumsLineInvalid, RULE as CHECKSUMS_LINE_INVALID};
+pub use zv505_checksum_mismatch::{ChecksumMismatch, RULE as CHECKSUM_MISMATCH};
+pub use zv506_checksums_listed_missing::{ChecksumsListedMissing, RULE as CHECKSUMS_LISTED_MISSING};
+pub use zv507_checksums_unlisted_file::{ChecksumsUnlistedFile, RULE as CHECKSUMS_UNLISTED_FILE};
+pub use zv508_checksums_duplicate::{ChecksumsDuplicate, RULE as CHECKSUMS_DUPLICATE};
+pub use zv509_aggregate_checksum_mismatch::{AggregateChecksumMismatch, RULE as AGGREGATE_CHECKSUM_MISMATCH};
+pub use zv510_image_not_in_index::{ImageNotInIndex, RULE as IMAGE_NOT_IN_INDEX};
+pub use zv511_index_entry_unrequested::{IndexEntryUnrequested, RULE as INDEX_ENTRY_UNREQUESTED};
+pub use zv512_image_reference_invalid::{ImageReferenceInvalid, RULE as IMAGE_REFERENCE_INVALID};
+pub use zv513_architecture_mismatch::{ArchitectureMismatch, RULE as ARCHITECTURE_MISMATCH};
+pub use zv514_skeleton_has_images::{SkeletonHasImages, RULE as SKELETON_HAS_IMAGES};
+pub use zv515_split_metadata_invalid::{SplitMetadataInvalid, RULE as SPLIT_METADATA_INVALID};
+pub use zv516_split_parts_mismatch::{SplitPartsMismatch, RULE as SPLIT_PARTS_MISMATCH};
+pub use zv517_split_digest_mismatch::{SplitDigestMismatch, RULE as SPLIT_DIGEST_MISMATCH};
+pub use zv518_signature_invalid::{SignatureInvalid, RULE as SIGNATURE_INVALID};
+pub use zv519_signature_missing::{SignatureMissing, RULE as SIGNATURE_MISSING};
+pub use zv520_signature_keyless::{SignatureKeyless, RULE as SIGNATURE_KEYLESS};
+pub use zv521_signature_not_verified::{SignatureNotVerified, RULE as SIGNATURE_NOT_VERIFIED};
+pub use zv522_signature_expected::{SignatureExpected, RULE as SIGNATURE_EXPECTED};
+pub use zv523_split_too_many_parts::{SplitTooManyParts, TooManyParts, RULE as SPLIT_TOO_MANY_PARTS};
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
@@ -301,7 +427,50 @@ pub fn lookup(code: &str) -> Option<&'static Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Message;
     use std::collections::BTreeSet;
+
+    /// Wordings that were wrong before each rule had one payload and one `message()`.
+    #[test]
+    fn corrected_wordings() {
+        // ZV107: the missing thing is the blob itself, not the document that points at it.
+        let missing = BlobMissing::Descriptor {
+            kind: "layer",
+            digest: "sha256:fd002b6a59f2…".into(),
+            path: "blobs/sha256/fd00".into(),
+        };
+        assert_eq!(missing.message(), "the layer sha256:fd002b6a59f2… (blobs/sha256/fd00) is not in the package");
+        // ZV109: plural only when it is one.
+        assert!(BlobUnreferenced { size: 1 }.message().ends_with("it wastes 1 byte"));
+        assert!(BlobUnreferenced { size: 2 }.message().ends_with("it wastes 2 bytes"));
+        assert!(BlobUnreferenced { size: 0 }.message().ends_with("it wastes 0 bytes"));
+        // ZV006: "an entry of unknown type", "a character device".
+        let unknown = UnsupportedEntry { name: "x".into(), kind: SpecialKind::UnknownType { flag: 'Z', size: 3 } };
+        assert_eq!(
+            unknown.message(),
+            "\"x\" is an entry of unknown type 'Z'; Zarf writes its 3 bytes as a regular file, other readers skip it; it was not verified"
+        );
+        let device = UnsupportedEntry { name: "x".into(), kind: SpecialKind::Device { what: "character device" } };
+        assert!(device.message().starts_with("\"x\" is a character device, which Zarf writes"), "{}", device.message());
+    }
+
+    /// A payload files its finding under its own rule, with that rule's severity and help.
+    #[test]
+    fn findings_take_code_severity_and_help_from_the_payload_rule() {
+        let f = crate::Finding::of(BlobUnreferenced { size: 3 });
+        assert_eq!(
+            (f.code, f.severity, f.help.as_str()),
+            (BLOB_UNREFERENCED.code, BLOB_UNREFERENCED.severity, BLOB_UNREFERENCED.help)
+        );
+        let f = crate::Finding::of(MediaTypeConflict { descriptor: "a/b".into(), document: "c/d".into() });
+        assert_eq!(f.code, MEDIA_TYPE_CONFLICT.code);
+        // ZV303 and ZV302 word a descriptor/document disagreement the same way.
+        let g =
+            crate::Finding::of(WrongDocumentKind::DescriptorSays { descriptor: "a/b".into(), document: "c/d".into() });
+        assert_eq!((g.code, g.message.as_str()), (WRONG_DOCUMENT_KIND.code, f.message.as_str()));
+        assert_eq!(Fault::ZstdWindowTooLarge.rule().code, ZSTD_WINDOW_TOO_LARGE.code);
+        assert_eq!(Fault::ArchiveCorrupt.rule().code, ARCHIVE_CORRUPT.code);
+    }
 
     #[test]
     fn codes_unique_well_formed_and_documented() {

@@ -1,5 +1,6 @@
 //! ZV001 `archive-corrupt`: The archive is truncated or corrupt, so verification stopped early.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,30 @@ pub static RULE: Rule = Rule {
     example: "A `.tar.zst` cut short by an interrupted transfer: `zstd: unexpected end of frame after 1048576 bytes`.",
     fix: "Re-transfer the package; verify the source copy with `zverify check` and compare `zverify digest` of both copies.",
 };
+
+/// A corrupt or truncated archive, and where verification stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArchiveCorrupt {
+    /// The source failed: `reason` is the reader's error.
+    Stopped { reason: String, stop: super::Stop },
+    /// The input ended while an entry was still open.
+    EndedInEntry { path: String },
+}
+
+impl Message for ArchiveCorrupt {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            ArchiveCorrupt::Stopped { reason, stop } => format!("{reason}; {stop}"),
+            ArchiveCorrupt::EndedInEntry { path } => format!("the input ended while \"{path}\" was still open"),
+        }
+    }
+}
+
+/// A split package: name the data part in which the fault that stopped the stream was detected
+/// (the finding's offset fell in `part`). Only for a ZV001 finding.
+pub fn detected_in(f: &mut crate::Finding, part: &str) {
+    debug_assert_eq!(f.code, RULE.code, "only an archive-corrupt finding names the part it was detected in");
+    f.message.push_str(&format!(" (detected in {part})"));
+    f.path = Some(part.to_owned());
+}

@@ -1,6 +1,8 @@
 //! ZV002 `unsafe-path`: An archive entry's name escapes the package root.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::path::UnsafePath;
 
 pub static RULE: Rule = Rule {
     code: "ZV002",
@@ -13,3 +15,18 @@ pub static RULE: Rule = Rule {
     example: "A tar entry named `../../root/.ssh/authorized_keys`.",
     fix: "Rebuild the package with a trusted tool; do not extract this archive with tools that follow such paths.",
 };
+
+/// An entry name that escapes the root or is not a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsafeEntryPath {
+    pub noun: &'static str,
+    pub name: String,
+    pub why: UnsafePath,
+}
+
+impl Message for UnsafeEntryPath {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("the {} \"{}\" was not verified: {}", self.noun, self.name, self.why)
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV004 `duplicate-entry`: The same path appears twice in the archive.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,30 @@ pub static RULE: Rule = Rule {
     example: "`zarf.yaml` stored twice with different content.",
     fix: "Rebuild the package from a clean directory.",
 };
+
+/// An entry stored more than once. `size` is the last copy's, `earlier` the longest an earlier
+/// copy left on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateEntry {
+    pub path: String,
+    pub size: u64,
+    pub earlier: u64,
+}
+
+impl Message for DuplicateEntry {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let DuplicateEntry { path, size, earlier } = self;
+        let what = if earlier > size {
+            format!(
+                "a file of {earlier} bytes that matches neither copy: the last copy's {size} bytes, then the last {} bytes of what earlier copies wrote",
+                earlier - size
+            )
+        } else {
+            format!("the last copy's {size} bytes (no earlier copy was longer)")
+        };
+        format!(
+            "\"{path}\" appears more than once in the archive; zverify verified the last copy, and Zarf, which writes each copy over the previous one without truncating it, would leave {what}"
+        )
+    }
+}

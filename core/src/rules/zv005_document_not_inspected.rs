@@ -1,5 +1,6 @@
 //! ZV005 `document-not-inspected`: A document zverify needs was not inspected because of a limit.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,44 @@ pub static RULE: Rule = Rule {
     example: "A 20 MiB image config referenced by a manifest: `this config sha256:… (20971520 bytes) was not inspected: it is larger than the 4194304-byte document cap; raise it with --document-cap 20971520 if the document is legitimate`.",
     fix: "Check why the document is so large; if it is legitimate, rerun with the limit raised as the message says.",
 };
+
+/// A document zverify needs but did not keep, by the limit that kept it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentNotInspected {
+    /// The metadata budget (`--metadata-budget`) was used up before `what`.
+    MetadataBudget { what: String, size: u64, budget: u64 },
+    /// The budget for documents among the blobs (`--document-budget`) was used up before `what`.
+    DocumentBudget { what: String, size: u64, budget: u64 },
+    /// `what` is larger than the document cap (`--document-cap`).
+    OverCap { what: String, size: u64, cap: u64 },
+    /// A split package's part000, larger than the document cap.
+    SplitMetadataOverCap { size: u64, cap: u64 },
+    /// checksums.txt was not read at all.
+    ChecksumsUnread,
+    /// checksums.txt was read up to `line`, where its lines outgrew the metadata budget.
+    ChecksumsCut { size: u64, line: usize, budget: u64 },
+}
+
+impl Message for DocumentNotInspected {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            DocumentNotInspected::MetadataBudget { what, size, budget } => format!(
+                "{what} ({size} bytes) was not inspected: the {budget}-byte budget for metadata files was used up by the ones kept before it; raise it with --metadata-budget"
+            ),
+            DocumentNotInspected::DocumentBudget { what, size, budget } => format!(
+                "{what} ({size} bytes) was not inspected: the {budget}-byte budget for documents among the blobs was used up by the blobs that look like JSON kept before it; raise it with --document-budget"
+            ),
+            DocumentNotInspected::OverCap { what, size, cap } => format!(
+                "{what} ({size} bytes) was not inspected: it is larger than the {cap}-byte document cap; raise it with --document-cap {size} if the document is legitimate"
+            ),
+            DocumentNotInspected::SplitMetadataOverCap { size, cap } => format!(
+                "part000 ({size} bytes) was not inspected: it is larger than the {cap}-byte document cap; raise it with --document-cap {size} if it is legitimate (part000 normally holds three JSON fields)"
+            ),
+            DocumentNotInspected::ChecksumsUnread => "checksums.txt was not read".into(),
+            DocumentNotInspected::ChecksumsCut { size, line, budget } => format!(
+                "checksums.txt ({size} bytes) was not checked from line {line} on: its lines outgrew the {budget}-byte budget for metadata; raise it with --metadata-budget"
+            ),
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV006 `unsupported-entry`: The archive contains an entry type zverify does not read.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,36 @@ pub static RULE: Rule = Rule {
     example: "A character device entry `dev/null` inside a package.",
     fix: "Rebuild the package from regular files only.",
 };
+
+/// An entry of a type zverify does not verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsupportedEntry {
+    pub name: String,
+    pub kind: SpecialKind,
+}
+
+/// What a special entry is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpecialKind {
+    /// A tar device or FIFO entry (`what`: "character device", "block device", "FIFO"), which
+    /// Zarf writes as an empty regular file.
+    Device { what: &'static str },
+    /// A tar entry of an unknown type flag, with `size` bytes of data.
+    UnknownType { flag: char, size: u64 },
+    /// A special file (device, socket, FIFO) in a directory being read.
+    SpecialFile,
+}
+
+impl Message for UnsupportedEntry {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let kind = match &self.kind {
+            SpecialKind::Device { what } => format!("a {what}, which Zarf writes as an empty regular file"),
+            SpecialKind::UnknownType { flag, size } => format!(
+                "an entry of unknown type {flag:?}; Zarf writes its {size} bytes as a regular file, other readers skip it"
+            ),
+            SpecialKind::SpecialFile => "a special file".into(),
+        };
+        format!("\"{}\" is {kind}; it was not verified", self.name)
+    }
+}

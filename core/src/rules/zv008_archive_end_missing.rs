@@ -1,5 +1,6 @@
 //! ZV008 `archive-end-missing`: The archive ends without its end-of-archive marker.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,21 @@ pub static RULE: Rule = Rule {
     example: "A package copied with a tool that stopped at a file boundary.",
     fix: "Compare the size and sha256 of the archive with the source (`zverify digest`).",
 };
+
+/// The archive ends without its end-of-archive marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArchiveEndMissing {
+    pub offset: u64,
+    /// Complete entries read.
+    pub entries: u64,
+}
+
+impl Message for ArchiveEndMissing {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "the archive ends at byte {} without the end-of-archive marker, after {} complete entries",
+            self.offset, self.entries
+        )
+    }
+}

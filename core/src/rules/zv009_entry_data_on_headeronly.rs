@@ -1,6 +1,8 @@
 //! ZV009 `entry-data-on-headeronly`: A directory, link, device or FIFO entry declares data.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
     code: "ZV009",
@@ -13,3 +15,21 @@ pub static RULE: Rule = Rule {
     example: "A directory entry `images/` with size 1536 whose three \"data\" blocks are a complete `index.json` entry only Go sees.",
     fix: "Rebuild the package with Zarf, GNU tar, bsdtar or Go's `archive/tar`; none of them writes data for these entry types.",
 };
+
+/// A header-only entry type (`kind`) that declares data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryDataOnHeaderonly {
+    pub at: TarEntryAt,
+    pub kind: &'static str,
+    pub size: i64,
+}
+
+impl Message for EntryDataOnHeaderonly {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "{}: it is a {} that declares {} bytes of data; Go reads no data for it and reads those bytes as the next headers",
+            self.at, self.kind, self.size
+        )
+    }
+}

@@ -1,6 +1,8 @@
 //! ZV010 `entry-name-trailing-slash`: A regular-file entry's name ends in `/`.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
     code: "ZV010",
@@ -13,3 +15,20 @@ pub static RULE: Rule = Rule {
     example: "An entry `images/blobs/` of type `0` and size 0.",
     fix: "Rebuild the package; directories are type `5`.",
 };
+
+/// A non-directory type (`kind`) whose name ends in `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryNameTrailingSlash {
+    pub at: TarEntryAt,
+    pub kind: &'static str,
+}
+
+impl Message for EntryNameTrailingSlash {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "{}: its type is {} but its name ends in '/': Zarf writes a file, GNU tar a directory",
+            self.at, self.kind
+        )
+    }
+}

@@ -1,6 +1,8 @@
 //! ZV011 `entry-type-mode-conflict`: An entry's mode bits say directory but its type flag does not.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
     code: "ZV011",
@@ -13,3 +15,19 @@ pub static RULE: Rule = Rule {
     example: "`zarf.yaml` of type `0` with mode `040644`.",
     fix: "Rebuild the package with a standard tar writer.",
 };
+
+/// A type flag (`kind`) whose mode bits say directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryTypeModeConflict {
+    pub at: TarEntryAt,
+    pub kind: &'static str,
+    pub mode: i64,
+}
+
+impl Message for EntryTypeModeConflict {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let EntryTypeModeConflict { at, kind, mode } = self;
+        format!("{at}: its type is {kind} but its mode {mode:o} says directory: Zarf creates a directory, other readers a {kind}")
+    }
+}

@@ -1,6 +1,8 @@
 //! ZV013 `tar-sparse-entry`: The archive contains a GNU sparse file.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
     code: "ZV013",
@@ -13,3 +15,16 @@ pub static RULE: Rule = Rule {
     example: "A layer blob archived with `tar --sparse`.",
     fix: "Archive without sparse detection; Zarf never writes sparse entries.",
 };
+
+/// A GNU sparse entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TarSparseEntry {
+    pub at: TarEntryAt,
+}
+
+impl Message for TarSparseEntry {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("{}: it is a GNU sparse file, which Go expands and other readers may not; it was not verified", self.at)
+    }
+}

@@ -1,6 +1,8 @@
 //! ZV014 `pax-size-override`: A PAX `size` record disagrees with the entry's header.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
     code: "ZV014",
@@ -13,3 +15,21 @@ pub static RULE: Rule = Rule {
     example: "A header size of 10 with a PAX `size=2048`: for some readers 2038 extra bytes, which may hold hidden entries.",
     fix: "Rebuild the package with a standard tar writer.",
 };
+
+/// A PAX `size` record that disagrees with the header's size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaxSizeOverride {
+    pub at: TarEntryAt,
+    pub pax: i64,
+    pub header: i64,
+}
+
+impl Message for PaxSizeOverride {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "{}: its PAX `size` record says {} bytes, its header {}; readers that ignore PAX read a different entry",
+            self.at, self.pax, self.header
+        )
+    }
+}

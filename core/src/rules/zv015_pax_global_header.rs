@@ -1,5 +1,6 @@
 //! ZV015 `pax-global-header`: A PAX global header carries records readers apply differently.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,21 @@ pub static RULE: Rule = Rule {
     example: "A global header with `size=0` before the package's entries.",
     fix: "Rebuild the package without global headers.",
 };
+
+/// A PAX global header that sets `keys`; it ends at byte `at`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaxGlobalHeader {
+    pub at: u64,
+    pub keys: Vec<String>,
+}
+
+impl Message for PaxGlobalHeader {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "the PAX global header ending at byte {} sets {}: Go ignores global records, GNU tar and bsdtar apply them to every later entry",
+            self.at,
+            self.keys.join(", ")
+        )
+    }
+}

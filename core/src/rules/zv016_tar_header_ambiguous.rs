@@ -1,6 +1,8 @@
 //! ZV016 `tar-header-ambiguous`: A tar header reads differently in different tar formats or readers.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
     code: "ZV016",
@@ -13,3 +15,43 @@ pub static RULE: Rule = Rule {
     example: "A header with magic `ustar\\0`, version `xx` and a prefix: Go names it `prefix/name`, the Rust `tar` crate `name`.",
     fix: "Rebuild the package with GNU tar, bsdtar, Go or Zarf.",
 };
+
+/// A tar header that readers read differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TarHeaderAmbiguous {
+    pub at: TarEntryAt,
+    pub why: Ambiguity,
+}
+
+/// What makes the header ambiguous.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ambiguity {
+    /// An empty PAX record for `key` (path, linkpath or size).
+    EmptyPax { key: String },
+    /// The name prefix: Go reads `go`, other readers `other`, because of the header's magic and
+    /// version (each shown lossily).
+    Prefix { magic: String, version: String, go: String, other: String },
+}
+
+impl std::fmt::Display for Ambiguity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ambiguity::EmptyPax { key } => {
+                write!(f, "its PAX `{key}` record is empty: Go keeps the header's value, POSIX readers delete it")
+            }
+            Ambiguity::Prefix { magic, version, go, other } => write!(
+                f,
+                "its magic {magic:?} and version {version:?} make Go read the name prefix \"{}\" where other readers read \"{}\"",
+                go.escape_debug(),
+                other.escape_debug()
+            ),
+        }
+    }
+}
+
+impl Message for TarHeaderAmbiguous {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("{}: {}", self.at, self.why)
+    }
+}

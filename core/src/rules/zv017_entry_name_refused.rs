@@ -1,6 +1,8 @@
 //! ZV017 `entry-name-refused`: Zarf refuses to extract an entry with this name.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::path::Refused;
 
 pub static RULE: Rule = Rule {
     code: "ZV017",
@@ -13,3 +15,18 @@ pub static RULE: Rule = Rule {
     example: "An entry `components/aux.tar` or `images/blobs/sha256:abc`.",
     fix: "Rename the files and rebuild the package.",
 };
+
+/// An entry name Zarf refuses to extract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryNameRefused {
+    pub noun: &'static str,
+    pub name: String,
+    pub why: Refused,
+}
+
+impl Message for EntryNameRefused {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("the {} \"{}\" was not verified: Zarf refuses to extract it because {}", self.noun, self.name, self.why)
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV019 `path-type-conflict`: A path is both a file and a directory in the archive.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,35 @@ pub static RULE: Rule = Rule {
     example: "An entry `images` (a file) followed by `images/index.json`.",
     fix: "Rebuild the package from a clean directory.",
 };
+
+/// An entry that cannot be extracted where a file or directory already is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTypeConflict {
+    pub noun: &'static str,
+    pub path: String,
+    pub clash: Clash,
+}
+
+/// What is in the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clash {
+    /// An ancestor is a file.
+    UnderFile {
+        file: String,
+    },
+    AlreadyFile,
+    AlreadyDirectory,
+}
+
+impl Message for PathTypeConflict {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let PathTypeConflict { noun, path, clash } = self;
+        let why = match clash {
+            Clash::UnderFile { file } => format!("\"{file}\" is a file, so nothing can be created under it"),
+            Clash::AlreadyFile => format!("\"{path}\" is already a file"),
+            Clash::AlreadyDirectory => format!("\"{path}\" is already a directory"),
+        };
+        format!("the {noun} \"{path}\" cannot be extracted: {why}, and Zarf's extraction fails here")
+    }
+}

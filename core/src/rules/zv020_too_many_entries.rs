@@ -1,5 +1,6 @@
 //! ZV020 `too-many-entries`: The archive has more entries than the limit.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,20 @@ pub static RULE: Rule = Rule {
     example: "A tar of 5 million zero-byte files.",
     fix: "Check where the package came from; raise `--max-entries` only for a known-good package.",
 };
+
+/// More entries than `--max-entries`; `first` is the first not verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooManyEntries {
+    pub max: u64,
+    pub first: String,
+}
+
+impl Message for TooManyEntries {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "the archive has more than {} entries (--max-entries); entries from \"{}\" on were not verified",
+            self.max, self.first
+        )
+    }
+}

@@ -1,6 +1,8 @@
 //! ZV021 `entry-name-too-long`: An entry's name is longer than the limit.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::path::TooLong;
 
 pub static RULE: Rule = Rule {
     code: "ZV021",
@@ -13,3 +15,19 @@ pub static RULE: Rule = Rule {
     example: "A PAX `path` record of 900 KB.",
     fix: "Rebuild the package with shorter names.",
 };
+
+/// An entry name too long to verify or extract. `noun` is what the entry is ("entry",
+/// "directory entry", "link").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryNameTooLong {
+    pub noun: &'static str,
+    pub name: String,
+    pub why: TooLong,
+}
+
+impl Message for EntryNameTooLong {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("the {} \"{}\" was not verified: {}", self.noun, self.name, self.why)
+    }
+}

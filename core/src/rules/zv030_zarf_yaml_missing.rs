@@ -1,5 +1,6 @@
 //! ZV030 `zarf-yaml-missing`: An archive shaped like a Zarf package has no zarf.yaml.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,19 @@ pub static RULE: Rule = Rule {
     example: "`zarf-package-app-amd64-1.0.0.tar` cut exactly before its `zarf.yaml` entry.",
     fix: "Re-copy the package and compare its size and sha256 with the source.",
 };
+
+/// No zarf.yaml, but `what` (the Zarf structure found, e.g. "checksums.txt and components/").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZarfYamlMissing {
+    pub what: String,
+}
+
+impl Message for ZarfYamlMissing {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "there is no zarf.yaml, but this holds {}, as only a Zarf package does: the package is incomplete (an archive cut before its last entries, zarf.yaml and its signature, looks like this) and cannot be loaded; its images, checksums and signature were not checked against a zarf.yaml",
+            self.what
+        )
+    }
+}

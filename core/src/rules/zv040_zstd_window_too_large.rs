@@ -1,5 +1,6 @@
 //! ZV040 `zstd-window-too-large`: A zstd frame needs a larger window than the limit allows.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,18 @@ pub static RULE: Rule = Rule {
     example: "A package recompressed with `zstd --long=30` (1 GiB window): `the zstd frame at compressed byte 0 needs a 1 GiB window to decompress, over the 512 MiB limit (--zstd-window-max)`.",
     fix: "If the source is trusted and the memory is available, pass `--zstd-window-max 1GiB` (or the size the message names). Better: recompress without long-distance matching (`zstd -19` rather than `--long=30`), or with Zarf itself, whose frames use an 8 MiB window.",
 };
+
+/// A zstd frame whose window is over the limit: decompression stopped there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZstdWindowTooLarge {
+    /// The decoder's error.
+    pub reason: String,
+    pub stop: super::Stop,
+}
+
+impl Message for ZstdWindowTooLarge {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("{}; {}", self.reason, self.stop)
+    }
+}

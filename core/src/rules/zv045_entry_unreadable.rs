@@ -1,5 +1,6 @@
 //! ZV045 `entry-unreadable`: A file or directory of the input could not be read.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,17 @@ pub static RULE: Rule = Rule {
     example: "`images/blobs/sha256/5b0b…` with mode 000, checked by a user other than its owner.",
     fix: "Make every file readable by the user running zverify (or check the archive instead of the unpacked tree).",
 };
+
+/// An entry the reader could not read (`why`: the reader's error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryUnreadable {
+    pub path: String,
+    pub why: String,
+}
+
+impl Message for EntryUnreadable {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("\"{}\" was not inspected: {}", self.path.escape_debug(), self.why)
+    }
+}

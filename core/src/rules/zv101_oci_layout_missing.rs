@@ -1,5 +1,6 @@
 //! ZV101 `oci-layout-missing`: The image layout has no `oci-layout` file.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,14 @@ pub static RULE: Rule = Rule {
     example: "`images/index.json` present, `images/oci-layout` absent.",
     fix: "Write `{\"imageLayoutVersion\":\"1.0.0\"}` to `oci-layout`.",
 };
+
+/// An image layout with no `oci-layout` file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OciLayoutMissing;
+
+impl Message for OciLayoutMissing {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        "this image layout has no oci-layout file".into()
+    }
+}

@@ -1,6 +1,8 @@
 //! ZV102 `oci-layout-invalid`: The `oci-layout` file is not `{"imageLayoutVersion": "1.0.0"}`.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::rules::Shape;
 
 pub static RULE: Rule = Rule {
     code: "ZV102",
@@ -13,3 +15,23 @@ pub static RULE: Rule = Rule {
     example: "`{\"imageLayoutVersion\": 1.0}`",
     fix: "Write `{\"imageLayoutVersion\":\"1.0.0\"}`.",
 };
+
+/// What is wrong with the `oci-layout` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OciLayoutInvalid {
+    /// A version string other than 1.0.0.
+    Version(String),
+    Shape(Shape),
+}
+
+impl Message for OciLayoutInvalid {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            OciLayoutInvalid::Version(v) => {
+                format!("imageLayoutVersion is \"{v}\"; zverify reads layouts of version \"1.0.0\"")
+            }
+            OciLayoutInvalid::Shape(s) => s.to_string(),
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV103 `index-missing`: The image layout has no `index.json`.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,14 @@ pub static RULE: Rule = Rule {
     example: "`images/oci-layout` and `images/blobs/` present, `images/index.json` absent.",
     fix: "Rebuild the package; the index cannot be reconstructed safely by hand.",
 };
+
+/// An image layout with no `index.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexMissing;
+
+impl Message for IndexMissing {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        "this image layout has no index.json".into()
+    }
+}

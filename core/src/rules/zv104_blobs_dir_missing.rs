@@ -1,5 +1,6 @@
 //! ZV104 `blobs-dir-missing`: The image layout has no `blobs/` directory.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,14 @@ pub static RULE: Rule = Rule {
     example: "`oci-layout` and `index.json` without `blobs/`.",
     fix: "Re-copy the layout including `blobs/`.",
 };
+
+/// An image layout with no `blobs/` directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlobsDirMissing;
+
+impl Message for BlobsDirMissing {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        "this image layout has no blobs/ directory".into()
+    }
+}

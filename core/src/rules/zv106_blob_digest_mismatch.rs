@@ -1,6 +1,8 @@
 //! ZV106 `blob-digest-mismatch`: A blob's bytes do not hash to the digest in its file name.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::digest::Algorithm;
 
 pub static RULE: Rule = Rule {
     code: "ZV106",
@@ -13,3 +15,24 @@ pub static RULE: Rule = Rule {
     example: "`blobs/sha256/5b0b…` whose content hashes to `sha256:9f86…`.",
     fix: "Re-copy the package; if you built it, rebuild it without post-processing the layout.",
 };
+
+/// A blob whose bytes do not hash to the digest in its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobDigestMismatch {
+    pub size: u64,
+    pub algorithm: Algorithm,
+    /// The encoded digest of the bytes stored.
+    pub actual: String,
+}
+
+impl Message for BlobDigestMismatch {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "the blob's {} bytes hash to {}:{}, not to the digest in its name",
+            self.size,
+            self.algorithm.name(),
+            self.actual
+        )
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV107 `blob-missing`: A descriptor points at a blob that is not in the layout.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,27 @@ pub static RULE: Rule = Rule {
     example: "A manifest's second layer `sha256:c3f1…` has no file under `blobs/sha256/`.",
     fix: "Re-pull the image into the package; check whether the copy was interrupted.",
 };
+
+/// A descriptor whose blob is not stored. `kind` is what the blob is ("layer", "config",
+/// "manifest", …), `digest` its short digest, `path` where it should be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobMissing {
+    /// A child of a stored index, for `platform`.
+    IndexChild { platform: String, kind: &'static str, digest: String, path: String },
+    /// Any other descriptor.
+    Descriptor { kind: &'static str, digest: String, path: String },
+}
+
+impl Message for BlobMissing {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            BlobMissing::IndexChild { platform, kind, digest, path } => format!(
+                "the {platform} {kind} of this index ({digest}, {path}) is not in the package; a registry refuses to push an index whose children are missing (MANIFEST_BLOB_UNKNOWN)"
+            ),
+            BlobMissing::Descriptor { kind, digest, path } => {
+                format!("the {kind} {digest} ({path}) is not in the package")
+            }
+        }
+    }
+}

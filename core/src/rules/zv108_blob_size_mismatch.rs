@@ -1,5 +1,6 @@
 //! ZV108 `blob-size-mismatch`: A descriptor's `size` differs from the blob's length.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,19 @@ pub static RULE: Rule = Rule {
     example: "A config descriptor says `\"size\": 585` and the blob is 584 bytes.",
     fix: "Rebuild the package; do not edit descriptors by hand.",
 };
+
+/// A descriptor's size against its blob's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobSizeMismatch {
+    pub declared: u64,
+    /// The blob's short digest.
+    pub digest: String,
+    pub actual: u64,
+}
+
+impl Message for BlobSizeMismatch {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("the descriptor says {} bytes but the blob {} has {}", self.declared, self.digest, self.actual)
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV109 `blob-unreferenced`: A blob is stored but nothing references it.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,17 @@ pub static RULE: Rule = Rule {
     example: "A 30 MB layer left behind after an image was removed from `index.json`.",
     fix: "Rebuild the package, or garbage-collect the layout (e.g. `oras` / `regctl` gc).",
 };
+
+/// A blob nothing references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlobUnreferenced {
+    pub size: u64,
+}
+
+impl Message for BlobUnreferenced {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let unit = if self.size == 1 { "byte" } else { "bytes" };
+        format!("nothing in index.json references this blob; it wastes {} {unit}", self.size)
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV110 `digest-unverifiable`: A digest uses an algorithm zverify cannot compute.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,26 @@ pub static RULE: Rule = Rule {
     example: "`\"digest\": \"multihash+base58:QmRZ…\"`",
     fix: "Use sha256 digests.",
 };
+
+/// A digest whose algorithm zverify cannot compute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DigestUnverifiable {
+    /// A blob stored under `blobs/<algorithm>/`.
+    Blob { algorithm: String },
+    /// A descriptor's digest.
+    Descriptor { digest: String },
+}
+
+impl Message for DigestUnverifiable {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            DigestUnverifiable::Blob { algorithm } => format!(
+                "blob algorithm \"{algorithm}\" is not one zverify can compute (sha256, sha384, sha512); its content was not checked"
+            ),
+            DigestUnverifiable::Descriptor { digest } => format!(
+                "\"{digest}\" uses an algorithm zverify cannot compute (sha256, sha384, sha512); the content it names was not checked"
+            ),
+        }
+    }
+}

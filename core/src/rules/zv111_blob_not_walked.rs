@@ -1,5 +1,6 @@
 //! ZV111 `blob-not-walked`: A blob may be referenced by a document the walk could not read.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,32 @@ pub static RULE: Rule = Rule {
     example: "A manifest over the document cap: its config and layers are reported as not walked.",
     fix: "Fix or re-check with a higher limit the document named in the message.",
 };
+
+/// A blob the walk did not reach, though something may reference it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobNotWalked {
+    /// `by` (a document path) names it, but the walk stopped before it.
+    NamedBy { by: String, size: u64 },
+    /// The walk could not read `first` and `others` more documents, which may reference it.
+    Unread { first: String, others: usize, size: u64 },
+}
+
+impl Message for BlobNotWalked {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            BlobNotWalked::NamedBy { by, size } => format!(
+                "{by} references this blob, but the walk stopped before it (nesting limit): the blob's {size} bytes were hashed, but not checked against that descriptor or read in their role"
+            ),
+            BlobNotWalked::Unread { first, others, size } => {
+                let more = match others {
+                    0 => String::new(),
+                    n => format!(" and {n} other document(s)"),
+                };
+                format!(
+                    "no document the walk read references this blob, but the walk could not read {first}{more}, which may; whether this blob ({size} bytes) is used, and in which role, was not checked"
+                )
+            }
+        }
+    }
+}

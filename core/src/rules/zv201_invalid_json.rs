@@ -1,5 +1,6 @@
 //! ZV201 `invalid-json`: A document is not valid JSON.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,24 @@ pub static RULE: Rule = Rule {
     example: "A manifest ending in `}}`.",
     fix: "Re-copy the document from its source; never edit manifests by hand (it changes their digest).",
 };
+
+/// A document that is not valid JSON, or not a JSON object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidJson {
+    /// The parser's error.
+    Parse { what: String, error: crate::json::ParseError },
+    /// Its first non-blank byte (shown) is not `{`.
+    NotAnObject { what: String, first: String },
+}
+
+impl Message for InvalidJson {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            InvalidJson::Parse { what, error } => format!("{what} is not valid JSON: {error}"),
+            InvalidJson::NotAnObject { what, first } => {
+                format!("{what} is not a JSON document: its first non-blank byte is {first}, not '{{'")
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV202 `duplicate-key`: A JSON object has the same key twice.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,19 @@ pub static RULE: Rule = Rule {
     example: "`{\"digest\": \"sha256:aaa…\", \"digest\": \"sha256:bbb…\"}`",
     fix: "Rebuild the document with a standard JSON encoder.",
 };
+
+/// A key that appears twice in one object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+}
+
+impl Message for DuplicateKey {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "the key \"{}\" appears more than once in the same object; parsers disagree on which value counts",
+            self.key
+        )
+    }
+}

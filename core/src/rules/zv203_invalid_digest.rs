@@ -1,6 +1,8 @@
 //! ZV203 `invalid-digest`: A digest is malformed.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::digest::DigestError;
 
 pub static RULE: Rule = Rule {
     code: "ZV203",
@@ -13,3 +15,24 @@ pub static RULE: Rule = Rule {
     example: "`\"digest\": \"sha256:5B0BCABD…\"` (uppercase) or `\"sha256:abc\"` (too short).",
     fix: "Use the lowercase digest exactly as the registry reports it.",
 };
+
+/// A digest that does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidDigest {
+    /// A descriptor's `digest`.
+    Descriptor { value: String, error: DigestError },
+    /// The digest an image reference pins.
+    Pin { reference: String, pin: String, error: DigestError },
+}
+
+impl Message for InvalidDigest {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            InvalidDigest::Descriptor { value, error } => format!("digest \"{value}\" is invalid: {error}"),
+            InvalidDigest::Pin { reference, pin, error } => {
+                format!("the reference \"{reference}\" pins \"{pin}\", which {error}")
+            }
+        }
+    }
+}

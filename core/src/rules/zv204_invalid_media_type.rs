@@ -1,5 +1,6 @@
 //! ZV204 `invalid-media-type`: A media type is malformed.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,21 @@ pub static RULE: Rule = Rule {
     example: "`\"mediaType\": \"application\"` or `\"mediaType\": \"foo/.bar\"`.",
     fix: "Use a registered media type.",
 };
+
+/// A media type that is not `type/subtype`, by the field it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidMediaType {
+    MediaType(String),
+    ArtifactType(String),
+}
+
+impl Message for InvalidMediaType {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let (field, value) = match self {
+            InvalidMediaType::MediaType(v) => ("media type", v),
+            InvalidMediaType::ArtifactType(v) => ("artifactType", v),
+        };
+        format!("{field} \"{value}\" is not of the form type/subtype (RFC 6838)")
+    }
+}

@@ -1,6 +1,8 @@
 //! ZV206 `schema-violation`: A document does not have the shape its type requires.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::rules::Shape;
 
 pub static RULE: Rule = Rule {
     code: "ZV206",
@@ -13,3 +15,14 @@ pub static RULE: Rule = Rule {
     example: "A descriptor without `digest`.",
     fix: "Rebuild the document with a conforming tool.",
 };
+
+/// A value of the wrong kind, or a missing key, in an index, manifest or descriptor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaViolation(pub Shape);
+
+impl Message for SchemaViolation {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        self.0.to_string()
+    }
+}

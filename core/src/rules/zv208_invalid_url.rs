@@ -1,5 +1,6 @@
 //! ZV208 `invalid-url`: A descriptor's `urls` entry is not a URI.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,16 @@ pub static RULE: Rule = Rule {
     example: "`\"urls\": [\"not a url\"]`",
     fix: "Fix or remove the URL.",
 };
+
+/// A `urls` entry that is not an absolute URI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidUrl {
+    pub url: String,
+}
+
+impl Message for InvalidUrl {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("\"{}\" is not an absolute URI", self.url)
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV209 `invalid-ref-name`: An `org.opencontainers.image.ref.name` annotation does not follow the grammar.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,16 @@ pub static RULE: Rule = Rule {
     example: "`\"org.opencontainers.image.ref.name\": \"my image\"`",
     fix: "Use a tag or a full reference without spaces.",
 };
+
+/// An `org.opencontainers.image.ref.name` outside the image-spec grammar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRefName {
+    pub name: String,
+}
+
+impl Message for InvalidRefName {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("ref.name \"{}\" does not follow the image-spec grammar", self.name)
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV210 `key-case-mismatch`: A key names a known field only when case is ignored.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,24 @@ pub static RULE: Rule = Rule {
     example: "`{\"mediaType\": \"…\", \"digest\": \"sha256:aaa…\", \"size\": 2, \"Digest\": \"sha256:bbb…\"}`",
     fix: "Rebuild the document with a standard encoder; remove the mis-cased key.",
 };
+
+/// A key Go's encoding/json folds onto a field that zverify reads only by its exact name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyCaseMismatch {
+    pub key: String,
+    /// The object, as named in messages ("an image config", …).
+    pub what: String,
+    /// The field Go reads it as.
+    pub field: String,
+}
+
+impl Message for KeyCaseMismatch {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let KeyCaseMismatch { key, what, field } = self;
+        format!(
+            "the key \"{}\" is not a field of {what}, but Go's encoding/json (which Zarf decodes it with) matches keys case-insensitively and reads it as \"{field}\"; zverify reads only \"{field}\", so the two could see different values",
+            key.escape_debug()
+        )
+    }
+}

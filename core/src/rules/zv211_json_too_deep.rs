@@ -1,5 +1,6 @@
 //! ZV211 `json-too-deep`: A JSON document nests deeper than zverify reads.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,31 @@ pub static RULE: Rule = Rule {
     example: "`{\"annotations\": {\"a\": [[[[[[…200 levels…]]]]]]}}`",
     fix: "Rebuild the document; nothing in the image-spec needs deep nesting.",
 };
+
+/// A document nested deeper than zverify reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonTooDeep {
+    /// The document, as named in messages.
+    pub what: String,
+    pub depth: u32,
+    /// Byte offset where the first level over the limit opens.
+    pub at: usize,
+    pub limit: u32,
+}
+
+impl Message for JsonTooDeep {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let JsonTooDeep { what, depth, at, limit } = self;
+        let ceiling = crate::json::PARSER_MAX_DEPTH;
+        let how = if *limit == ceiling {
+            " (the parser's ceiling)".to_owned()
+        } else {
+            format!("; --json-max-depth raises it up to {ceiling}")
+        };
+        format!(
+            "{what} nests arrays and objects {depth} levels deep (level {} opens at byte {at}); zverify reads at most {limit}{how}, so it was not read. Go's encoding/json (Zarf) reads up to 10000 levels",
+            limit + 1
+        )
+    }
+}

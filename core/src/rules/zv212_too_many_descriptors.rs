@@ -1,5 +1,6 @@
 //! ZV212 `too-many-descriptors`: A document lists more descriptors than zverify reads.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,21 @@ pub static RULE: Rule = Rule {
     example: "An index.json with 200000 entries.",
     fix: "Split the content over several indexes or packages.",
 };
+
+/// A descriptor list longer than zverify reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooManyDescriptors {
+    pub len: usize,
+    pub max: usize,
+}
+
+impl Message for TooManyDescriptors {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let TooManyDescriptors { len, max } = *self;
+        format!(
+            "this list holds {len} descriptors; zverify reads at most {max} from one document (--max-descriptors), so the other {} were not checked",
+            len - max
+        )
+    }
+}

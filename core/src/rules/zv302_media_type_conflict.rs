@@ -1,5 +1,6 @@
 //! ZV302 `media-type-conflict`: The descriptor's media type differs from the document's own `mediaType`.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,17 @@ pub static RULE: Rule = Rule {
     example: "Descriptor `application/vnd.oci.image.manifest.v1+json`, body `application/vnd.docker.distribution.manifest.v2+json`.",
     fix: "Rebuild the index with the descriptor media type copied from the manifest.",
 };
+
+/// The descriptor's media type and the document's own disagree (same kind of document).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaTypeConflict {
+    pub descriptor: String,
+    pub document: String,
+}
+
+impl Message for MediaTypeConflict {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("the descriptor says \"{}\" but the document's own mediaType is \"{}\"", self.descriptor, self.document)
+    }
+}

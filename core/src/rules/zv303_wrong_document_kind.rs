@@ -1,5 +1,6 @@
 //! ZV303 `wrong-document-kind`: A manifest holds `manifests`, or an index holds `config`/`layers`.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,32 @@ pub static RULE: Rule = Rule {
     example: "An image index that also has a `layers` array.",
     fix: "Rebuild the document with a conforming tool.",
 };
+
+/// A document that is not the kind it is read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WrongDocumentKind {
+    /// Its own `mediaType` names another kind than the one it is read as (`read_as`: "an image
+    /// index", …).
+    OwnMediaType { read_as: String, media_type: String },
+    /// It holds a key of the other kind (`doc`: "an image index" or "an image manifest").
+    Contains { doc: &'static str, key: String },
+    /// The descriptor that points at it names one kind, its own `mediaType` the other.
+    DescriptorSays { descriptor: String, document: String },
+}
+
+impl Message for WrongDocumentKind {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            WrongDocumentKind::OwnMediaType { read_as, media_type } => {
+                format!("this document is read as {read_as}, but its mediaType is \"{media_type}\"")
+            }
+            WrongDocumentKind::Contains { doc, key } => format!(
+                "{doc} must not contain \"{key}\"; a document that is both an index and a manifest is read differently by different clients"
+            ),
+            WrongDocumentKind::DescriptorSays { descriptor, document } => {
+                crate::rules::MediaTypeConflict { descriptor: descriptor.clone(), document: document.clone() }.message()
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV304 `manifests-not-array`: An index's `manifests` is null or not an array.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,16 @@ pub static RULE: Rule = Rule {
     example: "`{\"schemaVersion\": 2, \"manifests\": null}`",
     fix: "Write `\"manifests\": []`.",
 };
+
+/// `manifests` is not an array (the JSON kind found).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestsNotArray {
+    pub found: &'static str,
+}
+
+impl Message for ManifestsNotArray {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("\"manifests\" must be an array, found {}", self.found)
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV305 `empty-layers`: An image manifest has no layers.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,14 @@ pub static RULE: Rule = Rule {
     example: "`\"layers\": []` with an OCI image config.",
     fix: "Rebuild the image.",
 };
+
+/// An image manifest with no layers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmptyLayers;
+
+impl Message for EmptyLayers {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        "this image manifest has no layers, so the image has no filesystem".into()
+    }
+}

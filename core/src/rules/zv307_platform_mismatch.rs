@@ -1,5 +1,6 @@
 //! ZV307 `platform-mismatch`: An index entry's `platform` disagrees with the image's config.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,17 @@ pub static RULE: Rule = Rule {
     example: "Entry `platform: {os: linux, architecture: arm64}`, config `\"architecture\": \"amd64\"`.",
     fix: "Rebuild the index from the images' configs.",
 };
+
+/// An index entry's platform against the child's config (each as `os/arch[/variant]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlatformMismatch {
+    pub index: String,
+    pub config: String,
+}
+
+impl Message for PlatformMismatch {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("the index says this image is for {} but its config says {}", self.index, self.config)
+    }
+}

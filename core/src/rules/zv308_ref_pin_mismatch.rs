@@ -1,5 +1,6 @@
 //! ZV308 `ref-pin-mismatch`: A reference pins a digest that is not the descriptor's digest.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,28 @@ pub static RULE: Rule = Rule {
     example: "`base.name: ghcr.io/org/agent:v1@sha256:05a8…` on an entry whose digest is `sha256:7c1f…`.",
     fix: "Pin the digest that is stored, or rebuild the package so that the pinned content is stored byte for byte.",
 };
+
+/// A reference pins one digest, the entry stores another. Digests are short.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefPinMismatch {
+    pub reference: String,
+    pub pinned: String,
+    pub actual: String,
+    /// Whether a blob of the pinned digest is in the package.
+    pub pinned_stored: bool,
+}
+
+impl Message for RefPinMismatch {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let RefPinMismatch { reference, pinned, actual, pinned_stored } = self;
+        let stored = if *pinned_stored {
+            format!("; the pinned blob {pinned} is in the package, but this entry does not point at it")
+        } else {
+            format!("; no blob {pinned} is stored")
+        };
+        format!(
+            "the reference \"{reference}\" pins {pinned} but this entry stores {actual}{stored}. Deploying it will fail: the registry computes {actual} and the pull by {pinned} finds nothing"
+        )
+    }
+}

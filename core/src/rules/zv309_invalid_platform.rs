@@ -1,6 +1,8 @@
 //! ZV309 `invalid-platform`: A `platform` object is missing `os` or `architecture`.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
+use crate::rules::Shape;
 
 pub static RULE: Rule = Rule {
     code: "ZV309",
@@ -13,3 +15,14 @@ pub static RULE: Rule = Rule {
     example: "`\"platform\": {\"architecture\": \"amd64\"}`",
     fix: "Add the missing field.",
 };
+
+/// A platform object of the wrong shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidPlatform(pub Shape);
+
+impl Message for InvalidPlatform {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        self.0.to_string()
+    }
+}

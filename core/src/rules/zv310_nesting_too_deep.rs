@@ -1,5 +1,6 @@
 //! ZV310 `nesting-too-deep`: Indexes are nested too deeply or form a loop.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -14,3 +15,22 @@ pub static RULE: Rule = Rule {
     example: "An index whose child is an index whose child is … 50 levels down.",
     fix: "Flatten the index.",
 };
+
+/// Indexes nested past the limit, or in a loop. `digest` is short.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NestingTooDeep {
+    Loop { digest: String },
+    Limit { limit: u64, digest: String },
+}
+
+impl Message for NestingTooDeep {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            NestingTooDeep::Loop { digest } => format!("{digest} refers back to itself through nested indexes"),
+            NestingTooDeep::Limit { limit, digest } => format!(
+                "indexes are nested more than {limit} levels deep (the limit); {digest} and what it references were not walked; raise the limit with --max-index-depth"
+            ),
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV311 `index-digest-stored-as-platform-manifest`: A reference pins an image index, but the package holds only one platform's manifest.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,23 @@ pub static RULE: Rule = Rule {
     example: "`base.name: ghcr.io/zarf-dev/zarf/agent:v0.32.6@sha256:05a82656…` on an entry whose digest is the linux/amd64 manifest `sha256:7c1f…`; blob `05a82656…` absent.",
     fix: "Rebuild with Zarf v0.77.0 or later, which stores a pinned index whole, or change the reference to pin the platform digest (`…@sha256:7c1f…`).",
 };
+
+/// Zarf #2425: a reference pins an index digest, but only one platform's manifest is stored.
+/// Digests are short; `held` is the platform held ("linux/amd64", or "one platform's").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexDigestStoredAsPlatformManifest {
+    pub reference: String,
+    pub pinned: String,
+    pub held: String,
+    pub actual: String,
+}
+
+impl Message for IndexDigestStoredAsPlatformManifest {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let IndexDigestStoredAsPlatformManifest { reference, pinned, held, actual } = self;
+        format!(
+            "the reference \"{reference}\" pins {pinned}, but the package holds only the {held} manifest {actual} and no blob {pinned}. This is the image-index-digest problem (Zarf #2425): an image pinned by its index digest was stored as one platform's manifest. Deploying pushes {actual} and then pulls by {pinned}, which the registry cannot find"
+        )
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV312 `pinned-bytes-rewritten`: The document stored under a pinned digest was re-encoded: same JSON, other bytes.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,22 @@ pub static RULE: Rule = Rule {
     example: "The Zarf agent index pretty-printed after download: same JSON value, digest no longer `05a82656…`.",
     fix: "Re-pull the image with a tool that copies manifests byte for byte and rebuild the package.",
 };
+
+/// A pinned document stored under its name, but re-encoded. `pinned` is the short digest, `kind`
+/// "image index" or "image manifest".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinnedBytesRewritten {
+    pub reference: String,
+    pub pinned: String,
+    pub kind: &'static str,
+}
+
+impl Message for PinnedBytesRewritten {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let PinnedBytesRewritten { reference, pinned, kind } = self;
+        format!(
+            "the reference \"{reference}\" pins {pinned}, and the package stores an {kind} under that name, but its bytes were rewritten: they are valid JSON yet hash to another digest (re-encoding — other whitespace, key order or escaping — changes the digest). A registry will compute the new digest, and the pull by {pinned} will fail"
+        )
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV402 `diff-ids-count`: The number of `rootfs.diff_ids` differs from the number of layers.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,17 @@ pub static RULE: Rule = Rule {
     example: "Three layers and two diff_ids.",
     fix: "Rebuild the image.",
 };
+
+/// A manifest's layer count against its config's diff_ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiffIdsCount {
+    pub layers: usize,
+    pub diff_ids: usize,
+}
+
+impl Message for DiffIdsCount {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("the manifest has {} layer(s) but its config lists {} diff_id(s)", self.layers, self.diff_ids)
+    }
+}

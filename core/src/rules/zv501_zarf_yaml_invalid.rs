@@ -1,5 +1,6 @@
 //! ZV501 `zarf-yaml-invalid`: zarf.yaml cannot be read as a Zarf package definition.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,20 @@ pub static RULE: Rule = Rule {
     example: "A zarf.yaml truncated in the middle of a mapping.",
     fix: "Rebuild the package with `zarf package create`.",
 };
+
+/// zarf.yaml that Zarf cannot load, or whose documents Zarf versions read differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ZarfYamlInvalid {
+    Unreadable(crate::zarf::yaml::YamlError),
+    Disagreement(crate::zarf::yaml::Disagreement),
+}
+
+impl Message for ZarfYamlInvalid {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            ZarfYamlInvalid::Unreadable(e) => e.to_string(),
+            ZarfYamlInvalid::Disagreement(d) => d.to_string(),
+        }
+    }
+}

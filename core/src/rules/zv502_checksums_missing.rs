@@ -1,5 +1,6 @@
 //! ZV502 `checksums-missing`: The package has no checksums.txt.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -14,3 +15,20 @@ pub static RULE: Rule = Rule {
     example: "A package built by Zarf v0.48.0 with checksums.txt deleted.",
     fix: "Rebuild the package.",
 };
+
+/// No checksums.txt in a package built by a Zarf that always writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecksumsMissing {
+    /// build.version, if any.
+    pub zarf_version: Option<String>,
+}
+
+impl Message for ChecksumsMissing {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "checksums.txt is missing, but this package was built by Zarf {}, which always writes it",
+            self.zarf_version.as_deref().unwrap_or("?")
+        )
+    }
+}

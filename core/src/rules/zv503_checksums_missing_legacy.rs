@@ -1,5 +1,6 @@
 //! ZV503 `checksums-missing-legacy`: The package has no checksums.txt (expected for Zarf before v0.25.1).
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,20 @@ pub static RULE: Rule = Rule {
     example: "A package built by Zarf v0.24.0.",
     fix: "Rebuild with a current Zarf to get file checksums.",
 };
+
+/// No checksums.txt in a package of a Zarf from before checksums.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecksumsMissingLegacy {
+    /// build.version, if any.
+    pub zarf_version: Option<String>,
+}
+
+impl Message for ChecksumsMissingLegacy {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "no checksums.txt; expected for a package built by Zarf {} (before v0.25.1); files outside the image layout were not verified",
+            self.zarf_version.as_deref().unwrap_or("of unknown version")
+        )
+    }
+}

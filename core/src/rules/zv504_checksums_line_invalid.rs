@@ -1,5 +1,6 @@
 //! ZV504 `checksums-line-invalid`: A checksums.txt line is not `<sha256 hex> <relative path>`.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,24 @@ pub static RULE: Rule = Rule {
     example: "`ABCDEF… images/index.json` (uppercase) or `<hex>  zarf.yaml` (two spaces).",
     fix: "Rebuild the package; do not edit checksums.txt by hand.",
 };
+
+/// A line of checksums.txt that is not `<sha256> <path>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChecksumsLineInvalid {
+    Line {
+        line: usize,
+        why: crate::zarf::checksums::LineError,
+    },
+    /// More such lines than are reported one by one.
+    More(super::MoreLines),
+}
+
+impl Message for ChecksumsLineInvalid {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            ChecksumsLineInvalid::Line { line, why } => format!("line {line} {why}"),
+            ChecksumsLineInvalid::More(m) => m.to_string(),
+        }
+    }
+}

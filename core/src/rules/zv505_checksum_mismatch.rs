@@ -1,5 +1,6 @@
 //! ZV505 `checksum-mismatch`: A file's sha256 differs from checksums.txt.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,20 @@ pub static RULE: Rule = Rule {
     example: "`components/app.tar` listed with `7d4c…` but hashing to `9f86…`.",
     fix: "Re-copy the package; if the source copy also fails, rebuild it.",
 };
+
+/// A file whose sha256 is not the one checksums.txt lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecksumMismatch {
+    /// Hex sha256 of the stored bytes.
+    pub actual: String,
+    pub line: usize,
+    /// Hex sha256 on the line.
+    pub listed: String,
+}
+
+impl Message for ChecksumMismatch {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("this file hashes to sha256:{}, but checksums.txt line {} says {}", self.actual, self.line, self.listed)
+    }
+}

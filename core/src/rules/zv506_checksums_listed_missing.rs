@@ -1,5 +1,6 @@
 //! ZV506 `checksums-listed-missing`: A file listed in checksums.txt is not in the package.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,25 @@ pub static RULE: Rule = Rule {
     example: "`sboms.tar` listed but absent.",
     fix: "Re-copy the package in full.",
 };
+
+/// checksums.txt lists a file that is not in the package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChecksumsListedMissing {
+    Line {
+        line: usize,
+    },
+    /// More such lines than are reported one by one.
+    More(super::MoreLines),
+}
+
+impl Message for ChecksumsListedMissing {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            ChecksumsListedMissing::Line { line } => {
+                format!("checksums.txt line {line} lists this file, but it is not in the package")
+            }
+            ChecksumsListedMissing::More(m) => m.to_string(),
+        }
+    }
+}

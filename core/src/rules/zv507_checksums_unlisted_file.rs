@@ -1,5 +1,6 @@
 //! ZV507 `checksums-unlisted-file`: A file is in the package but not in checksums.txt.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,14 @@ pub static RULE: Rule = Rule {
     example: "`images/blobs/sha256/…` added to the archive after it was built.",
     fix: "Remove the file, or rebuild the package so that it is listed.",
 };
+
+/// A file checksums.txt does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChecksumsUnlistedFile;
+
+impl Message for ChecksumsUnlistedFile {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        "this file is not listed in checksums.txt: no checksum or signature covers it".into()
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV508 `checksums-duplicate`: checksums.txt lists the same path more than once.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,27 @@ pub static RULE: Rule = Rule {
     example: "`images/index.json` listed twice.",
     fix: "Rebuild the package.",
 };
+
+/// checksums.txt lists a path twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChecksumsDuplicate {
+    Line {
+        line: usize,
+        path: String,
+        first: usize,
+    },
+    /// More such lines than are reported one by one.
+    More(super::MoreLines),
+}
+
+impl Message for ChecksumsDuplicate {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            ChecksumsDuplicate::Line { line, path, first } => {
+                format!("line {line} lists \"{path}\" again (first on line {first})")
+            }
+            ChecksumsDuplicate::More(m) => m.to_string(),
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV509 `aggregate-checksum-mismatch`: The sha256 of checksums.txt differs from the aggregate checksum in zarf.yaml.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,24 @@ pub static RULE: Rule = Rule {
     example: "checksums.txt regenerated after a layer was replaced, zarf.yaml unchanged.",
     fix: "Rebuild the package.",
 };
+
+/// zarf.yaml's aggregate checksum against checksums.txt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AggregateChecksumMismatch {
+    /// Hex digests: what checksums.txt hashes to, and what zarf.yaml says.
+    Differs { actual: String, want: String },
+    /// zarf.yaml has none.
+    Missing,
+}
+
+impl Message for AggregateChecksumMismatch {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            AggregateChecksumMismatch::Differs { actual, want } => format!(
+                "checksums.txt hashes to {actual}, but zarf.yaml's aggregate checksum is {want}: zarf.yaml and checksums.txt do not belong together"
+            ),
+            AggregateChecksumMismatch::Missing => "zarf.yaml has no aggregate checksum (metadata.aggregateChecksum or build.aggregateChecksum), so nothing ties it to checksums.txt".into(),
+        }
+    }
+}

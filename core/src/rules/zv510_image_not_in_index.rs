@@ -1,5 +1,6 @@
 //! ZV510 `image-not-in-index`: An image named in zarf.yaml has no entry in images/index.json.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,22 @@ pub static RULE: Rule = Rule {
     example: "zarf.yaml lists `ghcr.io/stefanprodan/podinfo:6.4.0`; index.json has no entry for it.",
     fix: "Rebuild the package.",
 };
+
+/// A zarf.yaml image with no entry in images/index.json.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageNotInIndex {
+    /// As written in zarf.yaml, and normalized.
+    pub written: String,
+    pub normalized: String,
+}
+
+impl Message for ImageNotInIndex {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let ImageNotInIndex { written, normalized } = self;
+        let norm = if written == normalized { String::new() } else { format!(" ({normalized})") };
+        format!(
+            "zarf.yaml asks for \"{written}\"{norm}, but images/index.json has no entry whose base.name or ref.name is that reference"
+        )
+    }
+}

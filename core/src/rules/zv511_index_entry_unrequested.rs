@@ -1,5 +1,6 @@
 //! ZV511 `index-entry-unrequested`: An index.json entry matches no image in zarf.yaml.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,25 @@ pub static RULE: Rule = Rule {
     example: "An entry for `nginx:1.25` after the component switched to `nginx:1.27`.",
     fix: "Rebuild the package.",
 };
+
+/// An images/index.json entry no zarf.yaml image asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexEntryUnrequested {
+    /// Its base.name or ref.name.
+    Named(String),
+    Unnamed,
+}
+
+impl Message for IndexEntryUnrequested {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            IndexEntryUnrequested::Named(r) => {
+                format!("this entry (\"{r}\") matches no image in zarf.yaml; it is carried but never deployed")
+            }
+            IndexEntryUnrequested::Unnamed => {
+                "this entry has no base.name or ref.name annotation and matches no image in zarf.yaml".into()
+            }
+        }
+    }
+}

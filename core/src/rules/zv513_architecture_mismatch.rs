@@ -1,5 +1,6 @@
 //! ZV513 `architecture-mismatch`: An image's platform differs from the package architecture.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,18 @@ pub static RULE: Rule = Rule {
     example: "An amd64 package holding `linux/arm64` busybox.",
     fix: "Rebuild the package with `--architecture` matching the images, or pick images for that architecture.",
 };
+
+/// An image for another architecture than the package's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchitectureMismatch {
+    /// The image's platform, `os/arch[/variant]`.
+    pub platform: String,
+    pub want: String,
+}
+
+impl Message for ArchitectureMismatch {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("this image is for {}, but the package architecture is {}", self.platform, self.want)
+    }
+}

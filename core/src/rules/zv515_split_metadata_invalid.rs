@@ -1,5 +1,6 @@
 //! ZV515 `split-metadata-invalid`: The split package's .part000 cannot be read.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,14 @@ pub static RULE: Rule = Rule {
     example: "A part000 holding `{\"sha256Sum\": \"…\"}` only.",
     fix: "Re-copy the split package, or re-split it with `zarf package create --max-package-size`.",
 };
+
+/// part000 that Zarf cannot read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitMetadataInvalid(pub crate::zarf::split::MetaError);
+
+impl Message for SplitMetadataInvalid {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        self.0.to_string()
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV517 `split-digest-mismatch`: The joined parts do not hash to part000's Sha256Sum.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,21 @@ pub static RULE: Rule = Rule {
     example: "A byte flipped in `.part002`.",
     fix: "Re-copy the parts and check again.",
 };
+
+/// The joined parts against part000's sha256 (hex digests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitDigestMismatch {
+    pub count: u32,
+    pub actual: String,
+    pub announced: String,
+}
+
+impl Message for SplitDigestMismatch {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!(
+            "the {} parts joined hash to sha256:{}, but part000 says sha256:{}; a part was damaged in transit (where the damage broke the stream, the archive-corrupt finding says in which part it was detected)",
+            self.count, self.actual, self.announced
+        )
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV519 `signature-missing`: A key was given but the package has no signature.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,27 @@ pub static RULE: Rule = Rule {
     example: "`zverify check --key cosign.pub pkg.tar.zst` on a package without signature files.",
     fix: "Obtain a signed package from its publisher.",
 };
+
+/// A key was given, but there is nothing to verify it against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureMissing {
+    /// There is no zarf.yaml at all.
+    NoZarfYaml,
+    /// There is no zarf.yaml.sig or zarf.bundle.sig.
+    NoSignatureFile,
+}
+
+impl Message for SignatureMissing {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            SignatureMissing::NoZarfYaml => {
+                "a key was given, but there is no zarf.yaml, so there is no package signature to verify"
+            }
+            SignatureMissing::NoSignatureFile => {
+                "a key was given, but the package has no zarf.yaml.sig or zarf.bundle.sig"
+            }
+        }
+        .into()
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV520 `signature-keyless`: The signature needs keyless (Fulcio/Rekor) verification, which zverify does not do.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,14 @@ pub static RULE: Rule = Rule {
     example: "A bundle with `verificationMaterial.certificate`.",
     fix: "Use cosign for keyless bundles, or sign with a key (`zarf package sign --signing-key`).",
 };
+
+/// A keyless (Fulcio) bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignatureKeyless;
+
+impl Message for SignatureKeyless {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        "this bundle was made by keyless signing (a Fulcio certificate); verifying it needs the certificate chain, the signer identity and Rekor, which zverify does not check".into()
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV521 `signature-not-verified`: The package is signed, but no key was given to verify it.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,17 @@ pub static RULE: Rule = Rule {
     example: "`zverify check signed-package.tar.zst`.",
     fix: "Add `--key <publisher's cosign.pub>`.",
 };
+
+/// A signed package and no key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureNotVerified {
+    /// The signature files present.
+    pub files: Vec<String>,
+}
+
+impl Message for SignatureNotVerified {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        format!("the package is signed ({}), but no key was given to verify it", self.files.join(", "))
+    }
+}

@@ -1,5 +1,6 @@
 //! ZV522 `signature-expected`: zarf.yaml says the package is signed, but no signature file is present.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,14 @@ pub static RULE: Rule = Rule {
     example: "A signed package whose .sig was dropped by a file filter.",
     fix: "Re-copy the package with all its files.",
 };
+
+/// build.signed: true, and no signature file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignatureExpected;
+
+impl Message for SignatureExpected {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        "zarf.yaml says build.signed: true, but neither zarf.yaml.sig nor zarf.bundle.sig is in the package".into()
+    }
+}

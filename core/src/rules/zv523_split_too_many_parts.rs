@@ -1,5 +1,6 @@
 //! ZV523 `split-too-many-parts`: A split package has more parts than the limit.
 
+use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -13,3 +14,33 @@ pub static RULE: Rule = Rule {
     example: "A package split with `--max-package-size 1` into 1200 parts.",
     fix: "Re-create the package with a larger `--max-package-size`.",
 };
+
+/// More data parts than the limit; no part was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitTooManyParts {
+    pub over: TooManyParts,
+    pub max: u32,
+}
+
+/// How the part count is known to be over the limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TooManyParts {
+    /// part000 announces `count` parts.
+    Announced { count: u32 },
+    /// The part after the limit (`name`) exists.
+    Exists { name: String },
+}
+
+impl Message for SplitTooManyParts {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        let what = match &self.over {
+            TooManyParts::Announced { count } => format!("part000 announces {count} data parts"),
+            TooManyParts::Exists { name } => format!("{name} exists"),
+        };
+        format!(
+            "{what}: more than {}, the limit (--max-split-parts, at most 999: Zarf names parts with three digits and joins `<file>.part*` in name order, so a .part1000 would be joined between .part100 and .part101); no part was read",
+            self.max
+        )
+    }
+}

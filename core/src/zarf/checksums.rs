@@ -8,8 +8,49 @@ pub struct Line {
     pub path: String,
 }
 
+/// Why a line of checksums.txt is not `<sha256> <path>` (read as "line N {error}").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineError {
+    NotUtf8,
+    Crlf,
+    /// Not two space-separated fields: how many, and the line.
+    Fields {
+        count: usize,
+        text: String,
+    },
+    NotSha256 {
+        hex: String,
+    },
+    /// A path Zarf would not write: the path and why.
+    Path {
+        path: String,
+        why: &'static str,
+    },
+    /// Longer than the streaming reader's line limit (bytes).
+    TooLong {
+        max: usize,
+    },
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LineError::NotUtf8 => f.write_str("is not UTF-8"),
+            LineError::Crlf => f.write_str("ends with a carriage return (CRLF line endings)"),
+            LineError::Fields { count, text } => {
+                write!(f, "has {count} space-separated fields, not 2: \"{}\"", text.escape_debug())
+            }
+            LineError::NotSha256 { hex } => write!(f, "\"{hex}\" is not a lowercase 64-character sha256"),
+            LineError::Path { path, why } => write!(f, "path \"{}\" {why}", path.escape_debug()),
+            LineError::TooLong { max } => write!(f, "is longer than {max} bytes"),
+        }
+    }
+}
+
+impl std::error::Error for LineError {}
+
 /// Parse every line; malformed lines come back as `(line number, reason)`.
-pub fn parse(bytes: &[u8]) -> (Vec<Line>, Vec<(usize, String)>) {
+pub fn parse(bytes: &[u8]) -> (Vec<Line>, Vec<(usize, LineError)>) {
     let mut lines = Vec::new();
     let mut bad = Vec::new();
     for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
@@ -18,28 +59,25 @@ pub fn parse(bytes: &[u8]) -> (Vec<Line>, Vec<(usize, String)>) {
             continue;
         }
         let Ok(text) = std::str::from_utf8(raw) else {
-            bad.push((number, "is not UTF-8".to_owned()));
+            bad.push((number, LineError::NotUtf8));
             continue;
         };
         if text.ends_with('\r') {
-            bad.push((number, "ends with a carriage return (CRLF line endings)".to_owned()));
+            bad.push((number, LineError::Crlf));
             continue;
         }
         let fields: Vec<&str> = text.split(' ').collect();
         if fields.len() != 2 {
-            bad.push((
-                number,
-                format!("has {} space-separated fields, not 2: \"{}\"", fields.len(), text.escape_debug()),
-            ));
+            bad.push((number, LineError::Fields { count: fields.len(), text: text.to_owned() }));
             continue;
         }
         let (hex, path) = (fields[0], fields[1]);
         if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-            bad.push((number, format!("\"{hex}\" is not a lowercase 64-character sha256")));
+            bad.push((number, LineError::NotSha256 { hex: hex.to_owned() }));
             continue;
         }
         if let Some(why) = path_problem(path) {
-            bad.push((number, format!("path \"{}\" {why}", path.escape_debug())));
+            bad.push((number, LineError::Path { path: path.to_owned(), why }));
             continue;
         }
         lines.push(Line { number, sha256: hex.to_owned(), path: path.to_owned() });

@@ -3,7 +3,7 @@
 //! Only the parsed lines (hash and path) are kept, because the files they list may come later in
 //! the archive.
 
-use super::checksums::{self, Line};
+use super::checksums::{self, Line, LineError};
 
 /// Longest line kept while waiting for its end. A valid line is 64 hex characters, a space and a
 /// path; no archive path is anywhere near this long.
@@ -25,7 +25,7 @@ pub struct ChecksumsStream {
     overlong: bool,
     pub lines: Vec<Line>,
     /// Malformed lines: (line number, reason).
-    pub bad: Vec<(usize, String)>,
+    pub bad: Vec<(usize, LineError)>,
 }
 
 impl ChecksumsStream {
@@ -65,7 +65,7 @@ impl ChecksumsStream {
         let number = self.number;
         self.number += 1;
         if std::mem::take(&mut self.overlong) {
-            self.bad.push((number, format!("is longer than {MAX_LINE} bytes")));
+            self.bad.push((number, LineError::TooLong { max: MAX_LINE }));
             return;
         }
         let line = std::mem::take(&mut self.pending);
@@ -130,7 +130,7 @@ mod tests {
         let h = "b".repeat(64);
         s.feed(format!("\n{h} next\n").as_bytes());
         s.finish();
-        assert_eq!(s.bad, [(1, format!("is longer than {MAX_LINE} bytes"))]);
+        assert_eq!(s.bad, [(1, LineError::TooLong { max: MAX_LINE })]);
         assert_eq!(s.lines.len(), 1);
         assert_eq!((s.lines[0].number, s.lines[0].path.as_str()), (2, "next"));
     }

@@ -15,6 +15,46 @@ pub struct SplitMeta {
     pub count: u32,
 }
 
+/// Why part000 is not metadata Zarf reads (a ZV515 finding).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetaError {
+    NotJson(crate::json::ParseError),
+    /// Not an object: the JSON kind found.
+    NotObject(&'static str),
+    /// A key Go matches to `field` whose value has the wrong kind.
+    WrongType {
+        key: String,
+        field: &'static str,
+        expected: &'static str,
+        found: &'static str,
+    },
+    /// Sha256Sum is not 64 lowercase hex characters.
+    Sha256(String),
+    NoSha256,
+    NoBytes,
+    NoCount,
+}
+
+impl std::fmt::Display for MetaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MetaError::NotJson(e) => write!(f, "part000 is not JSON: {e}"),
+            MetaError::NotObject(found) => write!(f, "part000 must be a JSON object, found {found}"),
+            MetaError::WrongType { key, field, expected, found } => {
+                write!(f, "part000's \"{}\" (read as {field}) must be {expected}, found {found}", key.escape_debug())
+            }
+            MetaError::Sha256(s) => {
+                write!(f, "Sha256Sum must be 64 lowercase hex characters, found \"{}\"", s.escape_debug())
+            }
+            MetaError::NoSha256 => f.write_str("part000 has no Sha256Sum"),
+            MetaError::NoBytes => f.write_str("part000 has no positive integer Bytes"),
+            MetaError::NoCount => write!(f, "part000 has no Count between 1 and {MAX_PARTS}"),
+        }
+    }
+}
+
+impl std::error::Error for MetaError {}
+
 /// Zarf writes at most 999 data parts.
 pub const MAX_PARTS: u32 = 999;
 
@@ -23,10 +63,10 @@ pub const MAX_PARTS: u32 = 999;
 /// with a long s), unknown keys are ignored, the last match wins, and a `null` leaves the field as
 /// it was. A matched value of the wrong type fails Go's decode, so it is an error here too, even
 /// when a later key overrides it.
-pub fn parse_meta(bytes: &[u8]) -> Result<SplitMeta, String> {
+pub fn parse_meta(bytes: &[u8]) -> Result<SplitMeta, MetaError> {
     const FIELDS: [&str; 3] = ["Sha256Sum", "Bytes", "Count"];
-    let node = Node::parse(bytes).map_err(|e| format!("part000 is not JSON: {e}"))?;
-    let members = node.members().ok_or_else(|| format!("part000 must be a JSON object, found {}", node.kind()))?;
+    let node = Node::parse(bytes).map_err(MetaError::NotJson)?;
+    let members = node.members().ok_or_else(|| MetaError::NotObject(node.kind()))?;
     let mut last: [Option<&Node>; 3] = [None; 3];
     for (key, value) in members {
         let Some(f) = FIELDS.iter().position(|name| crate::json::go_fold_eq(key, name)) else { continue };
@@ -38,29 +78,27 @@ pub fn parse_meta(bytes: &[u8]) -> Result<SplitMeta, String> {
         };
         if !type_ok {
             let want = if f == 0 { "a string" } else { "an integer" };
-            return Err(format!(
-                "part000's \"{}\" (read as {}) must be {want}, found {}",
-                key.escape_debug(),
-                FIELDS[f],
-                value.kind()
-            ));
+            return Err(MetaError::WrongType {
+                key: key.clone(),
+                field: FIELDS[f],
+                expected: want,
+                found: value.kind(),
+            });
         }
         last[f] = Some(value);
     }
     let sha256 = match last[0] {
         Some(Node::Str(s)) if s.len() == 64 && s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) => s.clone(),
-        Some(Node::Str(s)) => {
-            return Err(format!("Sha256Sum must be 64 lowercase hex characters, found \"{}\"", s.escape_debug()))
-        }
-        _ => return Err("part000 has no Sha256Sum".into()),
+        Some(Node::Str(s)) => return Err(MetaError::Sha256(s.clone())),
+        _ => return Err(MetaError::NoSha256),
     };
     let bytes = match last[1] {
         Some(Node::Num(Num::Int(i))) if *i > 0 => *i as u64,
-        _ => return Err("part000 has no positive integer Bytes".into()),
+        _ => return Err(MetaError::NoBytes),
     };
     let count = match last[2] {
         Some(Node::Num(Num::Int(i))) if (1..=i64::from(MAX_PARTS)).contains(i) => *i as u32,
-        _ => return Err(format!("part000 has no Count between 1 and {MAX_PARTS}")),
+        _ => return Err(MetaError::NoCount),
     };
     Ok(SplitMeta { sha256, bytes, count })
 }
@@ -77,29 +115,19 @@ pub fn check_parts(stem: &str, meta: &SplitMeta, sizes: &[Option<u64>], extra: &
     let here = sizes.iter().filter(|s| s.is_some()).count();
     for (i, s) in sizes.iter().enumerate() {
         if s.is_none() {
+            let part = i as u32 + 1;
             out.push(
-                Finding::new(&rules::SPLIT_PARTS_MISMATCH, format!("part {} of {} is missing", i + 1, meta.count))
-                    .path(part_name(stem, i as u32 + 1)),
+                Finding::of(rules::SplitPartsMismatch::Missing { part, count: meta.count }).path(part_name(stem, part)),
             );
         }
     }
     for e in extra {
-        out.push(
-            Finding::new(
-                &rules::SPLIT_PARTS_MISMATCH,
-                format!("{e} is beyond the {} parts part000 announces", meta.count),
-            )
-            .path(e.clone()),
-        );
+        out.push(Finding::of(rules::SplitPartsMismatch::Beyond { name: e.clone(), count: meta.count }).path(e.clone()));
     }
     let total: u64 = sizes.iter().flatten().sum();
     if here == sizes.len() && total != meta.bytes {
         out.push(
-            Finding::new(
-                &rules::SPLIT_PARTS_MISMATCH,
-                format!("the parts hold {total} bytes but part000 says the package is {} bytes", meta.bytes),
-            )
-            .path(part_name(stem, 0)),
+            Finding::of(rules::SplitPartsMismatch::Bytes { total, announced: meta.bytes }).path(part_name(stem, 0)),
         );
     }
     // Every part but the last has the same size (Zarf cuts at --max-package-size).
@@ -109,13 +137,8 @@ pub fn check_parts(stem: &str, meta: &SplitMeta, sizes: &[Option<u64>], extra: &
                 if let Some(s) = s {
                     if s != first {
                         out.push(
-                            Finding::new(
-                                &rules::SPLIT_PARTS_MISMATCH,
-                                format!(
-                                    "this part is {s} bytes where the others are {first}: it was cut short or padded"
-                                ),
-                            )
-                            .path(part_name(stem, i as u32 + 1)),
+                            Finding::of(rules::SplitPartsMismatch::PartSize { size: *s, others: *first })
+                                .path(part_name(stem, i as u32 + 1)),
                         );
                     }
                 }
@@ -128,13 +151,11 @@ pub fn check_parts(stem: &str, meta: &SplitMeta, sizes: &[Option<u64>], extra: &
 /// The whole-archive digest against part000.
 pub fn check_digest(stem: &str, meta: &SplitMeta, actual_hex: &str) -> Option<Finding> {
     (actual_hex != meta.sha256).then(|| {
-        Finding::new(
-            &rules::SPLIT_DIGEST_MISMATCH,
-            format!(
-                "the {} parts joined hash to sha256:{actual_hex}, but part000 says sha256:{}; a part was damaged in transit (where the damage broke the stream, the archive-corrupt finding says in which part it was detected)",
-                meta.count, meta.sha256
-            ),
-        )
+        Finding::of(rules::SplitDigestMismatch {
+            count: meta.count,
+            actual: actual_hex.to_owned(),
+            announced: meta.sha256.clone(),
+        })
         .path(part_name(stem, 0))
         .digest(format!("sha256:{}", meta.sha256))
     })

@@ -18,6 +18,99 @@
 
 use serde::Deserialize;
 use serde_norway::{Mapping, Value};
+use std::fmt;
+
+/// Why zarf.yaml cannot be read as Zarf reads it (each is a ZV501 finding).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlError {
+    NotUtf8(std::str::Utf8Error),
+    /// Not YAML: the parser's message.
+    Syntax(String),
+    /// Nesting past [`MAX_MERGE_DEPTH`] while applying merge keys.
+    TooDeep,
+    /// Merges nested past [`MAX_MERGE_DEPTH`].
+    MergesTooDeep,
+    /// A key twice in one mapping once merges are applied.
+    DuplicateKey {
+        key: String,
+    },
+    /// `<<: [*a, *b]`.
+    MergeList,
+    /// `<<` with a value that is not a mapping (its kind).
+    MergeNotMapping {
+        found: &'static str,
+    },
+    /// Two documents of one apiVersion.
+    DuplicateApiVersion {
+        api: String,
+    },
+    /// No document of a known apiVersion and kind, out of `documents`.
+    NoPackageDocument {
+        documents: usize,
+    },
+    /// A field of the wrong type: `field` is e.g. `components[0].images`, `expected` "a list".
+    WrongType {
+        field: String,
+        found: &'static str,
+        expected: &'static str,
+    },
+    /// A v1beta1 image mapping without a string `name`.
+    ImageWithoutName {
+        field: String,
+    },
+    NoName,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            YamlError::NotUtf8(e) => write!(f, "zarf.yaml is not UTF-8: {e}"),
+            YamlError::Syntax(e) => write!(f, "zarf.yaml is not valid YAML: {e}"),
+            YamlError::TooDeep => write!(f, "zarf.yaml nests more than {MAX_MERGE_DEPTH} levels"),
+            YamlError::MergesTooDeep => write!(f, "zarf.yaml merges more than {MAX_MERGE_DEPTH} levels deep"),
+            YamlError::DuplicateKey { key } => write!(
+                f,
+                "zarf.yaml has the key \"{key}\" twice in one mapping once merge keys (`<<`) are applied; Zarf's YAML decoder refuses duplicate keys"
+            ),
+            YamlError::MergeList => f.write_str("zarf.yaml merges a list of mappings (`<<: [*a, *b]`); Zarf's YAML decoder refuses that for the package's fields"),
+            YamlError::MergeNotMapping { found } => write!(f, "zarf.yaml merges {found} (`<<` needs a mapping)"),
+            YamlError::DuplicateApiVersion { api } => write!(
+                f,
+                "zarf.yaml has two {api} documents; Zarf refuses a package definition with a duplicate apiVersion"
+            ),
+            YamlError::NoPackageDocument { documents } => write!(
+                f,
+                "zarf.yaml has no zarf.dev/v1alpha1 or zarf.dev/v1beta1 document with kind {} (found {documents} document(s))",
+                KINDS.join(" or ")
+            ),
+            YamlError::WrongType { field, found, expected } => {
+                write!(f, "zarf.yaml {field} is {found}, not {expected}")
+            }
+            YamlError::ImageWithoutName { field } => {
+                write!(f, "zarf.yaml {field} is a mapping without a string `name`")
+            }
+            YamlError::NoName => f.write_str("zarf.yaml has no metadata.name"),
+        }
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// The v1alpha1 and v1beta1 documents of one zarf.yaml disagree on `fields` (a ZV501 finding).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disagreement {
+    pub fields: Vec<&'static str>,
+}
+
+impl fmt::Display for Disagreement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the zarf.dev/v1alpha1 and zarf.dev/v1beta1 documents of zarf.yaml disagree on {}: current Zarf reads the v1beta1 document, older versions the v1alpha1 one, so they would deploy different packages (zverify checked the v1alpha1 one)",
+            self.fields.join(", ")
+        )
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Component {
@@ -43,7 +136,7 @@ pub struct ZarfYaml {
     pub components: Vec<Component>,
     /// Where the v1alpha1 and v1beta1 documents of one file disagree on what zverify checks: Zarf
     /// versions that read different documents would deploy different packages.
-    pub disagreements: Vec<String>,
+    pub disagreements: Vec<Disagreement>,
 }
 
 const KINDS: [&str; 2] = ["ZarfPackageConfig", "ZarfInitConfig"];
@@ -63,7 +156,7 @@ fn string(v: &Value, path: &[&str]) -> Option<String> {
 
 /// A list of strings, or of `{name: …}` mappings (v1beta1 images), as Zarf decodes it: absent or
 /// null is empty; anything else of another type is an error (Zarf's decode fails on it).
-fn strings(v: Option<&Value>, what: &str) -> Result<Vec<String>, String> {
+fn strings(v: Option<&Value>, what: &str) -> Result<Vec<String>, YamlError> {
     match v {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Sequence(items)) => items
@@ -74,12 +167,16 @@ fn strings(v: Option<&Value>, what: &str) -> Result<Vec<String>, String> {
                 // v1beta1 image objects: {name, source}
                 Value::Mapping(_) => match item.get("name") {
                     Some(Value::String(s)) => Ok(s.clone()),
-                    _ => Err(format!("zarf.yaml {what}[{i}] is a mapping without a string `name`")),
+                    _ => Err(YamlError::ImageWithoutName { field: format!("{what}[{i}]") }),
                 },
-                other => Err(format!("zarf.yaml {what}[{i}] is {}, not a string", kind(other))),
+                other => Err(YamlError::WrongType {
+                    field: format!("{what}[{i}]"),
+                    found: kind(other),
+                    expected: "a string",
+                }),
             })
             .collect(),
-        Some(other) => Err(format!("zarf.yaml {what} is {}, not a list", kind(other))),
+        Some(other) => Err(YamlError::WrongType { field: what.to_owned(), found: kind(other), expected: "a list" }),
     }
 }
 
@@ -100,9 +197,9 @@ fn kind(v: &Value) -> &'static str {
 const MAX_MERGE_DEPTH: usize = 128;
 
 /// Apply merge keys (`<<`) everywhere, as goccy/go-yaml does when Zarf decodes zarf.yaml.
-fn apply_merges(v: &mut Value, depth: usize) -> Result<(), String> {
+fn apply_merges(v: &mut Value, depth: usize) -> Result<(), YamlError> {
     if depth > MAX_MERGE_DEPTH {
-        return Err(format!("zarf.yaml nests more than {MAX_MERGE_DEPTH} levels"));
+        return Err(YamlError::TooDeep);
     }
     match v {
         Value::Mapping(m) => {
@@ -137,17 +234,14 @@ fn key_text(k: &Value) -> String {
 
 /// One mapping with its merge keys resolved (goccy `keyToNodeMap`): keys in order, merged ones at
 /// the merge key's place; any key seen twice is an error.
-fn merged(m: &Mapping, depth: usize) -> Result<Mapping, String> {
+fn merged(m: &Mapping, depth: usize) -> Result<Mapping, YamlError> {
     if depth > MAX_MERGE_DEPTH {
-        return Err(format!("zarf.yaml merges more than {MAX_MERGE_DEPTH} levels deep"));
+        return Err(YamlError::MergesTooDeep);
     }
     let mut out = Mapping::new();
     let put = |out: &mut Mapping, k: Value, v: Value| {
         if out.contains_key(&k) {
-            return Err(format!(
-                "zarf.yaml has the key \"{}\" twice in one mapping once merge keys (`<<`) are applied; Zarf's YAML decoder refuses duplicate keys",
-                key_text(&k)
-            ));
+            return Err(YamlError::DuplicateKey { key: key_text(&k) });
         }
         out.insert(k, v);
         Ok(())
@@ -163,10 +257,8 @@ fn merged(m: &Mapping, depth: usize) -> Result<Mapping, String> {
         };
         let source = match v {
             Value::Mapping(src) => src,
-            Value::Sequence(_) => {
-                return Err("zarf.yaml merges a list of mappings (`<<: [*a, *b]`); Zarf's YAML decoder refuses that for the package's fields".into())
-            }
-            other => return Err(format!("zarf.yaml merges {} (`<<` needs a mapping)", kind(other))),
+            Value::Sequence(_) => return Err(YamlError::MergeList),
+            other => return Err(YamlError::MergeNotMapping { found: kind(other) }),
         };
         for (k2, v2) in merged(source, depth + 1)? {
             put(&mut out, k2, v2)?;
@@ -175,12 +267,12 @@ fn merged(m: &Mapping, depth: usize) -> Result<Mapping, String> {
     Ok(out)
 }
 
-/// Parse zarf.yaml bytes. Errors are messages for ZV501.
-pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| format!("zarf.yaml is not UTF-8: {e}"))?;
+/// Parse zarf.yaml bytes. Errors are ZV501 findings.
+pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
+    let text = std::str::from_utf8(bytes).map_err(YamlError::NotUtf8)?;
     let mut docs = Vec::new();
     for de in serde_norway::Deserializer::from_str(text) {
-        let mut v = Value::deserialize(de).map_err(|e| format!("zarf.yaml is not valid YAML: {e}"))?;
+        let mut v = Value::deserialize(de).map_err(|e| YamlError::Syntax(e.to_string()))?;
         if !matches!(v, Value::Null) {
             apply_merges(&mut v, 0)?;
             docs.push(v);
@@ -197,21 +289,14 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, String> {
             _ => continue,
         };
         if slot.replace(v).is_some() {
-            return Err(format!(
-                "zarf.yaml has two {api} documents; Zarf refuses a package definition with a duplicate apiVersion"
-            ));
+            return Err(YamlError::DuplicateApiVersion { api });
         }
     }
     let is_pkg = |v: &Value| string(v, &["kind"]).is_some_and(|k| KINDS.contains(&k.as_str()));
     let known: Vec<&Value> = alpha.into_iter().chain(beta).collect();
     // v1alpha1 first: what every Zarf version before v1beta1 reads; a v1beta1 beside it must agree.
-    let primary = known.iter().copied().find(|v| is_pkg(v)).ok_or_else(|| {
-        format!(
-            "zarf.yaml has no zarf.dev/v1alpha1 or zarf.dev/v1beta1 document with kind {} (found {} document(s))",
-            KINDS.join(" or "),
-            docs.len()
-        )
-    })?;
+    let primary =
+        known.iter().copied().find(|v| is_pkg(v)).ok_or(YamlError::NoPackageDocument { documents: docs.len() })?;
     let mut z = read(primary)?;
     if let Some(other) = known.iter().copied().find(|v| !std::ptr::eq(*v, primary)) {
         let b = read(other)?;
@@ -238,17 +323,14 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, String> {
             differ.push("the components' images");
         }
         if !differ.is_empty() {
-            z.disagreements.push(format!(
-                "the zarf.dev/v1alpha1 and zarf.dev/v1beta1 documents of zarf.yaml disagree on {}: current Zarf reads the v1beta1 document, older versions the v1alpha1 one, so they would deploy different packages (zverify checked the v1alpha1 one)",
-                differ.join(", ")
-            ));
+            z.disagreements.push(Disagreement { fields: differ });
         }
     }
     Ok(z)
 }
 
 /// The fields zverify checks, from one document.
-fn read(v: &Value) -> Result<ZarfYaml, String> {
+fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
     let mut z = ZarfYaml {
         api_version: string(v, &["apiVersion"]),
         kind: string(v, &["kind"]).unwrap_or_default(),
@@ -270,11 +352,17 @@ fn read(v: &Value) -> Result<ZarfYaml, String> {
     let components = match v.get("components") {
         None | Some(Value::Null) => &[][..],
         Some(Value::Sequence(c)) => &c[..],
-        Some(other) => return Err(format!("zarf.yaml components is {}, not a list", kind(other))),
+        Some(other) => {
+            return Err(YamlError::WrongType { field: "components".into(), found: kind(other), expected: "a list" })
+        }
     };
     for (ci, c) in components.iter().enumerate() {
         if !matches!(c, Value::Mapping(_)) {
-            return Err(format!("zarf.yaml components[{ci}] is {}, not a mapping", kind(c)));
+            return Err(YamlError::WrongType {
+                field: format!("components[{ci}]"),
+                found: kind(c),
+                expected: "a mapping",
+            });
         }
         let mut images = strings(c.get("images"), &format!("components[{ci}].images"))?;
         match c.get("imageArchives") {
@@ -285,13 +373,17 @@ fn read(v: &Value) -> Result<ZarfYaml, String> {
                 }
             }
             Some(other) => {
-                return Err(format!("zarf.yaml components[{ci}].imageArchives is {}, not a list", kind(other)))
+                return Err(YamlError::WrongType {
+                    field: format!("components[{ci}].imageArchives"),
+                    found: kind(other),
+                    expected: "a list",
+                })
             }
         }
         z.components.push(Component { name: string(c, &["name"]).unwrap_or_default(), images });
     }
     if z.name.as_deref().is_none_or(str::is_empty) {
-        return Err("zarf.yaml has no metadata.name".into());
+        return Err(YamlError::NoName);
     }
     Ok(z)
 }
@@ -322,7 +414,7 @@ mod tests {
 
     const HEAD: &str = "kind: ZarfPackageConfig\nmetadata:\n  name: a\n";
 
-    fn images(yaml: &str) -> Result<Vec<Vec<String>>, String> {
+    fn images(yaml: &str) -> Result<Vec<Vec<String>>, YamlError> {
         parse(format!("{HEAD}{yaml}").as_bytes()).map(|z| z.components.into_iter().map(|c| c.images).collect())
     }
 
@@ -344,14 +436,14 @@ mod tests {
     fn merges_that_zarf_refuses_are_errors() {
         // goccy/go-yaml: a key both explicit and merged (or merged twice) is a duplicate key.
         let e = images("x: &b {images: [nginx]}\ncomponents:\n- name: c\n  images: [redis]\n  <<: *b\n").unwrap_err();
-        assert!(e.contains("\"images\" twice"), "{e}");
+        assert_eq!(e, YamlError::DuplicateKey { key: "images".into() });
         let e =
             images("x: &b {images: [nginx]}\ny: &c {images: [redis]}\ncomponents:\n- name: c\n  <<: *b\n  <<: *c\n");
         assert!(e.is_err());
         // A list of mappings as a merge value is refused for struct fields.
         let e = images("x: &b {images: [nginx]}\ny: &c {required: true}\ncomponents:\n- name: c\n  <<: [*b, *c]\n")
             .unwrap_err();
-        assert!(e.contains("list of mappings"), "{e}");
+        assert_eq!(e, YamlError::MergeList);
         assert!(images("components:\n- name: c\n  <<: nginx\n").is_err());
         // Plain duplicate keys stay errors (goccy's parser refuses them too).
         assert!(images("components:\n- name: c\n  images: [a]\n  images: [b]\n").is_err());
@@ -387,10 +479,10 @@ mod tests {
         // Current Zarf reads v1beta1, older Zarf v1alpha1: they must list the same images.
         let z = parse(format!("{alpha}{}", beta("evil/nginx")).as_bytes()).unwrap();
         assert_eq!(z.disagreements.len(), 1);
-        assert!(z.disagreements[0].contains("images"), "{:?}", z.disagreements);
+        assert!(z.disagreements[0].fields.contains(&"the components' images"), "{:?}", z.disagreements);
         // Two documents of one apiVersion: Zarf refuses the file.
         let e = parse(format!("{alpha}---\n{alpha}").as_bytes()).unwrap_err();
-        assert!(e.contains("duplicate apiVersion"), "{e}");
+        assert!(matches!(e, YamlError::DuplicateApiVersion { .. }), "{e}");
         // Unknown apiVersions are skipped, as Zarf skips them.
         let z = parse(
             format!("apiVersion: zarf.dev/v9\nkind: ZarfPackageConfig\nmetadata:\n  name: zz\n---\n{alpha}").as_bytes(),
