@@ -147,13 +147,13 @@ impl ReportArgs {
             for c in codes {
                 overrides.set(c, level, Source::Config).map_err(|e| match &path {
                     Some(p) => format!("{}: {e}", p.display()),
-                    None => e,
+                    None => e.to_string(),
                 })?;
             }
         }
         for (codes, level) in [(&self.deny, Level::Error), (&self.warn, Level::Warning), (&self.allow, Level::Allow)] {
             for c in codes {
-                overrides.set(c, level, Source::Flag)?;
+                overrides.set(c, level, Source::Flag).map_err(|e| e.to_string())?;
             }
         }
         let fail_on = match (self.fail_on, &file.fail_on) {
@@ -363,7 +363,8 @@ fn run(cli: Cli) -> Result<u8, String> {
             let gate = report.gate()?;
             let bytes = read_input(&file)?;
             let kind = kind.as_deref().and_then(DocKind::from_name);
-            let rep = zverify_core::check_document_with(&bytes, kind, &file, &limits.apply(Options::default()))?;
+            let rep = zverify_core::check_document_with(&bytes, kind, &file, &limits.apply(Options::default()))
+                .map_err(|e| e.to_string())?;
             emit(&mut [rep], &report, &gate)
         }
         Command::Digest { algorithm, file } => {

@@ -187,7 +187,13 @@ impl Drop for Pipe {
         // Dropping the receiver makes the reader's next send fail, so the thread ends.
         drop(self.full.take());
         if let Some(h) = self.handle.take() {
-            let _ = h.join();
+            // A reader thread that panicked is a bug: pass the panic on (unless already unwinding),
+            // never let a stream that stopped early look like one that ended.
+            if let Err(panic) = h.join() {
+                if !std::thread::panicking() {
+                    std::panic::resume_unwind(panic);
+                }
+            }
         }
     }
 }
@@ -307,7 +313,17 @@ pub fn check_split(stem: &Path, opts: Options, show_progress: bool) -> Result<Re
     // The stream stopped early: hash the parts directly so part000's digest is still checked.
     let joined = match joined {
         Some(hex) => Some(hex),
-        None if sizes.iter().all(Option::is_some) => hash_files(&names),
+        None if sizes.iter().all(Option::is_some) => match hash_files(&names) {
+            Ok(hex) => Some(hex),
+            Err(e) => {
+                // Never a silent pass: part000's digest was not checked, and the report says so.
+                let why = format!("the data parts could not be read again to check part000's digest: {e}");
+                report
+                    .findings
+                    .push(Finding::of(rules::EntryUnreadable { path: stem_s.clone(), why }).path(stem_s.clone()));
+                None
+            }
+        },
         None => None,
     };
     if let (Some(m), Some(hex), true) = (&meta, joined, sizes.iter().all(Option::is_some)) {
@@ -350,7 +366,7 @@ fn stray_parts(stem: &Path, known: impl Fn(u32) -> bool) -> Vec<String> {
 }
 
 /// sha256 of files joined in order, through the same reader the stream uses.
-fn hash_files(paths: &[String]) -> Option<String> {
+fn hash_files(paths: &[String]) -> io::Result<String> {
     let out = Arc::new(Mutex::new(None));
     let mut joined = Joined {
         paths: paths.iter().map(PathBuf::from).collect(),
@@ -359,9 +375,9 @@ fn hash_files(paths: &[String]) -> Option<String> {
         pb: ProgressBar::hidden(),
         out: out.clone(),
     };
-    io::copy(&mut joined, &mut io::sink()).ok()?;
-    let digest = out.lock().ok()?.clone();
-    digest
+    io::copy(&mut joined, &mut io::sink())?;
+    let digest = out.lock().map_err(|_| io::Error::other("the digest of the joined parts was lost"))?.clone();
+    digest.ok_or_else(|| io::Error::other("the joined parts were not read to their end"))
 }
 
 struct Streamed {
@@ -566,7 +582,8 @@ pub fn check_dir(root: &Path, opts: Options, show_progress: bool) -> Result<Repo
             }
         };
         let size = f.metadata().map(|m| m.len()).ok();
-        let _ = v.begin_entry(&rel, size);
+        // One entry at a time, each closed below: a failure is a bug in this reader.
+        v.begin_entry(&rel, size).map_err(|e| Unusable(format!("internal error reading {}: {e}", full.display())))?;
         loop {
             match f.read(&mut buf) {
                 Ok(0) => break,
@@ -582,7 +599,7 @@ pub fn check_dir(root: &Path, opts: Options, show_progress: bool) -> Result<Repo
                 }
             }
         }
-        let _ = v.end_entry();
+        v.end_entry().map_err(|e| Unusable(format!("internal error reading {}: {e}", full.display())))?;
     }
     pb.finish_and_clear();
     reread_dir(root, &mut v);

@@ -46,9 +46,29 @@ pub use report::{ComponentInfo, ImageInfo, PackageInfo, Report, Summary};
 pub use store::{DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_LENGTH};
 pub use verifier::{defaults, EntryError, Options, Verifier, ViewNode};
 
+/// Why [`check_document`] cannot check a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentError {
+    /// No kind given, and none can be told from the document (it names the target).
+    UnknownKind { target: String },
+}
+
+impl std::fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DocumentError::UnknownKind { target } => write!(
+                f,
+                "cannot tell what kind of document {target} is (no mediaType, no manifests/config/rootfs/digest); pass --type"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DocumentError {}
+
 /// Validate one standalone JSON document (`zverify doc`). `kind` is detected from `mediaType` and
 /// the fields present when not given. Returns the report, or an error when the kind cannot be told.
-pub fn check_document(bytes: &[u8], kind: Option<oci::DocKind>, target: &str) -> Result<Report, String> {
+pub fn check_document(bytes: &[u8], kind: Option<oci::DocKind>, target: &str) -> Result<Report, DocumentError> {
     check_document_with(bytes, kind, target, &Options::default())
 }
 
@@ -58,18 +78,14 @@ pub fn check_document_with(
     kind: Option<oci::DocKind>,
     target: &str,
     opts: &Options,
-) -> Result<Report, String> {
+) -> Result<Report, DocumentError> {
     let mut findings = Vec::new();
     let mut ctx =
         oci::DocCtx::new(target, &mut findings).with_limits(oci::Limits::from_options(opts)).with_source(bytes);
     if let Some(node) = oci::parse_document(&mut ctx, bytes, target) {
         let kind = match kind.or_else(|| oci::DocKind::detect(&node)) {
             Some(k) => k,
-            None => {
-                return Err(format!(
-                    "cannot tell what kind of document {target} is (no mediaType, no manifests/config/rootfs/digest); pass --type"
-                ))
-            }
+            None => return Err(DocumentError::UnknownKind { target: target.to_owned() }),
         };
         oci::check_kind(&mut ctx, &node, kind);
     }

@@ -48,6 +48,34 @@ pub struct Overrides {
     by_code: BTreeMap<&'static str, (Level, Source)>,
 }
 
+/// Why an override cannot be set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OverrideError {
+    UnknownCode(String),
+    /// One source sets a code to two levels.
+    Contradiction {
+        code: &'static str,
+        first: Level,
+        second: Level,
+        source: Source,
+    },
+}
+
+impl std::fmt::Display for OverrideError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OverrideError::UnknownCode(code) => f.write_str(&unknown_code(code)),
+            OverrideError::Contradiction { code, first, second, source } => {
+                let by = if *source == Source::Flag { "command line" } else { "config file" };
+                let text = format!("{code} is set to both {first:?} and {second:?} by the {by}");
+                f.write_str(&text.to_lowercase())
+            }
+        }
+    }
+}
+
+impl std::error::Error for OverrideError {}
+
 /// Error text for an unknown code, listing the valid ones.
 pub fn unknown_code(code: &str) -> String {
     format!(
@@ -63,15 +91,12 @@ impl Overrides {
 
     /// Add one override. A flag replaces a config entry for the same code; two different levels
     /// from the same source for one code are a contradiction.
-    pub fn set(&mut self, code: &str, level: Level, source: Source) -> Result<(), String> {
-        let rule = rules::lookup(code).ok_or_else(|| unknown_code(code))?;
+    pub fn set(&mut self, code: &str, level: Level, source: Source) -> Result<(), OverrideError> {
+        let rule = rules::lookup(code).ok_or_else(|| OverrideError::UnknownCode(code.to_owned()))?;
         match self.by_code.get(rule.code) {
-            Some((old, s)) if *s == source && *old != level => Err(format!(
-                "{} is set to both {old:?} and {level:?} by the {}",
-                rule.code,
-                if source == Source::Flag { "command line" } else { "config file" }
-            )
-            .to_lowercase()),
+            Some((old, s)) if *s == source && *old != level => {
+                Err(OverrideError::Contradiction { code: rule.code, first: *old, second: level, source })
+            }
             Some((_, s)) if *s > source => Ok(()),
             _ => {
                 self.by_code.insert(rule.code, (level, source));
@@ -127,9 +152,12 @@ mod tests {
     fn unknown_and_contradictory() {
         let mut o = Overrides::new();
         let e = o.set("ZV999", Level::Error, Source::Flag).unwrap_err();
+        assert_eq!(e, OverrideError::UnknownCode("ZV999".into()));
+        let e = e.to_string();
         assert!(e.contains("ZV999") && e.contains("ZV001") && e.contains("ZV106"));
         o.set("ZV109", Level::Error, Source::Flag).unwrap();
-        assert!(o.set("ZV109", Level::Allow, Source::Flag).is_err());
+        let e = o.set("ZV109", Level::Allow, Source::Flag).unwrap_err();
+        assert_eq!(e.to_string(), "zv109 is set to both error and allow by the command line");
         assert!(o.set("ZV109", Level::Error, Source::Flag).is_ok());
     }
 }

@@ -34,6 +34,9 @@ pub enum TarError {
     Truncated { offset: u64, inside: Option<String>, missing: u64 },
     /// A PAX or long-name record Go rejects (malformed, or larger than Go reads).
     BadMetadata { offset: u64, reason: String },
+    /// The reader misused the verifier's push API: a bug in zverify, never a verdict on the input.
+    /// Reading stops (a finding says so) rather than hash bytes into the wrong entry.
+    Internal { offset: u64, error: crate::EntryError },
 }
 
 impl fmt::Display for TarError {
@@ -53,6 +56,9 @@ impl fmt::Display for TarError {
                 f,
                 "bad tar metadata record at byte {offset}: {reason} (Go's archive/tar stops here, so Zarf cannot load the package)"
             ),
+            TarError::Internal { offset, error } => {
+                write!(f, "internal error in zverify's tar reader at byte {offset} ({error}); please report it")
+            }
         }
     }
 }
@@ -65,7 +71,8 @@ impl TarError {
         match self {
             TarError::BadHeader { offset, .. }
             | TarError::Truncated { offset, .. }
-            | TarError::BadMetadata { offset, .. } => *offset,
+            | TarError::BadMetadata { offset, .. }
+            | TarError::Internal { offset, .. } => *offset,
         }
     }
 }
@@ -470,7 +477,8 @@ impl TarReader {
                     Kind::Skip
                 }
                 b'0' | b'7' => {
-                    v.begin_entry(name, Some(nb)).ok();
+                    // The reader closes every file before the next header: a failure is a bug here.
+                    v.begin_entry(name, Some(nb)).map_err(|error| internal(start, error))?;
                     Kind::File
                 }
                 b'3' | b'4' | b'6' => {
@@ -508,7 +516,7 @@ impl TarReader {
         self.current_path = None;
         match kind {
             Kind::File => {
-                v.end_entry().ok();
+                v.end_entry().map_err(|error| internal(at, error))?;
             }
             Kind::Meta(Meta::LongName) => {
                 self.pending.long_name = Some(cstr(&self.meta).to_vec());
@@ -570,6 +578,13 @@ fn type_name(typeflag: u8) -> &'static str {
         b'K' => "GNU long-link",
         _ => "entry of unknown type",
     }
+}
+
+/// A misuse of the verifier's push API by this reader: a bug, caught in tests, and in a release
+/// build an error that stops reading (never bytes hashed into the wrong entry).
+fn internal(offset: u64, error: crate::EntryError) -> TarError {
+    debug_assert!(false, "tar reader misused the push API at byte {offset}: {error}");
+    TarError::Internal { offset, error }
 }
 
 fn lossy(b: &[u8]) -> std::borrow::Cow<'_, str> {

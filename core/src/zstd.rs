@@ -394,8 +394,10 @@ mod c {
             // limit is enforced on every header before libzstd sees it; this keeps libzstd from
             // ever falling back on its own default (1 << 27).
             let log = (64 - (bytes - 1).leading_zeros()).clamp(10, 31);
-            // Cannot fail for a log in libzstd's bounds [10, 31].
-            let _ = self.dec.set_parameter(DParameter::WindowLogMax(log));
+            // Cannot fail for a log in libzstd's bounds [10, 31]; were it to, the exact limit is still
+            // enforced on every frame header before libzstd sees it.
+            let set = self.dec.set_parameter(DParameter::WindowLogMax(log));
+            debug_assert!(set.is_ok(), "libzstd refused WindowLogMax({log}): {set:?}");
             self.window_max = bytes;
         }
 

@@ -54,34 +54,55 @@ impl fmt::Display for ImageRef {
     }
 }
 
+/// Why a reference is not one Zarf (distribution/reference) parses.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefError(pub String);
+pub enum RefError {
+    Empty,
+    /// A bare 64-hex image ID.
+    ImageId(String),
+    Digest(String),
+    Tag(String),
+    /// The whole input, which has no repository name.
+    NoName(String),
+    NameTooLong,
+    Host(String),
+    NotLowercase(String),
+    Repository(String),
+}
 
 impl fmt::Display for RefError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            RefError::Empty => f.write_str("the reference is empty"),
+            RefError::ImageId(s) => write!(f, "\"{s}\" is an image ID, not a name"),
+            RefError::Digest(d) => write!(f, "\"{d}\" is not a valid digest"),
+            RefError::Tag(t) => write!(f, "\"{t}\" is not a valid tag"),
+            RefError::NoName(input) => write!(f, "\"{input}\" has no repository name"),
+            RefError::NameTooLong => write!(f, "repository name is longer than {NAME_TOTAL_MAX} characters"),
+            RefError::Host(d) => write!(f, "\"{d}\" is not a valid registry host"),
+            RefError::NotLowercase(p) => write!(f, "repository name \"{p}\" must be lowercase"),
+            RefError::Repository(p) => write!(f, "\"{p}\" is not a valid repository name"),
+        }
     }
 }
 
-fn err<T>(s: impl Into<String>) -> Result<T, RefError> {
-    Err(RefError(s.into()))
-}
+impl std::error::Error for RefError {}
 
 /// Parse and normalize a reference the way Zarf does. `oci://` is stripped; a bare 64-hex string
 /// (an image ID) is not a name and is rejected.
 pub fn parse(input: &str) -> Result<ImageRef, RefError> {
     let s = input.strip_prefix("oci://").unwrap_or(input);
     if s.is_empty() {
-        return err("the reference is empty");
+        return Err(RefError::Empty);
     }
     if s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
-        return err(format!("\"{s}\" is an image ID, not a name"));
+        return Err(RefError::ImageId(s.to_owned()));
     }
     // Digest: everything after the first '@'.
     let (rest, digest) = match s.split_once('@') {
         Some((r, d)) => {
             if !digest_grammar(d) {
-                return err(format!("\"{d}\" is not a valid digest"));
+                return Err(RefError::Digest(d.to_owned()));
             }
             (r, Some(d.to_owned()))
         }
@@ -93,17 +114,17 @@ pub fn parse(input: &str) -> Result<ImageRef, RefError> {
         Some(i) => {
             let t = &rest[last_slash + i + 1..];
             if !tag_grammar(t) {
-                return err(format!("\"{t}\" is not a valid tag"));
+                return Err(RefError::Tag(t.to_owned()));
             }
             (&rest[..last_slash + i], Some(t.to_owned()))
         }
         None => (rest, None),
     };
     if name.is_empty() {
-        return err(format!("\"{input}\" has no repository name"));
+        return Err(RefError::NoName(input.to_owned()));
     }
     if name.len() > NAME_TOTAL_MAX {
-        return err(format!("repository name is longer than {NAME_TOTAL_MAX} characters"));
+        return Err(RefError::NameTooLong);
     }
     // Domain detection (distribution/reference splitDockerDomain): the first component is a host
     // if it contains '.' or ':', is "localhost", or has an uppercase letter.
@@ -122,13 +143,13 @@ pub fn parse(input: &str) -> Result<ImageRef, RefError> {
         path = format!("{OFFICIAL_PREFIX}{path}");
     }
     if !domain_grammar(&domain) {
-        return err(format!("\"{domain}\" is not a valid registry host"));
+        return Err(RefError::Host(domain));
     }
     if path.bytes().any(|b| b.is_ascii_uppercase()) {
-        return err(format!("repository name \"{path}\" must be lowercase"));
+        return Err(RefError::NotLowercase(path));
     }
     if !path.split('/').all(path_component) {
-        return err(format!("\"{path}\" is not a valid repository name"));
+        return Err(RefError::Repository(path));
     }
     Ok(ImageRef { domain, path, tag, digest })
 }
