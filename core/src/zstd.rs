@@ -711,6 +711,22 @@ mod tests {
 
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
+    fn empty_frames_and_empty_skippable_frames_decode_to_nothing() {
+        let mut z = zstd::encode_all(&b""[..], 3).unwrap();
+        z.extend_from_slice(&0x184D_2A5Fu32.to_le_bytes());
+        z.extend_from_slice(&0u32.to_le_bytes());
+        let mut enc = zstd::Encoder::new(Vec::new(), 3).unwrap();
+        enc.include_checksum(true).unwrap();
+        z.extend(enc.finish().unwrap());
+        for make in backends() {
+            for chunk in [1, 3, 100] {
+                assert_eq!(decode(make(), &z, chunk).unwrap(), b"", "{} chunk {chunk}", make().backend_name());
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
     fn truncation_and_garbage_are_errors() {
         let z = zstd::encode_all(&sample()[..], 3).unwrap();
         for make in [ZstdStream::new as fn() -> ZstdStream, ZstdStream::pure_rust] {
