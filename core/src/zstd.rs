@@ -6,7 +6,9 @@
 //! where it cannot (wasm32). ruzstd's `FrameDecoder` pulls from a `Read` and cannot resume inside a
 //! block, so this module reads just enough of the frame format (RFC 8878 §3.1: frame header and
 //! block headers) to hand it only complete units — a header, or one whole block — and never more
-//! than one block (≤ 128 KiB) is buffered.
+//! than one block (≤ 128 KiB) is buffered. libzstd is handed the same units (without buffering
+//! them), so in both backends a fault is reported at the end of the unit it is in and everything
+//! decoded before that unit has been handed on: the result does not depend on the chunking.
 //!
 //! **Windows.** A frame header declares the window its decoder must keep (RFC 8878 §3.1.1.1.2);
 //! the decoder allocates it. Both backends read every frame header here first and refuse a frame
@@ -53,7 +55,9 @@ pub enum ZstdFault {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZstdError {
-    /// Compressed bytes consumed when the error was found.
+    /// Compressed offset where the fault was found: the end of the header or block it is in (for
+    /// a truncated stream, its end). The same whatever the chunking; the two backends may find
+    /// damage in different blocks (libzstd can decode a damaged block its checksum then refuses).
     pub offset: u64,
     pub fault: ZstdFault,
 }
