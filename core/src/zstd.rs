@@ -142,6 +142,8 @@ enum Head {
         window: u64,
         single_segment: bool,
         checksum: bool,
+        /// Frame_Header_Descriptor bit 3, which must be zero.
+        reserved: bool,
     },
     NotZstd(u32),
 }
@@ -189,12 +191,17 @@ fn head(b: &[u8]) -> Head {
         let base = 1u64 << (10 + (wd >> 3));
         base + (base / 8) * u64::from(wd & 7)
     };
-    Head::Frame { len, window, single_segment, checksum: fhd & 0x04 != 0 }
+    Head::Frame { len, window, single_segment, checksum: fhd & 0x04 != 0, reserved: fhd & 0x08 != 0 }
 }
 
-/// The window check both backends run on every frame header before their decoder sees it.
+/// The checks both backends run on every frame header before their decoder sees it: the window,
+/// and the reserved bit (libzstd and Zarf's klauspost decoder refuse a frame with it set; ruzstd
+/// would ignore it, and the two builds would then disagree — found by fuzzing).
 fn check_window(h: Head, frame_start: u64, limit: u64) -> Result<(), ZstdFault> {
     match h {
+        Head::Frame { reserved: true, .. } => {
+            Err(ZstdFault::Damaged("the frame header descriptor has its reserved bit set".into()))
+        }
         Head::Frame { window, single_segment, .. } if window > limit => {
             Err(ZstdFault::WindowTooLarge { frame_start, needed: window, limit, single_segment })
         }
@@ -710,6 +717,18 @@ mod tests {
         for chunk in [1, 7, 4096, 1 << 20] {
             assert_eq!(decode(ZstdStream::new(), &two, chunk).unwrap(), data, "libzstd chunk {chunk}");
             assert_eq!(decode(ZstdStream::pure_rust(), &two, chunk).unwrap(), data, "ruzstd chunk {chunk}");
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_reserved_header_bit_is_refused_by_both_backends() {
+        // ruzstd ignored Frame_Header_Descriptor bit 3; libzstd and klauspost refuse it.
+        let mut z = zstd::encode_all(&sample()[..1000], 3).unwrap();
+        z[4] |= 0x08;
+        for make in backends() {
+            let e = decode(make(), &z, 7).unwrap_err();
+            assert_eq!(e.fault, ZstdFault::Damaged("the frame header descriptor has its reserved bit set".into()));
         }
     }
 
