@@ -6,7 +6,9 @@
 //! where it cannot (wasm32). ruzstd's `FrameDecoder` pulls from a `Read` and cannot resume inside a
 //! block, so this module reads just enough of the frame format (RFC 8878 §3.1: frame header and
 //! block headers) to hand it only complete units — a header, or one whole block — and never more
-//! than one block (≤ 128 KiB) is buffered.
+//! than one block (≤ 128 KiB) is buffered. libzstd is handed the same units (without buffering
+//! them), so in both backends a fault is reported at the end of the unit it is in and everything
+//! decoded before that unit has been handed on: the result does not depend on the chunking.
 //!
 //! **Windows.** A frame header declares the window its decoder must keep (RFC 8878 §3.1.1.1.2);
 //! the decoder allocates it. Both backends read every frame header here first and refuse a frame
@@ -53,7 +55,9 @@ pub enum ZstdFault {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZstdError {
-    /// Compressed bytes consumed when the error was found.
+    /// Compressed offset where the fault was found: the end of the header or block it is in (for
+    /// a truncated stream, its end). The same whatever the chunking; the two backends may find
+    /// damage in different blocks (libzstd can decode a damaged block its checksum then refuses).
     pub offset: u64,
     pub fault: ZstdFault,
 }
@@ -138,6 +142,8 @@ enum Head {
         window: u64,
         single_segment: bool,
         checksum: bool,
+        /// Frame_Header_Descriptor bit 3, which must be zero.
+        reserved: bool,
     },
     NotZstd(u32),
 }
@@ -185,12 +191,17 @@ fn head(b: &[u8]) -> Head {
         let base = 1u64 << (10 + (wd >> 3));
         base + (base / 8) * u64::from(wd & 7)
     };
-    Head::Frame { len, window, single_segment, checksum: fhd & 0x04 != 0 }
+    Head::Frame { len, window, single_segment, checksum: fhd & 0x04 != 0, reserved: fhd & 0x08 != 0 }
 }
 
-/// The window check both backends run on every frame header before their decoder sees it.
+/// The checks both backends run on every frame header before their decoder sees it: the window,
+/// and the reserved bit (libzstd and Zarf's klauspost decoder refuse a frame with it set; ruzstd
+/// would ignore it, and the two builds would then disagree — found by fuzzing).
 fn check_window(h: Head, frame_start: u64, limit: u64) -> Result<(), ZstdFault> {
     match h {
+        Head::Frame { reserved: true, .. } => {
+            Err(ZstdFault::Damaged("the frame header descriptor has its reserved bit set".into()))
+        }
         Head::Frame { window, single_segment, .. } if window > limit => {
             Err(ZstdFault::WindowTooLarge { frame_start, needed: window, limit, single_segment })
         }
@@ -706,6 +717,34 @@ mod tests {
         for chunk in [1, 7, 4096, 1 << 20] {
             assert_eq!(decode(ZstdStream::new(), &two, chunk).unwrap(), data, "libzstd chunk {chunk}");
             assert_eq!(decode(ZstdStream::pure_rust(), &two, chunk).unwrap(), data, "ruzstd chunk {chunk}");
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_reserved_header_bit_is_refused_by_both_backends() {
+        // ruzstd ignored Frame_Header_Descriptor bit 3; libzstd and klauspost refuse it.
+        let mut z = zstd::encode_all(&sample()[..1000], 3).unwrap();
+        z[4] |= 0x08;
+        for make in backends() {
+            let e = decode(make(), &z, 7).unwrap_err();
+            assert_eq!(e.fault, ZstdFault::Damaged("the frame header descriptor has its reserved bit set".into()));
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn empty_frames_and_empty_skippable_frames_decode_to_nothing() {
+        let mut z = zstd::encode_all(&b""[..], 3).unwrap();
+        z.extend_from_slice(&0x184D_2A5Fu32.to_le_bytes());
+        z.extend_from_slice(&0u32.to_le_bytes());
+        let mut enc = zstd::Encoder::new(Vec::new(), 3).unwrap();
+        enc.include_checksum(true).unwrap();
+        z.extend(enc.finish().unwrap());
+        for make in backends() {
+            for chunk in [1, 3, 100] {
+                assert_eq!(decode(make(), &z, chunk).unwrap(), b"", "{} chunk {chunk}", make().backend_name());
+            }
         }
     }
 

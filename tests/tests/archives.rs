@@ -375,3 +375,34 @@ fn fuzz_found_references_normalize_to_themselves() {
         }
     }
 }
+
+#[test]
+fn fuzz_found_zstd_inputs_get_one_verdict_from_both_backends() {
+    use zverify_core::zstd::{ZstdFault, ZstdStream};
+    let run = |mut s: ZstdStream, pieces: &[&[u8]]| -> (Vec<u8>, Result<(), ZstdFault>) {
+        let mut out = Vec::new();
+        for p in pieces {
+            if let Err(e) = s.feed(p, &mut |b| out.extend_from_slice(b)) {
+                return (out, Err(e.fault));
+            }
+        }
+        (out, s.finish().map_err(|e| e.fault))
+    };
+    for (name, data) in fuzz_inputs("zstd_stream") {
+        let [w, n, rest @ ..] = &data[..] else { panic!("{name} is too short") };
+        let window = 1u64 << (10 + u32::from(*w % 20));
+        let (sizes, z) = rest.split_at(usize::from(*n % 8).min(rest.len()));
+        let pieces = fuzz_chunks(z, sizes);
+        let c = run(ZstdStream::new().with_window_max(window), &pieces);
+        let r = run(ZstdStream::pure_rust().with_window_max(window), &pieces);
+        assert_eq!(c.1.is_ok(), r.1.is_ok(), "{name}: libzstd {:?}, ruzstd {:?}", c.1, r.1);
+        if c.1.is_ok() {
+            assert_eq!(c.0, r.0, "{name}: the backends decode to different bytes");
+        }
+        for f in [&c.1, &r.1] {
+            if let Err(e @ ZstdFault::WindowTooLarge { .. }) = f {
+                assert_eq!((&c.1, &r.1), (&Err(e.clone()), &Err(e.clone())), "{name}");
+            }
+        }
+    }
+}
