@@ -101,6 +101,10 @@ fn oracle_output_is_read_whole_and_temp_paths_are_made_stable() {
     let (_, m) =
         parse_oracle("ZARF FAIL push: PUT \"http://127.0.0.1:53869/v2/x/manifests/sha256:ab\": 400\n").unwrap();
     assert_eq!(m, "PUT \"http://127.0.0.1:<port>/v2/x/manifests/sha256:ab\": 400");
+    let (_, m) =
+        parse_oracle("ZARF FAIL push: Put \"http://127.0.0.1:1/v2/a/blobs/uploads/f1d9?_state=6k&digest=x\": broken\n")
+            .unwrap();
+    assert_eq!(m, "Put \"http://127.0.0.1:<port>/v2/a/blobs/uploads/<upload>\": broken");
     assert!(parse_oracle("Verified OK\n").is_none());
 }
 

@@ -841,6 +841,59 @@ pub fn cases() -> Vec<Case> {
         .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): GNU long name and PAX path on one entry"),
     );
     v.push(
+        case("tar: names Zarf refuses", with_record("tar-name-trailing-space", Record::file("components/x.tar ", b"x")), &["ZV504", "ZV507"])
+            .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): a name Zarf refuses to extract (today only its checksums line is caught)"),
+    );
+    v.push(
+        case(
+            "tar: PAX/GNU",
+            sealed("tar-pax-size-overrides-header", |p| {
+                // The header says 0 bytes, the PAX record 600: Go reads 600 bytes of data.
+                p.tar.records.push(Record::pax(&[("size", b"600")]));
+                let mut r = Record::file("components/pax.tar", &noise(13, 600));
+                r.set_size_field(0);
+                p.tar.records.push(r);
+            }),
+            // A probe, not a defect: zverify must read the entry as Go does, and it does.
+            &[],
+        )
+        .exit(0),
+    );
+    v.push(
+        case(
+            "tar: PAX/GNU",
+            sealed("tar-two-gnu-long-names", |p| {
+                // Two long-name records for one entry: which one names it depends on the reader.
+                let a = format!("components/{}.tar", "a".repeat(110));
+                let b = format!("components/{}.tar", "b".repeat(110));
+                p.tar.records.push(Record::gnu_long(b'L', a.as_bytes()));
+                p.tar.records.push(Record::gnu_long(b'L', b.as_bytes()));
+                p.tar.records.push(Record::file("components/short.tar", b"x"));
+            }),
+            // checksums.txt lists the header's name; the entry is named by a long-name record.
+            &["ZV506", "ZV507"],
+        )
+        .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): several GNU long-name records on one entry"),
+    );
+    v.push(
+        case(
+            "tar: headers",
+            sealed("tar-base256-size", |p| {
+                // A size in GNU base-256 (high bit set) instead of octal: Go reads it.
+                let i = p.tar.position(&blob(LAYER)).unwrap();
+                let n = p.tar.records[i].data.len() as u64;
+                let h = &mut p.tar.records[i].header;
+                h[124..136].fill(0);
+                h[124] = 0x80;
+                h[128..136].copy_from_slice(&n.to_be_bytes());
+                p.tar.records[i].fix_cksum();
+            }),
+            // A probe, not a defect: zverify reads base-256 numbers as Go does.
+            &[],
+        )
+        .exit(0),
+    );
+    v.push(
         case(
             "tar: sparse",
             with_record("tar-gnu-sparse", Record::new(b"components/sparse.tar", b'S', 0o644, b"")),
@@ -948,6 +1001,11 @@ pub fn cases() -> Vec<Case> {
         .awaiting("severity under review (issue 12 §2): real Zarf loads this one; zverify warns")
         .exit(0),
     );
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-inside-end-marker", |t, b| b[..t.offsets().1 + 100].to_vec()),
+        &["ZV001"],
+    ));
     v.push(
         case(
             "tar: trailing data",

@@ -159,6 +159,14 @@ pub fn stable_message(msg: &str) -> String {
                 w.to_owned()
             }
         })
+        .map(|w| match w.find("/blobs/uploads/") {
+            // An upload session's URL: a fresh UUID and state on every run.
+            Some(i) => {
+                let end = w[i..].find('"').map_or(w.len(), |e| i + e);
+                format!("{}/blobs/uploads/<upload>{}", &w[..i], &w[end..])
+            }
+            None => w,
+        })
         .collect::<Vec<_>>()
         .join(" ")
         .replace(['\t', '\n', '\r'], " ")
