@@ -508,18 +508,21 @@ impl TarReader {
                     v.begin_entry(name, Some(nb)).ok();
                     Kind::File
                 }
+                // Zarf (Go) extracts these as regular files: zverify reads them as Zarf does, so
+                // the package is checked as deployed, and reports the entry type (ZV006, error),
+                // since other readers make a device or skip the entry.
                 b'3' | b'4' | b'6' => {
                     let what = format!("{}, which Zarf writes as an empty regular file", type_name(typeflag));
-                    v.add_special(name, &what);
-                    Kind::Skip
+                    v.begin_special_as_file(name, &what, nb).ok();
+                    Kind::File
                 }
                 other => {
                     let what = format!(
                         "entry of unknown type {:?}; Zarf writes its {nb} bytes as a regular file, other readers skip it",
                         char::from(other)
                     );
-                    v.add_special(name, &what);
-                    Kind::Skip
+                    v.begin_special_as_file(name, &what, nb).ok();
+                    Kind::File
                 }
             },
         };

@@ -365,6 +365,22 @@ impl Verifier {
         }
     }
 
+    /// An entry of a type other readers do not treat as a file (device, FIFO, unknown type flag)
+    /// that Zarf extracts as a regular file: reported (ZV006, an error), and then read as the file
+    /// Zarf writes, so the rest of the package is checked as Zarf deploys it. Close it with
+    /// [`Verifier::end_entry`].
+    pub fn begin_special_as_file(&mut self, raw_path: &str, kind: &str, size: u64) -> Result<(), EntryError> {
+        let shown = raw_path.escape_debug().to_string();
+        self.findings.push(
+            Finding::new(
+                &rules::UNSUPPORTED_ENTRY,
+                format!("\"{shown}\" is a {kind}; zverify checks it as the file Zarf writes"),
+            )
+            .path(shown),
+        );
+        self.begin_entry(raw_path, Some(size))
+    }
+
     /// Decide whether an entry is stored: the entry-count limit, the name-length limit, names Zarf
     /// refuses, names that escape the root, and paths that clash with a file or directory already
     /// read. Returns the normalized path, or `None` after one finding (the root directory itself
