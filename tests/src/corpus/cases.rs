@@ -289,7 +289,7 @@ pub fn cases() -> Vec<Case> {
         },
         // ZV109 on what lies past the limit is the wording issue 12 §2 fixes ("referenced but not
         // walked" apart from "unreferenced"): wire its new code in here.
-        &["ZV109", "ZV310"],
+        &["ZV111", "ZV310"],
     ));
     // --- re-encoded JSON
     v.push(case(
@@ -333,34 +333,26 @@ pub fn cases() -> Vec<Case> {
         // second image's config has two diff_ids for this manifest's one layer.
         &["ZV109", "ZV202", "ZV402"],
     ));
-    v.push(
-        case(
-            "case-folded JSON keys",
-            sealed("index-casefolded-digest", |p| {
-                // Go's encoding/json: "Digest" matches the field too, and the last match wins.
-                p.set_text("images/index.json", |t| {
-                    t.replace(
-                        &format!(r#""digest":"sha256:{SINGLE_MANIFEST}","#),
-                        &format!(r#""digest":"sha256:{SINGLE_MANIFEST}","Digest":"sha256:{AMD_MANIFEST}","#),
-                    )
-                })
-            }),
-            &[],
-        )
-        .awaiting("JSON as Go decodes it (issue 7 item 3, ZV210+): a case-folded duplicate of `digest`")
-        .exit(0),
-    );
-    v.push(
-        case(
-            "case-folded JSON keys",
-            sealed("index-casefolded-manifests", |p| {
-                p.set_text("images/index.json", |t| format!("{},\"Manifests\":[]}}", &t[..t.len() - 1]))
-            }),
-            &[],
-        )
-        .awaiting("JSON as Go decodes it (issue 7 item 3, ZV210+): `Manifests` replaces `manifests` for Go")
-        .exit(0),
-    );
+    v.push(case(
+        "case-folded JSON keys",
+        sealed("index-casefolded-digest", |p| {
+            // Go's encoding/json: "Digest" matches the field too, and the last match wins.
+            p.set_text("images/index.json", |t| {
+                t.replace(
+                    &format!(r#""digest":"sha256:{SINGLE_MANIFEST}","#),
+                    &format!(r#""digest":"sha256:{SINGLE_MANIFEST}","Digest":"sha256:{AMD_MANIFEST}","#),
+                )
+            })
+        }),
+        &["ZV210"],
+    ));
+    v.push(case(
+        "case-folded JSON keys",
+        sealed("index-casefolded-manifests", |p| {
+            p.set_text("images/index.json", |t| format!("{},\"Manifests\":[]}}", &t[..t.len() - 1]))
+        }),
+        &["ZV210"],
+    ));
     // --- the #2425 shape
     v.push(case(
         "#2425",
@@ -444,27 +436,19 @@ pub fn cases() -> Vec<Case> {
         }),
         &["ZV505", "ZV508"],
     ));
-    v.push(
-        case(
-            "checksums.txt",
-            mutate("checksums-duplicate-identical", |p| {
-                // Found by the Zarf differential: Zarf fails on a repeated line, even an identical one.
-                p.set_text("checksums.txt", |t| {
-                    let first = t.lines().next().unwrap().to_owned();
-                    format!("{t}{first}\n")
-                });
-                p.reseal_aggregate();
-            }),
-            &["ZV508"],
-        )
-        .awaiting("fail closed (found by the Zarf differential): Zarf refuses a repeated checksums.txt line; ZV508 is a warning")
-        .exit(0),
-    );
-    v.push(
-        case("checksums.txt", mutate("checksums-missing", |p| p.remove("checksums.txt")), &["ZV503"])
-            .awaiting("fail closed: no checksums.txt is only a legacy note when build.version is not a version (Zarf's dev builds)")
-            .exit(0),
-    );
+    v.push(case(
+        "checksums.txt",
+        mutate("checksums-duplicate-identical", |p| {
+            // Found by the Zarf differential: Zarf fails on a repeated line, even an identical one.
+            p.set_text("checksums.txt", |t| {
+                let first = t.lines().next().unwrap().to_owned();
+                format!("{t}{first}\n")
+            });
+            p.reseal_aggregate();
+        }),
+        &["ZV508"],
+    ));
+    v.push(case("checksums.txt", mutate("checksums-missing", |p| p.remove("checksums.txt")), &["ZV503"]));
     v.push(case(
         "aggregate checksum",
         mutate("aggregate-checksum-wrong", |p| p.set_aggregate(&sha256_hex(b"wrong"))),
@@ -542,10 +526,8 @@ pub fn cases() -> Vec<Case> {
                     )
                 })
             }),
-            &["ZV511"],
-        )
-        .awaiting("zarf.yaml as Zarf reads it (issue 7 item 4): merge keys applied before the checks")
-        .exit(0),
+            &["ZV510", "ZV511"],
+        ),
     );
     v.push(case(
         "zarf.yaml",
@@ -630,22 +612,18 @@ pub fn cases() -> Vec<Case> {
         .awaiting("a Sigstore bundle read as sigstore-go reads it (found by the Zarf differential): unknown fields, media type, material")
         .exit(0),
     );
-    v.push(
-        case(
-            "signatures",
-            {
-                let (sk, pem) = key_pair(9);
-                let mut p = crate::zarf::clean_package();
-                p.build_extra = "  signed: true\n".into();
-                let mut tree = p.build();
-                bundle_zarf_yaml(&mut tree, &sk, true);
-                Pkg::from_tree(&tree).package("sig-keyless-bundle").with_key(pem.as_bytes())
-            },
-            &["ZV520"],
-        )
-        .awaiting("issue 12 §2: --key given but the signature was not verified must be an error, not a warning")
-        .exit(0),
-    );
+    v.push(case(
+        "signatures",
+        {
+            let (sk, pem) = key_pair(9);
+            let mut p = crate::zarf::clean_package();
+            p.build_extra = "  signed: true\n".into();
+            let mut tree = p.build();
+            bundle_zarf_yaml(&mut tree, &sk, true);
+            Pkg::from_tree(&tree).package("sig-keyless-bundle").with_key(pem.as_bytes())
+        },
+        &["ZV520"],
+    ));
     // --- split packages (real-create cut into 15 000-byte parts: part001…part004)
     let split = |name: &str, f: &dyn Fn(&mut Files)| {
         let mut s = real().split(name, 15_000);
@@ -690,7 +668,7 @@ pub fn cases() -> Vec<Case> {
             f[2].1 = f[3].1.clone();
             f[3].1 = a;
         }),
-        &["ZV001", "ZV517"],
+        &["ZV001", "ZV030", "ZV101", "ZV103", "ZV106", "ZV517"],
     ));
     v.push(
         case(
@@ -734,88 +712,72 @@ pub fn cases() -> Vec<Case> {
         with_record("tar-hardlink", Record::link("components/app.tar", b'1', "zarf.yaml")),
         &["ZV003"],
     ));
-    v.push(
-        case("tar: devices", with_record("tar-char-device", Record::new(b"images/null", b'3', 0o666, b"")), &["ZV006"])
-            .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): a device entry is not something to pass")
-            .exit(0),
-    );
-    v.push(
-        case("tar: devices", with_record("tar-fifo", Record::new(b"images/fifo", b'6', 0o644, b"")), &["ZV006"])
-            .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): a FIFO entry is not something to pass")
-            .exit(0),
-    );
-    v.push(
-        case(
-            "tar: data on dataless types",
-            mutate("tar-directory-with-data", |p| {
-                // A directory entry after zarf.yaml whose "data" is a header and body: Go reads
-                // that data as the next entry, a zarf.yaml (longer, so it overwrites the real
-                // one whole) that asks for one more image. zverify skips the data.
-                let evil = format!("{}  - 127.0.0.1:5055/acme/ghost:1.0\n", p.text("zarf.yaml"));
-                let mut data = Vec::new();
-                Record::file("zarf.yaml", evil.as_bytes()).write_to(&mut data);
-                let mut dir = Record::dir("zz");
-                dir.set_data(data);
-                p.tar.records.push(dir);
-            }),
-            &[],
-        )
-        .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): data on a directory entry is the next header for Go")
-        .exit(0),
-    );
-    v.push(
-        case("tar: names", with_record("tar-regular-file-trailing-slash", Record::file("images/extra/", b"data")), &["ZV504", "ZV507"])
-            .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): a regular file named like a directory (today only its checksums line is caught)"),
-    );
-    v.push(
-        case(
-            "tar: links",
-            mutate("tar-regular-file-with-linkname", |p| {
-                // Found by the Zarf differential: a regular file (type 0) with a link name is a
-                // hard link for Zarf's extractor; zverify reads it as the file its data says.
-                let i = p.tar.position("images/index.json").unwrap();
-                let r = &mut p.tar.records[i];
-                r.header[157..166].copy_from_slice(b"zarf.yaml");
-                r.fix_cksum();
-            }),
-            &[],
-        )
-        .awaiting(
-            "tar as Go sees it (issue 7 item 1, ZV009+; found by the Zarf differential): link name on a regular file",
-        )
-        .exit(0),
-    );
-    v.push(
-        case(
-            "tar: entry types",
-            mutate("tar-unknown-typeflag-on-blob", |p| {
-                // Found by the Zarf differential: Go reads an unknown type flag as a regular file
-                // (Zarf deploys it); zverify skips the entry and reports the blob missing.
-                let i = p.tar.position(&blob(SINGLE_CONFIG)).unwrap();
-                p.tar.records[i].header[156] = b'9';
-                p.tar.records[i].fix_cksum();
-            }),
-            &["ZV006", "ZV107", "ZV506"],
-        )
-        .awaiting("tar as Go sees it (issue 7 item 1, ZV009+; found by the Zarf differential): an unknown type flag is a regular file for Go"),
-    );
+    v.push(case(
+        "tar: devices",
+        with_record("tar-char-device", Record::new(b"images/null", b'3', 0o666, b"")),
+        &["ZV006", "ZV507"],
+    ));
+    v.push(case(
+        "tar: devices",
+        with_record("tar-fifo", Record::new(b"images/fifo", b'6', 0o644, b"")),
+        &["ZV006", "ZV507"],
+    ));
+    v.push(case(
+        "tar: data on dataless types",
+        mutate("tar-directory-with-data", |p| {
+            // A directory entry after zarf.yaml whose "data" is a header and body: Go reads
+            // that data as the next entry, a zarf.yaml (longer, so it overwrites the real
+            // one whole) that asks for one more image. zverify skips the data.
+            let evil = format!("{}  - 127.0.0.1:5055/acme/ghost:1.0\n", p.text("zarf.yaml"));
+            let mut data = Vec::new();
+            Record::file("zarf.yaml", evil.as_bytes()).write_to(&mut data);
+            let mut dir = Record::dir("zz");
+            dir.set_data(data);
+            p.tar.records.push(dir);
+        }),
+        &["ZV004", "ZV009", "ZV510"],
+    ));
+    v.push(case(
+        "tar: names",
+        with_record("tar-regular-file-trailing-slash", Record::file("images/extra/", b"data")),
+        &["ZV010"],
+    ));
+    v.push(case(
+        "tar: links",
+        mutate("tar-regular-file-with-linkname", |p| {
+            // Found by the Zarf differential: a regular file (type 0) with a link name is a
+            // hard link for Zarf's extractor; zverify reads it as the file its data says.
+            let i = p.tar.position("images/index.json").unwrap();
+            let r = &mut p.tar.records[i];
+            r.header[157..166].copy_from_slice(b"zarf.yaml");
+            r.fix_cksum();
+        }),
+        &["ZV003", "ZV103", "ZV506", "ZV510"],
+    ));
+    v.push(case(
+        "tar: entry types",
+        mutate("tar-unknown-typeflag-on-blob", |p| {
+            // Found by the Zarf differential: Go reads an unknown type flag as a regular file
+            // (Zarf deploys it); zverify skips the entry and reports the blob missing.
+            let i = p.tar.position(&blob(SINGLE_CONFIG)).unwrap();
+            p.tar.records[i].header[156] = b'9';
+            p.tar.records[i].fix_cksum();
+        }),
+        &["ZV006"],
+    ));
     v.push(case("tar: names", with_record("tar-dotdot", Record::file("../escape", b"x")), &["ZV002", "ZV504"]));
     v.push(case("tar: names", with_record("tar-absolute", Record::file("/etc/zarf.yaml", b"x")), &["ZV002", "ZV504"]));
     v.push(case(
         "tar: names Zarf refuses",
         with_record("tar-name-backslash", Record::file("images\\evil", b"x")),
-        &["ZV002", "ZV504"],
+        &["ZV017", "ZV504"],
     ));
     for (name, entry) in [
         ("tar-name-colon", "components/c:d.tar"),
         ("tar-name-trailing-dot", "components/x."),
         ("tar-name-windows-device", "components/NUL.txt"),
     ] {
-        v.push(
-            case("tar: names Zarf refuses", with_record(name, Record::file(entry, b"x")), &[])
-                .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): a name Zarf refuses to extract")
-                .exit(0),
-        );
+        v.push(case("tar: names Zarf refuses", with_record(name, Record::file(entry, b"x")), &["ZV017", "ZV506"]));
     }
     v.push(case(
         "tar: PAX/GNU",
@@ -827,54 +789,46 @@ pub fn cases() -> Vec<Case> {
         // zverify reads the PAX path as Go does: the second zarf.yaml wins.
         &["ZV004", "ZV509", "ZV511"],
     ));
-    v.push(
-        case(
-            "tar: PAX/GNU",
-            mutate("tar-gnu-longname-and-pax-path", |p| {
-                let long = format!("components/{}.tar", "l".repeat(120));
-                p.tar.records.push(Record::gnu_long(b'L', long.as_bytes()));
-                p.tar.records.push(Record::pax(&[("path", b"components/pax.tar")]));
-                p.tar.records.push(Record::file("components/short.tar", b"x"));
-            }),
-            &["ZV507"],
-        )
-        .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): GNU long name and PAX path on one entry"),
-    );
-    v.push(
-        case("tar: names Zarf refuses", with_record("tar-name-trailing-space", Record::file("components/x.tar ", b"x")), &["ZV504", "ZV507"])
-            .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): a name Zarf refuses to extract (today only its checksums line is caught)"),
-    );
-    v.push(
-        case(
-            "tar: PAX/GNU",
-            sealed("tar-pax-size-overrides-header", |p| {
-                // The header says 0 bytes, the PAX record 600: Go reads 600 bytes of data.
-                p.tar.records.push(Record::pax(&[("size", b"600")]));
-                let mut r = Record::file("components/pax.tar", &noise(13, 600));
-                r.set_size_field(0);
-                p.tar.records.push(r);
-            }),
-            // A probe, not a defect: zverify must read the entry as Go does, and it does.
-            &[],
-        )
-        .exit(0),
-    );
-    v.push(
-        case(
-            "tar: PAX/GNU",
-            sealed("tar-two-gnu-long-names", |p| {
-                // Two long-name records for one entry: which one names it depends on the reader.
-                let a = format!("components/{}.tar", "a".repeat(110));
-                let b = format!("components/{}.tar", "b".repeat(110));
-                p.tar.records.push(Record::gnu_long(b'L', a.as_bytes()));
-                p.tar.records.push(Record::gnu_long(b'L', b.as_bytes()));
-                p.tar.records.push(Record::file("components/short.tar", b"x"));
-            }),
-            // checksums.txt lists the header's name; the entry is named by a long-name record.
-            &["ZV506", "ZV507"],
-        )
-        .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): several GNU long-name records on one entry"),
-    );
+    v.push(case(
+        "tar: PAX/GNU",
+        mutate("tar-gnu-longname-and-pax-path", |p| {
+            let long = format!("components/{}.tar", "l".repeat(120));
+            p.tar.records.push(Record::gnu_long(b'L', long.as_bytes()));
+            p.tar.records.push(Record::pax(&[("path", b"components/pax.tar")]));
+            p.tar.records.push(Record::file("components/short.tar", b"x"));
+        }),
+        &["ZV012", "ZV507"],
+    ));
+    v.push(case(
+        "tar: names Zarf refuses",
+        with_record("tar-name-trailing-space", Record::file("components/x.tar ", b"x")),
+        &["ZV017", "ZV504"],
+    ));
+    v.push(case(
+        "tar: PAX/GNU",
+        sealed("tar-pax-size-overrides-header", |p| {
+            // The header says 0 bytes, the PAX record 600: Go reads 600 bytes of data.
+            p.tar.records.push(Record::pax(&[("size", b"600")]));
+            let mut r = Record::file("components/pax.tar", &noise(13, 600));
+            r.set_size_field(0);
+            p.tar.records.push(r);
+        }),
+        // A probe, not a defect: zverify must read the entry as Go does, and it does.
+        &["ZV014"],
+    ));
+    v.push(case(
+        "tar: PAX/GNU",
+        sealed("tar-two-gnu-long-names", |p| {
+            // Two long-name records for one entry: which one names it depends on the reader.
+            let a = format!("components/{}.tar", "a".repeat(110));
+            let b = format!("components/{}.tar", "b".repeat(110));
+            p.tar.records.push(Record::gnu_long(b'L', a.as_bytes()));
+            p.tar.records.push(Record::gnu_long(b'L', b.as_bytes()));
+            p.tar.records.push(Record::file("components/short.tar", b"x"));
+        }),
+        // checksums.txt lists the header's name; the entry is named by a long-name record.
+        &["ZV012", "ZV506", "ZV507"],
+    ));
     v.push(
         case(
             "tar: headers",
@@ -893,15 +847,11 @@ pub fn cases() -> Vec<Case> {
         )
         .exit(0),
     );
-    v.push(
-        case(
-            "tar: sparse",
-            with_record("tar-gnu-sparse", Record::new(b"components/sparse.tar", b'S', 0o644, b"")),
-            &["ZV006"],
-        )
-        .awaiting("tar as Go sees it (issue 7 item 1, ZV009+): GNU sparse entries")
-        .exit(0),
-    );
+    v.push(case(
+        "tar: sparse",
+        with_record("tar-gnu-sparse", Record::new(b"components/sparse.tar", b'S', 0o644, b"")),
+        &["ZV013"],
+    ));
     v.push(case(
         "tar: headers",
         raw_uncompressed("tar-header-checksum-bad", |t, mut b| {
@@ -910,7 +860,7 @@ pub fn cases() -> Vec<Case> {
             b
         }),
         // Reading stopped before images/oci-layout and images/index.json.
-        &["ZV001", "ZV101", "ZV103"],
+        &["ZV001", "ZV030", "ZV101", "ZV103"],
     ));
     v.push(case(
         "tar: headers",
@@ -935,12 +885,12 @@ pub fn cases() -> Vec<Case> {
     v.push(case(
         "tar: truncation",
         raw_uncompressed("trunc-mid-header", |t, b| b[..layer_at(t).0 + 100].to_vec()),
-        &["ZV001", "ZV101", "ZV103"],
+        &["ZV001", "ZV030", "ZV101", "ZV103"],
     ));
     v.push(case(
         "tar: truncation",
         raw_uncompressed("trunc-after-header", |t, b| b[..layer_at(t).0 + 512].to_vec()),
-        &["ZV001", "ZV101", "ZV103"],
+        &["ZV001", "ZV030", "ZV101", "ZV103"],
     ));
     v.push(case(
         "tar: truncation",
@@ -948,7 +898,7 @@ pub fn cases() -> Vec<Case> {
             let (o, n) = layer_at(t);
             b[..o + 512 + n / 2].to_vec()
         }),
-        &["ZV001", "ZV101", "ZV103"],
+        &["ZV001", "ZV030", "ZV101", "ZV103"],
     ));
     v.push(case(
         "tar: truncation",
@@ -956,51 +906,35 @@ pub fn cases() -> Vec<Case> {
             let (o, n) = layer_at(t);
             b[..o + 512 + n].to_vec()
         }),
-        &["ZV008", "ZV101", "ZV103"],
+        &["ZV008", "ZV030", "ZV101", "ZV103"],
     ));
-    v.push(
-        case(
-            "tar: truncation",
-            raw_uncompressed("trunc-last-entry-before-padding", |t, b| {
-                // zarf.yaml is whole, its padding and the end marker are gone (real Zarf loads it).
-                let (offs, _) = t.offsets();
-                b[..offs.last().unwrap() + 512 + t.records.last().unwrap().data.len()].to_vec()
-            }),
-            &["ZV008"],
-        )
-        .awaiting("severity under review (issue 12 §2): real Zarf loads this one; zverify warns")
-        .exit(0),
-    );
-    v.push(
-        case(
-            "tar: truncation",
-            raw_uncompressed("trunc-before-last-entry-zarf-yaml", |t, b| {
-                let (offs, _) = t.offsets();
-                b[..*offs.last().unwrap()].to_vec()
-            }),
-            &["ZV008"],
-        )
-        .awaiting("issue 12 §2: a Zarf package's structure without zarf.yaml must be an error")
-        .exit(0),
-    );
-    v.push(
-        case(
-            "tar: truncation",
-            raw_uncompressed("trunc-no-end-marker", |t, b| b[..t.offsets().1].to_vec()),
-            &["ZV008"],
-        )
-        .awaiting("severity under review (issue 12 §2): real Zarf loads this one; zverify warns")
-        .exit(0),
-    );
-    v.push(
-        case(
-            "tar: truncation",
-            raw_uncompressed("trunc-half-end-marker", |t, b| b[..t.offsets().1 + 512].to_vec()),
-            &["ZV008"],
-        )
-        .awaiting("severity under review (issue 12 §2): real Zarf loads this one; zverify warns")
-        .exit(0),
-    );
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-last-entry-before-padding", |t, b| {
+            // zarf.yaml is whole, its padding and the end marker are gone (real Zarf loads it).
+            let (offs, _) = t.offsets();
+            b[..offs.last().unwrap() + 512 + t.records.last().unwrap().data.len()].to_vec()
+        }),
+        &["ZV008"],
+    ));
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-before-last-entry-zarf-yaml", |t, b| {
+            let (offs, _) = t.offsets();
+            b[..*offs.last().unwrap()].to_vec()
+        }),
+        &["ZV008", "ZV030"],
+    ));
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-no-end-marker", |t, b| b[..t.offsets().1].to_vec()),
+        &["ZV008"],
+    ));
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-half-end-marker", |t, b| b[..t.offsets().1 + 512].to_vec()),
+        &["ZV008"],
+    ));
     v.push(case(
         "tar: truncation",
         raw_uncompressed("trunc-inside-end-marker", |t, b| b[..t.offsets().1 + 100].to_vec()),
@@ -1050,7 +984,7 @@ pub fn cases() -> Vec<Case> {
             }
             b
         }),
-        &["ZV001"],
+        &["ZV001", "ZV106", "ZV505"],
     ));
     v.push(
         case(
@@ -1103,7 +1037,7 @@ pub fn cases() -> Vec<Case> {
                 t.replacen(r#"{"schemaVersion":2,"#, &format!(r#"{{"schemaVersion":2,"x":{deep},"#), 1)
             })
         }),
-        &["ZV201", "ZV510"],
+        &["ZV211", "ZV510"],
     ));
     v.push(case(
         "legacy",
