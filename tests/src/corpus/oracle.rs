@@ -188,7 +188,8 @@ pub fn write_verdicts(rows: &BTreeMap<String, Row>) -> String {
         "# Real Zarf's verdict on every package the project produces (scripts/oracle-diff --record).\n# name\tsha256 of the package's files (and key)\tOK | FAIL load | FAIL push\tZarf's message\n",
     );
     for r in rows.values() {
-        s.push_str(&format!("{}\t{}\t{}\t{}\n", r.name, r.sha256, r.verdict.as_str(), r.message));
+        let message = if r.message.is_empty() { "-" } else { &r.message };
+        s.push_str(&format!("{}\t{}\t{}\t{message}\n", r.name, r.sha256, r.verdict.as_str()));
     }
     s
 }
