@@ -142,6 +142,8 @@ enum Head {
         window: u64,
         single_segment: bool,
         checksum: bool,
+        /// Frame_Content_Size, when the header has one.
+        content: Option<u64>,
         /// Frame_Header_Descriptor bit 3, which must be zero.
         reserved: bool,
     },
@@ -191,7 +193,12 @@ fn head(b: &[u8]) -> Head {
         let base = 1u64 << (10 + (wd >> 3));
         base + (base / 8) * u64::from(wd & 7)
     };
-    Head::Frame { len, window, single_segment, checksum: fhd & 0x04 != 0, reserved: fhd & 0x08 != 0 }
+    let content = (fcs_len > 0).then(|| {
+        let mut v = [0u8; 8];
+        v[..fcs_len].copy_from_slice(&b[len - fcs_len..len]);
+        u64::from_le_bytes(v) + if fcs_len == 2 { 256 } else { 0 }
+    });
+    Head::Frame { len, window, content, single_segment, checksum: fhd & 0x04 != 0, reserved: fhd & 0x08 != 0 }
 }
 
 /// The checks both backends run on every frame header before their decoder sees it: the window,
@@ -551,6 +558,10 @@ mod rust {
         dec: FrameDecoder,
         state: State,
         buf: Vec<u8>,
+        /// The current frame's Frame_Content_Size, and what it has decoded so far: ruzstd does not
+        /// compare them; libzstd and klauspost (Zarf) refuse a frame whose content differs.
+        content: Option<u64>,
+        decoded: u64,
         window_max: u64,
         pub frames: u64,
     }
@@ -561,6 +572,8 @@ mod rust {
                 dec: FrameDecoder::new(),
                 state: State::FrameStart,
                 buf: Vec::new(),
+                content: None,
+                decoded: 0,
                 window_max: 0,
                 frames: 0,
             };
@@ -655,9 +668,11 @@ mod rust {
                             self.buf.clear();
                             self.state = State::Skip(u64::from(body));
                         }
-                        Head::Frame { checksum, window, .. } => {
+                        Head::Frame { checksum, window, content, .. } => {
                             self.dec.reset(&self.buf[..]).map_err(|e| damaged(&e))?;
                             self.buf.clear();
+                            self.content = content;
+                            self.decoded = 0;
                             self.state = State::Blocks { checksum, window };
                         }
                         // `needed` returned the full header length before this step.
@@ -674,9 +689,17 @@ mod rust {
                         .map_err(|e| damaged(&e))?;
                     self.buf.clear();
                     if let Some(out) = self.dec.collect() {
+                        self.decoded += out.len() as u64;
                         if !out.is_empty() {
                             sink(&out);
                         }
+                    }
+                    if let Some(c) = self.content.filter(|c| self.decoded > *c || (finished && self.decoded != *c)) {
+                        return Err(ZstdFault::Damaged(format!(
+                            "the frame declares {c} bytes of content and decodes to {}{}",
+                            if finished { "" } else { "at least " },
+                            self.decoded
+                        )));
                     }
                     if finished {
                         if let (Some(stored), Some(computed)) =
@@ -774,6 +797,26 @@ mod tests {
             for make in backends() {
                 let e = decode(make(), &z, 5).unwrap_err();
                 assert_eq!(e.offset, 9, "{} {e}: at the end of the block header", make().backend_name());
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_frame_whose_content_differs_from_its_declared_size_is_refused_by_both_backends() {
+        // Single-segment frame declaring 2 + 256 bytes (2-byte Frame_Content_Size), then one raw
+        // last block of `n` bytes: ruzstd decoded any n; libzstd and klauspost refuse n != 258.
+        let frame = |n: u32| {
+            let mut z = vec![0x28, 0xb5, 0x2f, 0xfd, 0x60, 0x02, 0x00];
+            let h = (n << 3) | 1;
+            z.extend_from_slice(&[h as u8, (h >> 8) as u8, (h >> 16) as u8]);
+            z.extend(std::iter::repeat_n(9u8, n as usize));
+            z
+        };
+        for make in backends() {
+            assert_eq!(decode(make(), &frame(258), 4).unwrap().len(), 258);
+            for n in [3, 257, 259] {
+                assert!(decode(make(), &frame(n), 4).is_err(), "{} accepted {n} bytes", make().backend_name());
             }
         }
     }
