@@ -385,7 +385,10 @@ mod c {
         /// Handing libzstd a unit: `left` bytes of it to come, the last `tail` of them a frame
         /// checksum (given separately, so the last block's output is handed on before the
         /// checksum is checked); it ends at absolute offset `end`; `last`: the frame ends with it.
-        Unit { left: u64, tail: u64, end: u64, last: bool, checksum: bool, window: u64 },
+        /// `whole`: a block's content, gathered and handed over in one piece (libzstd would
+        /// otherwise copy a raw block out as it arrives, and a fault found at the block's end —
+        /// a content size mismatch — would follow a chunking-dependent amount of output).
+        Unit { left: u64, tail: u64, end: u64, last: bool, checksum: bool, window: u64, whole: bool },
     }
 
     pub struct CStream {
@@ -493,6 +496,7 @@ mod c {
                                 last: true,
                                 checksum: false,
                                 window: 0,
+                                whole: false,
                             },
                             Head::Frame { checksum, window, .. } => State::BlockHeader { checksum, window },
                             Head::NeedMore(_) | Head::NotZstd(_) => unreachable!("handled above"),
@@ -507,19 +511,31 @@ mod c {
                         self.give(&hdr, sink).map_err(damaged(pos as u64))?;
                         let tail = if last && checksum { 4 } else { 0 };
                         let len = content as u64 + tail;
-                        self.state =
-                            State::Unit { left: len, tail, end: base + pos as u64 + len, last, checksum, window };
+                        let end = base + pos as u64 + len;
+                        self.state = State::Unit { left: len, tail, end, last, checksum, window, whole: true };
                     }
-                    State::Unit { left, tail, end, last, checksum, window } => {
+                    State::Unit { left, tail, end, last, checksum, window, whole } => {
                         if left > 0 {
                             if pos == input.len() {
                                 return Ok(());
                             }
                             let part = if left > tail { left - tail } else { left };
                             let n = part.min((input.len() - pos) as u64) as usize;
-                            self.give(&input[pos..pos + n], sink).map_err(damaged(end - base))?;
+                            if whole && left > tail {
+                                // Block content (≤ 128 KiB): gathered, handed over once complete.
+                                self.head.extend_from_slice(&input[pos..pos + n]);
+                                if n as u64 == part {
+                                    let body = std::mem::take(&mut self.head);
+                                    self.give(&body, sink).map_err(damaged(end - base))?;
+                                    self.head = body;
+                                    self.head.clear();
+                                }
+                            } else {
+                                self.give(&input[pos..pos + n], sink).map_err(damaged(end - base))?;
+                            }
                             pos += n;
-                            self.state = State::Unit { left: left - n as u64, tail, end, last, checksum, window };
+                            let left = left - n as u64;
+                            self.state = State::Unit { left, tail, end, last, checksum, window, whole };
                             continue;
                         }
                         // The unit is complete and its output passed on.
