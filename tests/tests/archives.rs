@@ -361,9 +361,6 @@ fn fuzz_found_archive_inputs_report_the_same_whatever_the_chunking() {
 /// The reference target's invariant: a reference that parses normalizes to one that parses and
 /// normalizes to itself.
 #[test]
-#[ignore = "open, reported to the lead: zarf::reference accepts `129rary/…` (repository 246 characters) \
-            but refuses its own normalization `docker.io/129rary/…:latest` (over 255); Go's \
-            ParseNormalizedNamed measures the normalized name and refuses the input"]
 fn fuzz_found_references_normalize_to_themselves() {
     use zverify_core::zarf::reference;
     for (name, data) in fuzz_inputs("reference") {

@@ -102,9 +102,6 @@ pub fn parse(input: &str) -> Result<ImageRef, RefError> {
     if name.is_empty() {
         return err(format!("\"{input}\" has no repository name"));
     }
-    if name.len() > NAME_TOTAL_MAX {
-        return err(format!("repository name is longer than {NAME_TOTAL_MAX} characters"));
-    }
     // Domain detection (distribution/reference splitDockerDomain): the first component is a host
     // if it contains '.' or ':', is "localhost", or has an uppercase letter.
     let (mut domain, mut path) = match name.split_once('/') {
@@ -129,6 +126,11 @@ pub fn parse(input: &str) -> Result<ImageRef, RefError> {
     }
     if !path.split('/').all(path_component) {
         return err(format!("\"{path}\" is not a valid repository name"));
+    }
+    // distribution/reference measures the normalized name (`docker.io/library/…`), as Zarf's
+    // ParseNormalizedNamed does: a short input can normalize past the limit.
+    if domain.len() + 1 + path.len() > NAME_TOTAL_MAX {
+        return err(format!("repository name \"{domain}/{path}\" is longer than {NAME_TOTAL_MAX} characters"));
     }
     Ok(ImageRef { domain, path, tag, digest })
 }
