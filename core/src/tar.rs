@@ -481,13 +481,18 @@ impl TarReader {
                     v.begin_entry(name, Some(nb)).map_err(|error| internal(start, error))?;
                     Kind::File
                 }
+                // Zarf (Go) extracts these as regular files: zverify reads them as Zarf does, so
+                // the package is checked as deployed, and reports the entry type (ZV006, error),
+                // since other readers make a device or skip the entry.
                 b'3' | b'4' | b'6' => {
-                    v.add_special(name, rules::SpecialKind::Device { what: type_name(typeflag) });
-                    Kind::Skip
+                    let kind = rules::SpecialKind::Device { what: type_name(typeflag) };
+                    v.begin_special_as_file(name, kind, nb).map_err(|error| internal(start, error))?;
+                    Kind::File
                 }
                 other => {
-                    v.add_special(name, rules::SpecialKind::UnknownType { flag: char::from(other), size: nb });
-                    Kind::Skip
+                    let kind = rules::SpecialKind::UnknownType { flag: char::from(other), size: nb };
+                    v.begin_special_as_file(name, kind, nb).map_err(|error| internal(start, error))?;
+                    Kind::File
                 }
             },
         };

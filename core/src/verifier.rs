@@ -335,8 +335,25 @@ impl Verifier {
     pub fn add_special(&mut self, raw_path: &str, kind: rules::SpecialKind) {
         let shown = clip(raw_path);
         if self.admit(raw_path, EntryKind::Other).is_some() {
-            self.findings.push(Finding::of(rules::UnsupportedEntry { name: shown.clone(), kind }).path(shown));
+            let special = rules::UnsupportedEntry { name: shown.clone(), kind, checked_as_file: false };
+            self.findings.push(Finding::of(special).path(shown));
         }
+    }
+
+    /// An entry of a type other readers do not treat as a file (device, FIFO, unknown type flag)
+    /// that Zarf extracts as a regular file: reported (ZV006, an error), and then read as the file
+    /// Zarf writes, so the rest of the package is checked as Zarf deploys it. Close it with
+    /// [`Verifier::end_entry`].
+    pub fn begin_special_as_file(
+        &mut self,
+        raw_path: &str,
+        kind: rules::SpecialKind,
+        size: u64,
+    ) -> Result<(), EntryError> {
+        let shown = raw_path.escape_debug().to_string();
+        let special = rules::UnsupportedEntry { name: shown.clone(), kind, checked_as_file: true };
+        self.findings.push(Finding::of(special).path(shown));
+        self.begin_entry(raw_path, Some(size))
     }
 
     /// Decide whether an entry is stored: the entry-count limit, the name-length limit, names Zarf

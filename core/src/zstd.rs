@@ -6,7 +6,9 @@
 //! where it cannot (wasm32). ruzstd's `FrameDecoder` pulls from a `Read` and cannot resume inside a
 //! block, so this module reads just enough of the frame format (RFC 8878 §3.1: frame header and
 //! block headers) to hand it only complete units — a header, or one whole block — and never more
-//! than one block (≤ 128 KiB) is buffered.
+//! than one block (≤ 128 KiB) is buffered. libzstd is handed the same units (without buffering
+//! them), so in both backends a fault is reported at the end of the unit it is in and everything
+//! decoded before that unit has been handed on: the result does not depend on the chunking.
 //!
 //! **Windows.** A frame header declares the window its decoder must keep (RFC 8878 §3.1.1.1.2);
 //! the decoder allocates it. Both backends read every frame header here first and refuse a frame
@@ -53,7 +55,9 @@ pub enum ZstdFault {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZstdError {
-    /// Compressed bytes consumed when the error was found.
+    /// Compressed offset where the fault was found: the end of the header or block it is in (for
+    /// a truncated stream, its end). The same whatever the chunking; the two backends may find
+    /// damage in different blocks (libzstd can decode a damaged block its checksum then refuses).
     pub offset: u64,
     pub fault: ZstdFault,
 }
@@ -138,6 +142,10 @@ enum Head {
         window: u64,
         single_segment: bool,
         checksum: bool,
+        /// Frame_Content_Size, when the header has one.
+        content: Option<u64>,
+        /// Frame_Header_Descriptor bit 3, which must be zero.
+        reserved: bool,
     },
     NotZstd(u32),
 }
@@ -185,12 +193,22 @@ fn head(b: &[u8]) -> Head {
         let base = 1u64 << (10 + (wd >> 3));
         base + (base / 8) * u64::from(wd & 7)
     };
-    Head::Frame { len, window, single_segment, checksum: fhd & 0x04 != 0 }
+    let content = (fcs_len > 0).then(|| {
+        let mut v = [0u8; 8];
+        v[..fcs_len].copy_from_slice(&b[len - fcs_len..len]);
+        u64::from_le_bytes(v) + if fcs_len == 2 { 256 } else { 0 }
+    });
+    Head::Frame { len, window, content, single_segment, checksum: fhd & 0x04 != 0, reserved: fhd & 0x08 != 0 }
 }
 
-/// The window check both backends run on every frame header before their decoder sees it.
+/// The checks both backends run on every frame header before their decoder sees it: the window,
+/// and the reserved bit (libzstd and Zarf's klauspost decoder refuse a frame with it set; ruzstd
+/// would ignore it, and the two builds would then disagree — found by fuzzing).
 fn check_window(h: Head, frame_start: u64, limit: u64) -> Result<(), ZstdFault> {
     match h {
+        Head::Frame { reserved: true, .. } => {
+            Err(ZstdFault::Damaged("the frame header descriptor has its reserved bit set".into()))
+        }
         Head::Frame { window, single_segment, .. } if window > limit => {
             Err(ZstdFault::WindowTooLarge { frame_start, needed: window, limit, single_segment })
         }
@@ -202,18 +220,27 @@ fn check_window(h: Head, frame_start: u64, limit: u64) -> Result<(), ZstdFault> 
 /// Largest block content (RFC 8878: Block_Maximum_Size).
 const MAX_BLOCK: usize = 128 << 10;
 
-/// A block header (RFC 8878 §3.1.1.2): whether it is the frame's last block, and the bytes of
-/// content that follow it.
-fn block(h: &[u8]) -> Result<(bool, usize), ZstdFault> {
+/// A block header (RFC 8878 §3.1.1.2) in a frame with `window`: whether it is the frame's last
+/// block, and the bytes of content that follow it. Refused as klauspost (Zarf's decoder,
+/// zstd/blockdec.go) refuses them, so that both backends refuse them too (fuzzing found libzstd
+/// accepting an empty compressed block that ruzstd and klauspost refuse): a reserved block type;
+/// a block over Block_Maximum_Size = min(window, 128 KiB) (an RLE block counts what it expands
+/// to); a compressed block under 2 bytes (it has no room for its section headers).
+fn block(h: &[u8], window: u64) -> Result<(bool, usize), ZstdFault> {
     let h = u32::from_le_bytes([h[0], h[1], h[2], 0]);
     let size = (h >> 3) as usize;
-    let content = match (h >> 1) & 3 {
-        0 | 2 => size,
-        1 => 1,
+    let max = (MAX_BLOCK as u64).min(window.max(WINDOW_MAX_FLOOR)) as usize;
+    let (kind, content) = match (h >> 1) & 3 {
+        0 => ("raw", size),
+        1 => ("RLE", 1),
+        2 if size < 2 => return Err(ZstdFault::Damaged(format!("a compressed block of {size} bytes (at least 2)"))),
+        2 => ("compressed", size),
         _ => return Err(ZstdFault::Damaged("reserved block type".into())),
     };
-    if content > MAX_BLOCK {
-        return Err(ZstdFault::Damaged(format!("block of {content} bytes is over the 128 KiB maximum")));
+    if size > max {
+        return Err(ZstdFault::Damaged(format!(
+            "{kind} block of {size} bytes is over the frame's maximum block size ({max} bytes)"
+        )));
     }
     Ok((h & 1 != 0, content))
 }
@@ -354,11 +381,14 @@ mod c {
         /// At a frame boundary, gathering the next frame header in `head`.
         FrameStart,
         /// Inside a zstd frame, gathering the next block header in `head`.
-        BlockHeader { checksum: bool },
+        BlockHeader { checksum: bool, window: u64 },
         /// Handing libzstd a unit: `left` bytes of it to come, the last `tail` of them a frame
         /// checksum (given separately, so the last block's output is handed on before the
         /// checksum is checked); it ends at absolute offset `end`; `last`: the frame ends with it.
-        Unit { left: u64, tail: u64, end: u64, last: bool, checksum: bool },
+        /// `whole`: a block's content, gathered and handed over in one piece (libzstd would
+        /// otherwise copy a raw block out as it arrives, and a fault found at the block's end —
+        /// a content size mismatch — would follow a chunking-dependent amount of output).
+        Unit { left: u64, tail: u64, end: u64, last: bool, checksum: bool, window: u64, whole: bool },
     }
 
     pub struct CStream {
@@ -467,32 +497,47 @@ mod c {
                                 end: base + pos as u64 + u64::from(body),
                                 last: true,
                                 checksum: false,
+                                window: 0,
+                                whole: false,
                             },
-                            Head::Frame { checksum, .. } => State::BlockHeader { checksum },
+                            Head::Frame { checksum, window, .. } => State::BlockHeader { checksum, window },
                             Head::NeedMore(_) | Head::NotZstd(_) => unreachable!("handled above"),
                         };
                     }
-                    State::BlockHeader { checksum } => {
+                    State::BlockHeader { checksum, window } => {
                         if !self.gather(input, &mut pos, 3) {
                             return Ok(());
                         }
-                        let (last, content) = block(&self.head).map_err(|f| (pos as u64, f))?;
+                        let (last, content) = block(&self.head, window).map_err(|f| (pos as u64, f))?;
                         let hdr = std::mem::take(&mut self.head);
                         self.give(&hdr, sink).map_err(damaged(pos as u64))?;
                         let tail = if last && checksum { 4 } else { 0 };
                         let len = content as u64 + tail;
-                        self.state = State::Unit { left: len, tail, end: base + pos as u64 + len, last, checksum };
+                        let end = base + pos as u64 + len;
+                        self.state = State::Unit { left: len, tail, end, last, checksum, window, whole: true };
                     }
-                    State::Unit { left, tail, end, last, checksum } => {
+                    State::Unit { left, tail, end, last, checksum, window, whole } => {
                         if left > 0 {
                             if pos == input.len() {
                                 return Ok(());
                             }
                             let part = if left > tail { left - tail } else { left };
                             let n = part.min((input.len() - pos) as u64) as usize;
-                            self.give(&input[pos..pos + n], sink).map_err(damaged(end - base))?;
+                            if whole && left > tail {
+                                // Block content (≤ 128 KiB): gathered, handed over once complete.
+                                self.head.extend_from_slice(&input[pos..pos + n]);
+                                if n as u64 == part {
+                                    let body = std::mem::take(&mut self.head);
+                                    self.give(&body, sink).map_err(damaged(end - base))?;
+                                    self.head = body;
+                                    self.head.clear();
+                                }
+                            } else {
+                                self.give(&input[pos..pos + n], sink).map_err(damaged(end - base))?;
+                            }
                             pos += n;
-                            self.state = State::Unit { left: left - n as u64, tail, end, last, checksum };
+                            let left = left - n as u64;
+                            self.state = State::Unit { left, tail, end, last, checksum, window, whole };
                             continue;
                         }
                         // The unit is complete and its output passed on.
@@ -505,7 +550,7 @@ mod c {
                             self.frames += 1;
                             self.state = State::FrameStart;
                         } else {
-                            self.state = State::BlockHeader { checksum };
+                            self.state = State::BlockHeader { checksum, window };
                         }
                     }
                 }
@@ -522,7 +567,7 @@ mod rust {
         /// Expecting a frame's magic number.
         FrameStart,
         /// Inside a zstd frame, expecting a block header; `checksum` = the frame has one.
-        Blocks { checksum: bool },
+        Blocks { checksum: bool, window: u64 },
         /// Skipping the body of a skippable frame.
         Skip(u64),
     }
@@ -531,6 +576,10 @@ mod rust {
         dec: FrameDecoder,
         state: State,
         buf: Vec<u8>,
+        /// The current frame's Frame_Content_Size, and what it has decoded so far: ruzstd does not
+        /// compare them; libzstd and klauspost (Zarf) refuse a frame whose content differs.
+        content: Option<u64>,
+        decoded: u64,
         window_max: u64,
         pub frames: u64,
     }
@@ -541,6 +590,8 @@ mod rust {
                 dec: FrameDecoder::new(),
                 state: State::FrameStart,
                 buf: Vec::new(),
+                content: None,
+                decoded: 0,
                 window_max: 0,
                 frames: 0,
             };
@@ -612,11 +663,11 @@ mod rust {
                     Head::Frame { len, .. } => Ok(len),
                     Head::NotZstd(magic) => Err(ZstdFault::NotZstd { magic }),
                 },
-                State::Blocks { checksum } => {
+                State::Blocks { checksum, window } => {
                     if b.len() < 3 {
                         return Ok(3);
                     }
-                    let (last, content) = block(b)?;
+                    let (last, content) = block(b, window)?;
                     Ok(3 + content + if last && checksum { 4 } else { 0 })
                 }
             }
@@ -635,10 +686,12 @@ mod rust {
                             self.buf.clear();
                             self.state = State::Skip(u64::from(body));
                         }
-                        Head::Frame { checksum, .. } => {
+                        Head::Frame { checksum, window, content, .. } => {
                             self.dec.reset(&self.buf[..]).map_err(|e| damaged(&e))?;
                             self.buf.clear();
-                            self.state = State::Blocks { checksum };
+                            self.content = content;
+                            self.decoded = 0;
+                            self.state = State::Blocks { checksum, window };
                         }
                         // `needed` returned the full header length before this step.
                         Head::NeedMore(_) | Head::NotZstd(_) => {
@@ -654,9 +707,17 @@ mod rust {
                         .map_err(|e| damaged(&e))?;
                     self.buf.clear();
                     if let Some(out) = self.dec.collect() {
+                        self.decoded += out.len() as u64;
                         if !out.is_empty() {
                             sink(&out);
                         }
+                    }
+                    if let Some(c) = self.content.filter(|c| self.decoded > *c || (finished && self.decoded != *c)) {
+                        return Err(ZstdFault::Damaged(format!(
+                            "the frame declares {c} bytes of content and decodes to {}{}",
+                            if finished { "" } else { "at least " },
+                            self.decoded
+                        )));
                     }
                     if finished {
                         if let (Some(stored), Some(computed)) =
@@ -708,6 +769,89 @@ mod tests {
         for chunk in [1, 7, 4096, 1 << 20] {
             assert_eq!(decode(ZstdStream::new(), &two, chunk).unwrap(), data, "libzstd chunk {chunk}");
             assert_eq!(decode(ZstdStream::pure_rust(), &two, chunk).unwrap(), data, "ruzstd chunk {chunk}");
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_reserved_header_bit_is_refused_by_both_backends() {
+        // ruzstd ignored Frame_Header_Descriptor bit 3; libzstd and klauspost refuse it.
+        let mut z = zstd::encode_all(&sample()[..1000], 3).unwrap();
+        z[4] |= 0x08;
+        for make in backends() {
+            let e = decode(make(), &z, 7).unwrap_err();
+            assert_eq!(e.fault, ZstdFault::Damaged("the frame header descriptor has its reserved bit set".into()));
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn blocks_klauspost_refuses_are_refused_by_both_backends() {
+        // Frame header: no checksum, 1 KiB window (descriptor 0x00); then the block under test,
+        // then an empty last raw block.
+        let frame = |blk: [u8; 3], body: &[u8]| {
+            let mut z = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x00];
+            z.extend_from_slice(&blk);
+            z.extend_from_slice(body);
+            z.extend_from_slice(&[0x01, 0x00, 0x00]);
+            z
+        };
+        let hdr = |kind: u32, size: u32| {
+            let h = (size << 3) | (kind << 1);
+            [h as u8, (h >> 8) as u8, (h >> 16) as u8]
+        };
+        // Accepted: an empty raw block, a 1 KiB raw block, an RLE block of 1 KiB.
+        for (z, out) in
+            [(frame(hdr(0, 0), b""), 0), (frame(hdr(0, 1024), &[7; 1024]), 1024), (frame(hdr(1, 1024), &[7]), 1024)]
+        {
+            for make in backends() {
+                assert_eq!(decode(make(), &z, 5).unwrap().len(), out, "{}", make().backend_name());
+            }
+        }
+        // Refused: an empty compressed block (libzstd alone accepted it), blocks over the 1 KiB window.
+        for z in
+            [frame(hdr(2, 0), b""), frame(hdr(2, 1), &[0]), frame(hdr(0, 1025), &[7; 1025]), frame(hdr(1, 1025), &[7])]
+        {
+            for make in backends() {
+                let e = decode(make(), &z, 5).unwrap_err();
+                assert_eq!(e.offset, 9, "{} {e}: at the end of the block header", make().backend_name());
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_frame_whose_content_differs_from_its_declared_size_is_refused_by_both_backends() {
+        // Single-segment frame declaring 2 + 256 bytes (2-byte Frame_Content_Size), then one raw
+        // last block of `n` bytes: ruzstd decoded any n; libzstd and klauspost refuse n != 258.
+        let frame = |n: u32| {
+            let mut z = vec![0x28, 0xb5, 0x2f, 0xfd, 0x60, 0x02, 0x00];
+            let h = (n << 3) | 1;
+            z.extend_from_slice(&[h as u8, (h >> 8) as u8, (h >> 16) as u8]);
+            z.extend(std::iter::repeat_n(9u8, n as usize));
+            z
+        };
+        for make in backends() {
+            assert_eq!(decode(make(), &frame(258), 4).unwrap().len(), 258);
+            for n in [3, 257, 259] {
+                assert!(decode(make(), &frame(n), 4).is_err(), "{} accepted {n} bytes", make().backend_name());
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn empty_frames_and_empty_skippable_frames_decode_to_nothing() {
+        let mut z = zstd::encode_all(&b""[..], 3).unwrap();
+        z.extend_from_slice(&0x184D_2A5Fu32.to_le_bytes());
+        z.extend_from_slice(&0u32.to_le_bytes());
+        let mut enc = zstd::Encoder::new(Vec::new(), 3).unwrap();
+        enc.include_checksum(true).unwrap();
+        z.extend(enc.finish().unwrap());
+        for make in backends() {
+            for chunk in [1, 3, 100] {
+                assert_eq!(decode(make(), &z, chunk).unwrap(), b"", "{} chunk {chunk}", make().backend_name());
+            }
         }
     }
 

@@ -126,7 +126,7 @@ fn run(steps: &[Step], opts: &Options, split: bool) -> String {
             }
             Step::Dir(d) => v.add_directory(d),
             Step::Link(n, t, hard) => v.add_link(n, t, *hard),
-            Step::Special(n) => v.add_special(n, "fifo"),
+            Step::Special(n) => v.add_special(n, zverify_core::rules::SpecialKind::SpecialFile),
         }
     }
     v.finish("fuzz").to_json()

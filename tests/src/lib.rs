@@ -10,6 +10,7 @@ use std::path::Path;
 use zverify_core::tar::TarReader;
 use zverify_core::{Options, Report, Verifier};
 
+pub mod corpus;
 pub mod gorun;
 pub mod jsonview;
 pub mod tarview;

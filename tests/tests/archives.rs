@@ -361,9 +361,6 @@ fn fuzz_found_archive_inputs_report_the_same_whatever_the_chunking() {
 /// The reference target's invariant: a reference that parses normalizes to one that parses and
 /// normalizes to itself.
 #[test]
-#[ignore = "open, reported to the lead: zarf::reference accepts `129rary/…` (repository 246 characters) \
-            but refuses its own normalization `docker.io/129rary/…:latest` (over 255); Go's \
-            ParseNormalizedNamed measures the normalized name and refuses the input"]
 fn fuzz_found_references_normalize_to_themselves() {
     use zverify_core::zarf::reference;
     for (name, data) in fuzz_inputs("reference") {
@@ -372,6 +369,37 @@ fn fuzz_found_references_normalize_to_themselves() {
             let n = r.normalized();
             let again = reference::parse(&n).unwrap_or_else(|e| panic!("{name}: {n:?} does not parse: {e:?}"));
             assert_eq!(again.normalized(), n, "{name}");
+        }
+    }
+}
+
+#[test]
+fn fuzz_found_zstd_inputs_get_one_verdict_from_both_backends() {
+    use zverify_core::zstd::{ZstdFault, ZstdStream};
+    let run = |mut s: ZstdStream, pieces: &[&[u8]]| -> (Vec<u8>, Result<(), ZstdFault>) {
+        let mut out = Vec::new();
+        for p in pieces {
+            if let Err(e) = s.feed(p, &mut |b| out.extend_from_slice(b)) {
+                return (out, Err(e.fault));
+            }
+        }
+        (out, s.finish().map_err(|e| e.fault))
+    };
+    for (name, data) in fuzz_inputs("zstd_stream") {
+        let [w, n, rest @ ..] = &data[..] else { panic!("{name} is too short") };
+        let window = 1u64 << (10 + u32::from(*w % 20));
+        let (sizes, z) = rest.split_at(usize::from(*n % 8).min(rest.len()));
+        let pieces = fuzz_chunks(z, sizes);
+        let c = run(ZstdStream::new().with_window_max(window), &pieces);
+        let r = run(ZstdStream::pure_rust().with_window_max(window), &pieces);
+        assert_eq!(c.1.is_ok(), r.1.is_ok(), "{name}: libzstd {:?}, ruzstd {:?}", c.1, r.1);
+        if c.1.is_ok() {
+            assert_eq!(c.0, r.0, "{name}: the backends decode to different bytes");
+        }
+        for f in [&c.1, &r.1] {
+            if let Err(e @ ZstdFault::WindowTooLarge { .. }) = f {
+                assert_eq!((&c.1, &r.1), (&Err(e.clone()), &Err(e.clone())), "{name}");
+            }
         }
     }
 }

@@ -207,7 +207,7 @@ fn checksums_missing_depends_on_version() {
     let mut tree = old.build();
     tree.files.remove("checksums.txt");
     let r = tree.verify();
-    assert_eq!(finding_keys(&r), ["ZV503 note checksums.txt -"], "{}", findings_text(&r));
+    assert_eq!(finding_keys(&r), ["ZV503 error checksums.txt -"], "{}", findings_text(&r));
 }
 
 #[test]
@@ -291,7 +291,7 @@ fn signatures_good_bad_missing_keyless() {
     let mut keyless = pkg.build();
     bundle_zarf_yaml(&mut keyless, &sk, true);
     let r = keyless.verify_with(with_key(&pem));
-    assert_eq!(finding_keys(&r), ["ZV520 warning zarf.bundle.sig -"], "{}", findings_text(&r));
+    assert_eq!(finding_keys(&r), ["ZV520 error zarf.bundle.sig -"], "{}", findings_text(&r));
     assert!(r.findings[0].message.contains("keyless"), "{}", findings_text(&r));
 
     // build.signed: true but the signature files are gone.

@@ -445,12 +445,14 @@ mod tests {
         assert!(BlobUnreferenced { size: 2 }.message().ends_with("it wastes 2 bytes"));
         assert!(BlobUnreferenced { size: 0 }.message().ends_with("it wastes 0 bytes"));
         // ZV006: "an entry of unknown type", "a character device".
-        let unknown = UnsupportedEntry { name: "x".into(), kind: SpecialKind::UnknownType { flag: 'Z', size: 3 } };
+        let kind = SpecialKind::UnknownType { flag: 'Z', size: 3 };
+        let unknown = UnsupportedEntry { name: "x".into(), kind, checked_as_file: true };
         assert_eq!(
             unknown.message(),
-            "\"x\" is an entry of unknown type 'Z'; Zarf writes its 3 bytes as a regular file, other readers skip it; it was not verified"
+            "\"x\" is an entry of unknown type 'Z'; Zarf writes its 3 bytes as a regular file, other readers skip it; zverify checks it as the file Zarf writes"
         );
-        let device = UnsupportedEntry { name: "x".into(), kind: SpecialKind::Device { what: "character device" } };
+        let kind = SpecialKind::Device { what: "character device" };
+        let device = UnsupportedEntry { name: "x".into(), kind, checked_as_file: true };
         assert!(device.message().starts_with("\"x\" is a character device, which Zarf writes"), "{}", device.message());
     }
 

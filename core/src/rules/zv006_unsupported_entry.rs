@@ -15,11 +15,13 @@ pub static RULE: Rule = Rule {
     fix: "Rebuild the package from regular files only.",
 };
 
-/// An entry of a type zverify does not verify.
+/// An entry of a type other readers do not treat as a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnsupportedEntry {
     pub name: String,
     pub kind: SpecialKind,
+    /// Read as the regular file Zarf writes (a tar entry), or not verified at all.
+    pub checked_as_file: bool,
 }
 
 /// What a special entry is.
@@ -44,6 +46,8 @@ impl Message for UnsupportedEntry {
             ),
             SpecialKind::SpecialFile => "a special file".into(),
         };
-        format!("\"{}\" is {kind}; it was not verified", self.name)
+        let what =
+            if self.checked_as_file { "zverify checks it as the file Zarf writes" } else { "it was not verified" };
+        format!("\"{}\" is {kind}; {what}", self.name)
     }
 }

@@ -80,7 +80,14 @@ pub fn parse(bytes: &[u8]) -> (Vec<Line>, Vec<(usize, LineError)>) {
             bad.push((number, LineError::Path { path: path.to_owned(), why }));
             continue;
         }
-        lines.push(Line { number, sha256: hex.to_owned(), path: path.to_owned() });
+        // Zarf joins the path onto the package directory (Go's filepath.Join cleans it), so
+        // `a//b`, `a/./b` and `a/` name the file `a/b` / `a` for Zarf, and for zverify too.
+        let cleaned: Vec<&str> = path.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
+        if cleaned.is_empty() {
+            bad.push((number, LineError::Path { path: path.to_owned(), why: "names the package directory itself" }));
+            continue;
+        }
+        lines.push(Line { number, sha256: hex.to_owned(), path: cleaned.join("/") });
     }
     (lines, bad)
 }
@@ -94,8 +101,6 @@ fn path_problem(path: &str) -> Option<&'static str> {
         Some("contains a backslash")
     } else if path.split('/').any(|c| c == "..") {
         Some("contains `..`")
-    } else if path.split('/').any(|c| c.is_empty() || c == ".") {
-        Some("is not a clean relative path")
     } else {
         None
     }
@@ -114,5 +119,9 @@ mod tests {
         assert_eq!(ok.iter().map(|l| l.path.as_str()).collect::<Vec<_>>(), ["zarf.yaml", "images/index.json"]);
         assert_eq!(bad.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [2, 3, 4, 5, 6]);
         assert_eq!(parse(b"\n"), (vec![], vec![]));
+        // Cleaned as Go's filepath.Join cleans it before Zarf opens the file.
+        let (ok, bad) = parse(format!("{h} images//a/./b/\n{h} ./\n").as_bytes());
+        assert_eq!(ok.iter().map(|l| l.path.as_str()).collect::<Vec<_>>(), ["images/a/b"]);
+        assert_eq!(bad.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [2]);
     }
 }

@@ -64,7 +64,8 @@ pub enum RefError {
     Tag(String),
     /// The whole input, which has no repository name.
     NoName(String),
-    NameTooLong,
+    /// The normalized name (`domain/path`), over the limit.
+    NameTooLong(String),
     Host(String),
     NotLowercase(String),
     Repository(String),
@@ -78,7 +79,9 @@ impl fmt::Display for RefError {
             RefError::Digest(d) => write!(f, "\"{d}\" is not a valid digest"),
             RefError::Tag(t) => write!(f, "\"{t}\" is not a valid tag"),
             RefError::NoName(input) => write!(f, "\"{input}\" has no repository name"),
-            RefError::NameTooLong => write!(f, "repository name is longer than {NAME_TOTAL_MAX} characters"),
+            RefError::NameTooLong(name) => {
+                write!(f, "repository name \"{name}\" is longer than {NAME_TOTAL_MAX} characters")
+            }
             RefError::Host(d) => write!(f, "\"{d}\" is not a valid registry host"),
             RefError::NotLowercase(p) => write!(f, "repository name \"{p}\" must be lowercase"),
             RefError::Repository(p) => write!(f, "\"{p}\" is not a valid repository name"),
@@ -123,9 +126,6 @@ pub fn parse(input: &str) -> Result<ImageRef, RefError> {
     if name.is_empty() {
         return Err(RefError::NoName(input.to_owned()));
     }
-    if name.len() > NAME_TOTAL_MAX {
-        return Err(RefError::NameTooLong);
-    }
     // Domain detection (distribution/reference splitDockerDomain): the first component is a host
     // if it contains '.' or ':', is "localhost", or has an uppercase letter.
     let (mut domain, mut path) = match name.split_once('/') {
@@ -150,6 +150,11 @@ pub fn parse(input: &str) -> Result<ImageRef, RefError> {
     }
     if !path.split('/').all(path_component) {
         return Err(RefError::Repository(path));
+    }
+    // distribution/reference measures the normalized name (`docker.io/library/…`), as Zarf's
+    // ParseNormalizedNamed does: a short input can normalize past the limit.
+    if domain.len() + 1 + path.len() > NAME_TOTAL_MAX {
+        return Err(RefError::NameTooLong(format!("{domain}/{path}")));
     }
     Ok(ImageRef { domain, path, tag, digest })
 }

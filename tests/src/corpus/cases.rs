@@ -1,0 +1,1065 @@
+//! The hostile corpus: one case per defect, each with the exact set of codes it must produce.
+//! Built from the real packages Zarf wrote (`vectors/zarf-current`) and from the builders.
+
+use super::rawtar::Record;
+use super::*;
+use crate::zarf::{bundle_zarf_yaml, key_pair, ZarfPackage};
+use crate::{desc, digest_of, noise, sha256_hex, OCI_CONFIG, OCI_INDEX, OCI_LAYER, OCI_MANIFEST};
+use serde_json::json;
+
+/// The layer of the single-platform image (5188 bytes), its manifest and config, and the index
+/// pinned by digest in zarf.yaml (`…/acme/multi:1.0@sha256:9acb…`), in `real-create`.
+pub const LAYER: &str = "6b22cee3125b4de6d66d1b9630fb3df36a9a02ec0b17b4ff63ac157f5df86883";
+pub const SINGLE_MANIFEST: &str = "f3cd5f63324edbd5f38f5fd3c14a3c179ed54f868b9c3d4d57401fd0d5f2f01d";
+pub const SINGLE_CONFIG: &str = "a313740f6e30c12d202ac52ca1d0dcfc9c2050830bace2f38a4862c74f57499b";
+pub const PINNED_INDEX: &str = "9acb205b8c079b9a1a33ca0aaaf7070f5d588509702ba9ea73a286425d3ab7ee";
+pub const AMD_MANIFEST: &str = "a4d010f39eb1029134c74769dab0bd861345e6cdfccfeeb6bcc44856a21b3132";
+
+fn blob(hex: &str) -> String {
+    format!("{BLOBS}{hex}")
+}
+
+/// A package's files, as `Package::files` holds them.
+type Files = Vec<(String, Vec<u8>)>;
+
+struct B(Case);
+
+impl B {
+    fn awaiting(mut self, why: &'static str) -> B {
+        self.0.awaiting = Some(why);
+        self
+    }
+    fn exit(mut self, code: i32) -> B {
+        self.0.exit = code;
+        self
+    }
+}
+
+fn case(class: &'static str, pkg: Package, expect: &[&'static str]) -> B {
+    let mut expect = expect.to_vec();
+    expect.sort_unstable();
+    expect.dedup();
+    B(Case { pkg, class, expect, exit: 1, awaiting: None })
+}
+
+fn real() -> Pkg {
+    Pkg::real(REAL_CREATE)
+}
+
+/// real-create with `f` applied, as `<name>.tar.zst`.
+fn mutate(name: &str, f: impl FnOnce(&mut Pkg)) -> Package {
+    let mut p = real();
+    f(&mut p);
+    p.package(name)
+}
+
+/// real-create with `f` applied and checksums.txt + aggregate recomputed (so only `f` is wrong).
+fn sealed(name: &str, f: impl FnOnce(&mut Pkg)) -> Package {
+    mutate(name, |p| {
+        f(p);
+        p.reseal();
+    })
+}
+
+/// The uncompressed real package's raw bytes, cut by `f(tar)`.
+fn raw_uncompressed(name: &str, f: impl FnOnce(&RawTar, Vec<u8>) -> Vec<u8>) -> Package {
+    let p = Pkg::real(REAL_UNCOMPRESSED);
+    let bytes = f(&p.tar, p.tar_bytes());
+    Package::single(name, "tar", bytes)
+}
+
+/// real-create with an extra record before the end marker (listed in checksums.txt when it is a file).
+fn with_record(name: &str, r: Record) -> Package {
+    sealed(name, |p| p.tar.insert_sorted(r))
+}
+
+fn flip(b: &mut [u8], at: usize) {
+    b[at] ^= 0x01;
+}
+
+fn signed() -> Pkg {
+    Pkg::real(REAL_SIGNED)
+}
+
+/// A builder package as a Zarf-like tar.zst.
+fn built(name: &str, p: &ZarfPackage) -> Package {
+    Pkg::from_tree(&p.build()).package(name)
+}
+
+/// A builder package with one hand-made image (config, layers, manifest edited by `edit`).
+fn custom_image(name: &str, config: serde_json::Value, edit: impl FnOnce(&mut serde_json::Value)) -> Package {
+    let mut p = ZarfPackage::new("custom", "amd64", "v0.80.0");
+    let layer = noise(77, 600);
+    p.layout.blob(&layer);
+    let cfg = p.layout.json_blob(&config);
+    let mut m = json!({"schemaVersion": 2, "mediaType": OCI_MANIFEST, "config": desc(OCI_CONFIG, &cfg),
+                       "layers": [desc(OCI_LAYER, &layer)]});
+    edit(&mut m);
+    let mb = p.layout.json_blob(&m);
+    p.layout.entry(OCI_MANIFEST, &mb, Some("docker.io/library/custom:1.0"));
+    p.want("custom:1.0");
+    built(name, &p)
+}
+
+fn good_config() -> serde_json::Value {
+    json!({"architecture": "amd64", "os": "linux",
+           "rootfs": {"type": "layers", "diff_ids": [digest_of(&noise(77, 600))]}})
+}
+
+pub fn cases() -> Vec<Case> {
+    let mut v: Vec<B> = Vec::new();
+
+    // --- blob tampering
+    v.push(case(
+        "blob tampering",
+        mutate("blob-byte-flipped", |p| {
+            let mut b = p.file(&blob(LAYER));
+            flip(&mut b, 100);
+            p.set(&blob(LAYER), b);
+        }),
+        &["ZV106", "ZV505"],
+    ));
+    v.push(case(
+        "blob tampering",
+        sealed("blob-tampered-checksums-regenerated", |p| {
+            let mut b = p.file(&blob(LAYER));
+            flip(&mut b, 4000);
+            p.set(&blob(LAYER), b);
+        }),
+        &["ZV106"],
+    ));
+    v.push(case(
+        "blob tampering",
+        sealed("manifest-reencoded-in-place", |p| {
+            // Same JSON, compact bytes, still under the old digest's name.
+            let m: serde_json::Value = serde_json::from_slice(&p.file(&blob(SINGLE_MANIFEST))).unwrap();
+            p.set(&blob(SINGLE_MANIFEST), serde_json::to_vec(&m).unwrap());
+        }),
+        &["ZV106", "ZV108"],
+    ));
+    // --- size lies
+    v.push(case(
+        "size lies",
+        sealed("blob-truncated", |p| {
+            let b = p.file(&blob(LAYER));
+            p.set(&blob(LAYER), b[..b.len() - 100].to_vec());
+        }),
+        &["ZV106", "ZV108"],
+    ));
+    v.push(case(
+        "size lies",
+        sealed("index-descriptor-size-lie", |p| {
+            p.set_text("images/index.json", |t| t.replace(r#""size":502"#, r#""size":503"#));
+        }),
+        &["ZV108"],
+    ));
+    v.push(case(
+        "size lies",
+        sealed("manifest-layer-size-lie", |p| {
+            let t = p.text(&blob(SINGLE_MANIFEST)).replace("\"size\": 5188", "\"size\": 5000");
+            p.rewrite_blob(SINGLE_MANIFEST, t.into_bytes());
+        }),
+        &["ZV108"],
+    ));
+    // --- missing / extra blobs
+    v.push(case("missing blobs", sealed("blob-missing", |p| p.remove(&blob(LAYER))), &["ZV107"]));
+    v.push(case(
+        "missing blobs",
+        mutate("blob-missing-checksums-unchanged", |p| p.remove(&blob(LAYER))),
+        &["ZV107", "ZV506"],
+    ));
+    v.push(case(
+        "extra blobs",
+        mutate("blob-extra-unlisted", |p| {
+            let b = noise(5, 700);
+            p.add(&blob(&sha256_hex(&b)), &b);
+        }),
+        &["ZV109", "ZV507"],
+    ));
+    v.push(case(
+        "extra blobs",
+        sealed("blob-name-not-a-digest", |p| p.add(&format!("{BLOBS}not-a-digest"), b"hello")),
+        &["ZV105"],
+    ));
+    v.push(case(
+        "extra blobs",
+        sealed("blob-name-uppercase-hex", |p| {
+            let b = p.file(&blob(LAYER));
+            p.add(&blob(&LAYER.to_uppercase()), &b);
+        }),
+        &["ZV105"],
+    ));
+    // --- index / manifest / config
+    v.push(case("index defects", sealed("index-missing", |p| p.remove("images/index.json")), &["ZV103", "ZV510"]));
+    v.push(case("index defects", sealed("oci-layout-missing", |p| p.remove("images/oci-layout")), &["ZV101"]));
+    v.push(case(
+        "index defects",
+        sealed("oci-layout-version-2", |p| p.set("images/oci-layout", br#"{"imageLayoutVersion":"2.0.0"}"#.to_vec())),
+        &["ZV102"],
+    ));
+    v.push(case(
+        "index defects",
+        sealed("index-schema-version-3", |p| {
+            p.set_text("images/index.json", |t| t.replacen(r#""schemaVersion":2"#, r#""schemaVersion":3"#, 1))
+        }),
+        &["ZV301"],
+    ));
+    v.push(case(
+        "index defects",
+        sealed("index-manifests-null", |p| {
+            p.set(
+                "images/index.json",
+                br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":null}"#
+                    .to_vec(),
+            )
+        }),
+        &["ZV304", "ZV510"],
+    ));
+    v.push(case(
+        "index defects",
+        sealed("index-truncated-json", |p| {
+            let b = p.file("images/index.json");
+            p.set("images/index.json", b[..b.len() - 3].to_vec());
+        }),
+        &["ZV201", "ZV510"],
+    ));
+    v.push(case(
+        "index defects",
+        sealed("index-digest-malformed", |p| {
+            p.set_text("images/index.json", |t| t.replace(&format!("sha256:{SINGLE_MANIFEST}"), "sha256:F3CD"))
+        }),
+        // The manifest it named is now unreferenced.
+        &["ZV109", "ZV203"],
+    ));
+    v.push(case(
+        "manifest defects",
+        custom_image(
+            "config-rootfs-type-tarball",
+            json!({"architecture": "amd64", "os": "linux",
+            "rootfs": {"type": "tarball", "diff_ids": [digest_of(&noise(77, 600))]}}),
+            |_| {},
+        ),
+        &["ZV401"],
+    ));
+    v.push(case(
+        "manifest defects",
+        custom_image("manifest-empty-config-no-artifact-type", json!({}), |m| {
+            // The empty descriptor ({} stored as its blob) with no artifactType.
+            m["config"]["mediaType"] = json!("application/vnd.oci.empty.v1+json");
+        }),
+        &["ZV306"],
+    ));
+    v.push(case(
+        "manifest defects",
+        custom_image("manifest-is-an-index", good_config(), |m| {
+            m["manifests"] = json!([]);
+        }),
+        &["ZV303"],
+    ));
+    v.push(case(
+        "index defects",
+        {
+            let mut p = ZarfPackage::new("plat", "amd64", "v0.80.0");
+            let amd = p.layout.image("linux", "amd64", 40, 1);
+            let idx = p.layout.json_blob(&json!({"schemaVersion": 2, "mediaType": OCI_INDEX,
+                "manifests": [{"mediaType": OCI_MANIFEST, "digest": digest_of(&amd), "size": amd.len(), "platform": {"os": "linux"}}]}));
+            let reference = format!("docker.io/library/plat:1@{}", digest_of(&idx));
+            p.layout.entry(OCI_INDEX, &idx, Some(&reference));
+            p.want(&reference);
+            built("index-platform-without-architecture", &p)
+        },
+        &["ZV309"],
+    ));
+    v.push(case(
+        "deep nesting",
+        {
+            let mut p = ZarfPackage::new("deep", "amd64", "v0.80.0");
+            let mut child = p.layout.image("linux", "amd64", 41, 1);
+            let mut child_type = OCI_MANIFEST;
+            for _ in 0..20 {
+                let mut d = desc(child_type, &child);
+                d["platform"] = json!({"os": "linux", "architecture": "amd64"});
+                child = p.layout.json_blob(&json!({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": [d]}));
+                child_type = OCI_INDEX;
+            }
+            let reference = format!("docker.io/library/deep:1@{}", digest_of(&child));
+            p.layout.entry(OCI_INDEX, &child, Some(&reference));
+            p.want(&reference);
+            built("index-nested-20-deep", &p)
+        },
+        // ZV109 on what lies past the limit is the wording issue 12 §2 fixes ("referenced but not
+        // walked" apart from "unreferenced"): wire its new code in here.
+        &["ZV111", "ZV310"],
+    ));
+    // --- re-encoded JSON
+    v.push(case(
+        "re-encoded JSON",
+        sealed("pinned-index-reencoded", |p| {
+            let m: serde_json::Value = serde_json::from_slice(&p.file(&blob(PINNED_INDEX))).unwrap();
+            p.rewrite_blob(PINNED_INDEX, serde_json::to_vec(&m).unwrap());
+        }),
+        // index.json follows the new bytes; the reference in zarf.yaml still pins the old digest.
+        &["ZV308"],
+    ));
+    v.push(case(
+        "re-encoded JSON",
+        sealed("pinned-index-reencoded-in-place", |p| {
+            // Compact bytes under the pinned digest's name: what a re-encoding copy tool leaves.
+            let m: serde_json::Value = serde_json::from_slice(&p.file(&blob(PINNED_INDEX))).unwrap();
+            p.set(&blob(PINNED_INDEX), serde_json::to_vec(&m).unwrap());
+        }),
+        &["ZV106", "ZV108", "ZV312"],
+    ));
+    // --- duplicate and case-folded JSON keys
+    v.push(case(
+        "duplicate JSON keys",
+        sealed("index-duplicate-key", |p| {
+            p.set_text("images/index.json", |t| {
+                t.replacen(r#"{"schemaVersion":2,"#, r#"{"schemaVersion":2,"schemaVersion":2,"#, 1)
+            })
+        }),
+        &["ZV202"],
+    ));
+    v.push(case(
+        "duplicate JSON keys",
+        sealed("manifest-duplicate-config-last-wins", |p| {
+            // Go keeps the last "config": the amd64 config of the other image.
+            let t = p.text(&blob(SINGLE_MANIFEST));
+            let other = r#""config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "sha256:63ef4f86492e795e3818488310edf76690c2b5b1aae61607ab212d53c2db69f8", "size": 254},"#;
+            let t = t.replacen("\"layers\"", &format!("{other}\n   \"layers\""), 1);
+            p.rewrite_blob(SINGLE_MANIFEST, t.into_bytes());
+        }),
+        // zverify reads it as Go does (last wins): the first config is unreferenced, and the
+        // second image's config has two diff_ids for this manifest's one layer.
+        &["ZV109", "ZV202", "ZV402"],
+    ));
+    v.push(case(
+        "case-folded JSON keys",
+        sealed("index-casefolded-digest", |p| {
+            // Go's encoding/json: "Digest" matches the field too, and the last match wins.
+            p.set_text("images/index.json", |t| {
+                t.replace(
+                    &format!(r#""digest":"sha256:{SINGLE_MANIFEST}","#),
+                    &format!(r#""digest":"sha256:{SINGLE_MANIFEST}","Digest":"sha256:{AMD_MANIFEST}","#),
+                )
+            })
+        }),
+        &["ZV210"],
+    ));
+    v.push(case(
+        "case-folded JSON keys",
+        sealed("index-casefolded-manifests", |p| {
+            p.set_text("images/index.json", |t| format!("{},\"Manifests\":[]}}", &t[..t.len() - 1]))
+        }),
+        &["ZV210"],
+    ));
+    // --- the #2425 shape
+    v.push(case(
+        "#2425",
+        {
+            let mut p = ZarfPackage::new("agent", "amd64", "v0.32.6");
+            let amd = p.layout.image("linux", "amd64", 20, 1);
+            let arm = noise(21, 10);
+            let upstream = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": OCI_INDEX,
+                "manifests": [desc(OCI_MANIFEST, &amd), desc(OCI_MANIFEST, &arm)]}))
+            .unwrap();
+            let reference = format!("ghcr.io/defenseunicorns/zarf/agent:v0.32.6@{}", digest_of(&upstream));
+            p.layout.entry(OCI_MANIFEST, &amd, Some(&reference));
+            p.want(&reference);
+            built("2425-index-digest-stored-as-platform-manifest", &p)
+        },
+        &["ZV311"],
+    ));
+    v.push(case(
+        "#2425",
+        sealed("pin-points-at-other-digest", |p| {
+            let absent = sha256_hex(b"not in this package");
+            let from = format!("multi:1.0@sha256:{PINNED_INDEX}");
+            let to = format!("multi:1.0@sha256:{absent}");
+            p.set_text("images/index.json", |t| t.replace(&from, &to));
+            p.set_text("zarf.yaml", |t| t.replace(&from, &to));
+        }),
+        &["ZV308"],
+    ));
+    // --- checksums.txt
+    let drop_line = |p: &mut Pkg, path: &str| {
+        p.set_text("checksums.txt", |t| t.lines().filter(|l| !l.ends_with(path)).map(|l| format!("{l}\n")).collect());
+    };
+    v.push(case(
+        "checksums.txt",
+        mutate("checksums-line-missing", |p| {
+            drop_line(p, "images/oci-layout");
+            p.reseal_aggregate();
+        }),
+        &["ZV507"],
+    ));
+    v.push(case(
+        "checksums.txt",
+        mutate("checksums-line-extra", |p| {
+            p.set_text("checksums.txt", |t| format!("{t}{} components/ghost.tar\n", sha256_hex(b"ghost")));
+            p.reseal_aggregate();
+        }),
+        &["ZV506"],
+    ));
+    v.push(case(
+        "checksums.txt",
+        mutate("checksums-line-two-spaces", |p| {
+            p.set_text("checksums.txt", |t| t.replacen(" images/oci-layout", "  images/oci-layout", 1));
+            p.reseal_aggregate();
+        }),
+        &["ZV504", "ZV507"],
+    ));
+    v.push(case(
+        "checksums.txt",
+        mutate("checksums-crlf", |p| {
+            p.set_text("checksums.txt", |t| t.replace('\n', "\r\n"));
+            p.reseal_aggregate();
+        }),
+        &["ZV504", "ZV507"],
+    ));
+    v.push(case(
+        "checksums.txt",
+        mutate("checksums-wrong-hash", |p| {
+            // images/oci-layout's line, another hash.
+            p.set_text("checksums.txt", |t| {
+                t.replacen("18f0797eab35a4597c1e9624aa4f15fd91f6254e5538c1e0d193b2a95dd4acc6", &sha256_hex(b"other"), 1)
+            });
+            p.reseal_aggregate();
+        }),
+        &["ZV505"],
+    ));
+    v.push(case(
+        "checksums.txt",
+        mutate("checksums-duplicate-conflicting", |p| {
+            p.set_text("checksums.txt", |t| format!("{t}{} images/oci-layout\n", sha256_hex(b"other")));
+            p.reseal_aggregate();
+        }),
+        &["ZV505", "ZV508"],
+    ));
+    v.push(case(
+        "checksums.txt",
+        mutate("checksums-duplicate-identical", |p| {
+            // Found by the Zarf differential: Zarf fails on a repeated line, even an identical one.
+            p.set_text("checksums.txt", |t| {
+                let first = t.lines().next().unwrap().to_owned();
+                format!("{t}{first}\n")
+            });
+            p.reseal_aggregate();
+        }),
+        &["ZV508"],
+    ));
+    v.push(case("checksums.txt", mutate("checksums-missing", |p| p.remove("checksums.txt")), &["ZV503"]));
+    v.push(case(
+        "aggregate checksum",
+        mutate("aggregate-checksum-wrong", |p| p.set_aggregate(&sha256_hex(b"wrong"))),
+        &["ZV509"],
+    ));
+    v.push(case(
+        "checksums.txt",
+        mutate("checksums-huge-listed-missing", |p| {
+            // 20 000 lines for files that are not there: a count, not a crash.
+            let mut t = p.text("checksums.txt");
+            for i in 0..20_000u32 {
+                t.push_str(&format!("{} components/ghost-{i:05}.tar\n", sha256_hex(&i.to_be_bytes())));
+            }
+            p.set("checksums.txt", t.into_bytes());
+            p.reseal_aggregate();
+        }),
+        &["ZV506"],
+    ));
+    // --- zarf.yaml
+    v.push(
+        case(
+            "zarf.yaml",
+            mutate("zarf-yaml-field-wrong-type", |p| {
+                // Found by the Zarf differential: Go's strict decoding refuses a map where a bool goes.
+                p.set_text("zarf.yaml", |t| t.replacen("  signed: false\n", "  signed: {}\n", 1))
+            }),
+            &[],
+        )
+        .awaiting("zarf.yaml as Zarf decodes it (found by the Zarf differential): field types")
+        .exit(0),
+    );
+    v.push(case(
+        "zarf.yaml",
+        mutate("zarf-yaml-not-yaml", |p| p.set("zarf.yaml", b"kind: [unclosed\n".to_vec())),
+        &["ZV501"],
+    ));
+    v.push(case(
+        "zarf.yaml",
+        mutate("zarf-yaml-duplicate-key", |p| {
+            p.set_text("zarf.yaml", |t| t.replacen("  name: real-create\n", "  name: real-create\n  name: other\n", 1))
+        }),
+        &["ZV501"],
+    ));
+    v.push(case(
+        "zarf.yaml",
+        mutate("zarf-yaml-kind-unknown", |p| {
+            p.set_text("zarf.yaml", |t| t.replacen("kind: ZarfPackageConfig", "kind: ZarfSomethingElse", 1))
+        }),
+        &["ZV501"],
+    ));
+    v.push(case(
+        "zarf.yaml",
+        mutate("zarf-yaml-image-not-in-index", |p| {
+            p.set_text("zarf.yaml", |t| format!("{t}  - 127.0.0.1:5055/acme/ghost:1.0\n"))
+        }),
+        &["ZV510"],
+    ));
+    v.push(case(
+        "zarf.yaml",
+        mutate("zarf-yaml-reference-uppercase", |p| {
+            p.set_text("zarf.yaml", |t| t.replace("acme/single:1.0", "acme/Single:1.0"))
+        }),
+        &["ZV511", "ZV512"],
+    ));
+    v.push(
+        case(
+            "zarf.yaml",
+            mutate("zarf-yaml-merge-key-adds-image", |p| {
+                // The component's images arrive through a YAML merge key; Zarf applies it.
+                p.set_text("zarf.yaml", |t| {
+                    let i = t.find("components:\n").unwrap();
+                    format!(
+                        "x-base: &base\n  images:\n  - 127.0.0.1:5055/acme/ghost:1.0\n{}components:\n- <<: *base\n  name: app\n  required: true\n",
+                        &t[..i]
+                    )
+                })
+            }),
+            &["ZV510", "ZV511"],
+        ),
+    );
+    v.push(case(
+        "zarf.yaml",
+        mutate("zarf-yaml-alias-bomb", |p| {
+            let mut bomb =
+                String::from("x-a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+            for (i, prev) in
+                ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+            {
+                bomb.push_str(&format!(
+                    "x-{i}: &{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+                ));
+            }
+            p.set_text("zarf.yaml", |t| format!("{bomb}{t}"))
+        }),
+        &["ZV501"],
+    ));
+    v.push(case(
+        "deep nesting",
+        mutate("zarf-yaml-deep-nesting", |p| {
+            let deep = format!("x-deep: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+            p.set_text("zarf.yaml", |t| format!("{deep}{t}"))
+        }),
+        &["ZV501"],
+    ));
+    // --- signatures
+    let cosign = cosign_pub();
+    v.push(case(
+        "signatures",
+        {
+            let mut p = signed();
+            p.set_text("zarf.yaml", |t| format!("{t}# edited after signing\n"));
+            p.package("sig-zarf-yaml-edited").with_key(&cosign)
+        },
+        &["ZV518"],
+    ));
+    v.push(case(
+        "signatures",
+        {
+            let mut p = signed();
+            p.remove("zarf.bundle.sig");
+            p.package("sig-bundle-removed").with_key(&cosign)
+        },
+        &["ZV519", "ZV522"],
+    ));
+    v.push(case(
+        "signatures",
+        {
+            let mut p = signed();
+            p.set("zarf.bundle.sig", b"{\"mediaType\":".to_vec());
+            p.package("sig-bundle-not-json").with_key(&cosign)
+        },
+        &["ZV518"],
+    ));
+    v.push(case(
+        "signatures",
+        {
+            let mut p = signed();
+            p.set_text("zarf.bundle.sig", |t| {
+                t.replace(
+                    "CdGpGjYAxpR3yeXzfonFO7ThfKCpY+ZzE9jPWigV200=",
+                    "AAGpGjYAxpR3yeXzfonFO7ThfKCpY+ZzE9jPWigV200=",
+                )
+            });
+            p.package("sig-bundle-digest-wrong").with_key(&cosign)
+        },
+        &["ZV518"],
+    ));
+    v.push(case("signatures", signed().package("sig-wrong-key").with_key(key_pair(7).1.as_bytes()), &["ZV518"]));
+    v.push(case("signatures", real().package("sig-unsigned-with-key").with_key(&cosign), &["ZV519"]));
+    // Found by the Zarf differential: sigstore-go refuses a bundle with a field it does not know.
+    v.push(
+        case(
+            "signatures",
+            {
+                let mut p = signed();
+                p.set_text("zarf.bundle.sig", |t| format!("{{\"extra\":1,{}", &t[1..]));
+                p.package("sig-bundle-unknown-field").with_key(&cosign)
+            },
+            &[],
+        )
+        .awaiting("a Sigstore bundle read as sigstore-go reads it (found by the Zarf differential): unknown fields, media type, material")
+        .exit(0),
+    );
+    v.push(case(
+        "signatures",
+        {
+            let (sk, pem) = key_pair(9);
+            let mut p = crate::zarf::clean_package();
+            p.build_extra = "  signed: true\n".into();
+            let mut tree = p.build();
+            bundle_zarf_yaml(&mut tree, &sk, true);
+            Pkg::from_tree(&tree).package("sig-keyless-bundle").with_key(pem.as_bytes())
+        },
+        &["ZV520"],
+    ));
+    // --- split packages (real-create cut into 15 000-byte parts: part001…part004)
+    let split = |name: &str, f: &dyn Fn(&mut Files)| {
+        let mut s = real().split(name, 15_000);
+        f(&mut s.files);
+        s
+    };
+    v.push(case("split parts", split("split-part-missing", &|f| drop(f.remove(2))), &["ZV001", "ZV516"]));
+    v.push(case("split parts", split("split-part000-not-json", &|f| f[0].1 = b"not json".to_vec()), &["ZV515"]));
+    v.push(case(
+        "split parts",
+        split("split-sha256-wrong", &|f| {
+            let t = String::from_utf8(f[0].1.clone()).unwrap();
+            let i = t.find("Sha256Sum\":\"").unwrap() + 12;
+            let mut t = t.into_bytes();
+            t[i] = if t[i] == b'0' { b'1' } else { b'0' };
+            f[0].1 = t;
+        }),
+        &["ZV517"],
+    ));
+    v.push(case(
+        "split parts",
+        split("split-bytes-wrong", &|f| {
+            let t = String::from_utf8(f[0].1.clone()).unwrap();
+            let v: serde_json::Value = serde_json::from_str(&t).unwrap();
+            let n = v["Bytes"].as_u64().unwrap();
+            f[0].1 = t.replace(&format!("\"Bytes\":{n}"), &format!("\"Bytes\":{}", n + 1)).into_bytes();
+        }),
+        &["ZV516"],
+    ));
+    v.push(case(
+        "split parts",
+        split("split-extra-part", &|f| {
+            let name = f[1].0.replace(".part001", ".part005");
+            f.push((name, b"extra".to_vec()));
+        }),
+        &["ZV516"],
+    ));
+    v.push(case(
+        "split parts",
+        split("split-parts-swapped", &|f| {
+            let a = f[2].1.clone();
+            f[2].1 = f[3].1.clone();
+            f[3].1 = a;
+        }),
+        &["ZV001", "ZV030", "ZV101", "ZV103", "ZV106", "ZV517"],
+    ));
+    v.push(
+        case(
+            "split parts",
+            split("split-first-part-garbage", &|f| {
+                let n = f[1].1.len();
+                f[1].1 = noise(12, n);
+            }),
+            &[],
+        )
+        // Documented exit 2: the joined bytes are not an archive at all (said on stderr).
+        .exit(2),
+    );
+    // --- tar defects
+    v.push(case(
+        "tar: duplicates",
+        mutate("tar-duplicate-zarf-yaml", |p| {
+            // A second zarf.yaml after the first: Zarf extracts both, the second overwrites.
+            let y = p.text("zarf.yaml").replace("  - 127.0.0.1:5055/acme/single:1.0\n", "");
+            p.tar.records.push(Record::file("zarf.yaml", y.as_bytes()));
+        }),
+        // The second copy wins (as in Zarf): it no longer asks for the single image.
+        &["ZV004", "ZV511"],
+    ));
+    v.push(case(
+        "tar: duplicates",
+        mutate("tar-duplicate-blob-shorter", |p| {
+            // Zarf writes the second copy over the first without truncating: a mix of both.
+            let i = p.tar.position(&blob(LAYER)).unwrap();
+            p.tar.records.insert(i + 1, Record::file(&blob(LAYER), &noise(11, 1000)));
+        }),
+        &["ZV004", "ZV106", "ZV108", "ZV505"],
+    ));
+    v.push(case(
+        "tar: links",
+        with_record("tar-symlink", Record::link("images/blobs/sha256/evil", b'2', "/etc/passwd")),
+        &["ZV003"],
+    ));
+    v.push(case(
+        "tar: links",
+        with_record("tar-hardlink", Record::link("components/app.tar", b'1', "zarf.yaml")),
+        &["ZV003"],
+    ));
+    v.push(case(
+        "tar: devices",
+        with_record("tar-char-device", Record::new(b"images/null", b'3', 0o666, b"")),
+        &["ZV006", "ZV507"],
+    ));
+    v.push(case(
+        "tar: devices",
+        with_record("tar-fifo", Record::new(b"images/fifo", b'6', 0o644, b"")),
+        &["ZV006", "ZV507"],
+    ));
+    v.push(case(
+        "tar: data on dataless types",
+        mutate("tar-directory-with-data", |p| {
+            // A directory entry after zarf.yaml whose "data" is a header and body: Go reads
+            // that data as the next entry, a zarf.yaml (longer, so it overwrites the real
+            // one whole) that asks for one more image. zverify skips the data.
+            let evil = format!("{}  - 127.0.0.1:5055/acme/ghost:1.0\n", p.text("zarf.yaml"));
+            let mut data = Vec::new();
+            Record::file("zarf.yaml", evil.as_bytes()).write_to(&mut data);
+            let mut dir = Record::dir("zz");
+            dir.set_data(data);
+            p.tar.records.push(dir);
+        }),
+        &["ZV004", "ZV009", "ZV510"],
+    ));
+    v.push(case(
+        "tar: names",
+        with_record("tar-regular-file-trailing-slash", Record::file("images/extra/", b"data")),
+        &["ZV010"],
+    ));
+    v.push(case(
+        "tar: links",
+        mutate("tar-regular-file-with-linkname", |p| {
+            // Found by the Zarf differential: a regular file (type 0) with a link name is a
+            // hard link for Zarf's extractor; zverify reads it as the file its data says.
+            let i = p.tar.position("images/index.json").unwrap();
+            let r = &mut p.tar.records[i];
+            r.header[157..166].copy_from_slice(b"zarf.yaml");
+            r.fix_cksum();
+        }),
+        &["ZV003", "ZV103", "ZV506", "ZV510"],
+    ));
+    v.push(case(
+        "tar: entry types",
+        mutate("tar-unknown-typeflag-on-blob", |p| {
+            // Found by the Zarf differential: Go reads an unknown type flag as a regular file
+            // (Zarf deploys it); zverify skips the entry and reports the blob missing.
+            let i = p.tar.position(&blob(SINGLE_CONFIG)).unwrap();
+            p.tar.records[i].header[156] = b'9';
+            p.tar.records[i].fix_cksum();
+        }),
+        &["ZV006"],
+    ));
+    v.push(case("tar: names", with_record("tar-dotdot", Record::file("../escape", b"x")), &["ZV002", "ZV504"]));
+    v.push(case("tar: names", with_record("tar-absolute", Record::file("/etc/zarf.yaml", b"x")), &["ZV002", "ZV504"]));
+    v.push(case(
+        "tar: names Zarf refuses",
+        with_record("tar-name-backslash", Record::file("images\\evil", b"x")),
+        &["ZV017", "ZV504"],
+    ));
+    for (name, entry) in [
+        ("tar-name-colon", "components/c:d.tar"),
+        ("tar-name-trailing-dot", "components/x."),
+        ("tar-name-windows-device", "components/NUL.txt"),
+    ] {
+        v.push(case("tar: names Zarf refuses", with_record(name, Record::file(entry, b"x")), &["ZV017", "ZV506"]));
+    }
+    v.push(case(
+        "tar: PAX/GNU",
+        mutate("tar-pax-path-second-zarf-yaml", |p| {
+            // The header says notes.txt; the PAX record says zarf.yaml (what Go extracts).
+            p.tar.records.push(Record::pax(&[("path", b"zarf.yaml")]));
+            p.tar.records.push(Record::file("notes.txt", b"kind: ZarfPackageConfig\nmetadata:\n  name: evil\n"));
+        }),
+        // zverify reads the PAX path as Go does: the second zarf.yaml wins.
+        &["ZV004", "ZV509", "ZV511"],
+    ));
+    v.push(case(
+        "tar: PAX/GNU",
+        mutate("tar-gnu-longname-and-pax-path", |p| {
+            let long = format!("components/{}.tar", "l".repeat(120));
+            p.tar.records.push(Record::gnu_long(b'L', long.as_bytes()));
+            p.tar.records.push(Record::pax(&[("path", b"components/pax.tar")]));
+            p.tar.records.push(Record::file("components/short.tar", b"x"));
+        }),
+        &["ZV012", "ZV507"],
+    ));
+    v.push(case(
+        "tar: names Zarf refuses",
+        with_record("tar-name-trailing-space", Record::file("components/x.tar ", b"x")),
+        &["ZV017", "ZV504"],
+    ));
+    v.push(case(
+        "tar: PAX/GNU",
+        sealed("tar-pax-size-overrides-header", |p| {
+            // The header says 0 bytes, the PAX record 600: Go reads 600 bytes of data.
+            p.tar.records.push(Record::pax(&[("size", b"600")]));
+            let mut r = Record::file("components/pax.tar", &noise(13, 600));
+            r.set_size_field(0);
+            p.tar.records.push(r);
+        }),
+        // A probe, not a defect: zverify must read the entry as Go does, and it does.
+        &["ZV014"],
+    ));
+    v.push(case(
+        "tar: PAX/GNU",
+        sealed("tar-two-gnu-long-names", |p| {
+            // Two long-name records for one entry: which one names it depends on the reader.
+            let a = format!("components/{}.tar", "a".repeat(110));
+            let b = format!("components/{}.tar", "b".repeat(110));
+            p.tar.records.push(Record::gnu_long(b'L', a.as_bytes()));
+            p.tar.records.push(Record::gnu_long(b'L', b.as_bytes()));
+            p.tar.records.push(Record::file("components/short.tar", b"x"));
+        }),
+        // checksums.txt lists the header's name; the entry is named by a long-name record.
+        &["ZV012", "ZV506", "ZV507"],
+    ));
+    v.push(
+        case(
+            "tar: headers",
+            sealed("tar-base256-size", |p| {
+                // A size in GNU base-256 (high bit set) instead of octal: Go reads it.
+                let i = p.tar.position(&blob(LAYER)).unwrap();
+                let n = p.tar.records[i].data.len() as u64;
+                let h = &mut p.tar.records[i].header;
+                h[124..136].fill(0);
+                h[124] = 0x80;
+                h[128..136].copy_from_slice(&n.to_be_bytes());
+                p.tar.records[i].fix_cksum();
+            }),
+            // A probe, not a defect: zverify reads base-256 numbers as Go does.
+            &[],
+        )
+        .exit(0),
+    );
+    v.push(case(
+        "tar: sparse",
+        with_record("tar-gnu-sparse", Record::new(b"components/sparse.tar", b'S', 0o644, b"")),
+        &["ZV013"],
+    ));
+    v.push(case(
+        "tar: headers",
+        raw_uncompressed("tar-header-checksum-bad", |t, mut b| {
+            let (offs, _) = t.offsets();
+            b[offs[5] + 148] = b'7';
+            b
+        }),
+        // Reading stopped before images/oci-layout and images/index.json.
+        &["ZV001", "ZV030", "ZV101", "ZV103"],
+    ));
+    v.push(case(
+        "tar: headers",
+        raw_uncompressed("tar-size-field-too-big", |t, b| {
+            let mut t = t.clone();
+            let i = t.position(&blob(LAYER)).unwrap();
+            let n = t.records[i].data.len() as u64;
+            t.records[i].set_size_field(n + 4096);
+            let _ = b;
+            t.to_bytes()
+        }),
+        // Go reads the same: the layer swallows the next entries' headers (the manifest, the
+        // config, …) as data, and reading resumes on a later header.
+        &["ZV106", "ZV107", "ZV108", "ZV109", "ZV505", "ZV506", "ZV511", "ZV513"],
+    ));
+    // Truncations of the uncompressed package at every kind of boundary.
+    let layer_at = |t: &RawTar| {
+        let (offs, _) = t.offsets();
+        let i = t.position(&blob(LAYER)).unwrap();
+        (offs[i], t.records[i].data.len())
+    };
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-mid-header", |t, b| b[..layer_at(t).0 + 100].to_vec()),
+        &["ZV001", "ZV030", "ZV101", "ZV103"],
+    ));
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-after-header", |t, b| b[..layer_at(t).0 + 512].to_vec()),
+        &["ZV001", "ZV030", "ZV101", "ZV103"],
+    ));
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-mid-data", |t, b| {
+            let (o, n) = layer_at(t);
+            b[..o + 512 + n / 2].to_vec()
+        }),
+        &["ZV001", "ZV030", "ZV101", "ZV103"],
+    ));
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-before-padding", |t, b| {
+            let (o, n) = layer_at(t);
+            b[..o + 512 + n].to_vec()
+        }),
+        &["ZV008", "ZV030", "ZV101", "ZV103"],
+    ));
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-last-entry-before-padding", |t, b| {
+            // zarf.yaml is whole, its padding and the end marker are gone (real Zarf loads it).
+            let (offs, _) = t.offsets();
+            b[..offs.last().unwrap() + 512 + t.records.last().unwrap().data.len()].to_vec()
+        }),
+        &["ZV008"],
+    ));
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-before-last-entry-zarf-yaml", |t, b| {
+            let (offs, _) = t.offsets();
+            b[..*offs.last().unwrap()].to_vec()
+        }),
+        &["ZV008", "ZV030"],
+    ));
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-no-end-marker", |t, b| b[..t.offsets().1].to_vec()),
+        &["ZV008"],
+    ));
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-half-end-marker", |t, b| b[..t.offsets().1 + 512].to_vec()),
+        &["ZV008"],
+    ));
+    v.push(case(
+        "tar: truncation",
+        raw_uncompressed("trunc-inside-end-marker", |t, b| b[..t.offsets().1 + 100].to_vec()),
+        &["ZV001"],
+    ));
+    v.push(
+        case(
+            "tar: trailing data",
+            raw_uncompressed("tar-trailing-garbage", |_, mut b| {
+                b.extend_from_slice(&noise(9, 3000));
+                b
+            }),
+            &[],
+        )
+        .awaiting(
+            "policy for bytes after the end-of-archive marker (issue 7 item 1): Go and zverify both ignore them today",
+        )
+        .exit(0),
+    );
+    // --- zstd
+    let zbytes = || real().bytes();
+    v.push(case(
+        "zstd",
+        Package::single("zstd-truncated", "tar.zst", {
+            let b = zbytes();
+            b[..b.len() * 6 / 10].to_vec()
+        }),
+        &["ZV001"],
+    ));
+    v.push(case(
+        "zstd",
+        Package::single("zstd-checksum-wrong", "tar.zst", {
+            let mut b = zbytes();
+            let n = b.len();
+            flip(&mut b, n - 1);
+            b
+        }),
+        &["ZV001"],
+    ));
+    v.push(case(
+        "zstd",
+        Package::single("zstd-block-corrupt", "tar.zst", {
+            let mut b = zbytes();
+            let n = b.len();
+            for i in 0..16 {
+                b[n / 2 + i] ^= 0x5a;
+            }
+            b
+        }),
+        &["ZV001", "ZV106", "ZV505"],
+    ));
+    v.push(
+        case(
+            "zstd",
+            Package::single("zstd-extra-frame", "tar.zst", {
+                let mut b = zbytes();
+                b.extend_from_slice(&zst(&noise(10, 5000)));
+                b
+            }),
+            &[],
+        )
+        .awaiting(
+            "policy for data after the end-of-archive marker (issue 7 item 1): Zarf and zverify both ignore it today",
+        )
+        .exit(0),
+    );
+    v.push(case(
+        "zstd",
+        Package::single("zstd-trailing-garbage", "tar.zst", {
+            let mut b = zbytes();
+            b.extend_from_slice(b"this is not a zstd frame at all");
+            b
+        }),
+        &["ZV001"],
+    ));
+    // --- huge counts, deep nesting in JSON
+    v.push(
+        case(
+            "huge counts",
+            sealed("index-annotations-20000-keys", |p| {
+                let mut ann = String::new();
+                for i in 0..20_000 {
+                    ann.push_str(&format!("\"k{i}\":\"v\","));
+                }
+                ann.pop();
+                p.set_text("images/index.json", |t| {
+                    t.replacen(r#"{"schemaVersion":2,"#, &format!(r#"{{"schemaVersion":2,"annotations":{{{ann}}},"#), 1)
+                })
+            }),
+            &[],
+        )
+        .awaiting("not a defect by itself: a time budget (issue 12 §2); Zarf loads it")
+        .exit(0),
+    );
+    v.push(case(
+        "deep nesting",
+        sealed("index-json-nested-100000", |p| {
+            let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+            p.set_text("images/index.json", |t| {
+                t.replacen(r#"{"schemaVersion":2,"#, &format!(r#"{{"schemaVersion":2,"x":{deep},"#), 1)
+            })
+        }),
+        &["ZV211", "ZV510"],
+    ));
+    v.push(case(
+        "legacy",
+        {
+            let mut t = crate::Tree::default();
+            t.put(
+                "zarf.yaml",
+                b"kind: ZarfPackageConfig\nmetadata:\n  name: old\nbuild:\n  version: v0.24.0\ncomponents: []\n"
+                    .to_vec(),
+            );
+            t.put("images.tar", crate::Tree::default().to_tar());
+            Pkg::from_tree(&t).package("legacy-images-tar")
+        },
+        &["ZV007", "ZV503"],
+    ));
+    v.push(
+        case(
+            "not a package",
+            Package::single("not-an-archive", "tar.zst", b"PK\x03\x04 this is a zip, not a package".to_vec()),
+            &["ZV001"],
+        )
+        .exit(2),
+    );
+    v.into_iter().map(|b| b.0).collect()
+}
