@@ -29,11 +29,11 @@ const SPARSE_EXT_CAP: u32 = 2048;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TarError {
     /// A header Go's `archive/tar` rejects (checksum, numeric fields, a zero block between entries).
-    BadHeader { offset: u64, reason: String },
+    BadHeader { offset: u64, reason: HeaderFault },
     /// The stream ended inside a header or an entry.
     Truncated { offset: u64, inside: Option<String>, missing: u64 },
     /// A PAX or long-name record Go rejects (malformed, or larger than Go reads).
-    BadMetadata { offset: u64, reason: String },
+    BadMetadata { offset: u64, reason: MetadataFault },
     /// The reader misused the verifier's push API: a bug in zverify, never a verdict on the input.
     /// Reading stops (a finding says so) rather than hash bytes into the wrong entry.
     Internal { offset: u64, error: crate::EntryError },
@@ -64,6 +64,90 @@ impl fmt::Display for TarError {
 }
 
 impl std::error::Error for TarError {}
+
+/// Why Go's `archive/tar` rejects a header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderFault {
+    /// A zero block followed by more entries.
+    ZeroBlockBetweenEntries,
+    /// The checksum field (shown lossily) is not octal.
+    ChecksumNotOctal(String),
+    /// The stored checksum against the bytes' unsigned sum.
+    Checksum {
+        stored: i64,
+        unsigned: i64,
+    },
+    /// A numeric field that is not a valid number.
+    Number(&'static str),
+    NegativeSize(i64),
+}
+
+impl fmt::Display for HeaderFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeaderFault::ZeroBlockBetweenEntries => f.write_str("a zero block followed by more entries"),
+            HeaderFault::ChecksumNotOctal(field) => {
+                write!(f, "the checksum field {field:?} is not an octal number (not a tar file)")
+            }
+            HeaderFault::Checksum { stored, unsigned } => write!(
+                f,
+                "header checksum is {stored}, the header's bytes sum to {unsigned} (not a tar file, or damaged)"
+            ),
+            HeaderFault::Number(field) => write!(f, "its {field} field is not a valid number"),
+            HeaderFault::NegativeSize(size) => write!(f, "negative size {size}"),
+        }
+    }
+}
+
+/// Why Go's `archive/tar` rejects a PAX, GNU long-name or sparse record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetadataFault {
+    /// A name or PAX record of `size` bytes, over Go's cap.
+    TooLarge {
+        size: u64,
+    },
+    /// A PAX `key` (`size`, `uid`, `gid`) whose value (shown lossily) is not a number.
+    NotANumber {
+        key: String,
+        value: String,
+    },
+    /// A PAX time `key` whose value is not a time.
+    NotATime {
+        key: String,
+        value: String,
+    },
+    NegativeSize(i64),
+    SparseMapTooLong,
+    RecordLength,
+    NoLength,
+    LengthNotANumber,
+    NoEquals,
+    /// A PAX record for `key` Go refuses.
+    InvalidRecord {
+        key: String,
+    },
+    SparseOrder,
+}
+
+impl fmt::Display for MetadataFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MetadataFault::TooLarge { size } => {
+                write!(f, "a {size}-byte name or PAX record, over Go's cap of {META_CAP} bytes")
+            }
+            MetadataFault::NotANumber { key, value } => write!(f, "PAX {key} {value:?} is not a number"),
+            MetadataFault::NotATime { key, value } => write!(f, "PAX {key} {value:?} is not a time"),
+            MetadataFault::NegativeSize(size) => write!(f, "negative size {size}"),
+            MetadataFault::SparseMapTooLong => f.write_str("an old GNU sparse map longer than Go reads"),
+            MetadataFault::RecordLength => f.write_str("a PAX record length that does not match its content"),
+            MetadataFault::NoLength => f.write_str("a PAX record without a length"),
+            MetadataFault::LengthNotANumber => f.write_str("a PAX record length that is not a number"),
+            MetadataFault::NoEquals => f.write_str("a PAX record without '='"),
+            MetadataFault::InvalidRecord { key } => write!(f, "an invalid PAX record for key {key:?}"),
+            MetadataFault::SparseOrder => f.write_str("GNU sparse offset/numbytes records out of order"),
+        }
+    }
+}
 
 impl TarError {
     /// Byte offset in the tar stream where the problem was found.
@@ -292,14 +376,14 @@ impl TarReader {
         if self.zero_blocks > 0 {
             return Err(TarError::BadHeader {
                 offset: start - BLOCK as u64,
-                reason: "a zero block followed by more entries".into(),
+                reason: HeaderFault::ZeroBlockBetweenEntries,
             });
         }
         let h = RawHeader::parse(block).map_err(|reason| TarError::BadHeader { offset: start, reason })?;
         self.entries += 1;
         // Go's handleRegularFile on the header as read: types that carry no data have none.
         let nb = data_len(h.typeflag, h.size)
-            .ok_or_else(|| TarError::BadHeader { offset: start, reason: format!("negative size {}", h.size) })?;
+            .ok_or(TarError::BadHeader { offset: start, reason: HeaderFault::NegativeSize(h.size) })?;
         let meta = match h.typeflag {
             b'x' => Some(Meta::Pax),
             b'g' => Some(Meta::Global),
@@ -309,10 +393,7 @@ impl TarReader {
         };
         if let Some(m) = meta {
             if nb > META_CAP {
-                return Err(TarError::BadMetadata {
-                    offset: start,
-                    reason: format!("a {nb}-byte name or PAX record, over Go's cap of {META_CAP} bytes"),
-                });
+                return Err(TarError::BadMetadata { offset: start, reason: MetadataFault::TooLarge { size: nb } });
             }
             self.meta.clear();
             self.current_path = Some(format!("<{} header>", type_name(h.typeflag)));
@@ -340,7 +421,7 @@ impl TarReader {
         let mut name_from_header = true;
         let mut sparse = h.typeflag == b'S';
         // Go's mergePAX: empty values keep the header's value; malformed numbers are fatal.
-        let bad = |reason: String| TarError::BadMetadata { offset: start, reason };
+        let bad = |reason: MetadataFault| TarError::BadMetadata { offset: start, reason };
         let mut pax_path = false;
         let mut pax_link = false;
         if let Some(pax) = &pending.pax {
@@ -366,18 +447,24 @@ impl TarReader {
                         pax_link = true;
                     }
                     b"size" => {
-                        size = go_parse_int(val)
-                            .ok_or_else(|| bad(format!("PAX size {:?} is not a number", lossy(val))))?;
+                        size = go_parse_int(val).ok_or_else(|| {
+                            bad(MetadataFault::NotANumber { key: "size".into(), value: lossy(val).into_owned() })
+                        })?;
                         if size != h.size && !(h.size == 0 && size > OCTAL_SIZE_MAX) {
                             let (pax, header) = (size, h.size);
                             findings.push(Box::new(move |at| Finding::of(rules::PaxSizeOverride { at, pax, header })));
                         }
                     }
                     b"uid" | b"gid" => {
-                        go_parse_int(val).ok_or_else(|| bad(format!("PAX {key} {:?} is not a number", lossy(val))))?;
+                        go_parse_int(val).ok_or_else(|| {
+                            bad(MetadataFault::NotANumber { key: key.to_string(), value: lossy(val).into_owned() })
+                        })?;
                     }
                     b"atime" | b"mtime" | b"ctime" if !valid_pax_time(val) => {
-                        return Err(bad(format!("PAX {key} {:?} is not a time", lossy(val))));
+                        return Err(bad(MetadataFault::NotATime {
+                            key: key.to_string(),
+                            value: lossy(val).into_owned(),
+                        }));
                     }
                     _ if k.starts_with(b"GNU.sparse.") => sparse = true,
                     _ => {}
@@ -422,7 +509,7 @@ impl TarReader {
         if typeflag == 0 {
             typeflag = if name.ends_with(b"/") { b'5' } else { b'0' };
         }
-        let nb = data_len(typeflag, size).ok_or_else(|| bad(format!("negative size {size}")))?;
+        let nb = data_len(typeflag, size).ok_or_else(|| bad(MetadataFault::NegativeSize(size)))?;
         if is_header_only(typeflag) && size != 0 {
             let kind = type_name(typeflag);
             findings.push(Box::new(move |at| Finding::of(rules::EntryDataOnHeaderonly { at, kind, size })));
@@ -502,10 +589,7 @@ impl TarReader {
     /// One old-GNU sparse extension block: skipped; the last one has a zero "extended" flag.
     fn sparse_ext(&mut self, block: &[u8], data: u64, blocks: u32) -> Result<(), TarError> {
         if blocks >= SPARSE_EXT_CAP {
-            return Err(TarError::BadMetadata {
-                offset: self.offset,
-                reason: "an old GNU sparse map longer than Go reads".into(),
-            });
+            return Err(TarError::BadMetadata { offset: self.offset, reason: MetadataFault::SparseMapTooLong });
         }
         if block[504] != 0 {
             self.state = State::SparseExt { data, blocks: blocks + 1 };
@@ -704,21 +788,16 @@ pub fn checksum_ok(b: &[u8]) -> bool {
 
 impl RawHeader {
     /// Go's `readHeader` after the zero-block check; `Err` where Go returns `ErrHeader`.
-    fn parse(b: &[u8]) -> Result<RawHeader, String> {
+    fn parse(b: &[u8]) -> Result<RawHeader, HeaderFault> {
         // getFormat: the checksum, unsigned or signed, then the magic.
         let mut p = Numbers::default();
         let stored = p.octal(&b[148..156], "checksum");
         let (unsigned, signed) = sums(b);
         if p.err.is_some() {
-            return Err(format!(
-                "the checksum field {:?} is not an octal number (not a tar file)",
-                lossy(&b[148..156])
-            ));
+            return Err(HeaderFault::ChecksumNotOctal(lossy(&b[148..156]).into_owned()));
         }
         if stored != unsigned && stored != signed {
-            return Err(format!(
-                "header checksum is {stored}, the header's bytes sum to {unsigned} (not a tar file, or damaged)"
-            ));
+            return Err(HeaderFault::Checksum { stored, unsigned });
         }
         let (magic, version, trailer) = (&b[257..263], &b[263..265], &b[508..512]);
         let format = if magic == b"ustar\0" && trailer == b"tar\0" {
@@ -780,7 +859,7 @@ impl RawHeader {
             }
         });
         if let Some(field) = p.err {
-            return Err(format!("its {field} field is not a valid number"));
+            return Err(HeaderFault::Number(field));
         }
         if !prefix.is_empty() {
             let mut joined = prefix.to_vec();
@@ -824,21 +903,21 @@ fn valid_pax_time(s: &[u8]) -> bool {
 
 /// Go's `parsePAX`: `<len> <key>=<value>\n` records; the last value of a key wins; the
 /// `GNU.sparse.offset`/`numbytes` pairs must alternate and become `GNU.sparse.map`.
-fn parse_pax(mut rest: &[u8]) -> Result<BTreeMap<Vec<u8>, Vec<u8>>, String> {
+fn parse_pax(mut rest: &[u8]) -> Result<BTreeMap<Vec<u8>, Vec<u8>>, MetadataFault> {
     let mut out = BTreeMap::new();
     let mut sparse = 0usize;
     while !rest.is_empty() {
-        let sp = rest.iter().position(|b| *b == b' ').ok_or("a PAX record without a length")?;
-        let n = go_parse_int(&rest[..sp]).ok_or("a PAX record length that is not a number")?;
+        let sp = rest.iter().position(|b| *b == b' ').ok_or(MetadataFault::NoLength)?;
+        let n = go_parse_int(&rest[..sp]).ok_or(MetadataFault::LengthNotANumber)?;
         if n < 5 || n > rest.len() as i64 {
-            return Err("a PAX record length that does not match its content".into());
+            return Err(MetadataFault::RecordLength);
         }
         let n = n as usize;
         if n <= sp + 1 || rest[n - 1] != b'\n' {
-            return Err("a PAX record length that does not match its content".into());
+            return Err(MetadataFault::RecordLength);
         }
         let record = &rest[sp + 1..n - 1];
-        let eq = record.iter().position(|b| *b == b'=').ok_or("a PAX record without '='")?;
+        let eq = record.iter().position(|b| *b == b'=').ok_or(MetadataFault::NoEquals)?;
         let (key, value) = (&record[..eq], &record[eq + 1..]);
         // Go's validPAXRecord.
         let valid = !key.is_empty()
@@ -847,13 +926,13 @@ fn parse_pax(mut rest: &[u8]) -> Result<BTreeMap<Vec<u8>, Vec<u8>>, String> {
                 _ => !key.contains(&0),
             };
         if !valid {
-            return Err(format!("an invalid PAX record for key {:?}", lossy(key)));
+            return Err(MetadataFault::InvalidRecord { key: lossy(key).into_owned() });
         }
         match key {
             b"GNU.sparse.offset" | b"GNU.sparse.numbytes" => {
                 let want: &[u8] = if sparse % 2 == 0 { b"GNU.sparse.offset" } else { b"GNU.sparse.numbytes" };
                 if key != want || value.contains(&b',') {
-                    return Err("GNU sparse offset/numbytes records out of order".into());
+                    return Err(MetadataFault::SparseOrder);
                 }
                 sparse += 1;
                 out.insert(b"GNU.sparse.map".to_vec(), b"?".to_vec());
