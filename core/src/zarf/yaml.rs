@@ -19,6 +19,8 @@
 use serde::Deserialize;
 use serde_norway::{Mapping, Value};
 
+use super::yaml_types;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Component {
     pub name: String,
@@ -175,9 +177,25 @@ fn merged(m: &Mapping, depth: usize) -> Result<Mapping, String> {
     Ok(out)
 }
 
+/// The ZV501 message for fields of the wrong type: whether Zarf refuses the file too, or zverify
+/// only cannot read it exactly as Zarf does.
+fn mismatch_report(mismatches: &[yaml_types::Mismatch], what: &str) -> String {
+    let list = mismatches.iter().map(|m| m.message.as_str()).collect::<Vec<_>>().join("; ");
+    if mismatches.iter().any(|m| m.zarf_refuses) {
+        format!("zarf.yaml has {what} of a type Zarf's decoder cannot decode into its Go struct, so Zarf refuses to load the package: {list}")
+    } else {
+        format!("zarf.yaml has {what} that zverify cannot read exactly as Zarf's decoder (goccy/go-yaml into Zarf's Go structs) does: {list}")
+    }
+}
+
 /// Parse zarf.yaml bytes. Errors are messages for ZV501.
 pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| format!("zarf.yaml is not UTF-8: {e}"))?;
+    if let Some((line, column)) = yaml_types::find_tag(text) {
+        return Err(format!(
+            "zarf.yaml uses a YAML tag at line {line}, column {column}; Zarf's YAML decoder gives tags its own meaning (a tagged list makes it crash, `!!int` fits no int field) and zverify does not interpret them; Zarf never writes them"
+        ));
+    }
     let mut docs = Vec::new();
     for de in serde_norway::Deserializer::from_str(text) {
         let mut v = Value::deserialize(de).map_err(|e| format!("zarf.yaml is not valid YAML: {e}"))?;
@@ -185,6 +203,11 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, String> {
             apply_merges(&mut v, 0)?;
             docs.push(v);
         }
+    }
+    // Zarf decodes every document's apiVersion (a struct of one string field) before it chooses.
+    let probe: Vec<yaml_types::Mismatch> = docs.iter().flat_map(|v| yaml_types::check(v, &yaml_types::PROBE)).collect();
+    if !probe.is_empty() {
+        return Err(mismatch_report(&probe, "a document's apiVersion"));
     }
     // Known apiVersions, as Zarf selects documents: absent means v1alpha1; unknown ones are skipped.
     let mut alpha = None;
@@ -201,6 +224,23 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, String> {
                 "zarf.yaml has two {api} documents; Zarf refuses a package definition with a duplicate apiVersion"
             ));
         }
+    }
+    // Every field's type, as Zarf's decoder (goccy/go-yaml into Zarf's structs) requires it: every
+    // document is first decoded for its apiVersion, the chosen one in full. zverify checks both
+    // known documents in full (older Zarf versions read the v1alpha1 one).
+    let mut mismatches = Vec::new();
+    for (doc, table, what) in
+        [(alpha, &yaml_types::V1ALPHA1, "zarf.dev/v1alpha1"), (beta, &yaml_types::V1BETA1, "zarf.dev/v1beta1")]
+    {
+        if let Some(v) = doc {
+            mismatches.extend(yaml_types::check(v, table).into_iter().map(|mut m| {
+                m.message = format!("{} (in the {what} document)", m.message);
+                m
+            }));
+        }
+    }
+    if !mismatches.is_empty() {
+        return Err(mismatch_report(&mismatches, "a field"));
     }
     let is_pkg = |v: &Value| string(v, &["kind"]).is_some_and(|k| KINDS.contains(&k.as_str()));
     let known: Vec<&Value> = alpha.into_iter().chain(beta).collect();
@@ -255,9 +295,14 @@ fn read(v: &Value) -> Result<ZarfYaml, String> {
         name: string(v, &["metadata", "name"]),
         version: string(v, &["metadata", "version"]),
         architecture: string(v, &["metadata", "architecture"]).or_else(|| string(v, &["build", "architecture"])),
-        flavor: string(v, &["build", "flavor"]).or_else(|| string(v, &["metadata", "flavor"])),
-        aggregate_checksum: string(v, &["metadata", "aggregateChecksum"])
-            .or_else(|| string(v, &["build", "aggregateChecksum"])),
+        // Only the fields each apiVersion's struct has (Zarf ignores the others): `flavor` is a
+        // build field in both; the aggregate checksum moved from `metadata` to `build` in v1beta1.
+        flavor: string(v, &["build", "flavor"]),
+        aggregate_checksum: if string(v, &["apiVersion"]).as_deref() == Some("zarf.dev/v1beta1") {
+            string(v, &["build", "aggregateChecksum"])
+        } else {
+            string(v, &["metadata", "aggregateChecksum"])
+        },
         build_version: string(v, &["build", "version"]),
         signed: match get(v, &["build", "signed"]) {
             Some(Value::Bool(b)) => Some(*b),
