@@ -399,6 +399,18 @@ const VERSION_REQUIREMENT_FIELDS: &[(&str, Ty)] = &[("version", Str), ("reason",
 const VALUES_FIELDS: &[(&str, Ty)] = &[("files", List(&Str)), ("schema", Str)];
 const GIT_REF_FIELDS: &[(&str, Ty)] = &[("tag", Str), ("branch", Str), ("commit", Str)];
 
+/// Whether goccy/go-yaml reads `s`, written as a plain (unquoted) scalar, as anything but a string
+/// (for the Go differential test).
+pub fn goccy_plain_scalar_is_not_string(s: &str) -> bool {
+    goccy_plain_is_not_string(s)
+}
+
+/// Whether zverify accepts the string `s` for an `int` field (for the Go differential test: Zarf's
+/// decoder must accept every one of these).
+pub fn string_accepted_for_int(s: &str) -> bool {
+    int_ok(&Value::String(s.to_owned()), i64::MIN, i64::MAX)
+}
+
 /// How many mismatches one report lists.
 const MAX_REPORTED: usize = 8;
 /// Deeper than any Zarf struct; bounds the walk (the merged tree is already bounded).
