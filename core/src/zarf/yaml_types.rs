@@ -759,6 +759,13 @@ pub(crate) fn find_tag(text: &str) -> Option<(usize, usize)> {
         }
         let mut i = 0;
         let mut token_start = quote.is_none();
+        // A document marker: the document's root node may follow it on the same line.
+        if quote.is_none()
+            && (b.starts_with(b"---") || b.starts_with(b"..."))
+            && matches!(b.get(3), None | Some(b' ' | b'\t'))
+        {
+            i = 3;
+        }
         while i < b.len() {
             let c = b[i];
             if let Some(q) = quote {
@@ -1013,6 +1020,8 @@ mod tests {
         );
         assert_eq!(find_tag("a: b\nc: [d, !e]\n"), Some((2, 8)));
         assert_eq!(find_tag("a: >\n  !b\nc: !d\n"), Some((3, 4)));
+        assert_eq!(find_tag("--- !!map\nkind: x\n"), Some((1, 5)));
+        assert_eq!(find_tag("---\n- a\n...\n"), None);
     }
 
     #[test]
