@@ -197,11 +197,27 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, String> {
         ));
     }
     let mut docs = Vec::new();
-    for de in serde_norway::Deserializer::from_str(text) {
+    let mut null_docs = Vec::new();
+    for (i, de) in serde_norway::Deserializer::from_str(text).enumerate() {
         let mut v = Value::deserialize(de).map_err(|e| format!("zarf.yaml is not valid YAML: {e}"))?;
-        if !matches!(v, Value::Null) {
+        if matches!(v, Value::Null) {
+            null_docs.push(i);
+        } else {
             apply_merges(&mut v, 0)?;
             docs.push(v);
+        }
+    }
+    // Zarf skips a document with no content, but decodes one that is an explicit null (`~`,
+    // `null`) for its apiVersion, and refuses it ("null was used where mapping is expected").
+    // serde_norway reads both as null; the scalar's text tells them apart ("" when empty).
+    if !null_docs.is_empty() {
+        for (i, de) in serde_norway::Deserializer::from_str(text).enumerate() {
+            if null_docs.contains(&i) && !String::deserialize(de).unwrap_or_default().is_empty() {
+                return Err(format!(
+                    "zarf.yaml document {} is an explicit null; Zarf's decoder refuses it (null was used where a mapping is expected)",
+                    i + 1
+                ));
+            }
         }
     }
     // Zarf decodes every document's apiVersion (a struct of one string field) before it chooses.
@@ -442,6 +458,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(z.name.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn an_explicit_null_document_is_refused_an_empty_one_skipped() {
+        // goccy/go-yaml (as Zarf runs it): `---\n~` fails the apiVersion probe; `---\n` and a
+        // comment-only document have no body and are skipped.
+        let doc = "kind: ZarfPackageConfig\nmetadata:\n  name: a\n";
+        for null in ["---\n~\n", "---\nnull\n", "--- ~\n", "---\nNULL\n"] {
+            let e = parse(format!("{doc}{null}").as_bytes()).unwrap_err();
+            assert!(e.contains("document 2 is an explicit null"), "{null:?}: {e}");
+        }
+        assert!(parse(format!("~\n---\n{doc}").as_bytes()).unwrap_err().contains("document 1 is an explicit null"));
+        for empty in ["---\n", "---\n# c\n", "---\n...\n", ""] {
+            parse(format!("{doc}{empty}").as_bytes()).unwrap_or_else(|e| panic!("{empty:?}: {e}"));
+        }
     }
 
     #[test]

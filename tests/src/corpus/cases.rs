@@ -536,6 +536,12 @@ pub fn cases() -> Vec<Case> {
     ));
     v.push(case(
         "zarf.yaml",
+        // An explicit null document is decoded for its apiVersion too, and refused (an empty one is skipped).
+        mutate("zarf-yaml-null-document", |p| p.set_text("zarf.yaml", |t| format!("{t}---\n~\n"))),
+        &["ZV501"],
+    ));
+    v.push(case(
+        "zarf.yaml",
         mutate("zarf-yaml-not-yaml", |p| p.set("zarf.yaml", b"kind: [unclosed\n".to_vec())),
         &["ZV501"],
     ));
