@@ -163,7 +163,8 @@ fn file_changed_checksum_mismatch() {
 fn aggregate_mismatch() {
     let pkg = clean_package();
     let mut tree = pkg.build();
-    tree.put("zarf.yaml", pkg.zarf_yaml(&"0".repeat(64)).into_bytes());
+    // Not all zeros: written plain, `000…0` is the octal number 0 to Zarf's YAML decoder (ZV501).
+    tree.put("zarf.yaml", pkg.zarf_yaml(&"f".repeat(64)).into_bytes());
     run("zarf_aggregate_mismatch", &tree, &["ZV509"]);
 }
 

@@ -10,6 +10,7 @@ pub mod signature;
 pub mod split;
 pub mod version;
 pub mod yaml;
+pub mod yaml_types;
 
 pub(crate) const ZARF_YAML: &str = "zarf.yaml";
 pub(crate) const CHECKSUMS: &str = "checksums.txt";

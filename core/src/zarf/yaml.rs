@@ -20,6 +20,8 @@ use serde::Deserialize;
 use serde_norway::{Mapping, Value};
 use std::fmt;
 
+use super::yaml_types;
+
 /// Why zarf.yaml cannot be read as Zarf reads it (each is a ZV501 finding).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum YamlError {
@@ -59,6 +61,20 @@ pub enum YamlError {
         field: String,
     },
     NoName,
+    /// A YAML tag (`!!str`, `!x`) at this line and column.
+    Tag {
+        line: usize,
+        column: usize,
+    },
+    /// Document `index` (1-based) is an explicit null (`~`, `null`).
+    NullDocument {
+        index: usize,
+    },
+    /// Fields of the wrong type for Zarf's Go structs; `what` says which ("a field").
+    Types {
+        what: &'static str,
+        mismatches: Vec<yaml_types::Mismatch>,
+    },
 }
 
 impl fmt::Display for YamlError {
@@ -90,6 +106,23 @@ impl fmt::Display for YamlError {
                 write!(f, "zarf.yaml {field} is a mapping without a string `name`")
             }
             YamlError::NoName => f.write_str("zarf.yaml has no metadata.name"),
+            YamlError::Tag { line, column } => write!(
+                f,
+                "zarf.yaml uses a YAML tag at line {line}, column {column}; Zarf's YAML decoder gives tags its own meaning (a tagged list makes it crash, `!!int` fits no int field) and zverify does not interpret them; Zarf never writes them"
+            ),
+            YamlError::NullDocument { index } => write!(
+                f,
+                "zarf.yaml document {index} is an explicit null; Zarf's decoder refuses it (null was used where a mapping is expected)"
+            ),
+            // Whether Zarf refuses the file too, or zverify only cannot read it exactly as Zarf does.
+            YamlError::Types { what, mismatches } => {
+                let list = mismatches.iter().map(|m| m.message.as_str()).collect::<Vec<_>>().join("; ");
+                if mismatches.iter().any(|m| m.zarf_refuses) {
+                    write!(f, "zarf.yaml has {what} of a type Zarf's decoder cannot decode into its Go struct, so Zarf refuses to load the package: {list}")
+                } else {
+                    write!(f, "zarf.yaml has {what} that zverify cannot read exactly as Zarf's decoder (goccy/go-yaml into Zarf's Go structs) does: {list}")
+                }
+            }
         }
     }
 }
@@ -270,13 +303,34 @@ fn merged(m: &Mapping, depth: usize) -> Result<Mapping, YamlError> {
 /// Parse zarf.yaml bytes. Errors are ZV501 findings.
 pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
     let text = std::str::from_utf8(bytes).map_err(YamlError::NotUtf8)?;
+    if let Some((line, column)) = yaml_types::find_tag(text) {
+        return Err(YamlError::Tag { line, column });
+    }
     let mut docs = Vec::new();
-    for de in serde_norway::Deserializer::from_str(text) {
+    let mut null_docs = Vec::new();
+    for (i, de) in serde_norway::Deserializer::from_str(text).enumerate() {
         let mut v = Value::deserialize(de).map_err(|e| YamlError::Syntax(e.to_string()))?;
-        if !matches!(v, Value::Null) {
+        if matches!(v, Value::Null) {
+            null_docs.push(i);
+        } else {
             apply_merges(&mut v, 0)?;
             docs.push(v);
         }
+    }
+    // Zarf skips a document with no content, but decodes one that is an explicit null (`~`,
+    // `null`) for its apiVersion, and refuses it ("null was used where mapping is expected").
+    // serde_norway reads both as null; the scalar's text tells them apart ("" when empty).
+    if !null_docs.is_empty() {
+        for (i, de) in serde_norway::Deserializer::from_str(text).enumerate() {
+            if null_docs.contains(&i) && !String::deserialize(de).unwrap_or_default().is_empty() {
+                return Err(YamlError::NullDocument { index: i + 1 });
+            }
+        }
+    }
+    // Zarf decodes every document's apiVersion (a struct of one string field) before it chooses.
+    let probe: Vec<yaml_types::Mismatch> = docs.iter().flat_map(|v| yaml_types::check(v, &yaml_types::PROBE)).collect();
+    if !probe.is_empty() {
+        return Err(YamlError::Types { what: "a document's apiVersion", mismatches: probe });
     }
     // Known apiVersions, as Zarf selects documents: absent means v1alpha1; unknown ones are skipped.
     let mut alpha = None;
@@ -291,6 +345,23 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
         if slot.replace(v).is_some() {
             return Err(YamlError::DuplicateApiVersion { api });
         }
+    }
+    // Every field's type, as Zarf's decoder (goccy/go-yaml into Zarf's structs) requires it: every
+    // document is first decoded for its apiVersion, the chosen one in full. zverify checks both
+    // known documents in full (older Zarf versions read the v1alpha1 one).
+    let mut mismatches = Vec::new();
+    for (doc, table, what) in
+        [(alpha, &yaml_types::V1ALPHA1, "zarf.dev/v1alpha1"), (beta, &yaml_types::V1BETA1, "zarf.dev/v1beta1")]
+    {
+        if let Some(v) = doc {
+            mismatches.extend(yaml_types::check(v, table).into_iter().map(|mut m| {
+                m.message = format!("{} (in the {what} document)", m.message);
+                m
+            }));
+        }
+    }
+    if !mismatches.is_empty() {
+        return Err(YamlError::Types { what: "a field", mismatches });
     }
     let is_pkg = |v: &Value| string(v, &["kind"]).is_some_and(|k| KINDS.contains(&k.as_str()));
     let known: Vec<&Value> = alpha.into_iter().chain(beta).collect();
@@ -337,9 +408,14 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
         name: string(v, &["metadata", "name"]),
         version: string(v, &["metadata", "version"]),
         architecture: string(v, &["metadata", "architecture"]).or_else(|| string(v, &["build", "architecture"])),
-        flavor: string(v, &["build", "flavor"]).or_else(|| string(v, &["metadata", "flavor"])),
-        aggregate_checksum: string(v, &["metadata", "aggregateChecksum"])
-            .or_else(|| string(v, &["build", "aggregateChecksum"])),
+        // Only the fields each apiVersion's struct has (Zarf ignores the others): `flavor` is a
+        // build field in both; the aggregate checksum moved from `metadata` to `build` in v1beta1.
+        flavor: string(v, &["build", "flavor"]),
+        aggregate_checksum: if string(v, &["apiVersion"]).as_deref() == Some("zarf.dev/v1beta1") {
+            string(v, &["build", "aggregateChecksum"])
+        } else {
+            string(v, &["metadata", "aggregateChecksum"])
+        },
         build_version: string(v, &["build", "version"]),
         signed: match get(v, &["build", "signed"]) {
             Some(Value::Bool(b)) => Some(*b),
@@ -489,6 +565,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(z.name.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn an_explicit_null_document_is_refused_an_empty_one_skipped() {
+        // goccy/go-yaml (as Zarf runs it): `---\n~` fails the apiVersion probe; `---\n` and a
+        // comment-only document have no body and are skipped.
+        let doc = "kind: ZarfPackageConfig\nmetadata:\n  name: a\n";
+        for null in ["---\n~\n", "---\nnull\n", "--- ~\n", "---\nNULL\n"] {
+            let e = parse(format!("{doc}{null}").as_bytes()).unwrap_err();
+            assert_eq!(e, YamlError::NullDocument { index: 2 }, "{null:?}: {e}");
+        }
+        assert_eq!(parse(format!("~\n---\n{doc}").as_bytes()).unwrap_err(), YamlError::NullDocument { index: 1 });
+        for empty in ["---\n", "---\n# c\n", "---\n...\n", ""] {
+            parse(format!("{doc}{empty}").as_bytes()).unwrap_or_else(|e| panic!("{empty:?}: {e}"));
+        }
     }
 
     #[test]

@@ -468,18 +468,62 @@ pub fn cases() -> Vec<Case> {
         &["ZV506"],
     ));
     // --- zarf.yaml
-    v.push(
-        case(
+    v.push(case(
+        "zarf.yaml",
+        mutate("zarf-yaml-field-wrong-type", |p| {
+            // Found by the Zarf differential: goccy/go-yaml refuses a map where a bool goes.
+            p.set_text("zarf.yaml", |t| t.replacen("  signed: false\n", "  signed: {}\n", 1))
+        }),
+        &["ZV501"],
+    ));
+    // Field types as goccy/go-yaml converts scalars into Zarf's structs (each refused by real Zarf).
+    for (name, from, to) in [
+        // A quoted "true" is a string; a bool field takes only a YAML boolean.
+        ("zarf-yaml-bool-quoted", "  signed: false\n", "  signed: \"true\"\n"),
+        // goccy is YAML 1.2: `yes` is the string "yes", not a boolean.
+        ("zarf-yaml-bool-yes", "  signed: false\n", "  signed: yes\n"),
+        // An int field takes numeric strings only from 0 up: "-5" is an overflow to goccy.
+        (
+            "zarf-yaml-int-negative-string",
+            "  required: true\n",
+            "  required: true\n  actions:\n    onDeploy:\n      defaults:\n        maxRetries: \"-5\"\n",
+        ),
+        // `!!int` makes a Go int, which goccy puts in no int field (serde_norway reads 7).
+        (
+            "zarf-yaml-int-tag",
+            "  required: true\n",
+            "  required: true\n  actions:\n    onDeploy:\n      defaults:\n        maxRetries: !!int 7\n",
+        ),
+        // v1alpha1 images are strings; the v1beta1 shape is refused.
+        (
+            "zarf-yaml-image-as-mapping",
+            "  - 127.0.0.1:5055/acme/single:1.0\n",
+            "  - {name: 127.0.0.1:5055/acme/single:1.0}\n",
+        ),
+    ] {
+        v.push(case(
             "zarf.yaml",
-            mutate("zarf-yaml-field-wrong-type", |p| {
-                // Found by the Zarf differential: Go's strict decoding refuses a map where a bool goes.
-                p.set_text("zarf.yaml", |t| t.replacen("  signed: false\n", "  signed: {}\n", 1))
+            mutate(name, |p| {
+                p.set_text("zarf.yaml", |t| {
+                    assert!(t.contains(from), "{name}: real-create's zarf.yaml has no {from:?}");
+                    t.replacen(from, to, 1)
+                })
             }),
-            &[],
-        )
-        .awaiting("zarf.yaml as Zarf decodes it (found by the Zarf differential): field types")
-        .exit(0),
-    );
+            &["ZV501"],
+        ));
+    }
+    v.push(case(
+        "zarf.yaml",
+        // Zarf decodes every document's apiVersion before choosing one: a list document fails.
+        mutate("zarf-yaml-second-document-list", |p| p.set_text("zarf.yaml", |t| format!("{t}---\n- a\n"))),
+        &["ZV501"],
+    ));
+    v.push(case(
+        "zarf.yaml",
+        // An explicit null document is decoded for its apiVersion too, and refused (an empty one is skipped).
+        mutate("zarf-yaml-null-document", |p| p.set_text("zarf.yaml", |t| format!("{t}---\n~\n"))),
+        &["ZV501"],
+    ));
     v.push(case(
         "zarf.yaml",
         mutate("zarf-yaml-not-yaml", |p| p.set("zarf.yaml", b"kind: [unclosed\n".to_vec())),

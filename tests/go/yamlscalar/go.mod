@@ -1,0 +1,3 @@
+module zverify.test/yamlscalar
+
+go 1.22
