@@ -617,35 +617,27 @@ pub fn cases() -> Vec<Case> {
     v.push(case("signatures", signed().package("sig-wrong-key").with_key(key_pair(7).1.as_bytes()), &["ZV518"]));
     v.push(case("signatures", real().package("sig-unsigned-with-key").with_key(&cosign), &["ZV519"]));
     // Found by the Zarf differential: sigstore-go refuses a bundle with a field it does not know.
-    v.push(
-        case(
-            "signatures",
-            {
-                let mut p = signed();
-                p.set_text("zarf.bundle.sig", |t| format!("{{\"extra\":1,{}", &t[1..]));
-                p.package("sig-bundle-unknown-field").with_key(&cosign)
-            },
-            &[],
-        )
-        .awaiting("a Sigstore bundle read as sigstore-go reads it (found by the Zarf differential): unknown fields, media type, material")
-        .exit(0),
-    );
-    v.push(
-        case(
-            "signatures",
-            {
-                let (sk, pem) = key_pair(9);
-                let mut p = crate::zarf::clean_package();
-                p.build_extra = "  signed: true\n".into();
-                let mut tree = p.build();
-                bundle_zarf_yaml(&mut tree, &sk, true);
-                Pkg::from_tree(&tree).package("sig-keyless-bundle").with_key(pem.as_bytes())
-            },
-            &["ZV520"],
-        )
-        .awaiting("issue 12 §2: --key given but the signature was not verified must be an error, not a warning")
-        .exit(0),
-    );
+    v.push(case(
+        "signatures",
+        {
+            let mut p = signed();
+            p.set_text("zarf.bundle.sig", |t| format!("{{\"extra\":1,{}", &t[1..]));
+            p.package("sig-bundle-unknown-field").with_key(&cosign)
+        },
+        &["ZV518"],
+    ));
+    v.push(case(
+        "signatures",
+        {
+            let (sk, pem) = key_pair(9);
+            let mut p = crate::zarf::clean_package();
+            p.build_extra = "  signed: true\n".into();
+            let mut tree = p.build();
+            bundle_zarf_yaml(&mut tree, &sk, true);
+            Pkg::from_tree(&tree).package("sig-keyless-bundle").with_key(pem.as_bytes())
+        },
+        &["ZV520"],
+    ));
     // --- split packages (real-create cut into 15 000-byte parts: part001…part004)
     let split = |name: &str, f: &dyn Fn(&mut Files)| {
         let mut s = real().split(name, 15_000);
