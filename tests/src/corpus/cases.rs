@@ -5,6 +5,7 @@ use super::rawtar::Record;
 use super::*;
 use crate::zarf::{bundle_zarf_yaml, key_pair, ZarfPackage};
 use crate::{desc, digest_of, noise, sha256_hex, OCI_CONFIG, OCI_INDEX, OCI_LAYER, OCI_MANIFEST};
+use base64::Engine as _;
 use serde_json::json;
 
 /// The layer of the single-platform image (5188 bytes), its manifest and config, and the index
@@ -626,6 +627,68 @@ pub fn cases() -> Vec<Case> {
         },
         &["ZV518"],
     ));
+    // A Sigstore bundle read exactly as sigstore-go reads it: each of these was put to real Zarf.
+    // The real bundle's message digest and signature (sha256 of real-signed's zarf.yaml).
+    const DIGEST: &str = "CdGpGjYAxpR3yeXzfonFO7ThfKCpY+ZzE9jPWigV200=";
+    const SIG: &str =
+        "MEQCIGIC59KCb3NcjuSw9n8MGZ8QPX7+vN7yPTmIumokAc88AiAVJloanqW5yN0zXQeaxwg0U7nfnMUlD4AtQ7bxBx7T5w==";
+    let bundle = |name: &str, f: &dyn Fn(String) -> String| {
+        let mut p = signed();
+        p.set_text("zarf.bundle.sig", |t| {
+            assert!(t.contains(DIGEST) && t.contains(SIG), "the real bundle changed");
+            f(t)
+        });
+        p.package(name).with_key(&cosign)
+    };
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let real_sig = || base64::engine::general_purpose::STANDARD.decode(SIG).unwrap();
+    let proto_names = |t: String| {
+        let names = [
+            ("mediaType", "media_type"),
+            ("verificationMaterial", "verification_material"),
+            ("messageSignature", "message_signature"),
+            ("messageDigest", "message_digest"),
+        ];
+        names.iter().fold(t, |t, (a, b)| t.replace(&format!("\"{a}\""), &format!("\"{b}\"")))
+    };
+    let p1363 = |t: String| {
+        let sig = p256::ecdsa::Signature::from_der(&real_sig()).unwrap();
+        t.replace(SIG, &b64(&sig.to_bytes()))
+    };
+    let sha384 = |t: String| {
+        use sha2::Digest as _;
+        let yaml = signed().file("zarf.yaml");
+        t.replace("\"SHA2_256\"", "\"SHA2_384\"").replace(DIGEST, &b64(&sha2::Sha384::digest(&yaml)))
+    };
+    let v04_pre = |t: String| t.replace("bundle.v0.3+json", "bundle.v0.4.0-alpha+json");
+    // Zarf takes these: proto field names, a P1363 signature, a SHA2_384 digest, a v0.4 prerelease.
+    let takes: [(&str, &dyn Fn(String) -> String); 4] = [
+        ("sig-bundle-proto-field-names", &proto_names),
+        ("sig-bundle-p1363-signature", &p1363),
+        ("sig-bundle-sha384-digest", &sha384),
+        ("sig-bundle-v04-prerelease", &v04_pre),
+    ];
+    for (name, f) in takes {
+        v.push(case("signatures", bundle(name, f), &[]).exit(0));
+    }
+    let duplicate = |t: String| t.replacen("{\"mediaType\"", "{\"media_type\":\"x\",\"mediaType\"", 1);
+    let trailing = |t: String| {
+        let mut der = real_sig();
+        der.push(0);
+        t.replace(SIG, &b64(&der))
+    };
+    let v03_pre = |t: String| t.replace("bundle.v0.3+json", "bundle.v0.3-rc+json");
+    let newline = |t: String| t.replace(SIG, &format!("{}\\n{}", &SIG[..10], &SIG[10..]));
+    // Zarf refuses these.
+    let refuses: [(&str, &dyn Fn(String) -> String); 4] = [
+        ("sig-bundle-duplicate-field", &duplicate),
+        ("sig-bundle-der-trailing-byte", &trailing),
+        ("sig-bundle-media-type-prerelease", &v03_pre),
+        ("sig-bundle-newline-in-base64", &newline),
+    ];
+    for (name, f) in refuses {
+        v.push(case("signatures", bundle(name, f), &["ZV518"]));
+    }
     v.push(case(
         "signatures",
         {
