@@ -18,7 +18,6 @@
 pub mod goenc;
 pub mod protojson;
 
-use base64::Engine as _;
 use p256::ecdsa::signature::Verifier as _;
 use p256::ecdsa::{Signature, VerifyingKey};
 use p256::pkcs8::DecodePublicKey as _;
@@ -40,30 +39,17 @@ pub enum Outcome {
     Keyless,
 }
 
-fn decode_b64(s: &str) -> Result<Vec<u8>, String> {
-    let clean: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD.decode(clean).map_err(|e| format!("not base64: {e}"))
-}
-
-fn verify_der(key: &VerifyingKey, message: &[u8], der: &[u8]) -> Outcome {
-    match Signature::from_der(der) {
-        Err(e) => Outcome::Invalid(format!("the signature is not an ASN.1 ECDSA signature: {e}")),
-        Ok(sig) => match key.verify(message, &sig) {
-            Ok(()) => Outcome::Verified,
-            Err(_) => Outcome::Invalid("the signature does not match zarf.yaml and this key".into()),
-        },
-    }
-}
-
-/// `zarf.yaml.sig`: base64 of a DER signature over zarf.yaml.
+/// `zarf.yaml.sig` (Zarf's legacy signature, read only when there is no `zarf.bundle.sig`), as
+/// cosign v3.1.3's `verify-blob --signature` reads it: the file's bytes are base64 when Go's
+/// `base64.StdEncoding.DecodeString` takes them whole (`\r`/`\n` skipped, padding required),
+/// otherwise they are the signature itself (`base64signature`); then sigstore's ECDSA verifier.
 pub fn verify_sig_file(key: &VerifyingKey, zarf_yaml: &[u8], sig_file: &[u8]) -> Outcome {
-    let text = match std::str::from_utf8(sig_file) {
-        Ok(t) => t,
-        Err(_) => return Outcome::Invalid("zarf.yaml.sig is not base64 text".into()),
-    };
-    match decode_b64(text) {
-        Ok(der) => verify_der(key, zarf_yaml, &der),
-        Err(e) => Outcome::Invalid(format!("zarf.yaml.sig is {e}")),
+    let sig = goenc::go_base64(sig_file, false, true).unwrap_or_else(|| sig_file.to_vec());
+    match verify_sigstore_ecdsa(key, zarf_yaml, &sig) {
+        Ok(()) => Outcome::Verified,
+        Err(e) => Outcome::Invalid(format!(
+            "zarf.yaml.sig does not verify zarf.yaml with this key (cosign: could not verify message: {e})"
+        )),
     }
 }
 
@@ -293,6 +279,7 @@ pub fn verify_bundle(key: &VerifyingKey, zarf_yaml: &[u8], bundle: &[u8]) -> Out
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
     use p256::ecdsa::signature::Signer as _;
     use p256::ecdsa::SigningKey;
 
@@ -548,6 +535,31 @@ mod tests {
         assert!(goenc::go_asn1_two_integers(&[0x30, 0x08, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x05, 0x00]));
         assert!(goenc::go_asn1_two_integers(&[0x30, 0x06, 0x02, 0x01, 0xff, 0x02, 0x01, 0x01]));
         assert!(!goenc::go_asn1_two_integers(&[0x30, 0x03, 0x02, 0x01, 0x01]));
+    }
+
+    #[test]
+    fn zarf_yaml_sig_as_cosign_reads_it() {
+        let (_, vk) = key();
+        let der = der_sig();
+        let sig: Signature = key().0.sign(YAML);
+        let check = |file: &[u8]| verify_sig_file(&vk, YAML, file);
+        assert_eq!(check(b64(&der).as_bytes()), Outcome::Verified);
+        assert_eq!(check(format!("{}\n", b64(&der)).as_bytes()), Outcome::Verified);
+        assert_eq!(check(format!("{}\r\n{}", &b64(&der)[..8], &b64(&der)[8..]).as_bytes()), Outcome::Verified);
+        // Not base64 for Go: the bytes are the signature — raw DER and raw r||s verify…
+        assert_eq!(check(&der), Outcome::Verified);
+        assert_eq!(check(&sig.to_bytes()), Outcome::Verified);
+        assert_eq!(check(b64(&sig.to_bytes()).as_bytes()), Outcome::Verified);
+        // …and base64 with a space or a tab, or without its padding, is taken as raw bytes: refused.
+        for bad in [
+            format!("{} {}", &b64(&der)[..8], &b64(&der)[8..]),
+            format!("{}\t", b64(&der)),
+            b64(&der).trim_end_matches('=').to_owned(),
+            String::new(),
+        ] {
+            assert!(matches!(check(bad.as_bytes()), Outcome::Invalid(_)), "{bad:?}");
+        }
+        assert!(matches!(verify_sig_file(&vk, b"kind: other\n", b64(&der).as_bytes()), Outcome::Invalid(_)));
     }
 
     #[test]

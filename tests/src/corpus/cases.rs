@@ -689,6 +689,35 @@ pub fn cases() -> Vec<Case> {
     for (name, f) in refuses {
         v.push(case("signatures", bundle(name, f), &["ZV518"]));
     }
+    // zarf.yaml.sig as cosign reads it: base64 when Go's StdEncoding takes the whole file, else the
+    // file's bytes are the signature (DER or P1363). Each put to real Zarf.
+    let legacy = |name: &str, f: &dyn Fn(&[u8]) -> Vec<u8>| {
+        let (sk, pem) = key_pair(3);
+        let mut z = crate::zarf::clean_package();
+        z.build_extra = "  signed: true\n".into();
+        let mut tree = z.build();
+        crate::zarf::sign_zarf_yaml(&mut tree, &sk);
+        let mut p = Pkg::from_tree(&tree);
+        let b64 = p.file("zarf.yaml.sig");
+        p.set("zarf.yaml.sig", f(&b64));
+        p.package(name).with_key(pem.as_bytes())
+    };
+    let decode = |b: &[u8]| base64::engine::general_purpose::STANDARD.decode(b).unwrap();
+    let raw_der = |b: &[u8]| decode(b);
+    let raw_p1363 = |b: &[u8]| p256::ecdsa::Signature::from_der(&decode(b)).unwrap().to_bytes().to_vec();
+    let space = |b: &[u8]| [&b[..8], b" ", &b[8..]].concat();
+    let tab = |b: &[u8]| [b, b"\t"].concat();
+    type Edit<'a> = &'a dyn Fn(&[u8]) -> Vec<u8>;
+    let sig_files: [(&str, Edit, &[&str]); 4] = [
+        ("sig-yaml-sig-raw-der", &raw_der, &[]),
+        ("sig-yaml-sig-raw-p1363", &raw_p1363, &[]),
+        ("sig-yaml-sig-base64-space", &space, &["ZV518"]),
+        ("sig-yaml-sig-base64-tab", &tab, &["ZV518"]),
+    ];
+    for (name, f, codes) in sig_files {
+        let c = case("signatures", legacy(name, f), codes);
+        v.push(if codes.is_empty() { c.exit(0) } else { c });
+    }
     v.push(case(
         "signatures",
         {
