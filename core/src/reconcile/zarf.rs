@@ -427,6 +427,28 @@ fn check_signatures(
         );
         return Some(false);
     }
+    // Zarf's IsSigned: build.signed when zarf.yaml sets it, else whether zarf.yaml.sig exists (a
+    // bundle alone does not count). With a key, a package Zarf does not take as signed is refused
+    // before any signature is read, however good the signature.
+    if let Some(z) = z {
+        let has_legacy = present.contains(&"zarf.yaml.sig");
+        if !z.signed.unwrap_or(has_legacy) {
+            let why = match z.signed {
+                Some(_) => "zarf.yaml says build.signed: false".to_owned(),
+                None => {
+                    format!("zarf.yaml has no build.signed and there is no zarf.yaml.sig (only {})", present.join(", "))
+                }
+            };
+            out.push(
+                Finding::new(
+                    &rules::SIGNATURE_MISSING,
+                    format!("a key was given, but {why}, so Zarf does not take the package as signed and refuses to load it (\"verification material was provided but the package is not signed\")"),
+                )
+                .path(ZARF_YAML),
+            );
+            return Some(false);
+        }
+    }
     let (Some(yaml), Some(_)) = (store.bytes(ZARF_YAML), z) else {
         out.push(
             Finding::new(

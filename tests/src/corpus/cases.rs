@@ -718,6 +718,23 @@ pub fn cases() -> Vec<Case> {
         let c = case("signatures", legacy(name, f), codes);
         v.push(if codes.is_empty() { c.exit(0) } else { c });
     }
+    // Zarf's IsSigned: build.signed, else whether zarf.yaml.sig exists. A good signature on a
+    // package Zarf does not take as signed is refused when a key is given. Each put to real Zarf.
+    let is_signed = |name: &str, build_extra: &str, bundle: bool| {
+        let (sk, pem) = key_pair(5);
+        let mut z = crate::zarf::clean_package();
+        z.build_extra = build_extra.into();
+        let mut tree = z.build();
+        if bundle {
+            bundle_zarf_yaml(&mut tree, &sk, false);
+        } else {
+            crate::zarf::sign_zarf_yaml(&mut tree, &sk);
+        }
+        Pkg::from_tree(&tree).package(name).with_key(pem.as_bytes())
+    };
+    v.push(case("signatures", is_signed("sig-bundle-signed-false", "  signed: false\n", true), &["ZV519"]));
+    v.push(case("signatures", is_signed("sig-bundle-no-signed-field", "", true), &["ZV519"]));
+    v.push(case("signatures", is_signed("sig-yaml-sig-no-signed-field", "", false), &[]).exit(0));
     v.push(case(
         "signatures",
         {
