@@ -563,6 +563,43 @@ mod tests {
     }
 
     #[test]
+    fn mutated_bundles_never_panic_and_never_pass_a_wrong_signature() {
+        // Deterministic xorshift: flip, insert, delete bytes of a good bundle, 1500 times.
+        let good = bundle_with(MT, VM, &good_ms());
+        let other = *SigningKey::from_slice(&[9u8; 32]).unwrap().verifying_key();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let bytes = b"{}[]\",:0123456789-+.eEnultrfa\\/ \n\tAZaz=_\x80\xff";
+        let mut verified = 0;
+        for _ in 0..1500 {
+            let mut b = good.clone();
+            for _ in 0..1 + next() % 3 {
+                let at = (next() % (b.len() as u64 + 1)) as usize;
+                let c = bytes[(next() % bytes.len() as u64) as usize];
+                match next() % 3 {
+                    0 if at < b.len() => b[at] = c,
+                    1 if at < b.len() => {
+                        b.remove(at);
+                    }
+                    _ => b.insert(at, c),
+                }
+            }
+            if check(&b) == Outcome::Verified {
+                verified += 1;
+            }
+            // Whatever the bytes, another key never verifies.
+            assert_ne!(verify_bundle(&other, YAML, &b), Outcome::Verified, "{}", String::from_utf8_lossy(&b));
+        }
+        // Some mutations are harmless (whitespace, a hint's characters), most are not.
+        assert!(verified > 0 && verified < 750, "{verified} of 1500 still verify");
+    }
+
+    #[test]
     fn json_as_protojson_tokenizes_it() {
         let good = String::from_utf8(bundle_with(MT, VM, &good_ms())).unwrap();
         let hint = |h: &str| good.replace("aISurE78+2rVpFnAlGOIIzPlYbFobXRq1rP2aaCRyoA=", h);
