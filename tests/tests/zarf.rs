@@ -288,8 +288,9 @@ fn signatures_good_bad_missing_keyless() {
     // --key with no signature in the package.
     run_with("zarf_signature_missing", &pkg.build(), &["ZV519"], with_key(&pem));
 
-    // A keyless bundle: said clearly, not pretended.
-    let mut keyless = pkg.build();
+    // A keyless bundle: said clearly, not pretended (in a package that says it is signed: without
+    // build.signed or a zarf.yaml.sig, Zarf does not take it as signed at all, ZV519).
+    let mut keyless = ZarfPackage { build_extra: "  signed: true\n".into(), ..clean_package() }.build();
     bundle_zarf_yaml(&mut keyless, &sk, true);
     let r = keyless.verify_with(with_key(&pem));
     assert_eq!(finding_keys(&r), ["ZV520 error zarf.bundle.sig -"], "{}", findings_text(&r));

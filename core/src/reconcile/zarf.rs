@@ -343,6 +343,20 @@ fn check_signatures(
         out.push(Finding::of(rules::SignatureMissing::NoSignatureFile).path(ZARF_YAML));
         return Some(false);
     }
+    // Zarf's IsSigned: build.signed when zarf.yaml sets it, else whether zarf.yaml.sig exists (a
+    // bundle alone does not count). With a key, a package Zarf does not take as signed is refused
+    // before any signature is read, however good the signature.
+    if let Some(z) = z {
+        let has_legacy = present.contains(&"zarf.yaml.sig");
+        if !z.signed.unwrap_or(has_legacy) {
+            let missing = rules::SignatureMissing::NotSignedForZarf {
+                signed_false: z.signed.is_some(),
+                found: present.iter().map(|s| s.to_string()).collect(),
+            };
+            out.push(Finding::of(missing).path(ZARF_YAML));
+            return Some(false);
+        }
+    }
     let (Some(yaml), Some(_)) = (store.bytes(ZARF_YAML), z) else {
         out.push(Finding::of(rules::SignatureInvalid::ZarfYamlUnreadable).path(ZARF_YAML));
         return Some(false);

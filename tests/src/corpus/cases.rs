@@ -5,6 +5,7 @@ use super::rawtar::Record;
 use super::*;
 use crate::zarf::{bundle_zarf_yaml, key_pair, ZarfPackage};
 use crate::{desc, digest_of, noise, sha256_hex, OCI_CONFIG, OCI_INDEX, OCI_LAYER, OCI_MANIFEST};
+use base64::Engine as _;
 use serde_json::json;
 
 /// The layer of the single-platform image (5188 bytes), its manifest and config, and the index
@@ -643,19 +644,123 @@ pub fn cases() -> Vec<Case> {
     v.push(case("signatures", signed().package("sig-wrong-key").with_key(key_pair(7).1.as_bytes()), &["ZV518"]));
     v.push(case("signatures", real().package("sig-unsigned-with-key").with_key(&cosign), &["ZV519"]));
     // Found by the Zarf differential: sigstore-go refuses a bundle with a field it does not know.
-    v.push(
-        case(
-            "signatures",
-            {
-                let mut p = signed();
-                p.set_text("zarf.bundle.sig", |t| format!("{{\"extra\":1,{}", &t[1..]));
-                p.package("sig-bundle-unknown-field").with_key(&cosign)
-            },
-            &[],
-        )
-        .awaiting("a Sigstore bundle read as sigstore-go reads it (found by the Zarf differential): unknown fields, media type, material")
-        .exit(0),
-    );
+    v.push(case(
+        "signatures",
+        {
+            let mut p = signed();
+            p.set_text("zarf.bundle.sig", |t| format!("{{\"extra\":1,{}", &t[1..]));
+            p.package("sig-bundle-unknown-field").with_key(&cosign)
+        },
+        &["ZV518"],
+    ));
+    // A Sigstore bundle read exactly as sigstore-go reads it: each of these was put to real Zarf.
+    // The real bundle's message digest and signature (sha256 of real-signed's zarf.yaml).
+    const DIGEST: &str = "CdGpGjYAxpR3yeXzfonFO7ThfKCpY+ZzE9jPWigV200=";
+    const SIG: &str =
+        "MEQCIGIC59KCb3NcjuSw9n8MGZ8QPX7+vN7yPTmIumokAc88AiAVJloanqW5yN0zXQeaxwg0U7nfnMUlD4AtQ7bxBx7T5w==";
+    let bundle = |name: &str, f: &dyn Fn(String) -> String| {
+        let mut p = signed();
+        p.set_text("zarf.bundle.sig", |t| {
+            assert!(t.contains(DIGEST) && t.contains(SIG), "the real bundle changed");
+            f(t)
+        });
+        p.package(name).with_key(&cosign)
+    };
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let real_sig = || base64::engine::general_purpose::STANDARD.decode(SIG).unwrap();
+    let proto_names = |t: String| {
+        let names = [
+            ("mediaType", "media_type"),
+            ("verificationMaterial", "verification_material"),
+            ("messageSignature", "message_signature"),
+            ("messageDigest", "message_digest"),
+        ];
+        names.iter().fold(t, |t, (a, b)| t.replace(&format!("\"{a}\""), &format!("\"{b}\"")))
+    };
+    let p1363 = |t: String| {
+        let sig = p256::ecdsa::Signature::from_der(&real_sig()).unwrap();
+        t.replace(SIG, &b64(&sig.to_bytes()))
+    };
+    let sha384 = |t: String| {
+        use sha2::Digest as _;
+        let yaml = signed().file("zarf.yaml");
+        t.replace("\"SHA2_256\"", "\"SHA2_384\"").replace(DIGEST, &b64(&sha2::Sha384::digest(&yaml)))
+    };
+    let v04_pre = |t: String| t.replace("bundle.v0.3+json", "bundle.v0.4.0-alpha+json");
+    // Zarf takes these: proto field names, a P1363 signature, a SHA2_384 digest, a v0.4 prerelease.
+    let takes: [(&str, &dyn Fn(String) -> String); 4] = [
+        ("sig-bundle-proto-field-names", &proto_names),
+        ("sig-bundle-p1363-signature", &p1363),
+        ("sig-bundle-sha384-digest", &sha384),
+        ("sig-bundle-v04-prerelease", &v04_pre),
+    ];
+    for (name, f) in takes {
+        v.push(case("signatures", bundle(name, f), &[]).exit(0));
+    }
+    let duplicate = |t: String| t.replacen("{\"mediaType\"", "{\"media_type\":\"x\",\"mediaType\"", 1);
+    let trailing = |t: String| {
+        let mut der = real_sig();
+        der.push(0);
+        t.replace(SIG, &b64(&der))
+    };
+    let v03_pre = |t: String| t.replace("bundle.v0.3+json", "bundle.v0.3-rc+json");
+    let newline = |t: String| t.replace(SIG, &format!("{}\\n{}", &SIG[..10], &SIG[10..]));
+    // Zarf refuses these.
+    let refuses: [(&str, &dyn Fn(String) -> String); 4] = [
+        ("sig-bundle-duplicate-field", &duplicate),
+        ("sig-bundle-der-trailing-byte", &trailing),
+        ("sig-bundle-media-type-prerelease", &v03_pre),
+        ("sig-bundle-newline-in-base64", &newline),
+    ];
+    for (name, f) in refuses {
+        v.push(case("signatures", bundle(name, f), &["ZV518"]));
+    }
+    // zarf.yaml.sig as cosign reads it: base64 when Go's StdEncoding takes the whole file, else the
+    // file's bytes are the signature (DER or P1363). Each put to real Zarf.
+    let legacy = |name: &str, f: &dyn Fn(&[u8]) -> Vec<u8>| {
+        let (sk, pem) = key_pair(3);
+        let mut z = crate::zarf::clean_package();
+        z.build_extra = "  signed: true\n".into();
+        let mut tree = z.build();
+        crate::zarf::sign_zarf_yaml(&mut tree, &sk);
+        let mut p = Pkg::from_tree(&tree);
+        let b64 = p.file("zarf.yaml.sig");
+        p.set("zarf.yaml.sig", f(&b64));
+        p.package(name).with_key(pem.as_bytes())
+    };
+    let decode = |b: &[u8]| base64::engine::general_purpose::STANDARD.decode(b).unwrap();
+    let raw_der = |b: &[u8]| decode(b);
+    let raw_p1363 = |b: &[u8]| p256::ecdsa::Signature::from_der(&decode(b)).unwrap().to_bytes().to_vec();
+    let space = |b: &[u8]| [&b[..8], b" ", &b[8..]].concat();
+    let tab = |b: &[u8]| [b, b"\t"].concat();
+    type Edit<'a> = &'a dyn Fn(&[u8]) -> Vec<u8>;
+    let sig_files: [(&str, Edit, &[&str]); 4] = [
+        ("sig-yaml-sig-raw-der", &raw_der, &[]),
+        ("sig-yaml-sig-raw-p1363", &raw_p1363, &[]),
+        ("sig-yaml-sig-base64-space", &space, &["ZV518"]),
+        ("sig-yaml-sig-base64-tab", &tab, &["ZV518"]),
+    ];
+    for (name, f, codes) in sig_files {
+        let c = case("signatures", legacy(name, f), codes);
+        v.push(if codes.is_empty() { c.exit(0) } else { c });
+    }
+    // Zarf's IsSigned: build.signed, else whether zarf.yaml.sig exists. A good signature on a
+    // package Zarf does not take as signed is refused when a key is given. Each put to real Zarf.
+    let is_signed = |name: &str, build_extra: &str, bundle: bool| {
+        let (sk, pem) = key_pair(5);
+        let mut z = crate::zarf::clean_package();
+        z.build_extra = build_extra.into();
+        let mut tree = z.build();
+        if bundle {
+            bundle_zarf_yaml(&mut tree, &sk, false);
+        } else {
+            crate::zarf::sign_zarf_yaml(&mut tree, &sk);
+        }
+        Pkg::from_tree(&tree).package(name).with_key(pem.as_bytes())
+    };
+    v.push(case("signatures", is_signed("sig-bundle-signed-false", "  signed: false\n", true), &["ZV519"]));
+    v.push(case("signatures", is_signed("sig-bundle-no-signed-field", "", true), &["ZV519"]));
+    v.push(case("signatures", is_signed("sig-yaml-sig-no-signed-field", "", false), &[]).exit(0));
     v.push(case(
         "signatures",
         {

@@ -1,0 +1,3 @@
+module sigview
+
+go 1.26
