@@ -245,6 +245,62 @@ fn block(h: &[u8], window: u64) -> Result<(bool, usize), ZstdFault> {
     Ok((h & 1 != 0, content))
 }
 
+/// The sections of a compressed block (RFC 8878 §3.1.1.3), checked as klauspost (Zarf's decoder,
+/// zstd/blockdec.go) checks them before decoding: the two reserved bits of the sequences
+/// section's Symbol_Compression_Modes byte must be zero ("corrupt block: reserved bits not zero").
+/// libzstd refuses such a block too; ruzstd ignores the bits, so without this check the web
+/// page's decoder passed a package Zarf refuses (found by a mutation property). Only that case is
+/// decided here: a header this reader cannot follow is left to the decoders, which refuse it.
+fn check_compressed_block(content: &[u8]) -> Result<(), ZstdFault> {
+    let b = |i: usize| content.get(i).map(|&x| usize::from(x));
+    let Some(b0) = b(0) else { return Ok(()) };
+    // Literals section header: its length and the length of the literals that follow it.
+    let (header, literals) = match (b0 & 3, (b0 >> 2) & 3) {
+        // Raw (0) or RLE (1): Regenerated_Size in 5, 12 or 20 bits.
+        (kind @ (0 | 1), format) => {
+            let (header, regen) = match format {
+                0 | 2 => (1, Some(b0 >> 3)),
+                1 => (2, b(1).map(|b1| (b0 >> 4) + (b1 << 4))),
+                _ => (3, b(1).zip(b(2)).map(|(b1, b2)| (b0 >> 4) + (b1 << 4) + (b2 << 12))),
+            };
+            let Some(regen) = regen else { return Ok(()) };
+            (header, if kind == 0 { regen } else { 1 })
+        }
+        // Compressed (2) or treeless (3): Compressed_Size in 10, 14 or 18 bits.
+        (_, format) => {
+            let comp = match format {
+                0 | 1 => b(1).zip(b(2)).map(|(b1, b2)| (3, (b1 >> 6) + (b2 << 2))),
+                2 => b(2).zip(b(3)).map(|(b2, b3)| (4, (b2 >> 2) + (b3 << 6))),
+                _ => b(2).zip(b(3)).zip(b(4)).map(|((b2, b3), b4)| (5, (b2 >> 6) + (b3 << 2) + (b4 << 10))),
+            };
+            let Some(c) = comp else { return Ok(()) };
+            c
+        }
+    };
+    // Sequences section header: Number_of_Sequences in 1 to 3 bytes, then (when there are
+    // sequences) the compression modes byte.
+    let at = header + literals;
+    let Some(n0) = b(at) else { return Ok(()) };
+    let (count, len) = match n0 {
+        0 => (0, 1),
+        1..=127 => (n0, 1),
+        128..=254 => match b(at + 1) {
+            Some(n1) => (((n0 - 128) << 8) + n1, 2),
+            None => return Ok(()),
+        },
+        _ => match b(at + 1).zip(b(at + 2)) {
+            Some((n1, n2)) => (n1 + (n2 << 8) + 0x7F00, 3),
+            None => return Ok(()),
+        },
+    };
+    match b(at + len) {
+        Some(modes) if count > 0 && modes & 3 != 0 => Err(ZstdFault::Damaged(
+            "corrupt block: the reserved bits of the sequences' compression modes are not zero".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub struct ZstdStream {
     backend: Backend,
     consumed: u64,
@@ -366,7 +422,7 @@ impl ZstdStream {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod c {
-    use super::{block, check_window, head, Head, ZstdFault};
+    use super::{block, check_compressed_block, check_window, head, Head, ZstdFault};
     use zstd::stream::raw::{Decoder, Operation, Status};
     use zstd::zstd_safe::DParameter;
 
@@ -388,7 +444,7 @@ mod c {
         /// `whole`: a block's content, gathered and handed over in one piece (libzstd would
         /// otherwise copy a raw block out as it arrives, and a fault found at the block's end —
         /// a content size mismatch — would follow a chunking-dependent amount of output).
-        Unit { left: u64, tail: u64, end: u64, last: bool, checksum: bool, window: u64, whole: bool },
+        Unit { left: u64, tail: u64, end: u64, last: bool, checksum: bool, window: u64, whole: bool, compressed: bool },
     }
 
     pub struct CStream {
@@ -499,6 +555,7 @@ mod c {
                                 checksum: false,
                                 window: 0,
                                 whole: false,
+                                compressed: false,
                             },
                             Head::Frame { checksum, window, .. } => State::BlockHeader { checksum, window },
                             Head::NeedMore(_) | Head::NotZstd(_) => unreachable!("handled above"),
@@ -509,14 +566,16 @@ mod c {
                             return Ok(());
                         }
                         let (last, content) = block(&self.head, window).map_err(|f| (pos as u64, f))?;
+                        let compressed = (self.head[0] >> 1) & 3 == 2;
                         let hdr = std::mem::take(&mut self.head);
                         self.give(&hdr, sink).map_err(damaged(pos as u64))?;
                         let tail = if last && checksum { 4 } else { 0 };
                         let len = content as u64 + tail;
                         let end = base + pos as u64 + len;
-                        self.state = State::Unit { left: len, tail, end, last, checksum, window, whole: true };
+                        self.state =
+                            State::Unit { left: len, tail, end, last, checksum, window, whole: true, compressed };
                     }
-                    State::Unit { left, tail, end, last, checksum, window, whole } => {
+                    State::Unit { left, tail, end, last, checksum, window, whole, compressed } => {
                         if left > 0 {
                             if pos == input.len() {
                                 return Ok(());
@@ -528,6 +587,9 @@ mod c {
                                 self.head.extend_from_slice(&input[pos..pos + n]);
                                 if n as u64 == part {
                                     let body = std::mem::take(&mut self.head);
+                                    if compressed {
+                                        check_compressed_block(&body).map_err(|f| (end - base, f))?;
+                                    }
                                     self.give(&body, sink).map_err(damaged(end - base))?;
                                     self.head = body;
                                     self.head.clear();
@@ -537,7 +599,7 @@ mod c {
                             }
                             pos += n;
                             let left = left - n as u64;
-                            self.state = State::Unit { left, tail, end, last, checksum, window, whole };
+                            self.state = State::Unit { left, tail, end, last, checksum, window, whole, compressed };
                             continue;
                         }
                         // The unit is complete and its output passed on.
@@ -560,7 +622,7 @@ mod c {
 }
 
 mod rust {
-    use super::{block, check_window, head, Head, ZstdFault};
+    use super::{block, check_compressed_block, check_window, head, Head, ZstdFault};
     use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
 
     enum State {
@@ -701,6 +763,11 @@ mod rust {
                     Ok(())
                 }
                 State::Blocks { .. } => {
+                    let h = u32::from_le_bytes([self.buf[0], self.buf[1], self.buf[2], 0]);
+                    if (h >> 1) & 3 == 2 {
+                        let size = (h >> 3) as usize;
+                        check_compressed_block(&self.buf[3..(3 + size).min(self.buf.len())])?;
+                    }
                     let finished = self
                         .dec
                         .decode_blocks(&self.buf[..], BlockDecodingStrategy::UptoBlocks(1))

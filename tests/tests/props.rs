@@ -378,9 +378,9 @@ fn zarf_package_that_lost_its_zarf_yaml_is_an_error() {
 /// while ruzstd (the web page's decoder) decodes the same bytes as before and passes the package.
 /// Real Zarf (shared/tools/zarf-oracle, klauspost zstd) refuses it: "ZARF FAIL load: unable to
 /// decompress: extracting: corrupt block: reserved bits not zero" (and loads the unflipped one).
-/// So the web page passes a package Zarf cannot load. Open: for the lead (the zstd adapter).
+/// So the web page passed a package Zarf cannot load; both backends now check the sequences
+/// section's reserved bits before decoding (`zstd::check_compressed_block`).
 #[test]
-#[ignore = "open: ruzstd accepts a frame Zarf and libzstd refuse (see the doc comment)"]
 fn zstd_decoders_agree_on_a_damaged_frame() {
     let mut z = package_zst();
     assert_eq!(z.len(), 5336, "the generated package changed; find the disagreeing bit again");
