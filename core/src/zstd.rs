@@ -458,6 +458,11 @@ mod c {
         remaining: usize,
         window_max: u64,
         pub frames: u64,
+        /// The current frame's declared content size, and what libzstd has decoded of it: checked
+        /// here as the Rust backend checks it (libzstd let a frame declaring 256 bytes end after
+        /// none; fuzzing, `zstd_stream-145b33e3`).
+        content: Option<u64>,
+        decoded: u64,
     }
 
     impl CStream {
@@ -470,6 +475,8 @@ mod c {
                 remaining: 1,
                 window_max: 0,
                 frames: 0,
+                content: None,
+                decoded: 0,
             };
             c.set_window_max(super::DEFAULT_WINDOW_MAX);
             Some(c)
@@ -502,6 +509,7 @@ mod c {
             if st.bytes_written > 0 {
                 sink(&self.out[..st.bytes_written]);
             }
+            self.decoded += st.bytes_written as u64;
             self.remaining = st.remaining;
             Ok(st)
         }
@@ -546,6 +554,11 @@ mod c {
                         check_window(h, frame_start, self.window_max).map_err(|f| (pos as u64, f))?;
                         let hdr = std::mem::take(&mut self.head);
                         self.give(&hdr, sink).map_err(damaged(pos as u64))?;
+                        self.content = match h {
+                            Head::Frame { content, .. } => content,
+                            _ => None,
+                        };
+                        self.decoded = 0;
                         self.state = match h {
                             Head::Skippable { body } => State::Unit {
                                 left: u64::from(body),
@@ -603,6 +616,14 @@ mod c {
                             continue;
                         }
                         // The unit is complete and its output passed on.
+                        if let Some(c) = self.content.filter(|c| self.decoded > *c || (last && self.decoded != *c)) {
+                            let f = ZstdFault::Damaged(format!(
+                                "the frame declares {c} bytes of content and decodes to {}{}",
+                                if last { "" } else { "at least " },
+                                self.decoded
+                            ));
+                            return Err((end - base, f));
+                        }
                         if (self.remaining == 0) != last {
                             let why = if last { "did not end" } else { "ended" };
                             let f = ZstdFault::Damaged(format!("libzstd {why} the frame at the end of this block"));
