@@ -110,8 +110,19 @@ fn main() {
         (format!("images/blobs/sha256/{}", &mdigest[7..]), manifest.clone()),
         ("images/index.json".into(), index),
         ("images/oci-layout".into(), br#"{"imageLayoutVersion":"1.0.0"}"#.to_vec()),
-        ("zarf.yaml".into(), b"kind: ZarfPackageConfig\nmetadata:\n  name: bench\n  architecture: amd64\n".to_vec()),
     ];
+    // A complete package as current Zarf writes it: checksums.txt over every file but zarf.yaml
+    // (lines sorted as whole strings), its sha256 as the aggregate checksum, and the image listed.
+    let mut lines: Vec<String> = small.iter().map(|(p, b)| format!("{} {p}", hex::encode(Sha256::digest(b)))).collect();
+    lines.extend(diff_ids.iter().map(|d| format!("{} images/blobs/sha256/{}", &d[7..], &d[7..])));
+    lines.sort();
+    let checksums = format!("{}\n", lines.join("\n")).into_bytes();
+    let zarf_yaml = format!(
+        "kind: ZarfPackageConfig\nmetadata:\n  name: bench\n  architecture: amd64\n  aggregateChecksum: {}\nbuild:\n  architecture: amd64\n  version: v0.48.0\ncomponents:\n- name: bench\n  images:\n  - example.com/bench:1\n",
+        hex::encode(Sha256::digest(&checksums))
+    );
+    small.push(("checksums.txt".into(), checksums));
+    small.push(("zarf.yaml".into(), zarf_yaml.into_bytes()));
     let mut big: Vec<(String, u64)> =
         (0..layers).map(|i| (format!("images/blobs/sha256/{}", &diff_ids[i as usize][7..]), i)).collect();
     big.sort();
