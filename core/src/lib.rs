@@ -26,6 +26,7 @@
 pub mod archive;
 pub mod diag;
 pub mod digest;
+pub mod entry;
 pub mod json;
 pub mod oci;
 pub mod overrides;
@@ -34,6 +35,7 @@ mod reconcile;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod seek;
 mod store;
 pub mod tar;
 mod verifier;
@@ -42,6 +44,7 @@ pub mod zstd;
 
 pub use diag::{Finding, Rule, Severity};
 pub use digest::{Algorithm, Digest};
+pub use entry::{EntryDigest, EntryHasher, EntryPlan, Handout};
 pub use report::{ComponentInfo, ImageInfo, PackageInfo, Report, Summary};
 pub use store::{DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_LENGTH};
 pub use verifier::{defaults, EntryError, Options, Verifier, ViewNode};

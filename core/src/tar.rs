@@ -265,6 +265,41 @@ impl TarReader {
         matches!(self.state, State::Done)
     }
 
+    /// Bytes of data left in the regular file being read, when the reader is inside one.
+    pub fn file_data_remaining(&self) -> Option<u64> {
+        match self.state {
+            State::Data { kind: Kind::File, remaining, .. } => Some(remaining),
+            _ => None,
+        }
+    }
+
+    /// Bytes until the reader's state can change: the rest of a header block, of an entry's data,
+    /// or of padding (`None` once the archive has ended or failed).
+    pub fn until_boundary(&self) -> Option<u64> {
+        match &self.state {
+            State::Header | State::SparseExt { .. } => Some((BLOCK - self.block.len()) as u64),
+            State::Data { remaining, .. } => Some(*remaining),
+            State::Padding(left) => Some(*left),
+            State::Done | State::Failed => None,
+        }
+    }
+
+    /// Walk past the rest of the current regular file's data without reading it: for a seekable
+    /// source whose entry the verifier handed out ([`Verifier::detach`]); the verifier is told
+    /// how many bytes are hashed elsewhere ([`Verifier::skip`]). Returns the bytes skipped (0 when
+    /// not inside a file's data); the caller continues feeding at `offset()`.
+    pub fn skip_data(&mut self, v: &mut Verifier) -> Result<u64, TarError> {
+        let State::Data { kind: Kind::File, remaining, padding } = self.state else { return Ok(0) };
+        self.offset += remaining;
+        v.skip(remaining);
+        self.state = State::Data { kind: Kind::File, remaining: 0, padding };
+        if let Err(e) = self.entry_done(Kind::File, padding, v) {
+            self.state = State::Failed;
+            return Err(e);
+        }
+        Ok(remaining)
+    }
+
     /// Feed the next chunk of the tar stream.
     pub fn feed(&mut self, mut chunk: &[u8], v: &mut Verifier) -> Result<(), TarError> {
         while !chunk.is_empty() {

@@ -12,6 +12,7 @@ use zverify_core::{Options, Report, Verifier};
 
 pub mod corpus;
 pub mod gorun;
+pub mod handout;
 pub mod jsonview;
 pub mod tarview;
 pub mod zarf;
