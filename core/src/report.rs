@@ -78,6 +78,19 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Severity overrides in force (flags, zverify.toml), and how many findings each changed.
     pub overrides: Vec<Applied>,
+    /// The sha256 of the archive's raw bytes, when it was computed (split packages: the data
+    /// parts joined; any archive with `--expect-sha256`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive: Option<ArchiveDigest>,
+}
+
+/// The digest of a whole archive (see [`Report::archive`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArchiveDigest {
+    pub sha256: String,
+    /// What it was expected to be (`--expect-sha256`); a difference is ZV046.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
 }
 
 impl Report {
@@ -97,9 +110,23 @@ impl Report {
             package,
             findings,
             overrides: Vec::new(),
+            archive: None,
         };
         report.sort_and_recount();
         report
+    }
+
+    /// Record the archive's sha256, and compare it with the published one when one was given
+    /// (lowercase hex, with or without `sha256:`; a difference is ZV046).
+    pub fn set_archive_digest(&mut self, sha256: &str, expected: Option<&str>) {
+        let expected = expected.map(|e| e.trim().trim_start_matches("sha256:").to_ascii_lowercase());
+        if let Some(e) = expected.as_deref().filter(|e| *e != sha256) {
+            let f =
+                Finding::of(crate::rules::ArchiveDigestMismatch { expected: e.to_owned(), actual: sha256.to_owned() });
+            self.findings.push(f.path(self.target.clone()));
+            self.sort_and_recount();
+        }
+        self.archive = Some(ArchiveDigest { sha256: sha256.to_owned(), expected });
     }
 
     /// Apply severity overrides: the one place where a finding's severity changes. Allowed rules'

@@ -228,7 +228,8 @@ pub struct TarReader {
     zero_blocks: u8,
     meta: Vec<u8>,
     pending: Pending,
-    current_path: Option<String>,
+    /// The name of the entry being read, raw (escaped only when an error names it).
+    current_path: Option<Vec<u8>>,
     entries: u64,
 }
 
@@ -378,9 +379,11 @@ impl TarReader {
                 inside: None,
                 missing: (BLOCK - self.block.len()) as u64,
             }),
-            State::Data { remaining, .. } => {
-                Err(TarError::Truncated { offset: self.offset, inside: self.current_path.clone(), missing: *remaining })
-            }
+            State::Data { remaining, .. } => Err(TarError::Truncated {
+                offset: self.offset,
+                inside: self.current_path.as_deref().map(|n| lossy(n).escape_debug().to_string()),
+                missing: *remaining,
+            }),
         };
         if result.is_ok() {
             self.dangling(v, "the end of the archive");
@@ -431,7 +434,7 @@ impl TarReader {
                 return Err(TarError::BadMetadata { offset: start, reason: MetadataFault::TooLarge { size: nb } });
             }
             self.meta.clear();
-            self.current_path = Some(format!("<{} header>", type_name(h.typeflag)));
+            self.current_path = Some(format!("<{} header>", type_name(h.typeflag)).into_bytes());
             return self.start_data(Kind::Meta(m), nb, v);
         }
         self.entry(h, block, start, v)
@@ -559,7 +562,6 @@ impl TarReader {
             let kind = type_name(typeflag);
             findings.push(Box::new(move |at| Finding::of(rules::EntryNameTrailingSlash { at, kind })));
         }
-        let shown = lossy(&name).escape_debug().to_string();
         let utf8 = std::str::from_utf8(&name).ok();
         if utf8.is_none() {
             findings.push(Box::new(|at| Finding::of(rules::EntryNameNotUtf8::Tar { at })));
@@ -567,6 +569,8 @@ impl TarReader {
         if sparse {
             findings.push(Box::new(|at| Finding::of(rules::TarSparseEntry { at })));
         }
+        // Escaped only when a finding names the entry (most entries need no finding).
+        let shown = if findings.is_empty() { String::new() } else { lossy(&name).escape_debug().to_string() };
         for make in findings {
             let shown = if shown.len() > 240 {
                 format!("{}…", shown.chars().take(200).collect::<String>())
@@ -579,7 +583,7 @@ impl TarReader {
             self.state = State::SparseExt { data: nb, blocks: 0 };
             return Ok(());
         }
-        self.current_path = Some(shown.clone());
+        self.current_path = Some(name.clone());
         let kind = match utf8 {
             // Reported above; zverify cannot read these as Zarf does, so nothing of them is stored.
             _ if sparse => Kind::Skip,

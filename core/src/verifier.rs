@@ -555,12 +555,15 @@ impl Verifier {
             }
             return None;
         }
-        let (noun, name) = (kind.noun(), clip(raw));
+        // Escaped only when a finding names the entry.
+        let noun = kind.noun();
         if let Some(why) = path::name_too_long(raw, self.opts.max_name_length) {
+            let name = clip(raw);
             self.findings.push(Finding::of(rules::EntryNameTooLong { noun, name: name.clone(), why }).path(name));
             return None;
         }
         if let Some(why) = path::zarf_refuses(raw) {
+            let name = clip(raw);
             self.findings.push(Finding::of(rules::EntryNameRefused { noun, name: name.clone(), why }).path(name));
             return None;
         }
@@ -572,6 +575,7 @@ impl Verifier {
         let p = match p {
             Ok(p) => p,
             Err(why) => {
+                let name = clip(raw);
                 self.findings.push(Finding::of(rules::UnsafeEntryPath { noun, name: name.clone(), why }).path(name));
                 return None;
             }

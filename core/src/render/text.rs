@@ -108,6 +108,14 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
             .collect();
         let _ = writeln!(out, "{} {}", style.paint("2", "overrides:"), list.join(", "));
     }
+    if let Some(a) = &report.archive {
+        let matched = match &a.expected {
+            Some(e) if *e == a.sha256 => " (as expected)",
+            Some(_) => " (NOT the expected digest)",
+            None => "",
+        };
+        let _ = writeln!(out, "{} sha256:{}{matched}", style.paint("2", "archive:"), a.sha256);
+    }
     let _ = writeln!(
         out,
         "{verdict} {} ({kind}): {}, {}, {} · {}, {} verified, {} hashed",

@@ -153,6 +153,7 @@ mod zv021_entry_name_too_long;
 mod zv030_zarf_yaml_missing;
 mod zv040_zstd_window_too_large;
 mod zv045_entry_unreadable;
+mod zv046_archive_digest_mismatch;
 mod zv101_oci_layout_missing;
 mod zv102_oci_layout_invalid;
 mod zv103_index_missing;
@@ -238,6 +239,7 @@ pub use zv021_entry_name_too_long::{EntryNameTooLong, RULE as ENTRY_NAME_TOO_LON
 pub use zv030_zarf_yaml_missing::{ZarfYamlMissing, RULE as ZARF_YAML_MISSING};
 pub use zv040_zstd_window_too_large::{ZstdWindowTooLarge, RULE as ZSTD_WINDOW_TOO_LARGE};
 pub use zv045_entry_unreadable::{EntryUnreadable, RULE as ENTRY_UNREADABLE};
+pub use zv046_archive_digest_mismatch::{ArchiveDigestMismatch, RULE as ARCHIVE_DIGEST_MISMATCH};
 pub use zv101_oci_layout_missing::{OciLayoutMissing, RULE as OCI_LAYOUT_MISSING};
 pub use zv102_oci_layout_invalid::{OciLayoutInvalid, RULE as OCI_LAYOUT_INVALID};
 pub use zv103_index_missing::{IndexMissing, RULE as INDEX_MISSING};
@@ -327,6 +329,7 @@ pub static ALL: &[&Rule] = &[
     &ZARF_YAML_MISSING,
     &ZSTD_WINDOW_TOO_LARGE,
     &ENTRY_UNREADABLE,
+    &ARCHIVE_DIGEST_MISMATCH,
     &OCI_LAYOUT_MISSING,
     &OCI_LAYOUT_INVALID,
     &INDEX_MISSING,
