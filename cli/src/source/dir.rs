@@ -135,6 +135,7 @@ fn feed(
             if let Some(hasher) = v.detach() {
                 v.skip(o.size);
                 v.end_entry().map_err(|e| internal(full, e))?;
+                pool.throttle(v, 64);
                 pool.range(Arc::new(o.file), 0, o.size, true, hasher, &full.display().to_string());
                 pool.drain(v);
                 continue;

@@ -167,6 +167,14 @@ impl HashPool {
         self.drain(v);
     }
 
+    /// Wait (bringing results back) until fewer than `max` jobs are in flight: each job of a
+    /// directory holds an open file, and a package of thousands must not exhaust descriptors.
+    pub fn throttle(&mut self, v: &mut Verifier, max: usize) {
+        while self.outstanding >= max.max(1) {
+            self.wait_one(v);
+        }
+    }
+
     /// Bring back the results that are ready.
     pub fn drain(&mut self, v: &mut Verifier) {
         while let Ok(d) = self.results.try_recv() {
