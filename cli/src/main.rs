@@ -13,7 +13,7 @@ use zverify_core::digest::{Algorithm, StreamDigest};
 use zverify_core::oci::DocKind;
 use zverify_core::overrides::{Level, Overrides, Source};
 use zverify_core::render;
-use zverify_core::{defaults, rules, Options, Report, Severity};
+use zverify_core::{defaults, rules, Options, Report};
 
 const AFTER_HELP: &str = r#"Exit codes:
   0  nothing at or above --fail-on was found
@@ -73,11 +73,11 @@ enum FailOn {
 }
 
 impl FailOn {
-    fn threshold(self) -> Option<Severity> {
+    fn core(self) -> zverify_core::FailOn {
         match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Never => None,
+            FailOn::Error => zverify_core::FailOn::Error,
+            FailOn::Warning => zverify_core::FailOn::Warning,
+            FailOn::Never => zverify_core::FailOn::Never,
         }
     }
 }
@@ -505,16 +505,12 @@ fn check_one(target: &Path, opts: Options, show: bool) -> Result<Report, String>
 }
 
 /// Apply the gate to every report, print them in the chosen format, return the worst exit code.
+/// The verdict and exit code of each report are the core's (`Report::apply_gate`), so every format
+/// says what the exit code says.
 fn emit(reports: &mut [Report], args: &ReportArgs, gate: &Gate) -> Result<u8, String> {
-    let threshold = gate.fail_on.threshold();
-    let exit_of = |r: &Report| match (threshold, r.worst()) {
-        (Some(t), Some(w)) if w >= t => 1u8,
-        _ => 0,
-    };
     for r in reports.iter_mut() {
-        r.apply_overrides(&gate.overrides);
+        r.apply_gate(&gate.overrides, gate.fail_on.core());
     }
-    let codes: Vec<u8> = reports.iter().map(exit_of).collect();
     let refs: Vec<&Report> = reports.iter().collect();
     let text = || {
         let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -535,19 +531,34 @@ fn emit(reports: &mut [Report], args: &ReportArgs, gate: &Gate) -> Result<u8, St
         OutFormat::Text => print_out(&text()),
         OutFormat::Github => {
             print_out(&text());
-            print_out(&render::github::render(&refs));
+            let files: Vec<(String, bool)> = refs.iter().map(|r| workspace_file(&r.target)).collect();
+            let targets: Vec<render::github::Target> = refs
+                .iter()
+                .zip(&files)
+                .map(|(report, (file, directory))| render::github::Target { report, file, directory: *directory })
+                .collect();
+            print_out(&render::github::render(&targets));
         }
-        OutFormat::Sarif => print_out(&format!("{}\n", sarif(&refs, &codes))),
-        OutFormat::Junit => print_out(&render::junit::render(&refs, threshold)),
+        OutFormat::Sarif => print_out(&format!("{}\n", render::sarif::render(&refs))),
+        OutFormat::Junit => print_out(&render::junit::render(&refs)),
     }
     if let Some(path) = &args.sarif {
-        std::fs::write(path, format!("{}\n", sarif(&refs, &codes)))
+        std::fs::write(path, format!("{}\n", render::sarif::render(&refs)))
             .map_err(|e| format!("cannot write SARIF to {}: {e}", path.display()))?;
     }
-    Ok(codes.into_iter().max().unwrap_or(0))
+    Ok(refs.iter().map(|r| r.exit_code()).max().unwrap_or(0))
 }
 
-fn sarif(reports: &[&Report], codes: &[u8]) -> String {
-    let runs: Vec<(&Report, u8)> = reports.iter().copied().zip(codes.iter().copied()).collect();
-    render::sarif::render(&runs)
+/// A target as a GitHub annotation names it: relative to `$GITHUB_WORKSPACE` (when it is inside),
+/// and whether it is a directory (whose findings then annotate the file inside it).
+fn workspace_file(target: &str) -> (String, bool) {
+    let path = Path::new(target);
+    let directory = path.is_dir();
+    let workspace = std::env::var_os("GITHUB_WORKSPACE").and_then(|w| std::fs::canonicalize(w).ok());
+    let relative = workspace.and_then(|w| {
+        let abs = std::fs::canonicalize(path).ok()?;
+        abs.strip_prefix(&w).ok().map(|p| p.to_string_lossy().into_owned())
+    });
+    let file = relative.unwrap_or_else(|| target.trim_start_matches("./").to_owned());
+    (file.trim_end_matches('/').to_owned(), directory)
 }

@@ -42,7 +42,7 @@ pub mod zstd;
 
 pub use diag::{Finding, Rule, Severity};
 pub use digest::{Algorithm, Digest};
-pub use report::{ComponentInfo, ImageInfo, PackageInfo, Report, Summary};
+pub use report::{ComponentInfo, FailOn, ImageInfo, PackageInfo, Report, Summary};
 pub use store::{DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_LENGTH};
 pub use verifier::{defaults, EntryError, Options, Verifier, ViewNode};
 

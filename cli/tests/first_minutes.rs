@@ -1,0 +1,137 @@
+//! Issue 11, the first five minutes: what a new user meets, on the real binary — the verdict word
+//! agrees with the exit code in every format, GitHub annotations land on the file, and the
+//! everyday edges (install, completions, man page, version, `doc`, `explain`, split parts).
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use zverify_tests::*;
+
+fn zverify() -> Command {
+    let mut c = Command::cargo_bin("zverify").unwrap();
+    c.env("NO_COLOR", "1").env_remove("GITHUB_ACTIONS").env_remove("GITHUB_WORKSPACE");
+    c
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A layout with one error (a descriptor's size is wrong) and one with one warning (a stray blob).
+fn error_and_warning(dir: &Path) -> (PathBuf, PathBuf) {
+    let mut l = Layout::new("");
+    let m = l.image("linux", "amd64", 7, 1);
+    l.entry(OCI_MANIFEST, &m, Some("app:v1"))["size"] = serde_json::json!(m.len() + 1);
+    let errors = dir.join("errors");
+    l.build().write_dir(&errors);
+    let mut l = clean_layout("");
+    l.blob(&noise(5, 100));
+    let warnings = dir.join("warnings");
+    l.build().write_dir(&warnings);
+    (errors, warnings)
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let out = zverify().args(args).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+}
+
+/// Item 1: `--fail-on` decides the exit code and the verdict word alike, in every format.
+#[test]
+fn verdict_follows_the_exit_code_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (errors, warnings) = error_and_warning(tmp.path());
+    let cases: [(&Path, &str, i32, &str); 6] = [
+        (&warnings, "warning", 1, "FAILED (1 warning at --fail-on warning)"),
+        (&warnings, "error", 0, "passed with warnings"),
+        (&warnings, "never", 0, "passed (1 warning let through by --fail-on never)"),
+        (&errors, "never", 0, "passed (1 error let through by --fail-on never)"),
+        (&errors, "error", 1, "FAILED"),
+        (&errors, "warning", 1, "FAILED"),
+    ];
+    for (target, fail_on, exit, word) in cases {
+        let base = ["check", s(target), "--fail-on", fail_on];
+        let ctx = format!("{} --fail-on {fail_on}", target.display());
+
+        let (code, text) = run(&[&base[..], &["--quiet"]].concat());
+        assert_eq!(code, exit, "{ctx}: {text}");
+        assert!(text.starts_with(&format!("{word} {}", s(target))), "{ctx}: {text}");
+
+        let (code, json) = run(&[&base[..], &["--format", "json"]].concat());
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(code, exit);
+        assert_eq!(v["summary"]["verdict"], word, "{ctx}");
+        assert_eq!(v["summary"]["passed"], exit == 0, "{ctx}");
+        assert_eq!(v["summary"]["fail_on"], fail_on, "{ctx}");
+
+        let (code, sarif) = run(&[&base[..], &["--format", "sarif"]].concat());
+        let v: Value = serde_json::from_str(&sarif).unwrap();
+        assert_eq!(code, exit);
+        assert_eq!(v["runs"][0]["invocations"][0]["exitCode"], exit, "{ctx}");
+        assert_eq!(v["runs"][0]["properties"]["summary"]["verdict"], word, "{ctx}");
+
+        let (code, xml) = run(&[&base[..], &["--format", "junit"]].concat());
+        assert_eq!(code, exit);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let prop = |name: &str| {
+            doc.descendants()
+                .find(|n| n.has_tag_name("property") && n.attribute("name") == Some(name))
+                .and_then(|n| n.attribute("value"))
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(prop("verdict"), word, "{ctx}");
+        assert_eq!(prop("passed"), (exit == 0).to_string(), "{ctx}");
+        let failures: u32 = doc.root_element().attribute("failures").unwrap().parse().unwrap();
+        assert_eq!(failures > 0, exit == 1, "{ctx}: a failing JUnit case exactly when the gate fails");
+
+        let (code, gh) = run(&[&base[..], &["--format", "github"]].concat());
+        assert_eq!(code, exit);
+        let last = gh.lines().last().unwrap();
+        let command = if exit == 0 { "notice" } else { "error" };
+        let title = word.replace(':', "%3A").replace(',', "%2C");
+        assert!(last.starts_with(&format!("::{command} file=")), "{ctx}: {last}");
+        assert!(last.contains(&format!(",title=zverify {title}::")), "{ctx}: {last}");
+    }
+}
+
+/// Item 10: under GitHub Actions a directory target's findings annotate the file inside it, named
+/// relative to the workspace (where the pull request shows it), not the directory or an absolute path.
+#[test]
+fn github_annotations_land_on_the_file_relative_to_the_workspace() {
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::create_dir(ws.path().join("work")).unwrap();
+    let (errors, _) = error_and_warning(&ws.path().join("work"));
+    let out = zverify()
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_WORKSPACE", ws.path())
+        .args(["check", s(&errors)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let finding = text.lines().find(|l| l.contains("title=ZV108")).unwrap();
+    assert!(
+        finding.starts_with("::error file=work/errors/index.json,title=ZV108 blob-size-mismatch::/manifests/0/size: "),
+        "{finding}"
+    );
+    assert!(text.lines().last().unwrap().starts_with("::error file=work/errors,title=zverify FAILED::"), "{text}");
+
+    // An archive target: the archive is annotated; the file inside is named in the message.
+    let tar = ws.path().join("work/errors.tar");
+    std::fs::write(&tar, Tree::from_dir(&errors).to_tar()).unwrap();
+    let out = zverify()
+        .current_dir(ws.path())
+        .env("GITHUB_WORKSPACE", ws.path())
+        .args(["check", "./work/errors.tar", "--format", "github"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let finding = text.lines().find(|l| l.contains("title=ZV108")).unwrap();
+    assert!(
+        finding
+            .starts_with("::error file=work/errors.tar,title=ZV108 blob-size-mismatch::index.json /manifests/0/size: "),
+        "{finding}"
+    );
+}
