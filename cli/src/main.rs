@@ -291,7 +291,8 @@ enum Command {
     },
     /// Print a rule's documentation: what it checks, why it matters, an example, the fix.
     Explain {
-        /// A rule code such as ZV308.
+        /// A rule code or name, as `zverify rules` lists them: ZV308 or ref-pin-mismatch.
+        #[arg(value_name = "CODE|NAME")]
         code: String,
     },
 }
@@ -399,12 +400,14 @@ fn run(cli: Cli) -> Result<u8, String> {
             print_out(&out);
             Ok(0)
         }
-        Command::Explain { code } => match rules::lookup(&code) {
+        Command::Explain { code } => match rules::lookup_code_or_name(&code) {
             Some(r) => {
                 print_out(&r.markdown());
                 Ok(0)
             }
-            None => Err(zverify_core::overrides::unknown_code(&code)),
+            None => Err(format!(
+                "no rule has the code or name {code:?}; `zverify rules` lists them all (e.g. ZV308 or ref-pin-mismatch)"
+            )),
         },
     }
 }

@@ -135,3 +135,95 @@ fn github_annotations_land_on_the_file_relative_to_the_workspace() {
         "{finding}"
     );
 }
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Item 7: `doc` says what it checked the document as, and a YAML file is named as such, with
+/// what `doc` accepts, instead of "not valid JSON".
+#[test]
+fn doc_names_the_kind_it_checked_and_recognises_yaml() {
+    let index = repo().join("examples/zarf-package-test-amd64/images/index.json");
+    let (code, text) = run(&["doc", s(&index)]);
+    assert_eq!(code, 0);
+    assert!(text.contains(" (OCI image index, detected): 0 errors"), "{text}");
+    let (code, text) = run(&["doc", "--type", "descriptor", s(&index), "--format", "json"]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["package"]["kind"], "OCI descriptor, as --type", "{text}");
+    assert_eq!(code, 1, "an index is not a descriptor: {text}");
+
+    let yaml = repo().join("examples/zarf-package-test-amd64/zarf.yaml");
+    let out = zverify().args(["doc", s(&yaml)]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("is not JSON: it looks like YAML"), "{err}");
+    assert!(err.contains("image index, image manifest, image config, descriptor or oci-layout"), "{err}");
+    assert!(err.contains("zverify check <package"), "{err}");
+    for yaml in ["---\nkind: x\n", "# comment\nkind: ZarfPackageConfig\n", "- a\n- b\n", "\"quoted key\": 1\n"] {
+        let out = zverify().args(["doc", "-"]).write_stdin(yaml).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{yaml:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("looks like YAML"), "{yaml:?}");
+    }
+    // Broken JSON is still a ZV201 finding, checked as "unknown".
+    let out = zverify().args(["doc", "-", "--format", "json"]).write_stdin("{\"a\": ").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["code"], "ZV201");
+    assert_eq!(v["package"]["kind"], "unknown");
+}
+
+/// Item 8: `explain` takes a rule's name as well as its code, as `rules` lists them.
+#[test]
+fn explain_accepts_a_code_or_a_name() {
+    let (code, by_name) = run(&["explain", "ref-pin-mismatch"]);
+    assert_eq!(code, 0);
+    let (_, by_code) = run(&["explain", "ZV308"]);
+    assert_eq!(by_name, by_code);
+    assert!(by_code.contains("ZV308"));
+    let (_, upper) = run(&["explain", "REF-PIN-MISMATCH"]);
+    assert_eq!(upper, by_code);
+    // Every name `rules` prints is accepted.
+    let (_, table) = run(&["rules"]);
+    for line in table.lines().skip(1) {
+        let name = line.split_whitespace().nth(2).unwrap();
+        let (code, doc) = run(&["explain", name]);
+        assert_eq!(code, 0, "{name}");
+        assert!(doc.contains(line.split_whitespace().next().unwrap()), "{name}");
+    }
+    let out = zverify().args(["explain", "no-such-rule"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("zverify rules"));
+}
+
+/// Items 3 and 12: the demo shows cargo's progress while it builds, and says what it tampered.
+#[test]
+fn demo_shows_the_build_and_says_what_was_tampered() {
+    let demo = std::fs::read_to_string(repo().join("scripts/demo")).unwrap();
+    let build = demo.lines().find(|l| l.starts_with("cargo build")).unwrap();
+    assert!(!build.split_whitespace().any(|w| w == "-q" || w == "--quiet"), "{build}");
+    assert!(demo.contains("scripts/demo-copies"), "the demo's copies are the README's");
+    let tampered = &demo[demo.find("a tampered copy").unwrap()..demo.find("$Z check \"$tmp/tampered\"").unwrap()];
+    for says in ["\\\"amd64\\\" -> \\\"amdX4\\\"", "ZV106", "ZV505", "linux/amdX4", "ZV513"] {
+        assert!(tampered.contains(says), "the demo does not say {says}: {tampered}");
+    }
+    // And what it says is what zverify finds on that copy.
+    let tmp = tempfile::tempdir().unwrap();
+    demo_copies(tmp.path());
+    let (code, text) = run(&["check", s(&tmp.path().join("tampered"))]);
+    assert_eq!(code, 1);
+    for says in ["error[ZV106]", "error[ZV505]", "warning[ZV513]", "linux/amdX4"] {
+        assert!(text.contains(says), "{says}: {text}");
+    }
+}
+
+/// `scripts/demo-copies`: the tampered and #2425-shaped copies of the example, in `out`.
+fn demo_copies(out: &Path) {
+    let status = std::process::Command::new("bash")
+        .arg(repo().join("scripts/demo-copies"))
+        .arg(repo().join("examples/zarf-package-test-amd64"))
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
