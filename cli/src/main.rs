@@ -494,9 +494,14 @@ fn check_one(target: &Path, opts: Options, show: bool) -> Result<Report, String>
     // A damaged archive is a finding (exit 1) even when the damage hides what it holds; so is a
     // zstd frame over the window limit.
     let damaged = rep.findings.iter().any(|f| {
-        [&rules::ARCHIVE_CORRUPT, &rules::SPLIT_TOO_MANY_PARTS, &rules::ZSTD_WINDOW_TOO_LARGE]
-            .iter()
-            .any(|r| f.code == r.code)
+        [
+            &rules::ARCHIVE_CORRUPT,
+            &rules::SPLIT_TOO_MANY_PARTS,
+            &rules::ZSTD_WINDOW_TOO_LARGE,
+            &rules::SPLIT_METADATA_INVALID,
+        ]
+        .iter()
+        .any(|r| f.code == r.code)
     });
     if rep.package.is_none() && !damaged {
         return Err(format!(

@@ -227,3 +227,76 @@ fn demo_copies(out: &Path) {
         .unwrap();
     assert!(status.success());
 }
+
+/// Item 6: an archive cut anywhere is one ZV001 (one defect, one finding), and the summary names
+/// the kind as the package's or "unknown", never "(input)".
+#[test]
+fn a_truncated_archive_is_one_finding_with_a_kind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let zarf = zverify_tests::zarf::clean_package().build();
+    for (name, tar) in [
+        ("layout.tar", clean_layout("").build().to_tar()),
+        ("zarf.tar", zarf.to_tar()),
+        ("zarf.tar.zst", zarf.to_tar_zst()),
+    ] {
+        // Cuts inside headers, inside data and on block boundaries, spread over the archive.
+        let step = (tar.len() / 12).max(1);
+        let cuts: Vec<usize> = (1..12)
+            .flat_map(|i| [i * step, i * step / 512 * 512, i * step / 512 * 512 + 3])
+            .filter(|&c| c > 0)
+            .collect();
+        for cut in cuts {
+            let path = tmp.path().join(format!("{cut}-{name}"));
+            std::fs::write(&path, &tar[..cut]).unwrap();
+            let out = zverify().args(["check", s(&path), "--format", "json"]).output().unwrap();
+            if out.status.code() == Some(2) {
+                continue; // too short to be recognised as an archive at all
+            }
+            let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+            // Cut on an entry boundary, the archive merely lacks its end marker (ZV008, as Go reads it).
+            let cut_findings: Vec<&Value> = v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["code"] == "ZV001" || f["code"] == "ZV008")
+                .collect();
+            assert_eq!(cut_findings.len(), 1, "{name} cut at {cut}: {cut_findings:#?}");
+            let (_, text) = run(&["check", s(&path), "--quiet"]);
+            assert!(!text.contains("(input)"), "{name} cut at {cut}: {text}");
+        }
+    }
+}
+
+/// Item 5: parts cut with plain `split` (part000 is data, not Zarf's JSON) are one ZV515 on
+/// part000 saying what it holds and what Zarf expects there, exit 1, whichever part is named.
+#[test]
+fn plain_split_parts_are_zv515_on_part000() {
+    let tmp = tempfile::tempdir().unwrap();
+    let zarf = zverify_tests::zarf::clean_package().build();
+    for (archive, holds) in [(zarf.to_tar(), "(tar data)"), (zarf.to_tar_zst(), "(a zstd frame)")] {
+        let dir = tempfile::tempdir_in(tmp.path()).unwrap();
+        let piece = archive.len() / 3 + 1;
+        for (i, chunk) in archive.chunks(piece).enumerate() {
+            std::fs::write(dir.path().join(format!("pkg.tar.part{i:03}")), chunk).unwrap();
+        }
+        for (named, extra) in [("pkg.tar.part000", None), ("pkg.tar.part002", None), ("pkg.tar", Some("100"))] {
+            let target = dir.path().join(named);
+            let mut args = vec!["check", s(&target), "--format", "json"];
+            if let Some(cap) = extra {
+                // part000 larger than the document cap is still recognised from its first bytes.
+                args.extend(["--document-cap", cap]);
+            }
+            let out = zverify().args(&args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{named}: {stderr}");
+            let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+            let findings = v["findings"].as_array().unwrap();
+            assert_eq!(findings.len(), 1, "{named}: {findings:#?}");
+            assert_eq!(findings[0]["code"], "ZV515");
+            assert!(findings[0]["path"].as_str().unwrap().ends_with("pkg.tar.part000"));
+            let message = findings[0]["message"].as_str().unwrap();
+            assert!(message.contains(holds) && message.contains("plain `split`"), "{message}");
+            assert!(message.contains("\"Sha256Sum\"") && message.contains("part001"), "{message}");
+        }
+    }
+}

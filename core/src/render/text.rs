@@ -96,7 +96,8 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
         (true, _) => "1;33",
     };
     let verdict = style.paint(colour, &s.verdict);
-    let kind = report.package.as_ref().map(|p| p.kind.as_str()).unwrap_or("input");
+    // A report whose input could not be identified (an archive cut before its first entry) says so.
+    let kind = report.package.as_ref().map(|p| p.kind.as_str()).unwrap_or("unknown");
     if !report.overrides.is_empty() {
         let list: Vec<String> = report
             .overrides
