@@ -300,3 +300,98 @@ fn plain_split_parts_are_zv515_on_part000() {
         }
     }
 }
+
+/// Item 11: `"manifests": null` (zot's empty repository) is an error, and the blob nothing
+/// references is still reported; a `manifests` Go cannot read at all leaves its blobs "not walked".
+#[test]
+fn an_index_with_null_manifests_still_reports_the_stray_blob() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (manifests, stray_code) in [("null", "ZV109"), ("5", "ZV111"), ("{}", "ZV111")] {
+        let dir = tempfile::tempdir_in(tmp.path()).unwrap();
+        let mut tree = Tree::default();
+        tree.put("oci-layout", br#"{"imageLayoutVersion":"1.0.0"}"#.to_vec());
+        tree.put("index.json", format!(r#"{{"schemaVersion":2,"manifests":{manifests}}}"#).into_bytes());
+        tree.put(&format!("blobs/sha256/{}", sha256_hex(b"stray")), b"stray".to_vec());
+        tree.write_dir(dir.path());
+        let out = zverify().args(["check", s(dir.path()), "--format", "json"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let codes: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+        assert_eq!(codes, [stray_code, "ZV304"], "manifests: {manifests}");
+    }
+}
+
+/// Item 9: every run shown in the README (its ```console blocks: `$ zverify …` and what it prints)
+/// is what the binary prints today, on the example package and the demo's damaged copies of it
+/// (`scripts/demo-copies`). `ZVERIFY_README_UPDATE=1` rewrites the blocks from real runs.
+#[test]
+fn readme_examples_are_real_runs() {
+    let path = repo().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    demo_copies(work.path());
+    let example = repo().join("examples/zarf-package-test-amd64");
+    Tree::from_dir(&example).write_dir(&work.path().join("examples/zarf-package-test-amd64"));
+
+    let mut out = String::new();
+    let mut drift = Vec::new();
+    let mut runs = 0;
+    let mut lines = readme.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        if line.trim_end() != "```console" {
+            continue;
+        }
+        let mut block = Vec::new();
+        for l in lines.by_ref() {
+            if l.trim_end() == "```" {
+                break;
+            }
+            block.push(l.trim_end_matches('\n').to_owned());
+        }
+        let mut rewritten = String::new();
+        let mut i = 0;
+        while i < block.len() {
+            let Some(command) = block[i].strip_prefix("$ ") else {
+                panic!("README: a console block must start with `$ `: {:?}", block[i])
+            };
+            i += 1;
+            let start = i;
+            while i < block.len() && !block[i].starts_with("$ ") {
+                i += 1;
+            }
+            let shown = block[start..i].join("\n");
+            // A trailing `  # comment` is the reader's, not the command's.
+            let argv: Vec<&str> = command.split("  #").next().unwrap().split_whitespace().collect();
+            assert_eq!(argv[0], "zverify", "README runs only zverify: {command}");
+            let result = zverify().current_dir(work.path()).args(&argv[1..]).output().unwrap();
+            let printed = String::from_utf8(result.stdout).unwrap();
+            let printed = printed.trim_end();
+            runs += 1;
+            if printed != shown.trim_end() {
+                drift.push(format!("$ {command}\n--- README\n{shown}\n--- real run\n{printed}"));
+            }
+            rewritten.push_str(&format!("$ {command}\n"));
+            if !printed.is_empty() {
+                rewritten.push_str(printed);
+                rewritten.push('\n');
+            }
+            // One blank line between runs, as written.
+            if i < block.len() {
+                rewritten.push('\n');
+            }
+        }
+        out.push_str(&rewritten);
+        out.push_str("```\n");
+    }
+    assert!(runs >= 4, "the README shows real runs ({runs} found)");
+    if std::env::var_os("ZVERIFY_README_UPDATE").is_some() {
+        std::fs::write(&path, out).unwrap();
+        return;
+    }
+    assert!(
+        drift.is_empty(),
+        "README examples drifted from real runs; rewrite them with `ZVERIFY_README_UPDATE=1 cargo test -p zverify --test first_minutes readme`:\n\n{}",
+        drift.join("\n\n")
+    );
+}
