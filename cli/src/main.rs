@@ -13,7 +13,7 @@ use zverify_core::digest::{Algorithm, StreamDigest};
 use zverify_core::oci::DocKind;
 use zverify_core::overrides::{Level, Overrides, Source};
 use zverify_core::render;
-use zverify_core::{defaults, rules, Options, Report, Severity};
+use zverify_core::{defaults, rules, Options, Report};
 
 const AFTER_HELP: &str = r#"Exit codes:
   0  nothing at or above --fail-on was found
@@ -73,11 +73,11 @@ enum FailOn {
 }
 
 impl FailOn {
-    fn threshold(self) -> Option<Severity> {
+    fn core(self) -> zverify_core::FailOn {
         match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Never => None,
+            FailOn::Error => zverify_core::FailOn::Error,
+            FailOn::Warning => zverify_core::FailOn::Warning,
+            FailOn::Never => zverify_core::FailOn::Never,
         }
     }
 }
@@ -293,7 +293,8 @@ enum Command {
     },
     /// Print a rule's documentation: what it checks, why it matters, an example, the fix.
     Explain {
-        /// A rule code such as ZV308.
+        /// A rule code or name, as `zverify rules` lists them: ZV308 or ref-pin-mismatch.
+        #[arg(value_name = "CODE|NAME")]
         code: String,
     },
 }
@@ -446,12 +447,14 @@ fn run(cli: Cli) -> Result<u8, String> {
             print_out(&out);
             Ok(0)
         }
-        Command::Explain { code } => match rules::lookup(&code) {
+        Command::Explain { code } => match rules::lookup_code_or_name(&code) {
             Some(r) => {
                 print_out(&r.markdown());
                 Ok(0)
             }
-            None => Err(zverify_core::overrides::unknown_code(&code)),
+            None => Err(format!(
+                "no rule has the code or name {code:?}; `zverify rules` lists them all (e.g. ZV308 or ref-pin-mismatch)"
+            )),
         },
     }
 }
@@ -541,9 +544,14 @@ fn check_one(target: &Path, opts: Options, ro: &source::ReadOpts) -> Result<Repo
     // A damaged archive is a finding (exit 1) even when the damage hides what it holds; so is a
     // zstd frame over the window limit.
     let damaged = rep.findings.iter().any(|f| {
-        [&rules::ARCHIVE_CORRUPT, &rules::SPLIT_TOO_MANY_PARTS, &rules::ZSTD_WINDOW_TOO_LARGE]
-            .iter()
-            .any(|r| f.code == r.code)
+        [
+            &rules::ARCHIVE_CORRUPT,
+            &rules::SPLIT_TOO_MANY_PARTS,
+            &rules::ZSTD_WINDOW_TOO_LARGE,
+            &rules::SPLIT_METADATA_INVALID,
+        ]
+        .iter()
+        .any(|r| f.code == r.code)
     });
     if rep.package.is_none() && !damaged {
         return Err(format!(
@@ -555,16 +563,12 @@ fn check_one(target: &Path, opts: Options, ro: &source::ReadOpts) -> Result<Repo
 }
 
 /// Apply the gate to every report, print them in the chosen format, return the worst exit code.
+/// The verdict and exit code of each report are the core's (`Report::apply_gate`), so every format
+/// says what the exit code says.
 fn emit(reports: &mut [Report], args: &ReportArgs, gate: &Gate) -> Result<u8, String> {
-    let threshold = gate.fail_on.threshold();
-    let exit_of = |r: &Report| match (threshold, r.worst()) {
-        (Some(t), Some(w)) if w >= t => 1u8,
-        _ => 0,
-    };
     for r in reports.iter_mut() {
-        r.apply_overrides(&gate.overrides);
+        r.apply_gate(&gate.overrides, gate.fail_on.core());
     }
-    let codes: Vec<u8> = reports.iter().map(exit_of).collect();
     let refs: Vec<&Report> = reports.iter().collect();
     let text = || {
         let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -585,19 +589,34 @@ fn emit(reports: &mut [Report], args: &ReportArgs, gate: &Gate) -> Result<u8, St
         OutFormat::Text => print_out(&text()),
         OutFormat::Github => {
             print_out(&text());
-            print_out(&render::github::render(&refs));
+            let files: Vec<(String, bool)> = refs.iter().map(|r| workspace_file(&r.target)).collect();
+            let targets: Vec<render::github::Target> = refs
+                .iter()
+                .zip(&files)
+                .map(|(report, (file, directory))| render::github::Target { report, file, directory: *directory })
+                .collect();
+            print_out(&render::github::render(&targets));
         }
-        OutFormat::Sarif => print_out(&format!("{}\n", sarif(&refs, &codes))),
-        OutFormat::Junit => print_out(&render::junit::render(&refs, threshold)),
+        OutFormat::Sarif => print_out(&format!("{}\n", render::sarif::render(&refs))),
+        OutFormat::Junit => print_out(&render::junit::render(&refs)),
     }
     if let Some(path) = &args.sarif {
-        std::fs::write(path, format!("{}\n", sarif(&refs, &codes)))
+        std::fs::write(path, format!("{}\n", render::sarif::render(&refs)))
             .map_err(|e| format!("cannot write SARIF to {}: {e}", path.display()))?;
     }
-    Ok(codes.into_iter().max().unwrap_or(0))
+    Ok(refs.iter().map(|r| r.exit_code()).max().unwrap_or(0))
 }
 
-fn sarif(reports: &[&Report], codes: &[u8]) -> String {
-    let runs: Vec<(&Report, u8)> = reports.iter().copied().zip(codes.iter().copied()).collect();
-    render::sarif::render(&runs)
+/// A target as a GitHub annotation names it: relative to `$GITHUB_WORKSPACE` (when it is inside),
+/// and whether it is a directory (whose findings then annotate the file inside it).
+fn workspace_file(target: &str) -> (String, bool) {
+    let path = Path::new(target);
+    let directory = path.is_dir();
+    let workspace = std::env::var_os("GITHUB_WORKSPACE").and_then(|w| std::fs::canonicalize(w).ok());
+    let relative = workspace.and_then(|w| {
+        let abs = std::fs::canonicalize(path).ok()?;
+        abs.strip_prefix(&w).ok().map(|p| p.to_string_lossy().into_owned())
+    });
+    let file = relative.unwrap_or_else(|| target.trim_start_matches("./").to_owned());
+    (file.trim_end_matches('/').to_owned(), directory)
 }

@@ -7,6 +7,7 @@ use super::{sniff, ReadOpts, Unusable};
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use zverify_core::archive;
 use zverify_core::zarf::split;
 use zverify_core::{rules, Finding, Options, Report, Verifier};
 
@@ -22,10 +23,17 @@ pub fn check_split(stem: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, 
     let mut v = Verifier::new(opts);
     let mut raw = Vec::new();
     File::open(&meta_path)
-        .and_then(|f| f.take(cap.saturating_add(1)).read_to_end(&mut raw))
+        // At least a tar header's worth, to tell archive data (plain `split`) from metadata.
+        .and_then(|f| f.take(cap.saturating_add(1).max(archive::SNIFF_LEN as u64)).read_to_end(&mut raw))
         .map_err(|e| Unusable(format!("cannot read {}: {e}", meta_path.display())))?;
     // Zarf reads part000 whole: a cut read would be a verdict on other bytes. Over the cap it is
     // not inspected, and says so.
+    // part000 that is archive data (plain `split`): the parts are not Zarf's, and reading part001
+    // as the archive's start would only blame the wrong file. One finding, on part000.
+    if let Some(e) = split::archive_data(&raw) {
+        v.add_finding(Finding::of(rules::SplitMetadataInvalid(e)).path(meta_path.display().to_string()));
+        return Ok(v.finish(&stem_s));
+    }
     let meta = if raw.len() as u64 > cap {
         let size = fs::metadata(&meta_path).map(|m| m.len()).unwrap_or(raw.len() as u64);
         v.add_finding(

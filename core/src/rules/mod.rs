@@ -427,6 +427,12 @@ pub fn lookup(code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
+/// A rule by its code (`ZV308`) or its name (`ref-pin-mismatch`), case-insensitively.
+pub fn lookup_code_or_name(key: &str) -> Option<&'static Rule> {
+    let key = key.trim();
+    lookup(key).or_else(|| ALL.iter().copied().find(|r| r.name.eq_ignore_ascii_case(key)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
