@@ -2,7 +2,11 @@
 // The CLI owns all IO (files, threads, the environment); the core stays sans-IO (clippy.toml).
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
+mod against;
 mod config;
+mod oci_check;
+mod ref_cmd;
+mod remote;
 mod source;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -263,7 +267,13 @@ enum Command {
         json_limits: JsonLimitArgs,
         #[command(flatten)]
         archive_limits: ArchiveLimitArgs,
+        #[command(flatten)]
+        remote: remote::RemoteArgs,
     },
+    /// Resolve an image reference on its registry: what it is (index, list, manifest, artifact),
+    /// its digest from the bytes served, and an index's children. Exit 2 when the registry cannot
+    /// be reached or has no such reference.
+    Ref(ref_cmd::RefArgs),
     /// Validate one JSON document: an image index, manifest, config, descriptor or oci-layout.
     Doc {
         /// Document type; detected from mediaType and the fields present when omitted.
@@ -322,7 +332,17 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check { targets, report, limits, no_progress, key, json_limits, zstd_window_max, archive_limits } => {
+        Command::Check {
+            targets,
+            report,
+            limits,
+            no_progress,
+            key,
+            json_limits,
+            zstd_window_max,
+            archive_limits,
+            remote,
+        } => {
             let gate = report.gate()?;
             let signing_key = match &key {
                 Some(path) => {
@@ -347,8 +367,15 @@ fn run(cli: Cli) -> Result<u8, String> {
                     max_name_length: archive_limits.max_name_length,
                     ..json_limits.apply(limits.options(signing_key.clone()))
                 };
-                match check_one(target, opts, show) {
-                    Ok(rep) => reports.push(rep),
+                let checked = if remote::is_oci(target) {
+                    remote.check_oci(target, opts, show)
+                } else {
+                    check_one(target, opts, show).map(|r| vec![r])
+                };
+                match checked
+                    .and_then(|reps| reps.into_iter().map(|mut r| remote.against(&mut r).map(|()| r)).collect())
+                {
+                    Ok(reps) => reports.extend::<Vec<Report>>(reps),
                     // One target that cannot be read does not hide the others' results.
                     Err(e) => {
                         eprintln!("zverify: error: {e}");
@@ -359,6 +386,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let code = emit(&mut reports, &report, &gate)?;
             Ok(if unusable { 2 } else { code })
         }
+        Command::Ref(args) => ref_cmd::run(&args),
         Command::Doc { kind, file, report, limits } => {
             let gate = report.gate()?;
             let bytes = read_input(&file)?;

@@ -13,6 +13,7 @@ use zverify_core::{Options, Report, Verifier};
 pub mod corpus;
 pub mod gorun;
 pub mod jsonview;
+pub mod registry;
 pub mod tarview;
 pub mod zarf;
 
