@@ -112,7 +112,8 @@ impl Registry {
     pub fn skopeo_copy(&self, layout: &Path, ref_name: &str, repo_tag: &str) {
         need("skopeo");
         let out = Command::new("skopeo")
-            .args(["copy", "--all", "--quiet", "--dest-tls-verify=false"])
+            // --preserve-digests: skopeo would otherwise re-compress layers it finds not compressed.
+            .args(["copy", "--all", "--preserve-digests", "--quiet", "--dest-tls-verify=false"])
             .arg(format!("oci:{}:{ref_name}", layout.display()))
             .arg(format!("docker://{}/{repo_tag}", self.addr))
             .output()
