@@ -51,7 +51,16 @@ fn json_of(r: &Run) -> Value {
 
 /// Seed: a single-arch OCI image and a pretty-printed two-platform index (skopeo copy --all), and a
 /// Docker manifest list (raw push). Returns (single manifest, pretty index, amd64, arm64, list).
-fn seed(reg: &Registry) -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>) {
+/// What [`seed`] pushed: manifest and index bytes.
+struct Seeded {
+    single: Vec<u8>,
+    pretty: Vec<u8>,
+    amd: Vec<u8>,
+    arm: Vec<u8>,
+    list: Vec<u8>,
+}
+
+fn seed(reg: &Registry) -> Seeded {
     let tmp = tempfile::tempdir().unwrap();
     let mut l = Layout::new("");
     let single = l.image("linux", "amd64", 1, 2);
@@ -85,13 +94,13 @@ fn seed(reg: &Registry) -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>) {
     e["platform"] = json!({"os": "linux", "architecture": "amd64"});
     let list = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": DOCKER_LIST, "manifests": [e]})).unwrap();
     p.manifest("lib/docker", "list", DOCKER_LIST, &list);
-    (single, pretty, amd, arm, list)
+    Seeded { single, pretty, amd, arm, list }
 }
 
 #[test]
 fn ref_on_index_manifest_list_and_pinned_index() {
     let reg = Registry::start();
-    let (single, pretty, amd, arm, list) = seed(&reg);
+    let Seeded { single, pretty, amd, arm, list } = seed(&reg);
     let a = &reg.addr;
 
     let r = zv(&["ref", &format!("{a}/lib/single:1.0"), "--format", "json"]);
@@ -224,4 +233,264 @@ fn check_oci_clean_tampered_wrong_size_and_arch() {
     let r = zv(&["check", &format!("oci://{}/pkgs/pub:9.9.9", reg.addr)]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("MANIFEST_UNKNOWN"), "{}", r.stderr);
+}
+
+#[test]
+fn against_registry_upstream_confirms_2425_and_reports_moves() {
+    let reg = Registry::start();
+    let Seeded { single, pretty, .. } = seed(&reg);
+    let a = &reg.addr;
+    let mut p = ZarfPackage::new("agent", "amd64", "v0.32.6");
+    // The #2425 shape: pinned by the index digest, stored as its linux/amd64 child (same bytes as seeded).
+    let amd = p.layout.image("linux", "amd64", 2, 1);
+    let pinned = format!("{a}/lib/multi:1.0@{}", digest_of(&pretty));
+    p.layout.entry(OCI_MANIFEST, &amd, Some(&pinned));
+    p.want(&pinned);
+    // A tag that now points elsewhere (the package holds another manifest).
+    p.single(&format!("{a}/lib/single:1.0"), &format!("{a}/lib/single:1.0"), "amd64", 7);
+    // A tag whose index holds the stored child: fine.
+    let child_ref = format!("{a}/lib/multi:1.0");
+    p.layout.entry(OCI_MANIFEST, &amd, Some(&child_ref));
+    p.want(&child_ref);
+    // A digest the registry never had.
+    let lost = p.layout.image("linux", "amd64", 8, 1);
+    let lost_ref = format!("{a}/lib/lost@{}", digest_of(&lost));
+    p.layout.entry(OCI_MANIFEST, &lost, Some(&lost_ref));
+    p.want(&lost_ref);
+    // A registry that is not there.
+    let down = format!("127.0.0.1:{}", zverify_tests::registry::free_port());
+    p.single(&format!("{down}/x/y:1"), &format!("{down}/x/y:1"), "amd64", 9);
+    let tmp = tempfile::tempdir().unwrap();
+    p.build().write_dir(tmp.path());
+    let dir = tmp.path().to_str().unwrap();
+
+    let r = zv(&["check", dir, "--against-registry", "--retries", "1", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v = json_of(&r);
+    let found: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with("ZV7"))
+        .map(|f| (f["code"].as_str().unwrap().to_owned(), f["message"].as_str().unwrap().to_owned()))
+        .collect();
+    let one = |code: &str| -> Vec<&String> { found.iter().filter(|(c, _)| c == code).map(|(_, m)| m).collect() };
+    let confirmed = one("ZV712");
+    assert_eq!(confirmed.len(), 1, "{found:?}");
+    assert!(confirmed[0].contains(&format!("{}, is its linux/amd64 child", digest_of(&amd))), "{}", confirmed[0]);
+    let moved = one("ZV711");
+    assert_eq!(moved.len(), 1, "{found:?}");
+    assert!(moved[0].contains("lib/single:1.0") && moved[0].contains(&digest_of(&single)), "{}", moved[0]);
+    let gone = one("ZV710");
+    assert_eq!(gone.len(), 1, "{found:?}");
+    assert!(gone[0].contains(&digest_of(&lost)) && gone[0].contains("lib/lost"), "{}", gone[0]);
+    let unreachable = one("ZV713");
+    assert_eq!(unreachable.len(), 1, "{found:?}");
+    assert!(unreachable[0].contains(&format!("registry {down}")), "{}", unreachable[0]);
+    let warn = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ZV713").unwrap();
+    assert_eq!(warn["severity"], "warning");
+    // Without the flag, no registry is asked.
+    let r = zv(&["check", dir, "--format", "json"]);
+    assert!(!r.stdout.contains("ZV71"), "{}", r.stdout);
+}
+
+#[test]
+fn against_registry_mirror_mode() {
+    let mirror = Registry::start();
+    let mut p = ZarfPackage::new("mirrored", "amd64", "v0.77.0");
+    let (idx, _amd, arm) = p.whole_index("ghcr.io/example/multi", 30);
+    let single = p.single("ghcr.io/example/app:1.0", "ghcr.io/example/app:1.0", "amd64", 31);
+    let tree = p.build();
+    let push = mirror.pusher();
+    push.layout_blobs("example/app", &tree);
+    push.layout_blobs("example/multi", &tree);
+    push.manifest("example/app", "1.0", OCI_MANIFEST, &single);
+    for m in [&_amd, &arm] {
+        push.manifest("example/multi", &digest_of(m), OCI_MANIFEST, m);
+    }
+    push.manifest("example/multi", &digest_of(&idx), OCI_INDEX, &idx);
+    let tmp = tempfile::tempdir().unwrap();
+    tree.write_dir(tmp.path());
+    let dir = tmp.path().to_str().unwrap();
+    let flag = format!("--against-registry={}", mirror.addr);
+
+    // Everything served: clean.
+    let r = zv(&["check", dir, &flag, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("ZV71"), "{}", r.stdout);
+
+    // The arm64 child deleted from the mirror: ZV710 names it and its platform.
+    push.delete_manifest("example/multi", &digest_of(&arm));
+    let r = zv(&["check", dir, &flag, "--format", "json"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v = json_of(&r);
+    let f: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "ZV710").collect();
+    assert_eq!(f.len(), 1, "{v}");
+    assert_eq!(f[0]["digest"], digest_of(&arm));
+    assert!(f[0]["message"].as_str().unwrap().contains(&format!("registry {} does not serve", mirror.addr)));
+    assert!(f[0]["message"].as_str().unwrap().contains("linux/arm64 child"));
+
+    // An unreachable mirror is a warning naming it, not a failed run.
+    let down = format!("127.0.0.1:{}", zverify_tests::registry::free_port());
+    let r = zv(&["check", dir, &format!("--against-registry={down}"), "--retries", "0", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v = json_of(&r);
+    assert_eq!(v["summary"]["warnings"], 2, "{v}");
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["code"] == "ZV713" && f["message"].as_str().unwrap().contains(&format!("registry {down}"))));
+}
+
+#[test]
+fn basic_auth_registry_with_flags_docker_config_and_helper() {
+    let password = "pw-Secret-1";
+    let reg = Registry::start_basic("zv", password);
+    let push = reg.pusher().with_basic("zv", password);
+    let mut l = Layout::new("");
+    let m = l.image("linux", "amd64", 40, 1);
+    push.layout_blobs("private/app", &l.build());
+    push.manifest("private/app", "1.0", OCI_MANIFEST, &m);
+    let reference = format!("{}/private/app:1.0", reg.addr);
+    let want = digest_of(&m);
+
+    let r = zv(&["ref", &reference]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains(&format!("registry {} refused access to repository private/app (HTTP 401)", reg.addr)),
+        "{}",
+        r.stderr
+    );
+
+    let r = zv_with(&["ref", &reference, "--username", "zv", "--password-stdin"], Some("pw-Secret-1\n"), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(&want));
+
+    let r = zv_with(&["ref", &reference, "--username", "zv", "--password-stdin"], Some("wrong-Secret-2\n"), &[]);
+    assert_eq!(r.code, 2);
+    assert!(!format!("{}{}", r.stdout, r.stderr).contains("wrong-Secret-2"), "a credential was printed");
+
+    // ~/.docker/config.json auths.
+    use base64::Engine as _;
+    let cfg = tempfile::tempdir().unwrap();
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("zv:{password}"));
+    std::fs::write(cfg.path().join("config.json"), json!({"auths": {reg.addr.clone(): {"auth": auth}}}).to_string())
+        .unwrap();
+    let r = zv_with(&["ref", &reference], None, &[("DOCKER_CONFIG", cfg.path().to_str().unwrap())]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(&want));
+
+    // credHelpers: docker-credential-zvtest on PATH answers for this host.
+    let bin = tempfile::tempdir().unwrap();
+    let helper = bin.path().join("docker-credential-zvtest");
+    let mut f = std::fs::File::create(&helper).unwrap();
+    writeln!(f, "#!/bin/sh\nread server\n[ \"$1\" = get ] && [ \"$server\" = \"{}\" ] || {{ echo 'credentials not found'; exit 1; }}\necho '{{\"ServerURL\":\"'$server'\",\"Username\":\"zv\",\"Secret\":\"{password}\"}}'", reg.addr).unwrap();
+    drop(f);
+    std::process::Command::new("chmod").arg("+x").arg(&helper).status().unwrap();
+    let hcfg = tempfile::tempdir().unwrap();
+    std::fs::write(hcfg.path().join("config.json"), json!({"credHelpers": {reg.addr.clone(): "zvtest"}}).to_string())
+        .unwrap();
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let r = zv_with(
+        &["ref", &reference, "--format", "json"],
+        None,
+        &[("DOCKER_CONFIG", hcfg.path().to_str().unwrap()), ("PATH", &path)],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(json_of(&r)["digest"], want);
+    assert!(!r.stdout.contains(password) && !r.stderr.contains(password));
+
+    // A published package behind basic auth: layers are fetched with the same credentials.
+    let amd = package("private", "amd64");
+    push.zarf_package("private/pkg", "1", &[("amd64", &amd)]);
+    let r = zv_with(
+        &["check", &format!("oci://{}/private/pkg:1", reg.addr), "--username", "zv", "--password-stdin"],
+        Some(password),
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("OK "), "{}", r.stdout);
+}
+
+#[test]
+fn faults_lying_digest_header_cut_stream_retry_and_cap() {
+    let manifest = br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},"layers":[]}"#;
+    // A wrong Docker-Content-Digest: reported, exit 1.
+    let liar = FakeServer::start(move |_| {
+        Reply::new(200, manifest.to_vec())
+            .header("Content-Type", OCI_MANIFEST)
+            .header("Docker-Content-Digest", &digest_of(b"another body"))
+    });
+    let r = zv(&["ref", &format!("{}/x/y:1", liar.addr)]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains(&format!("Docker-Content-Digest DISAGREES: the registry says {}", digest_of(b"another body"))),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(&digest_of(manifest)));
+
+    // A 500, then the answer: retried, exit 0.
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let h = hits.clone();
+    let flaky = FakeServer::start(move |_| {
+        if h.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+            Reply::new(500, "")
+        } else {
+            Reply::new(200, manifest.to_vec()).header("Content-Type", OCI_MANIFEST)
+        }
+    });
+    let r = zv(&["ref", &format!("{}/x/y:1", flaky.addr)]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert!(r.stdout.contains("no Docker-Content-Digest header"), "{}", r.stdout);
+
+    // A registry that stops mid-layer: exit 2, naming the layer and how far it got.
+    let amd = package("cut", "amd64");
+    let m = zverify_tests::registry::zarf_manifest("amd64", &amd);
+    let index = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": OCI_INDEX,
+        "manifests": [{"mediaType": OCI_MANIFEST, "digest": digest_of(&m), "size": m.len(), "platform": {"os": "multi", "architecture": "amd64"}}]}))
+    .unwrap();
+    let blobs: std::collections::BTreeMap<String, Vec<u8>> =
+        amd.files.values().map(|b| (digest_of(b), b.clone())).collect();
+    let cut_at = digest_of(&amd.files["zarf.yaml"]);
+    let (mi, ii) = (m.clone(), index.clone());
+    let cutter = FakeServer::start(move |req| {
+        let last = req.target.rsplit('/').next().unwrap_or("");
+        if req.target.contains("/manifests/") {
+            let body = if last == "1" { ii.clone() } else { mi.clone() };
+            let ct = if last == "1" { OCI_INDEX } else { OCI_MANIFEST };
+            return Reply::new(200, body).header("Content-Type", ct);
+        }
+        match blobs.get(last) {
+            Some(b) => {
+                let mut reply = Reply::new(200, b.clone());
+                if last == cut_at {
+                    reply.cut_after = Some(10);
+                }
+                reply
+            }
+            None => Reply::new(404, ""),
+        }
+    });
+    let r = zv(&["check", &format!("oci://{}/pkgs/cut:1", cutter.addr)]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("connection lost while reading layer \"zarf.yaml\"") && r.stderr.contains("after 10 of"),
+        "{}",
+        r.stderr
+    );
+
+    // A manifest over --max-manifest-bytes (on the real registry): exit 2, plain words.
+    let reg = Registry::start();
+    let Seeded { single, .. } = seed(&reg);
+    let r = zv(&["ref", &format!("{}/lib/single:1.0", reg.addr), "--max-manifest-bytes", "100"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(&format!("larger than the 100-byte manifest cap ({} bytes)", single.len())),
+        "{}",
+        r.stderr
+    );
 }

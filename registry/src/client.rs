@@ -420,7 +420,7 @@ impl Client {
             status: 401,
             detail,
         };
-        let login = self.opts.credentials.lookup(registry).map_err(|e| unauthorized(e))?;
+        let login = self.opts.credentials.lookup(registry).map_err(&unauthorized)?;
         let Some(challenge) = header.and_then(parse_challenge) else {
             return Err(unauthorized(
                 "the registry asks for authentication but sent no usable WWW-Authenticate challenge".into(),

@@ -189,6 +189,21 @@ impl Pusher {
         crate::digest_of(bytes)
     }
 
+    /// Delete a manifest by digest (the registry must allow deletes; [`Registry`] does).
+    pub fn delete_manifest(&self, repo: &str, digest: &str) {
+        let resp = self.auth(agent().delete(format!("{}/v2/{repo}/manifests/{digest}", self.base))).call().unwrap();
+        assert_eq!(resp.status().as_u16(), 202, "delete {repo}@{digest}");
+    }
+
+    /// Upload every blob of a layout tree (`…blobs/sha256/…`) to `repo`.
+    pub fn layout_blobs(&self, repo: &str, tree: &Tree) {
+        for (path, bytes) in &tree.files {
+            if path.contains("blobs/sha256/") {
+                self.blob(repo, bytes);
+            }
+        }
+    }
+
     /// Push a Zarf package as `zarf package publish` lays it out: one manifest per architecture
     /// (every file a layer titled with its path, Zarf's config type), under an index whose entries
     /// carry `platform {os: "multi", architecture}`. Returns (index digest, manifest digests).
