@@ -494,3 +494,85 @@ fn faults_lying_digest_header_cut_stream_retry_and_cap() {
         r.stderr
     );
 }
+
+/// The Zarf differential for `check oci://`: real Zarf (the oracle, `zarf package deploy oci://…`'s
+/// load step) and zverify on the same published packages. Needs the oracle binary, so it runs only
+/// when asked: `ZVERIFY_ZARF_ORACLE=../shared/tools/zarf-oracle/zarf-oracle cargo test -p zverify
+/// --test registry -- --ignored`. Zarf refuses ⇒ zverify errors; zverify errors while Zarf loads
+/// ⇒ the code is in docs/stricter-than-zarf.md.
+#[test]
+#[ignore = "needs the Zarf oracle: set ZVERIFY_ZARF_ORACLE"]
+fn zarf_oracle_agrees_on_published_packages() {
+    let oracle = std::env::var("ZVERIFY_ZARF_ORACLE").expect("ZVERIFY_ZARF_ORACLE");
+    let reg = Registry::start();
+    let p = reg.pusher();
+    let amd = package("oracle", "amd64");
+    let title_is = |m: &mut Value, t: &str| -> usize {
+        m["layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|l| l["annotations"]["org.opencontainers.image.title"] == t)
+            .unwrap()
+    };
+    let mut cases: Vec<(&str, String)> = Vec::new();
+    p.zarf_package("o/clean", "1", &[("amd64", &amd)]);
+    cases.push(("clean", "o/clean:1".into()));
+    let m = p.zarf_arch("o/size", "amd64", &amd, |m| {
+        let i = title_is(m, "checksums.txt");
+        m["layers"][i]["size"] = json!(m["layers"][i]["size"].as_u64().unwrap() + 1);
+    });
+    p.zarf_index("o/size", "1", &[("amd64".into(), m)]);
+    cases.push(("wrong size", "o/size:1".into()));
+    let m = p.zarf_arch("o/dup", "amd64", &amd, |m| {
+        let i = title_is(m, "components/app.tar");
+        let copy = m["layers"][i].clone();
+        let j = title_is(m, "checksums.txt");
+        m["layers"][j]["annotations"] = copy["annotations"].clone();
+    });
+    p.zarf_index("o/dup", "1", &[("amd64".into(), m)]);
+    cases.push(("duplicate title", "o/dup:1".into()));
+    let mut tampered = amd.clone();
+    let y = String::from_utf8(tampered.files["zarf.yaml"].clone()).unwrap().replace("name: oracle", "name: oraclf");
+    tampered.put("zarf.yaml", y.into_bytes());
+    let m = p.zarf_arch("o/yaml", "amd64", &tampered, |_| {});
+    p.zarf_index("o/yaml", "1", &[("amd64".into(), m)]);
+    cases.push(("zarf.yaml changed (listed digest matches the new bytes)", "o/yaml:1".into()));
+    let stricter =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/stricter-than-zarf.md")).unwrap();
+    let mut table = String::new();
+    let mut run = |cases: &[(&str, String)]| {
+        for (name, r) in cases {
+            let target = format!("oci://{}/{r}", reg.addr);
+            let out = std::process::Command::new(&oracle).args([&target, "--arch", "amd64"]).output().unwrap();
+            let zarf = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+            let z = zv(&["check", &target, "--arch", "amd64", "--format", "json"]);
+            let codes: Vec<String> = serde_json::from_str::<Value>(&z.stdout)
+                .map(|v| v["findings"].as_array().cloned().unwrap_or_default())
+                .unwrap_or_default()
+                .iter()
+                .filter(|f| f["severity"] == "error")
+                .map(|f| f["code"].as_str().unwrap().to_owned())
+                .collect();
+            table.push_str(&format!("{name}: zarf `{zarf}` / zverify exit {} {codes:?}\n", z.code));
+            if out.status.success() {
+                for c in &codes {
+                    assert!(stricter.contains(c.as_str()), "{name}: zverify errors with {c} where Zarf loads the package, and {c} is not in docs/stricter-than-zarf.md");
+                }
+            } else {
+                assert!(z.code != 0, "{name}: Zarf refuses ({zarf}) but zverify passes");
+            }
+        }
+    };
+    run(&cases);
+    // The same bytes swapped in the registry's storage after the push.
+    p.zarf_package("o/swap", "1", &[("amd64", &amd)]);
+    let yaml = amd.files["zarf.yaml"].clone();
+    let mut swapped = yaml.clone();
+    let i = swapped.iter().position(|b| *b == b'p').unwrap();
+    swapped[i] = b'q';
+    std::fs::write(reg.blob_data_path(&digest_of(&yaml)), &swapped).unwrap();
+    run(&[("layer swapped in storage (after the others were checked: storage is shared)", "o/swap:1".into())]);
+
+    eprintln!("{table}");
+}
