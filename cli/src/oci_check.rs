@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest as _, Sha256};
 use std::collections::BTreeSet;
 use std::io::Read;
+use zverify_core::oci::DocKind;
 use zverify_core::rules::{LayerDigestMismatch, LayerSizeMismatch, PublishedPackageInvalid};
 use zverify_core::{Finding, Options, Report, Verifier};
 use zverify_registry::doc::{describe, Child};
@@ -25,23 +26,38 @@ pub fn check(
 ) -> Result<Vec<Report>, String> {
     let shown = format!("oci://{}", target.image.normalized());
     let top = client.get_manifest(target, target.reference()).map_err(|e| e.to_string())?;
-    let described = describe(&top.bytes, top.content_type.as_deref()).map_err(|e| format!("{shown}: {e}"))?;
-    let mut manifests: Vec<(String, String)> = Vec::new(); // (architecture, digest)
+    let described = match describe(&top.bytes, top.content_type.as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            let mut findings = document_findings(&top.bytes, DocKind::Index, &opts);
+            findings.push(
+                Finding::of(PublishedPackageInvalid::NotAPackage {
+                    what: format!("the document the tag names cannot be read: {e}"),
+                })
+                .path(INDEX_PATH),
+            );
+            return Ok(vec![Report::new(&format!("{shown} ({})", top.digest), findings, 0, 0, 0, None)]);
+        }
+    };
+    // The index (or manifest) as a document: the same checks as `zverify doc`.
+    let kind = if described.kind.is_index() { DocKind::Index } else { DocKind::Manifest };
+    let top_findings = document_findings(&top.bytes, kind, &opts);
+    let mut manifests: Vec<(String, String, u64)> = Vec::new(); // (architecture, digest, listed size)
     if described.kind.is_index() {
-        let available: Vec<(String, String)> = described
+        let available: Vec<(String, String, u64)> = described
             .children
             .iter()
             .map(|c| {
                 let arch = c.platform.as_deref().and_then(|p| p.split('/').nth(1)).unwrap_or("unknown").to_owned();
-                (arch, c.digest.clone())
+                (arch, c.digest.clone(), c.size)
             })
             .collect();
-        manifests = available.iter().filter(|(a, _)| arch.is_none_or(|want| want == a)).cloned().collect();
+        manifests = available.iter().filter(|(a, _, _)| arch.is_none_or(|want| want == a)).cloned().collect();
         if manifests.is_empty() {
             let finding = match arch {
                 Some(a) => Finding::of(PublishedPackageInvalid::ArchMissing {
                     arch: a.to_owned(),
-                    available: available.iter().map(|(a, _)| a.clone()).collect(),
+                    available: available.iter().map(|(a, _, _)| a.clone()).collect(),
                 }),
                 None => {
                     Finding::of(PublishedPackageInvalid::NotAPackage { what: "the index lists no manifests".into() })
@@ -57,23 +73,51 @@ pub fn check(
             )]);
         }
     } else {
-        manifests.push(("".into(), top.digest.clone()));
+        manifests.push(("".into(), top.digest.clone(), top.bytes.len() as u64));
     }
     let mut reports = Vec::new();
-    for (arch, digest) in manifests {
-        let m = if digest == top.digest {
-            top.clone()
-        } else {
-            client.get_manifest(target, &digest).map_err(|e| e.to_string())?
-        };
+    for (arch, digest, listed) in manifests {
+        let single = digest == top.digest;
+        let m = if single { top.clone() } else { client.get_manifest(target, &digest).map_err(|e| e.to_string())? };
         let name = if arch.is_empty() {
             format!("{shown} (manifest {digest})")
         } else {
             format!("{shown} ({arch}, manifest {digest})")
         };
-        reports.push(check_manifest(client, target, &m.bytes, m.content_type.as_deref(), &name, opts.clone(), show)?);
+        let mut extra = top_findings.clone();
+        if !single {
+            extra.extend(document_findings(&m.bytes, DocKind::Manifest, &opts));
+        }
+        if m.bytes.len() as u64 != listed {
+            extra.push(
+                Finding::of(PublishedPackageInvalid::ManifestSize {
+                    digest: digest.clone(),
+                    listed,
+                    actual: m.bytes.len() as u64,
+                })
+                .path(INDEX_PATH)
+                .digest(digest.clone()),
+            );
+        }
+        let mut rep = check_manifest(client, target, &m.bytes, m.content_type.as_deref(), &name, opts.clone(), show)?;
+        rep.findings.extend(extra);
+        rep.sort_and_recount();
+        reports.push(rep);
     }
     Ok(reports)
+}
+
+const INDEX_PATH: &str = "registry:index";
+const MANIFEST_PATH: &str = "registry:manifest";
+
+/// What `zverify doc` finds in a document the registry served, under `registry:index` or
+/// `registry:manifest`.
+fn document_findings(bytes: &[u8], kind: DocKind, opts: &Options) -> Vec<Finding> {
+    let path = if kind == DocKind::Index { INDEX_PATH } else { MANIFEST_PATH };
+    match zverify_core::check_document_with(bytes, Some(kind), path, opts) {
+        Ok(rep) => rep.findings.into_iter().map(|f| if f.path.is_none() { f.path(path) } else { f }).collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 fn bad_title(t: &str) -> bool {
@@ -92,7 +136,16 @@ fn check_manifest(
     opts: Options,
     show: bool,
 ) -> Result<Report, String> {
-    let described = describe(bytes, content_type).map_err(|e| format!("{name}: {e}"))?;
+    let described = match describe(bytes, content_type) {
+        Ok(d) => d,
+        // Fail closed: what cannot be read typed is not streamed, and says why (with what the
+        // document checks found, which the caller adds).
+        Err(e) => {
+            let f =
+                Finding::of(PublishedPackageInvalid::NotAPackage { what: format!("the manifest cannot be read: {e}") });
+            return Ok(Report::new(name, vec![f.path(MANIFEST_PATH)], 0, 0, 0, None));
+        }
+    };
     if described.kind.is_index() {
         let f = Finding::of(PublishedPackageInvalid::NotAPackage {
             what: "an architecture's entry is itself an index".into(),

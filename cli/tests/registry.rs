@@ -229,6 +229,29 @@ fn check_oci_clean_tampered_wrong_size_and_arch() {
     let f = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ZV702").expect("ZV702");
     assert_eq!(f["path"], "checksums.txt");
 
+    // The index lists a wrong size for the manifest, and the manifest repeats a key: both documents
+    // are checked as `zverify doc` checks them (ZV703 under registry:index, ZV202 under registry:manifest).
+    let good = zverify_tests::registry::zarf_manifest("amd64", &amd);
+    let text = String::from_utf8(good).unwrap();
+    assert!(text.contains("\"schemaVersion\":2"));
+    let dup = text.replacen("\"schemaVersion\":2", "\"schemaVersion\":2,\"schemaVersion\":2", 1).into_bytes();
+    for bytes in amd.files.values().chain([&zverify_tests::registry::zarf_config("amd64")]) {
+        p.blob("pkgs/doc", bytes);
+    }
+    p.manifest("pkgs/doc", &digest_of(&dup), OCI_MANIFEST, &dup);
+    let index = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": [
+        {"mediaType": OCI_MANIFEST, "digest": digest_of(&dup), "size": dup.len() + 5, "platform": {"os": "multi", "architecture": "amd64"}}]}))
+    .unwrap();
+    p.manifest("pkgs/doc", "1", OCI_INDEX, &index);
+    let r = zv(&["check", &format!("oci://{}/pkgs/doc:1", reg.addr), "--format", "json"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v = json_of(&r);
+    let at = |code: &str, path: &str| {
+        v["findings"].as_array().unwrap().iter().any(|f| f["code"] == code && f["path"] == path)
+    };
+    assert!(at("ZV703", "registry:index"), "{v}");
+    assert!(at("ZV202", "registry:manifest"), "{v}");
+
     // Missing tag: exit 2.
     let r = zv(&["check", &format!("oci://{}/pkgs/pub:9.9.9", reg.addr)]);
     assert_eq!(r.code, 2);
