@@ -3,6 +3,7 @@
 //! carry Authorization to another port, retries, the manifest cap, digest checks. (The real
 //! registry, distribution in token mode, needs TLS certificates; the token service here is a
 //! fixture that speaks the same handshake.) Real-registry tests are in cli/tests/registry.rs.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

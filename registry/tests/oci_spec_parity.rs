@@ -2,6 +2,7 @@
 //! with `oci-spec`, the typed model `zverify ref` and `check oci://` read registry answers with:
 //! the third-party vectors (tests/vectors: image-spec's own cases, containers/image, ggcr, oras/zot,
 //! regclient layouts) and the layouts the tests build.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use oci_spec::image::{Descriptor, ImageIndex, ImageManifest};
 use serde_json::Value;
