@@ -132,6 +132,11 @@ fn ref_on_index_manifest_list_and_pinned_index() {
     assert_eq!((v["kind"].as_str(), v["digest"].as_str()), (Some("docker-list"), Some(digest_of(&list).as_str())));
     assert_eq!(v["children"][0]["media_type"], DOCKER_MANIFEST);
 
+    let r =
+        zv(&["ref", &format!("{a}/lib/docker@{}", v["children"][0]["digest"].as_str().unwrap()), "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(json_of(&r)["kind"], "docker-manifest");
+
     // Pinned index digest: the Zarf advice line names the platform digests to pin.
     let pinned = format!("{a}/lib/multi@{}", digest_of(&pretty));
     let r = zv(&["ref", &pinned]);
@@ -190,6 +195,15 @@ fn check_oci_clean_tampered_wrong_size_and_arch() {
         assert_eq!(rep["package"]["kind"], "ZarfPackageConfig");
         assert_eq!(rep["summary"]["files"], amd.files.len());
     }
+    // `ref` on a published package: an index of per-architecture artifact manifests.
+    let r = zv(&["ref", &format!("{}/pkgs/pub:0.0.1", reg.addr), "--platform", "multi/arm64", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json_of(&r);
+    assert_eq!((v["kind"].as_str(), v["digest"].as_str()), (Some("oci-index"), Some(index.as_str())));
+    assert_eq!(v["children"][0]["platform"], "multi/amd64");
+    assert_eq!(v["platform_child"]["kind"], "artifact");
+    assert_eq!(v["platform_child"]["digest"], manifests[1]);
+    assert_eq!(v["platform_child"]["layers"].as_array().unwrap().len(), arm.files.len());
     let r = zv(&["check", &target, "--arch", "arm64"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.starts_with("OK ") && r.stdout.contains("arm64") && !r.stdout.contains("amd64,"), "{}", r.stdout);

@@ -128,11 +128,13 @@ fn retries_on_500_and_429_then_succeeds() {
     let registry = FakeServer::start(move |_| match h.fetch_add(1, Ordering::SeqCst) {
         0 => Reply::new(500, "oops"),
         1 => Reply::new(429, "").header("Retry-After", "0"),
+        2 => Reply::new(0, ""), // the connection dropped without an answer
+
         _ => manifest_reply(MANIFEST),
     });
     let target = Target::parse(&format!("{}/x:v1", registry.addr)).unwrap();
     assert_eq!(client(Credentials::none()).get_manifest(&target, "v1").unwrap().bytes, MANIFEST);
-    assert_eq!(hits.load(Ordering::SeqCst), 3);
+    assert_eq!(hits.load(Ordering::SeqCst), 4);
 
     // Bounded: a registry that always fails is an error after 1 + retries attempts.
     let always = Arc::new(AtomicUsize::new(0));

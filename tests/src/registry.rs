@@ -286,7 +286,8 @@ impl Request {
 }
 
 /// What a [`FakeServer`] answers: status, headers, body; `cut_after` closes the connection after
-/// that many body bytes (a registry stopped mid-stream).
+/// that many body bytes (a registry stopped mid-stream); status 0 closes it without an answer (a
+/// connection reset).
 #[derive(Debug, Clone, Default)]
 pub struct Reply {
     pub status: u16,
@@ -356,6 +357,10 @@ fn serve_one(mut stream: TcpStream, handler: &dyn Fn(&Request) -> Reply, log: &s
     let req = Request { method, target, headers };
     log.lock().unwrap().push(req.clone());
     let reply = handler(&req);
+    if reply.status == 0 {
+        let _ = stream.shutdown(std::net::Shutdown::Both);
+        return;
+    }
     let mut out =
         format!("HTTP/1.1 {} X\r\nConnection: close\r\nContent-Length: {}\r\n", reply.status, reply.body.len());
     for (k, v) in &reply.headers {
