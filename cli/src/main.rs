@@ -22,7 +22,8 @@ use zverify_core::{defaults, rules, Options, Report, Severity};
 const AFTER_HELP: &str = r#"Exit codes:
   0  nothing at or above --fail-on was found
   1  findings at or above --fail-on (a corrupt or truncated archive is a finding)
-  2  zverify could not run: bad usage, target missing or unreadable, not an archive or layout
+  2  zverify could not run: bad usage, target missing or unreadable, not an archive or layout,
+     or a registry could not be reached, refused the credentials, or lacks the reference
 
 Severity overrides (flags beat zverify.toml, which beats each rule's default):
   --deny ZV109 --warn ZV305 --allow ZV511, or in zverify.toml:
@@ -35,6 +36,10 @@ Examples:
   zverify check zarf-package-podinfo-amd64-6.4.0.tar.zst
   zverify check a.tar.zst b.tar.zst unpacked/ --format sarif > zverify.sarif
   zverify check pkg.tar.zst.part000 --key cosign.pub
+  zverify check oci://ghcr.io/org/packages/podinfo:6.4.0 --arch amd64
+  zverify check pkg.tar.zst --against-registry
+  zverify check pkg.tar.zst --against-registry=registry.cluster.local:5000
+  zverify ref ghcr.io/org/app:1.2 --format json
   zverify check ./unpacked-package --format json > report.json
   zverify check images/ --fail-on warning
   zverify doc --type manifest manifest.json

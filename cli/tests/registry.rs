@@ -437,6 +437,20 @@ fn basic_auth_registry_with_flags_docker_config_and_helper() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(json_of(&r)["digest"], want);
     assert!(!r.stdout.contains(password) && !r.stderr.contains(password));
+    // credsStore: the same helper as the default store.
+    std::fs::write(hcfg.path().join("config.json"), json!({"credsStore": "zvtest"}).to_string()).unwrap();
+    let r = zv_with(&["ref", &reference], None, &[("DOCKER_CONFIG", hcfg.path().to_str().unwrap()), ("PATH", &path)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A helper that has nothing for this host: no credentials, so the registry refuses (exit 2).
+    std::fs::write(
+        hcfg.path().join("config.json"),
+        json!({"credHelpers": {"127.0.0.1:1": "zvtest"}, "credsStore": "zvtest"}).to_string(),
+    )
+    .unwrap();
+    let other = format!("localhost:{}/private/app:1.0", reg.addr.rsplit(':').next().unwrap());
+    let r = zv_with(&["ref", &other], None, &[("DOCKER_CONFIG", hcfg.path().to_str().unwrap()), ("PATH", &path)]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("refused access"), "{}", r.stderr);
 
     // A published package behind basic auth: layers are fetched with the same credentials.
     let amd = package("private", "amd64");
