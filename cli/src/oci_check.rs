@@ -185,7 +185,10 @@ fn check_manifest(
     let mut buf = vec![0u8; CHUNK];
     for layer in todo {
         let title = layer.title.clone().unwrap_or_default();
-        let mut blob = client.get_blob(target, &layer.digest).map_err(|e| format!("layer \"{title}\": {e}"))?;
+        let blob = client.get_blob(target, &layer.digest).map_err(|e| format!("layer \"{title}\": {e}"))?;
+        // One byte past the size is enough to know it is wrong: a registry that streams forever
+        // costs no more than the size the manifest declares.
+        let mut blob = blob.take(layer.size.saturating_add(1));
         v.begin_entry(&title, Some(layer.size)).map_err(|e| e.to_string())?;
         let mut hasher = Sha256::new();
         let mut read = 0u64;
@@ -212,12 +215,18 @@ fn check_manifest(
         let computed = format!("sha256:{}", hex::encode(hasher.finalize()));
         if read != layer.size {
             v.add_finding(
-                Finding::of(LayerSizeMismatch { title: title.clone(), expected: layer.size, actual: read })
-                    .path(title.clone())
-                    .digest(layer.digest.clone()),
+                Finding::of(LayerSizeMismatch {
+                    title: title.clone(),
+                    expected: layer.size,
+                    actual: read,
+                    more: read > layer.size,
+                })
+                .path(title.clone())
+                .digest(layer.digest.clone()),
             );
         }
-        if computed != layer.digest {
+        // Past the size nothing more was read, so the digest of the whole layer is unknown.
+        if computed != layer.digest && read <= layer.size {
             v.add_finding(
                 Finding::of(LayerDigestMismatch { title: title.clone(), expected: layer.digest.clone(), computed })
                     .path(title.clone())

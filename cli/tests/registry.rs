@@ -266,6 +266,25 @@ fn check_oci_clean_tampered_wrong_size_and_arch() {
     assert!(at("ZV703", "registry:index"), "{v}");
     assert!(at("ZV202", "registry:manifest"), "{v}");
 
+    // Listed one byte short: reading stops one byte past the size; ZV702 says "more than".
+    let short = p.zarf_arch("pkgs/shortsize", "amd64", &amd, |m| {
+        let layers = m["layers"].as_array_mut().unwrap();
+        let l = layers.iter_mut().find(|l| l["annotations"]["org.opencontainers.image.title"] == "zarf.yaml").unwrap();
+        l["size"] = json!(l["size"].as_u64().unwrap() - 1);
+    });
+    p.zarf_index("pkgs/shortsize", "1", &[("amd64".to_owned(), short)]);
+    let r = zv(&["check", &format!("oci://{}/pkgs/shortsize:1", reg.addr), "--format", "json"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v = json_of(&r);
+    let sizes: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "ZV702").collect();
+    assert_eq!(sizes.len(), 1, "{v}");
+    let n = amd.files["zarf.yaml"].len();
+    assert!(
+        sizes[0]["message"].as_str().unwrap().contains(&format!("more than {} bytes (reading stopped at {n})", n - 1)),
+        "{}",
+        sizes[0]
+    );
+
     // Missing tag: exit 2.
     let r = zv(&["check", &format!("oci://{}/pkgs/pub:9.9.9", reg.addr)]);
     assert_eq!(r.code, 2);

@@ -21,12 +21,19 @@ pub struct LayerSizeMismatch {
     pub title: String,
     pub expected: u64,
     pub actual: u64,
+    /// Reading stopped at `actual` (one byte past the size): the layer is at least that long.
+    pub more: bool,
 }
 
 impl Message for LayerSizeMismatch {
     const RULE: &'static Rule = &RULE;
     fn message(&self) -> String {
-        let LayerSizeMismatch { title, expected, actual } = self;
-        format!("the registry served {actual} bytes for layer \"{title}\", but the manifest says {expected}")
+        let LayerSizeMismatch { title, expected, actual, more } = self;
+        let served = if *more {
+            format!("more than {expected} bytes (reading stopped at {actual})")
+        } else {
+            format!("{actual} bytes")
+        };
+        format!("the registry served {served} for layer \"{title}\", but the manifest says {expected}")
     }
 }
