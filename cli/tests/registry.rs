@@ -80,20 +80,26 @@ fn seed(reg: &Registry) -> Seeded {
     reg.skopeo_copy(tmp.path(), "single", "lib/single:1.0");
     reg.skopeo_copy(tmp.path(), "multi", "lib/multi:1.0");
 
-    let p = reg.pusher();
+    // The Docker-typed list: skopeo's OCI-layout source lists only OCI media types, so it is
+    // copied from skopeo's `dir:` layout (manifest.json, <hex>.manifest.json per instance, blobs
+    // by hex), which keeps every byte.
+    let dl = tempfile::tempdir().unwrap();
     let cfg = br#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#;
-    p.blob("lib/docker", cfg);
     let layer = noise(9, 100);
-    p.blob("lib/docker", &layer);
     let dm = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": DOCKER_MANIFEST,
         "config": desc("application/vnd.docker.container.image.v1+json", cfg),
         "layers": [desc("application/vnd.docker.image.rootfs.diff.tar.gzip", &layer)]}))
     .unwrap();
-    p.manifest("lib/docker", &digest_of(&dm), DOCKER_MANIFEST, &dm);
     let mut e = desc(DOCKER_MANIFEST, &dm);
     e["platform"] = json!({"os": "linux", "architecture": "amd64"});
     let list = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": DOCKER_LIST, "manifests": [e]})).unwrap();
-    p.manifest("lib/docker", "list", DOCKER_LIST, &list);
+    let put = |name: String, bytes: &[u8]| std::fs::write(dl.path().join(name), bytes).unwrap();
+    put("version".into(), b"Directory Transport Version: 1.1\n");
+    put("manifest.json".into(), &list);
+    put(format!("{}.manifest.json", sha256_hex(&dm)), &dm);
+    put(sha256_hex(cfg), cfg);
+    put(sha256_hex(&layer), &layer);
+    reg.skopeo_copy_from(&format!("dir:{}", dl.path().display()), "lib/docker:list");
     Seeded { single, pretty, amd, arm, list }
 }
 

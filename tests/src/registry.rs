@@ -110,11 +110,16 @@ impl Registry {
 
     /// `skopeo copy --all` from an OCI layout directory to this registry.
     pub fn skopeo_copy(&self, layout: &Path, ref_name: &str, repo_tag: &str) {
+        self.skopeo_copy_from(&format!("oci:{}:{ref_name}", layout.display()), repo_tag);
+    }
+
+    /// `skopeo copy --all --preserve-digests` from any skopeo source (`oci:…`, `dir:…`).
+    pub fn skopeo_copy_from(&self, source: &str, repo_tag: &str) {
         need("skopeo");
         let out = Command::new("skopeo")
             // --preserve-digests: skopeo would otherwise re-compress layers it finds not compressed.
             .args(["copy", "--all", "--preserve-digests", "--quiet", "--dest-tls-verify=false"])
-            .arg(format!("oci:{}:{ref_name}", layout.display()))
+            .arg(source)
             .arg(format!("docker://{}/{repo_tag}", self.addr))
             .output()
             .expect("run skopeo");
