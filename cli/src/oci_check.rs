@@ -109,6 +109,7 @@ pub fn check(
 
 const INDEX_PATH: &str = "registry:index";
 const MANIFEST_PATH: &str = "registry:manifest";
+const CONFIG_PATH: &str = "registry:config";
 
 /// What `zverify doc` finds in a document the registry served, under `registry:index` or
 /// `registry:manifest`.
@@ -168,6 +169,48 @@ fn check_manifest(
                 v.add_finding(Finding::of(PublishedPackageInvalid::DuplicateTitle { title: t.clone() }).path(t.clone()))
             }
             Some(_) => todo.push(layer),
+        }
+    }
+    // The config blob is not a package file, but it is part of what was published: its digest
+    // and size are checked too (read at most one byte past its size), under `registry:config`.
+    if let Some(config) = &described.config {
+        let blob = client.get_blob(target, &config.digest).map_err(|e| format!("config: {e}"))?;
+        let mut blob = blob.take(config.size.saturating_add(1));
+        let mut hasher = Sha256::new();
+        let mut read = 0u64;
+        let mut chunk = vec![0u8; 64 << 10];
+        loop {
+            match blob.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => {
+                    hasher.update(&chunk[..n]);
+                    read += n as u64;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(format!(
+                        "registry {}: connection lost while reading the config {}: {e}",
+                        target.registry, config.digest
+                    ))
+                }
+            }
+        }
+        let title = CONFIG_PATH.to_owned();
+        if read != config.size {
+            let more = read > config.size;
+            v.add_finding(
+                Finding::of(LayerSizeMismatch { title: title.clone(), expected: config.size, actual: read, more })
+                    .path(CONFIG_PATH)
+                    .digest(config.digest.clone()),
+            );
+        }
+        let computed = format!("sha256:{}", hex::encode(hasher.finalize()));
+        if computed != config.digest && read <= config.size {
+            v.add_finding(
+                Finding::of(LayerDigestMismatch { title, expected: config.digest.clone(), computed })
+                    .path(CONFIG_PATH)
+                    .digest(config.digest.clone()),
+            );
         }
     }
     let total: u64 = todo.iter().map(|l| l.size).sum();

@@ -235,6 +235,21 @@ fn check_oci_clean_tampered_wrong_size_and_arch() {
     assert!(f["message"].as_str().unwrap().contains(&digest_of(&swapped)), "{f}");
     std::fs::write(&path, &yaml).unwrap();
 
+    // The config blob swapped in storage: ZV701 under registry:config.
+    let cfg = zverify_tests::registry::zarf_config("amd64");
+    let cpath = reg.blob_data_path(&digest_of(&cfg));
+    let mut bad = cfg.clone();
+    bad[2] ^= 1;
+    std::fs::write(&cpath, &bad).unwrap();
+    let r = zv(&["check", &target, "--arch", "amd64", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v = json_of(&r);
+    assert!(
+        v["findings"].as_array().unwrap().iter().any(|f| f["code"] == "ZV701" && f["path"] == "registry:config"),
+        "{v}"
+    );
+    std::fs::write(&cpath, &cfg).unwrap();
+
     // A manifest listing a wrong size (registries accept it): ZV702.
     let bad = p.zarf_arch("pkgs/badsize", "amd64", &amd, |m| {
         let layers = m["layers"].as_array_mut().unwrap();
@@ -529,8 +544,10 @@ fn faults_lying_digest_header_cut_stream_retry_and_cap() {
     let index = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": OCI_INDEX,
         "manifests": [{"mediaType": OCI_MANIFEST, "digest": digest_of(&m), "size": m.len(), "platform": {"os": "multi", "architecture": "amd64"}}]}))
     .unwrap();
-    let blobs: std::collections::BTreeMap<String, Vec<u8>> =
+    let mut blobs: std::collections::BTreeMap<String, Vec<u8>> =
         amd.files.values().map(|b| (digest_of(b), b.clone())).collect();
+    let cfg = zverify_tests::registry::zarf_config("amd64");
+    blobs.insert(digest_of(&cfg), cfg);
     let cut_at = digest_of(&amd.files["zarf.yaml"]);
     let (mi, ii) = (m.clone(), index.clone());
     let cutter = FakeServer::start(move |req| {
@@ -650,5 +667,22 @@ fn zarf_oracle_agrees_on_published_packages() {
     std::fs::write(reg.blob_data_path(&digest_of(&yaml)), &swapped).unwrap();
     run(&[("layer swapped in storage (after the others were checked: storage is shared)", "o/swap:1".into())]);
 
+    // The config blob swapped in storage (a registry of its own: storage is shared by repositories).
+    let reg2 = Registry::start();
+    reg2.pusher().zarf_package("o/config", "1", &[("amd64", &amd)]);
+    let cfg = zverify_tests::registry::zarf_config("amd64");
+    let mut bad = cfg.clone();
+    bad[2] ^= 1;
+    std::fs::write(reg2.blob_data_path(&digest_of(&cfg)), &bad).unwrap();
+    let target = format!("oci://{}/o/config:1", reg2.addr);
+    let out = std::process::Command::new(&oracle).args([&target, "--arch", "amd64"]).output().unwrap();
+    let z = zv(&["check", &target, "--arch", "amd64", "--format", "json"]);
+    let zarf = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    table.push_str(&format!("config swapped in storage: zarf `{zarf}` / zverify exit {}\n", z.code));
+    if out.status.success() {
+        assert!(stricter.contains("registry:config"), "Zarf loads a package whose config blob changed; docs/stricter-than-zarf.md must say why zverify refuses it");
+    } else {
+        assert_ne!(z.code, 0, "Zarf refuses ({zarf}) but zverify passes");
+    }
     eprintln!("{table}");
 }
