@@ -2,7 +2,11 @@
 // The CLI owns all IO (files, threads, the environment); the core stays sans-IO (clippy.toml).
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
+mod against;
 mod config;
+mod oci_check;
+mod ref_cmd;
+mod remote;
 mod source;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -18,7 +22,8 @@ use zverify_core::{defaults, rules, Options, Report};
 const AFTER_HELP: &str = r#"Exit codes:
   0  nothing at or above --fail-on was found
   1  findings at or above --fail-on (a corrupt or truncated archive is a finding)
-  2  zverify could not run: bad usage, target missing or unreadable, not an archive or layout
+  2  zverify could not run: bad usage, target missing or unreadable, not an archive or layout,
+     or a registry could not be reached, refused the credentials, or lacks the reference
 
 Severity overrides (flags beat zverify.toml, which beats each rule's default):
   --deny ZV109 --warn ZV305 --allow ZV511, or in zverify.toml:
@@ -31,6 +36,10 @@ Examples:
   zverify check zarf-package-podinfo-amd64-6.4.0.tar.zst
   zverify check a.tar.zst b.tar.zst unpacked/ --format sarif > zverify.sarif
   zverify check pkg.tar.zst.part000 --key cosign.pub
+  zverify check oci://ghcr.io/org/packages/podinfo:6.4.0 --arch amd64
+  zverify check pkg.tar.zst --against-registry
+  zverify check pkg.tar.zst --against-registry=registry.cluster.local:5000
+  zverify ref ghcr.io/org/app:1.2 --format json
   zverify check ./unpacked-package --format json > report.json
   zverify check images/ --fail-on warning
   zverify doc --type manifest manifest.json
@@ -265,7 +274,13 @@ enum Command {
         archive_limits: ArchiveLimitArgs,
         #[command(flatten)]
         read: ReadArgs,
+        #[command(flatten)]
+        remote: remote::RemoteArgs,
     },
+    /// Resolve an image reference on its registry: what it is (index, list, manifest, artifact),
+    /// its digest from the bytes served, and an index's children. Exit 2 when the registry cannot
+    /// be reached or has no such reference.
+    Ref(ref_cmd::RefArgs),
     /// Validate one JSON document: an image index, manifest, config, descriptor or oci-layout.
     Doc {
         /// Document type; detected from mediaType and the fields present when omitted.
@@ -366,6 +381,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             zstd_window_max,
             archive_limits,
             read,
+            remote,
         } => {
             let gate = report.gate()?;
             if read.expect_sha256.is_some() && targets.len() > 1 {
@@ -395,8 +411,15 @@ fn run(cli: Cli) -> Result<u8, String> {
                     max_name_length: archive_limits.max_name_length,
                     ..json_limits.apply(limits.options(signing_key.clone()))
                 };
-                match check_one(target, opts, &ro) {
-                    Ok(rep) => reports.push(rep),
+                let checked = if remote::is_oci(target) {
+                    remote.check_oci(target, opts, show)
+                } else {
+                    check_one(target, opts, &ro).map(|r| vec![r])
+                };
+                match checked
+                    .and_then(|reps| reps.into_iter().map(|mut r| remote.against(&mut r).map(|()| r)).collect())
+                {
+                    Ok(reps) => reports.extend::<Vec<Report>>(reps),
                     // One target that cannot be read does not hide the others' results.
                     Err(e) => {
                         eprintln!("zverify: error: {e}");
@@ -407,6 +430,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let code = emit(&mut reports, &report, &gate)?;
             Ok(if unusable { 2 } else { code })
         }
+        Command::Ref(args) => ref_cmd::run(&args),
         Command::Doc { kind, file, report, limits } => {
             let gate = report.gate()?;
             let bytes = read_input(&file)?;

@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod gorun;
 pub mod handout;
 pub mod jsonview;
+pub mod registry;
 pub mod tarview;
 pub mod zarf;
 
