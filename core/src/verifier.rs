@@ -129,6 +129,8 @@ pub struct Verifier {
     /// Push mode ([`Verifier::hand_out`]): entries of at least this many declared bytes are handed out.
     hand_out_min: Option<u64>,
     handouts: Vec<Handout>,
+    /// The path of the last regular file closed.
+    last_entry: Option<String>,
 }
 
 /// Paths whose bytes are always inspected: the Zarf package's own metadata at the root, and each
@@ -195,6 +197,7 @@ impl Verifier {
             next_ticket: 0,
             hand_out_min: None,
             handouts: Vec::new(),
+            last_entry: None,
         }
     }
 
@@ -395,6 +398,17 @@ impl Verifier {
         }
     }
 
+    /// The sha256 (hex) of the regular file closed last, when it was hashed here (not handed out,
+    /// not refused): a caller checking the bytes against a digest of its own (a registry layer)
+    /// needs no second hash.
+    pub fn last_entry_sha256(&self) -> Option<&str> {
+        let e = self.store.entries.get(self.last_entry.as_deref()?)?;
+        if e.ticket.is_some() {
+            return None;
+        }
+        e.hashes.sha256.as_deref()
+    }
+
     /// Handed-out entries whose results have not come back yet.
     pub fn outstanding(&self) -> usize {
         self.tickets.len()
@@ -414,8 +428,12 @@ impl Verifier {
     /// Close the open entry.
     pub fn end_entry(&mut self) -> Result<(), EntryError> {
         let c = self.current.take().ok_or(EntryError::NoEntryOpen)?;
-        let Some(path) = c.path else { return Ok(()) };
+        let Some(path) = c.path else {
+            self.last_entry = None;
+            return Ok(());
+        };
         self.files += 1;
+        self.last_entry = Some(path.clone());
         let size = c.hasher.len();
         if let Some(mut stream) = c.checksums {
             stream.finish();
