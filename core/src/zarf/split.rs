@@ -267,3 +267,170 @@ mod tests {
         assert_eq!(part_at(&[10, 10, 5], 25), None);
     }
 }
+
+/// The files of a split package as a front end found them: the CLI lists the directory, the web
+/// page has the files the user selected. Every name is `<stem>.part<suffix>`, as the front end
+/// shows it (a path, or a bare file name).
+#[derive(Debug, Clone, Default)]
+pub struct PartFiles {
+    /// How the front end names the package: `<stem>.part000` is its metadata.
+    pub stem: String,
+    /// (name, size) of every file whose name is `<stem>.part` followed by anything.
+    pub files: Vec<(String, u64)>,
+    /// The first bytes of part000: the whole file when it is at most `document_cap` bytes (Zarf
+    /// reads it whole), else at least [`crate::archive::SNIFF_LEN`] bytes.
+    pub part000: Vec<u8>,
+}
+
+/// What to do with a split package, decided before any data part is read (the same decisions
+/// for every front end).
+#[derive(Debug, Clone)]
+pub enum SplitPlan {
+    /// Stream these data parts, in order, as one archive (`all_present`: none is missing, so the
+    /// joined digest is the archive's).
+    Stream { parts: Vec<(String, u64)>, meta: Option<SplitMeta>, all_present: bool },
+    /// Nothing is read: the report is the findings alone (a part limit, part000 that is not
+    /// Zarf's).
+    Report,
+    /// Not a split package zverify can read at all (exit 2): why.
+    Unusable(String),
+}
+
+/// The number of a part's suffix: exactly three digits (`000`…`999`) or four without a leading
+/// zero (`1000`…, which Zarf's glob would also join).
+fn part_number(suffix: &str) -> Option<u32> {
+    let ok = (suffix.len() == 3 || (suffix.len() == 4 && !suffix.starts_with('0')))
+        && suffix.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| suffix.parse().ok()).flatten()
+}
+
+/// Decide how to read a split package; `findings` gets what is already known (part000, part
+/// counts and sizes, stray parts). `max_parts` is `Options::max_split_parts`.
+pub fn plan(p: &PartFiles, document_cap: u64, max_parts: u64, findings: &mut Vec<Finding>) -> SplitPlan {
+    let stem = p.stem.as_str();
+    let meta_name = part_name(stem, 0);
+    let max_parts = max_parts.min(u64::from(MAX_PARTS)) as u32;
+    let prefix = format!("{stem}.part");
+    let numbered: std::collections::BTreeMap<u32, u64> =
+        p.files.iter().filter_map(|(name, size)| Some((part_number(name.strip_prefix(&prefix)?)?, *size))).collect();
+    let size_of = |n: u32| numbered.get(&n).copied();
+    // part000 that is archive data (plain `split`): the parts are not Zarf's, and reading part001
+    // as the archive's start would only blame the wrong file. One finding, on part000.
+    if let Some(e) = archive_data(&p.part000) {
+        findings.push(Finding::of(rules::SplitMetadataInvalid(e)).path(meta_name));
+        return SplitPlan::Report;
+    }
+    // Zarf reads part000 whole: a cut read would be a verdict on other bytes. Over the cap it is
+    // not inspected, and says so.
+    let meta_size = size_of(0).unwrap_or(p.part000.len() as u64);
+    let meta = if meta_size > document_cap || p.part000.len() as u64 > document_cap {
+        let size = meta_size.max(p.part000.len() as u64);
+        findings.push(
+            Finding::of(rules::DocumentNotInspected::SplitMetadataOverCap { size, cap: document_cap })
+                .path(meta_name.clone()),
+        );
+        None
+    } else {
+        match parse_meta(&p.part000) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                findings.push(Finding::of(rules::SplitMetadataInvalid(e)).path(meta_name.clone()));
+                None
+            }
+        }
+    };
+    // Over the part limit: say so, and read no part (what would follow are its consequences).
+    let over = match &meta {
+        Some(m) if m.count > max_parts => Some(rules::TooManyParts::Announced { count: m.count }),
+        Some(_) => None,
+        None => {
+            let next = if max_parts < MAX_PARTS { part_name(stem, max_parts + 1) } else { format!("{stem}.part1000") };
+            let exists = p.files.iter().any(|(n, _)| *n == next);
+            exists.then_some(rules::TooManyParts::Exists { name: next })
+        }
+    };
+    if let Some(over) = over {
+        findings.push(Finding::of(rules::SplitTooManyParts { over, max: max_parts }).path(meta_name));
+        return SplitPlan::Report;
+    }
+    // Data parts: as many as part000 announces, or (unreadable metadata) as many as exist.
+    let count = match &meta {
+        Some(m) => m.count,
+        None => (1..=max_parts).take_while(|n| size_of(*n).is_some()).count() as u32,
+    };
+    // Numbered parts right after the announced ones are reported as extra parts (check_parts);
+    // any other `<stem>.part*` file is a stray Zarf's glob would join in.
+    let contiguous_end = (count + 1..=max_parts).take_while(|n| size_of(*n).is_some()).last().unwrap_or(count);
+    let file_name = stem.rsplit(['/', '\\']).next().unwrap_or(stem).to_owned();
+    let mut strays: Vec<&String> = p
+        .files
+        .iter()
+        .map(|(n, _)| n)
+        .filter(|n| n.strip_prefix(&prefix).and_then(part_number).is_none_or(|k| k > contiguous_end))
+        .collect();
+    strays.sort();
+    for stray in strays {
+        let f = rules::SplitPartsMismatch::Stray { name: stray.clone(), stem: file_name.clone() };
+        findings.push(Finding::of(f).path(stray.clone()));
+    }
+    if count == 0 {
+        return SplitPlan::Unusable(format!("{stem} has no data parts ({} is missing)", part_name(stem, 1)));
+    }
+    let sizes: Vec<Option<u64>> = (1..=count).map(size_of).collect();
+    if let Some(m) = &meta {
+        let extra: Vec<String> =
+            (count + 1..=max_parts).take_while(|n| size_of(*n).is_some()).map(|n| part_name(stem, n)).collect();
+        findings.extend(check_parts(stem, m, &sizes, &extra));
+    }
+    let parts: Vec<(String, u64)> =
+        (1..=count).zip(&sizes).filter_map(|(n, s)| s.map(|s| (part_name(stem, n), s))).collect();
+    if parts.is_empty() {
+        return SplitPlan::Unusable(format!("{stem}: none of the {count} data parts part000 announces is present"));
+    }
+    SplitPlan::Stream { all_present: parts.len() == sizes.len(), parts, meta }
+}
+
+/// After the data parts streamed: name the part where the stream broke (`fault_offset` in the
+/// joined bytes, when the error says), check the joined digest against part000, and record it as
+/// the archive's digest (`expected`: `--expect-sha256`). `joined_sha256` is `None` when the parts
+/// could not all be read to their end (the front end says why with `unread`).
+pub fn finish(
+    report: &mut crate::Report,
+    stem: &str,
+    plan: &SplitPlan,
+    joined_sha256: Option<&str>,
+    fault_offset: Option<u64>,
+    expected: Option<&str>,
+) {
+    let SplitPlan::Stream { parts, meta, all_present } = plan else { return };
+    let sizes: Vec<u64> = parts.iter().map(|(_, s)| *s).collect();
+    // That is where the damage was *detected*: a zstd frame checksum fails at the frame's end.
+    if let Some(n) = fault_offset.and_then(|off| part_at(&sizes, off)) {
+        let part = &parts[n as usize - 1].0;
+        if let Some(f) = report
+            .findings
+            .iter_mut()
+            .rev()
+            .find(|f| f.code == rules::ARCHIVE_CORRUPT.code && f.path.as_deref() == Some(stem))
+        {
+            rules::detected_in(f, part);
+        }
+    }
+    let whole = joined_sha256.filter(|_| *all_present);
+    if let (Some(m), Some(hex)) = (meta, whole) {
+        report.findings.extend(check_digest(stem, m, hex));
+    }
+    report.sort_and_recount();
+    match (whole, expected) {
+        (Some(hex), expected) => report.set_archive_digest(hex, expected),
+        // Never a silent pass on a published checksum that could not be compared.
+        (None, Some(_)) => {
+            let why = "a data part is missing or unreadable, so the archive's sha256 could not be compared with --expect-sha256";
+            report.findings.push(
+                Finding::of(rules::EntryUnreadable { path: stem.to_owned(), why: why.into() }).path(stem.to_owned()),
+            );
+            report.sort_and_recount();
+        }
+        (None, None) => {}
+    }
+}
