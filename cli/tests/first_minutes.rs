@@ -395,3 +395,99 @@ fn readme_examples_are_real_runs() {
         drift.join("\n\n")
     );
 }
+
+const SUBCOMMANDS: [&str; 7] = ["check", "doc", "digest", "rules", "explain", "completions", "man"];
+
+/// Completions for every shell, generated from the clap definitions, name every subcommand; the
+/// bash and zsh scripts parse.
+#[test]
+fn completions_for_every_shell_name_the_subcommands() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let (code, script) = run(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}");
+        for sub in SUBCOMMANDS {
+            assert!(script.contains(sub), "{shell} completions lack {sub}");
+        }
+        assert!(script.contains("fail-on"), "{shell} completions lack check's flags");
+    }
+    let (_, bash) = run(&["completions", "bash"]);
+    let syntax = std::process::Command::new("bash").args(["-n", "-c", &bash]).output().unwrap();
+    assert!(syntax.status.success(), "{}", String::from_utf8_lossy(&syntax.stderr));
+    if let Ok(zsh) = std::process::Command::new("zsh").arg("--version").output() {
+        if zsh.status.success() {
+            let (_, script) = run(&["completions", "zsh"]);
+            let out = std::process::Command::new("zsh").args(["-n", "-c", &script]).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    let out = zverify().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The man pages: zverify(1) lists the subcommands, zverify-check(1) its flags, `--dir` writes all.
+#[test]
+fn man_pages_come_from_the_clap_definitions() {
+    let (code, page) = run(&["man"]);
+    assert_eq!(code, 0);
+    assert!(page.contains(".TH zverify 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"));
+    for sub in SUBCOMMANDS {
+        assert!(page.contains(&format!("zverify\\-{sub}(1)")), "zverify(1) lacks {sub}");
+    }
+    let (code, check) = run(&["man", "check"]);
+    assert_eq!(code, 0);
+    assert!(check.contains(".TH zverify-check 1") && check.contains("\\-\\-fail\\-on"), "{check}");
+    assert_eq!(run(&["man", "nonsense"]).0, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("man1");
+    assert_eq!(run(&["man", "--dir", s(&pages)]).0, 0);
+    for sub in SUBCOMMANDS {
+        assert!(pages.join(format!("zverify-{sub}.1")).is_file(), "{sub}");
+    }
+    let written = std::fs::read_to_string(pages.join("zverify.1")).unwrap();
+    assert!(written.starts_with(page.lines().take(4).collect::<Vec<_>>().join("\n").as_str()), "{written}");
+}
+
+/// `--version` names the version and the commit it was built from (cli/build.rs).
+#[test]
+fn version_names_the_commit() {
+    let (code, out) = run(&["--version"]);
+    assert_eq!(code, 0);
+    let rest = out.trim().strip_prefix(&format!("zverify {} (commit ", env!("CARGO_PKG_VERSION"))).unwrap();
+    let commit = rest.strip_suffix(')').unwrap();
+    assert!(commit == "unknown" || commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit()), "{out}");
+    // Built with $ZVERIFY_COMMIT (release builds) it is that; else the checkout's HEAD.
+    if let Ok(given) = std::env::var("ZVERIFY_COMMIT") {
+        assert_eq!(commit, given.trim());
+        return;
+    }
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(repo())
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    if let Some(head) = head {
+        assert_eq!(commit, String::from_utf8_lossy(&head.stdout).trim(), "built from HEAD");
+    }
+}
+
+/// Item 2 and the "also expected" list: the README says how to install and where the binary lands,
+/// and documents completions, man pages and the version.
+#[test]
+fn readme_explains_install_completions_and_man() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for says in [
+        "cargo install --locked --path cli",
+        "~/.cargo/bin/zverify",
+        "zverify completions bash",
+        "zverify completions zsh",
+        "zverify completions fish",
+        "zverify completions powershell",
+        "zverify man",
+        "zverify --version",
+        "scripts/release",
+    ] {
+        assert!(readme.contains(says), "README does not say {says:?}");
+    }
+}
