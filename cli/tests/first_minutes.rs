@@ -491,3 +491,82 @@ fn readme_explains_install_completions_and_man() {
         assert!(readme.contains(says), "README does not say {says:?}");
     }
 }
+
+/// The GitHub Action's download step, run as GitHub would (bash, its env), against a release
+/// directory given as a file:// URL: a binary matching its .sha256 is installed; a mismatching one,
+/// or none, leaves the compile step to run.
+#[test]
+fn action_downloads_the_release_binary_when_it_matches() {
+    let action: serde_norway::Value =
+        serde_norway::from_str(&std::fs::read_to_string(repo().join("action.yml")).unwrap()).unwrap();
+    let steps = action["runs"]["steps"].as_sequence().unwrap();
+    let step = steps.iter().find(|s| s["id"].as_str() == Some("download")).unwrap();
+    let script = step["run"].as_str().unwrap();
+    let compile =
+        steps.iter().find(|s| s["name"].as_str() == Some("Install zverify from this action's source")).unwrap();
+    assert!(compile["if"].as_str().unwrap().contains("steps.download.outputs.downloaded != 'true'"));
+
+    let releases = tempfile::tempdir().unwrap();
+    let tag = releases.path().join("v9.9.9");
+    std::fs::create_dir(&tag).unwrap();
+    let bin = std::fs::read(assert_cmd::cargo::cargo_bin("zverify")).unwrap();
+    let asset = "zverify-x86_64-unknown-linux-musl";
+    std::fs::write(tag.join(asset), &bin).unwrap();
+    let run = |sha: &str, reference: &str| {
+        std::fs::write(tag.join(format!("{asset}.sha256")), format!("{sha}  {asset}\n")).unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let output = home.path().join("output");
+        let out = std::process::Command::new("bash")
+            .args(["-e", "-c", script])
+            .env("HOME", home.path())
+            .env("GITHUB_OUTPUT", &output)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("ACTION_REPO", "owner/zverify")
+            .env("ACTION_REF", reference)
+            .env("RELEASES", format!("file://{}", releases.path().display()))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let outputs = std::fs::read_to_string(&output).unwrap();
+        let installed = home.path().join(".zverify/bin/zverify");
+        let works = std::process::Command::new(&installed).arg("--version").output().is_ok_and(|o| o.status.success());
+        (outputs.trim().lines().last().unwrap().to_owned(), works)
+    };
+    assert_eq!(run(&sha256_hex(&bin), "v9.9.9"), ("downloaded=true".to_owned(), true));
+    assert_eq!(run(&sha256_hex(b"other"), "v9.9.9"), ("downloaded=false".to_owned(), false));
+    assert_eq!(run(&sha256_hex(&bin), "v0.0.0-no-release"), ("downloaded=false".to_owned(), false));
+    assert_eq!(run(&sha256_hex(&bin), ""), ("downloaded=false".to_owned(), false));
+}
+
+/// The release workflow builds every target the Action downloads, names the assets as the Action
+/// expects, writes their .sha256, builds Linux x86_64 with scripts/release, and attaches them.
+#[test]
+fn release_workflow_builds_what_the_action_downloads() {
+    let wf: serde_norway::Value =
+        serde_norway::from_str(&std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap())
+            .unwrap();
+    let matrix = wf["jobs"]["build"]["strategy"]["matrix"]["include"].as_sequence().unwrap();
+    let targets: Vec<&str> = matrix.iter().map(|m| m["target"].as_str().unwrap()).collect();
+    let action = std::fs::read_to_string(repo().join("action.yml")).unwrap();
+    for t in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(targets.contains(&t), "the release workflow does not build {t}");
+        assert!(action.contains(&format!("target={t}")), "the action does not download {t}");
+    }
+    let steps = serde_json::to_string(&serde_json::to_value(&wf["jobs"]).unwrap()).unwrap();
+    for says in [
+        "scripts/release dist",
+        "zverify-$TARGET$EXT.sha256",
+        "cargo zigbuild",
+        "gh release upload",
+        "check examples/zarf-package-test-amd64",
+    ] {
+        assert!(steps.contains(says), "release.yml lacks {says:?}");
+    }
+}
