@@ -46,8 +46,11 @@ Examples:
   zverify digest images/index.json
   zverify explain ZV308"#;
 
+/// `zverify --version`: the version and the commit it was built from (cli/build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("ZVERIFY_COMMIT"), ")");
+
 #[derive(Parser)]
-#[command(name = "zverify", version, about, long_about = "\
+#[command(name = "zverify", version = VERSION, about, long_about = "\
 Prove that a Zarf package or OCI image layout is byte for byte what it claims to be.
 
 zverify streams the package once, hashes every file as it goes, and checks every descriptor,
@@ -306,6 +309,22 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish), generated from these
+    /// definitions, e.g. `zverify completions bash > ~/.local/share/bash-completion/completions/zverify`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `zverify man > zverify.1 && man ./zverify.1`; `zverify man
+    /// check` prints zverify-check(1); `--dir DIR` writes every page (zverify.1, zverify-check.1, …).
+    Man {
+        /// The subcommand whose page to print.
+        #[arg(value_name = "SUBCOMMAND")]
+        subcommand: Option<String>,
+        /// Write every page into this directory instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+        dir: Option<PathBuf>,
+    },
     /// Print a rule's documentation: what it checks, why it matters, an example, the fix.
     Explain {
         /// A rule code or name, as `zverify rules` lists them: ZV308 or ref-pin-mismatch.
@@ -469,6 +488,33 @@ fn run(cli: Cli) -> Result<u8, String> {
                 out.push_str(&format!("{:<6} {:<9} {:<29} {}\n", r.code, r.severity.as_str(), r.name, r.summary));
             }
             print_out(&out);
+            Ok(0)
+        }
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "zverify", &mut out);
+            print_out(&String::from_utf8_lossy(&out));
+            Ok(0)
+        }
+        Command::Man { subcommand, dir } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            if let Some(dir) = dir {
+                std::fs::create_dir_all(&dir)
+                    .and_then(|()| clap_mangen::generate_to(cmd, &dir))
+                    .map_err(|e| format!("cannot write the man pages to {}: {e}", dir.display()))?;
+                return Ok(0);
+            }
+            cmd.build();
+            let page = match &subcommand {
+                None => cmd,
+                Some(name) => cmd.find_subcommand(name).cloned().ok_or_else(|| {
+                    let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+                    format!("no subcommand {name:?}; man pages exist for {}", names.join(", "))
+                })?,
+            };
+            let mut out = Vec::new();
+            clap_mangen::Man::new(page).render(&mut out).map_err(|e| format!("cannot render the man page: {e}"))?;
+            print_out(&String::from_utf8_lossy(&out));
             Ok(0)
         }
         Command::Explain { code } => match rules::lookup_code_or_name(&code) {

@@ -395,3 +395,178 @@ fn readme_examples_are_real_runs() {
         drift.join("\n\n")
     );
 }
+
+const SUBCOMMANDS: [&str; 7] = ["check", "doc", "digest", "rules", "explain", "completions", "man"];
+
+/// Completions for every shell, generated from the clap definitions, name every subcommand; the
+/// bash and zsh scripts parse.
+#[test]
+fn completions_for_every_shell_name_the_subcommands() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let (code, script) = run(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}");
+        for sub in SUBCOMMANDS {
+            assert!(script.contains(sub), "{shell} completions lack {sub}");
+        }
+        assert!(script.contains("fail-on"), "{shell} completions lack check's flags");
+    }
+    let (_, bash) = run(&["completions", "bash"]);
+    let syntax = std::process::Command::new("bash").args(["-n", "-c", &bash]).output().unwrap();
+    assert!(syntax.status.success(), "{}", String::from_utf8_lossy(&syntax.stderr));
+    if let Ok(zsh) = std::process::Command::new("zsh").arg("--version").output() {
+        if zsh.status.success() {
+            let (_, script) = run(&["completions", "zsh"]);
+            let out = std::process::Command::new("zsh").args(["-n", "-c", &script]).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    let out = zverify().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The man pages: zverify(1) lists the subcommands, zverify-check(1) its flags, `--dir` writes all.
+#[test]
+fn man_pages_come_from_the_clap_definitions() {
+    let (code, page) = run(&["man"]);
+    assert_eq!(code, 0);
+    assert!(page.contains(".TH zverify 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"));
+    for sub in SUBCOMMANDS {
+        assert!(page.contains(&format!("zverify\\-{sub}(1)")), "zverify(1) lacks {sub}");
+    }
+    let (code, check) = run(&["man", "check"]);
+    assert_eq!(code, 0);
+    assert!(check.contains(".TH zverify-check 1") && check.contains("\\-\\-fail\\-on"), "{check}");
+    assert_eq!(run(&["man", "nonsense"]).0, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("man1");
+    assert_eq!(run(&["man", "--dir", s(&pages)]).0, 0);
+    for sub in SUBCOMMANDS {
+        assert!(pages.join(format!("zverify-{sub}.1")).is_file(), "{sub}");
+    }
+    let written = std::fs::read_to_string(pages.join("zverify.1")).unwrap();
+    assert!(written.starts_with(page.lines().take(4).collect::<Vec<_>>().join("\n").as_str()), "{written}");
+}
+
+/// `--version` names the version and the commit it was built from (cli/build.rs).
+#[test]
+fn version_names_the_commit() {
+    let (code, out) = run(&["--version"]);
+    assert_eq!(code, 0);
+    let rest = out.trim().strip_prefix(&format!("zverify {} (commit ", env!("CARGO_PKG_VERSION"))).unwrap();
+    let commit = rest.strip_suffix(')').unwrap();
+    assert!(commit == "unknown" || commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit()), "{out}");
+    // Built with $ZVERIFY_COMMIT (release builds) it is that; else the checkout's HEAD.
+    if let Ok(given) = std::env::var("ZVERIFY_COMMIT") {
+        assert_eq!(commit, given.trim());
+        return;
+    }
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(repo())
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    if let Some(head) = head {
+        assert_eq!(commit, String::from_utf8_lossy(&head.stdout).trim(), "built from HEAD");
+    }
+}
+
+/// Item 2 and the "also expected" list: the README says how to install and where the binary lands,
+/// and documents completions, man pages and the version.
+#[test]
+fn readme_explains_install_completions_and_man() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for says in [
+        "cargo install --locked --path cli",
+        "~/.cargo/bin/zverify",
+        "zverify completions bash",
+        "zverify completions zsh",
+        "zverify completions fish",
+        "zverify completions powershell",
+        "zverify man",
+        "zverify --version",
+        "scripts/release",
+    ] {
+        assert!(readme.contains(says), "README does not say {says:?}");
+    }
+}
+
+/// The GitHub Action's download step, run as GitHub would (bash, its env), against a release
+/// directory given as a file:// URL: a binary matching its .sha256 is installed; a mismatching one,
+/// or none, leaves the compile step to run.
+#[test]
+fn action_downloads_the_release_binary_when_it_matches() {
+    let action: serde_norway::Value =
+        serde_norway::from_str(&std::fs::read_to_string(repo().join("action.yml")).unwrap()).unwrap();
+    let steps = action["runs"]["steps"].as_sequence().unwrap();
+    let step = steps.iter().find(|s| s["id"].as_str() == Some("download")).unwrap();
+    let script = step["run"].as_str().unwrap();
+    let compile =
+        steps.iter().find(|s| s["name"].as_str() == Some("Install zverify from this action's source")).unwrap();
+    assert!(compile["if"].as_str().unwrap().contains("steps.download.outputs.downloaded != 'true'"));
+
+    let releases = tempfile::tempdir().unwrap();
+    let tag = releases.path().join("v9.9.9");
+    std::fs::create_dir(&tag).unwrap();
+    let bin = std::fs::read(assert_cmd::cargo::cargo_bin("zverify")).unwrap();
+    let asset = "zverify-x86_64-unknown-linux-musl";
+    std::fs::write(tag.join(asset), &bin).unwrap();
+    let run = |sha: &str, reference: &str| {
+        std::fs::write(tag.join(format!("{asset}.sha256")), format!("{sha}  {asset}\n")).unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let output = home.path().join("output");
+        let out = std::process::Command::new("bash")
+            .args(["-e", "-c", script])
+            .env("HOME", home.path())
+            .env("GITHUB_OUTPUT", &output)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("ACTION_REPO", "owner/zverify")
+            .env("ACTION_REF", reference)
+            .env("RELEASES", format!("file://{}", releases.path().display()))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let outputs = std::fs::read_to_string(&output).unwrap();
+        let installed = home.path().join(".zverify/bin/zverify");
+        let works = std::process::Command::new(&installed).arg("--version").output().is_ok_and(|o| o.status.success());
+        (outputs.trim().lines().last().unwrap().to_owned(), works)
+    };
+    assert_eq!(run(&sha256_hex(&bin), "v9.9.9"), ("downloaded=true".to_owned(), true));
+    assert_eq!(run(&sha256_hex(b"other"), "v9.9.9"), ("downloaded=false".to_owned(), false));
+    assert_eq!(run(&sha256_hex(&bin), "v0.0.0-no-release"), ("downloaded=false".to_owned(), false));
+    assert_eq!(run(&sha256_hex(&bin), ""), ("downloaded=false".to_owned(), false));
+}
+
+/// The release workflow builds every target the Action downloads, names the assets as the Action
+/// expects, writes their .sha256, builds Linux x86_64 with scripts/release, and attaches them.
+#[test]
+fn release_workflow_builds_what_the_action_downloads() {
+    let wf: serde_norway::Value =
+        serde_norway::from_str(&std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap())
+            .unwrap();
+    let matrix = wf["jobs"]["build"]["strategy"]["matrix"]["include"].as_sequence().unwrap();
+    let targets: Vec<&str> = matrix.iter().map(|m| m["target"].as_str().unwrap()).collect();
+    let action = std::fs::read_to_string(repo().join("action.yml")).unwrap();
+    for t in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(targets.contains(&t), "the release workflow does not build {t}");
+        assert!(action.contains(&format!("target={t}")), "the action does not download {t}");
+    }
+    let steps = serde_json::to_string(&serde_json::to_value(&wf["jobs"]).unwrap()).unwrap();
+    for says in [
+        "scripts/release dist",
+        "zverify-$TARGET$EXT.sha256",
+        "cargo zigbuild",
+        "gh release upload",
+        "check examples/zarf-package-test-amd64",
+    ] {
+        assert!(steps.contains(says), "release.yml lacks {says:?}");
+    }
+}

@@ -237,9 +237,16 @@ pub fn verify_sigstore_ecdsa(key: &VerifyingKey, message: &[u8], sig: &[u8]) -> 
         out.get_mut(32usize.checked_sub(x.len())?..)?.copy_from_slice(x);
         Some(out)
     };
+    // r ‖ s as 64 bytes through `Signature::from_slice`: no `[u8; 32]` → `FieldBytes`
+    // (generic-array 0.14) conversion in this crate, which newer generic-array releases deprecate.
     let parsed = scalar(r)
         .zip(scalar(s))
-        .and_then(|(r, s)| Signature::from_scalars(r, s).ok())
+        .and_then(|(r, s)| {
+            let mut rs = [0u8; 64];
+            rs[..32].copy_from_slice(&r);
+            rs[32..].copy_from_slice(&s);
+            Signature::from_slice(&rs).ok()
+        })
         .filter(|s| key.verify(message, s).is_ok());
     parsed.map(|_| ()).ok_or("invalid signature when validating IEEE_P1363 encoded signature")
 }

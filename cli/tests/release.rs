@@ -1,0 +1,57 @@
+//! The release build (`scripts/release`): a static Linux binary and its sha256, run on the example
+//! package. It builds zverify once more for musl (minutes), so it runs when ZVERIFY_RELEASE_TEST=1,
+//! which scripts/test sets; elsewhere it says it did not run.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+
+use sha2::{Digest as _, Sha256};
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn static_release_binary_runs_on_the_example() {
+    if std::env::var_os("ZVERIFY_RELEASE_TEST").is_none() {
+        eprintln!("release test not run: set ZVERIFY_RELEASE_TEST=1 (scripts/test does)");
+        return;
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = tempfile::tempdir().unwrap();
+    let commit = "0123456789ab";
+    let run = Command::new("bash")
+        .arg(repo.join("scripts/release"))
+        .arg(out.path())
+        .env("ZVERIFY_COMMIT", commit)
+        // Its own target directory: the test run holds the workspace's.
+        .env("CARGO_TARGET_DIR", repo.join("target/release-test"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
+    let bin = Path::new(stdout.lines().last().unwrap().trim());
+    let name = bin.file_name().unwrap().to_str().unwrap();
+    // The name the release workflow attaches and the GitHub Action downloads.
+    assert_eq!(name, format!("zverify-{}-unknown-linux-musl", std::env::consts::ARCH));
+
+    // The printed and written sha256 are the binary's.
+    let hex = hex::encode(Sha256::digest(std::fs::read(bin).unwrap()));
+    let line = format!("{hex}  {name}");
+    assert_eq!(std::fs::read_to_string(out.path().join(format!("{name}.sha256"))).unwrap().trim(), line);
+    assert!(stdout.lines().any(|l| l == line), "{stdout}");
+
+    // Statically linked: `file` says so, and ldd finds nothing to load.
+    let file = Command::new("file").arg(bin).output().unwrap();
+    let file = String::from_utf8_lossy(&file.stdout);
+    assert!(file.contains("statically linked") || file.contains("static-pie linked"), "{file}");
+    let ldd = Command::new("ldd").arg(bin).output().unwrap();
+    let ldd = format!("{}{}", String::from_utf8_lossy(&ldd.stdout), String::from_utf8_lossy(&ldd.stderr));
+    assert!(ldd.contains("not a dynamic executable") || ldd.contains("statically linked"), "{ldd}");
+
+    // It runs: the example package verifies clean, and --version names the commit it was given.
+    let check = Command::new(bin).arg("check").arg(repo.join("examples/zarf-package-test-amd64")).output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
+    assert!(String::from_utf8_lossy(&check.stdout).starts_with("OK "));
+    let version = Command::new(bin).arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("zverify {} (commit {commit})", env!("CARGO_PKG_VERSION"))
+    );
+}
