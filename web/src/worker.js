@@ -1,0 +1,155 @@
+// The verification worker: reads the user's files with a BYOB reader and one reused buffer (a
+// multi-GiB package never sits in memory) and pushes the bytes into the zverify core (WebAssembly).
+// Protocol (postMessage): in {type:'check', job}; out {type:'progress'|'done'|'error', ...}.
+// The page cancels a check by terminating this worker.
+import init, { Checker, folderOrder } from './pkg/zverify_wasm.js';
+
+const CHUNK = 4 << 20;
+let buffer = new ArrayBuffer(CHUNK);
+let ready = null;
+
+let done = 0, total = 0, lastPost = 0;
+function progress(n, force) {
+  done += n;
+  const now = performance.now();
+  if (force || now - lastPost > 100) {
+    lastPost = now;
+    postMessage({ type: 'progress', done, total });
+  }
+}
+
+// Read `file` (or a slice of it) to the end, handing each chunk to `sink`; stops early when `sink`
+// returns false. Returns whether it read to the end.
+async function pump(file, sink, count = true) {
+  const reader = file.stream().getReader({ mode: 'byob' });
+  try {
+    for (;;) {
+      const { value, done: end } = await reader.read(new Uint8Array(buffer, 0, CHUNK));
+      if (value) buffer = value.buffer; // the reused buffer comes back (transferred) with the view
+      if (end) return true;
+      if (count) progress(value.byteLength);
+      if (sink(value) === false) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+async function readAll(file, limit) {
+  const slice = file.size > limit ? file.slice(0, limit) : file;
+  return new Uint8Array(await slice.arrayBuffer());
+}
+
+function opts(job) {
+  const cap = job.documentCap ? Number(job.documentCap) : undefined;
+  const key = job.key && job.key.trim() ? job.key : undefined;
+  return [cap, key];
+}
+
+async function checkArchive(job) {
+  const file = job.files[0];
+  total = file.size;
+  const c = new Checker(file.name, ...opts(job));
+  try {
+    await pump(file, (chunk) => c.feed(chunk));
+    c.endInput();
+    // Documents the budgets could not keep: read the archive again (rare; as the CLI does).
+    while (c.wanted().length) {
+      c.collectBegin();
+      await pump(file, (chunk) => c.collectFeed(chunk), false);
+      if (!c.collectEnd()) break;
+    }
+    return c.finish();
+  } finally {
+    c.free();
+  }
+}
+
+async function checkSplit(job) {
+  const byName = new Map(job.files.map((f) => [f.name, f]));
+  const names = job.files.map((f) => f.name);
+  const sizes = job.files.map((f) => f.size);
+  const meta0 = job.files.find((f) => /\.part000$/.test(f.name));
+  const [cap, key] = opts(job);
+  const metaBytes = meta0 ? await readAll(meta0, (cap ?? 4 << 20) + 1) : new Uint8Array();
+  const c = Checker.split(names, sizes, metaBytes, cap, key);
+  try {
+    const parts = c.parts().map((n) => byName.get(n));
+    total = parts.reduce((s, f) => s + f.size, 0);
+    for (const f of parts) {
+      if (!(await pump(f, (chunk) => c.feed(chunk)))) break;
+    }
+    c.endInput();
+    while (c.wanted().length) {
+      c.collectBegin();
+      let more = true;
+      for (const f of parts) {
+        if (!more) break;
+        more = await pump(f, (chunk) => c.collectFeed(chunk), false);
+      }
+      if (!c.collectEnd()) break;
+    }
+    return c.finish();
+  } finally {
+    c.free();
+  }
+}
+
+async function checkFolder(job) {
+  const byPath = new Map(job.entries.map((e) => [e.path, e.file]));
+  const order = JSON.parse(folderOrder(job.root, job.entries.map((e) => e.path)));
+  const c = Checker.folder(job.root, ...opts(job));
+  try {
+    for (const d of order.dirs) c.addDirectory(d);
+    total = order.files.reduce((s, p) => s + byPath.get(p).size, 0);
+    for (const path of order.files) {
+      const file = byPath.get(path);
+      c.beginEntry(path, file.size);
+      try {
+        await pump(file, (chunk) => { c.write(chunk); });
+      } catch (e) {
+        c.endEntry();
+        c.addUnreadable(path, `reading ${path} failed: ${e.message || e}`);
+        continue;
+      }
+      c.endEntry();
+    }
+    // Documents the budgets could not keep: read their files again.
+    for (;;) {
+      let progressMade = false;
+      for (const path of c.wanted()) {
+        const file = byPath.get(path);
+        if (!file) continue;
+        const bytes = await readAll(file, c.documentCap() + 1);
+        progressMade = c.supplyDocument(path, bytes) || progressMade;
+      }
+      if (!progressMade) break;
+    }
+    return c.finish();
+  } finally {
+    c.free();
+  }
+}
+
+onmessage = async (ev) => {
+  const msg = ev.data;
+  if (msg.type !== 'check') return;
+  try {
+    if (!ready) ready = init({ module_or_path: msg.module });
+    await ready;
+    done = 0;
+    const started = performance.now();
+    const job = msg.job;
+    const outcome = job.mode === 'folder' ? await checkFolder(job)
+      : job.mode === 'split' ? await checkSplit(job) : await checkArchive(job);
+    progress(0, true);
+    const result = { json: outcome.json(), sarif: outcome.sarif(), text: outcome.text(), exitCode: outcome.exitCode() };
+    outcome.free();
+    postMessage({ type: 'done', result, bytes: done, ms: performance.now() - started });
+  } catch (e) {
+    postMessage({ type: 'error', message: String(e && e.message ? e.message : e) });
+  }
+};
