@@ -447,3 +447,35 @@ pub fn walk_order(root: &str, paths: &[String]) -> Result<(Vec<String>, Vec<Stri
     dirs.sort();
     Ok((dirs.into_iter().map(|p| p.join("/")).collect(), files.into_iter().cloned().collect()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_order_is_the_cli_walk_pre_order_not_a_string_sort() {
+        let paths: Vec<String> =
+            ["zarf.yaml", "a/x", "a-b/x", "a/b/c", "a.txt", "images/blobs/sha256/ff", "images/index.json"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        let (dirs, files) = walk_order("pkg", &paths).unwrap();
+        // The CLI sorts each directory's names by bytes: "a" < "a-b" < "a.txt" < "images" < "zarf.yaml",
+        // and enters "a" (with its "b") before "a-b".
+        assert_eq!(dirs, ["a", "a/b", "a-b", "images", "images/blobs", "images/blobs/sha256"]);
+        assert_eq!(
+            files,
+            ["a/b/c", "a/x", "a-b/x", "a.txt", "images/blobs/sha256/ff", "images/index.json", "zarf.yaml"]
+        );
+        assert!(walk_order("pkg", &["notes/readme".to_string()]).is_err());
+        assert!(walk_order("pkg", &["components/x.tar".to_string()]).is_ok(), "components/ marks a package");
+    }
+
+    #[test]
+    fn part_names() {
+        assert_eq!(split::part_of("p.tar.zst.part000"), Some(("p.tar.zst", 0)));
+        assert_eq!(split::part_of("p.tar.zst.part12"), None);
+        assert_eq!(split::part_of("p.tar.zst.partial"), None);
+        assert_eq!(split::part_of("p.part1000"), None);
+    }
+}
