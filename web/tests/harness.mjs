@@ -39,7 +39,7 @@ export async function browser() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const close = async () => { await context.close(); fs.rmSync(profile, { recursive: true, force: true }); };
-  return { context, close };
+  return { context, close, profile };
 }
 
 // Open the page and wait until its WebAssembly is ready.
