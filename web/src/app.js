@@ -172,6 +172,8 @@ function digestCell(d) {
   return el('span', {}, el('span', { class: 'digest' }, d), copyButton(d, 'digest'));
 }
 
+const plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
 function render(result, name) {
   const report = JSON.parse(result.json);
   last = { result, name, report };
@@ -182,7 +184,7 @@ function render(result, name) {
   const title = { passed: 'Passed', warned: 'Passed with warnings', failed: 'Failed' }[verdict];
   const v = $('verdict');
   v.className = `banner ${verdict}`;
-  v.replaceChildren(el('strong', {}, title), `${report.target}: ${s.errors} errors, ${s.warnings} warnings, ${s.notes} notes · ` +
+  v.replaceChildren(el('strong', {}, title), `${report.target}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')} · ` +
     `${s.files} files, ${s.blobs_verified} blobs verified, ${fmtBytes(s.bytes_hashed)} hashed` +
     (verdict === 'failed' ? ' · zverify check exits 1' : ' · zverify check exits 0'));
 
@@ -215,7 +217,8 @@ function render(result, name) {
         el('td', {}, img.platforms.join(', ') || '—'), el('td', { class: 'num' }, fmtBytes(img.total_bytes)),
         el('td', { class: `status-${worst}` }, label));
     });
-    imgs.append(el('h2', {}, `Images (${p.images.length})`), el('table', {},
+    imgs.append(el('h2', {}, `Images (${p.images.length})`), el('table', { class: 'images' },
+      el('colgroup', {}, ...['ref', 'dig', 'kind', 'plat', 'size', 'status'].map((c) => el('col', { class: c }))),
       el('thead', {}, el('tr', {}, ...['Reference', 'Stored digest', 'Kind', 'Platforms', 'Size', 'Status'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...rows)));
   }
