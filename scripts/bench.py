@@ -1,59 +1,107 @@
-"""Run each command RUNS times after one warm-up; print median wall time, throughput and peak RSS.
+"""Run each command RUNS times after one warm-up; print median wall time, CPU time, throughput and
+peak RSS, and each target of issue 8 as a ratio to its baseline measured in the same run.
 
-Peak RSS comes from GNU time (%M) run as the parent of each command: measured with wait4() from
-Python directly, a child's high-water mark starts at Python's own size (it survives fork+exec).
-For a pipeline (`sh -c 'a | b'`) it is the largest process of the pipeline.
+Wall, CPU (user + system) and peak RSS come from GNU time run as the parent of each command:
+measured with wait4() from Python directly, a child's high-water mark starts at Python's own size
+(it survives fork+exec). For a pipeline (`sh -c 'a | b'`) RSS is the largest process's, CPU the sum.
 """
 import os, statistics, subprocess, sys, tempfile, time
 
 out, runs = sys.argv[1], int(sys.argv[2])
 tar, zst = os.path.join(out, "bench.tar"), os.path.join(out, "bench.tar.zst")
+pkg_dir = os.path.join(out, "pkg")
+small_dir, small_tar = os.path.join(out, "small"), os.path.join(out, "small.tar")
+tiny = sys.argv[3] if len(sys.argv) > 3 else None
 size = os.path.getsize(tar)
 z = "target/release/zverify"
+Q = ["check", "--quiet", "--no-progress"]
+
+
+def zv(jobs, target):
+    return [z] + Q + ([f"--jobs={jobs}"] if jobs else []) + [target]
+
+
 cmds = [
-    ("openssl dgst -sha256 (.tar)", ["openssl", "dgst", "-sha256", tar]),
-    ("sha256sum (.tar)", ["sha256sum", tar]),
-    ("zverify check (.tar)", [z, "check", "--quiet", "--no-progress", tar]),
-    ("zverify check (.tar.zst)", [z, "check", "--quiet", "--no-progress", zst]),
-    ("zstd -dc | openssl dgst (.tar.zst)", ["sh", "-c", f"zstd -dc {zst} | openssl dgst -sha256"]),
+    # Baselines: one pass of SHA-256 over the same bytes.
+    ("openssl dgst -sha256 .tar", ["openssl", "dgst", "-sha256", tar]),
+    ("sha256sum .tar", ["sha256sum", tar]),
+    ("zstd -dc .tar.zst | sha256sum", ["sh", "-c", f"zstd -qdc {zst} | sha256sum"]),
+    ("zstd -dc .tar.zst | openssl dgst", ["sh", "-c", f"zstd -qdc {zst} | openssl dgst -sha256"]),
+    # What a deploy does without zverify: extract, then check checksums.txt.
+    ("extract .tar + sha256sum -c", ["sh", "-c", f"d=$(mktemp -d) && tar -xf {tar} -C $d && cd $d && "
+                                      f"sha256sum --quiet -c checksums.txt; r=$?; rm -rf $d; exit $r"]),
+    ("extract .tar.zst + sha256sum -c", ["sh", "-c", f"d=$(mktemp -d) && zstd -qdc {zst} | tar -x -C $d && "
+                                          f"cd $d && sha256sum --quiet -c checksums.txt; r=$?; rm -rf $d; exit $r"]),
+    ("zverify dir --jobs 1", zv(1, pkg_dir)),
+    ("zverify dir", zv(None, pkg_dir)),
+    ("zverify .tar --jobs 1", zv(1, tar)),
+    ("zverify .tar", zv(None, tar)),
+    ("zverify .tar.zst --jobs 1", zv(1, zst)),
+    ("zverify .tar.zst", zv(None, zst)),
+    ("sha256sum 10k small files", ["sh", "-c", f"find {small_dir} -type f -print0 | xargs -0 sha256sum >/dev/null"]),
+    ("zverify 10k small, dir --jobs 1", zv(1, small_dir)),
+    ("zverify 10k small, dir", zv(None, small_dir)),
+    ("zverify 10k small, .tar --jobs 1", zv(1, small_tar)),
+    ("zverify 10k small, .tar", zv(None, small_tar)),
 ]
 zeros = os.path.join(out, "zeros", "bench.tar.zst")
 if os.path.exists(zeros):
-    cmds.append(("zverify check (zeros .tar.zst)", [z, "check", "--quiet", "--no-progress", zeros]))
+    cmds.append(("zverify zeros .tar.zst", zv(None, zeros)))
+if tiny:
+    cmds.append(("zverify tiny real vector", zv(None, tiny)))
 
 
 def once(argv):
     with tempfile.NamedTemporaryFile("r") as stats:
         start = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-o", stats.name, "-f", "%M"] + argv,
+        p = subprocess.run(["/usr/bin/time", "-o", stats.name, "-f", "%M %U %S"] + argv,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         wall = time.perf_counter() - start
         if p.returncode != 0:
             sys.exit(f"{argv} exited {p.returncode}: {p.stderr.decode(errors='replace')}")
-        return wall, int(stats.read().split()[-1])  # KiB
+        rss, user, system = stats.read().split()[-3:]
+        return wall, int(rss), float(user) + float(system)
 
 
-print(f"package: {size / 2**20:.0f} MiB .tar, {os.path.getsize(zst) / 2**20:.0f} MiB .tar.zst; "
-      f"{runs} runs each after a warm-up; {os.cpu_count()} cores")
-print(f"{'command':34} {'median s':>9} {'MB/s':>8} {'peak RSS MiB':>13}")
-results = {}
+print(f"package: {size / 2**20:.0f} MiB .tar, {os.path.getsize(zst) / 2**20:.0f} MiB .tar.zst, the same "
+      f"unpacked; 10,000 blobs of 1 KiB as a directory and a .tar; {runs} runs each after a warm-up; "
+      f"{os.cpu_count()} cores; medians")
+print(f"{'command':34} {'wall s':>8} {'MB/s':>7} {'CPU s':>7} {'peak RSS MiB':>13}")
+res = {}
 for name, argv in cmds:
+    n = runs * 5 if name.startswith("zverify tiny") else runs
     once(argv)
-    walls, rss = [], []
-    for _ in range(runs):
-        w, r = once(argv)
+    walls, rss, cpus = [], [], []
+    for _ in range(n):
+        w, r, c = once(argv)
         walls.append(w)
         rss.append(r)
-    med = statistics.median(walls)
-    results[name] = (med, max(rss))
-    print(f"{name:34} {med:9.3f} {size / med / 1e6:8.0f} {max(rss) / 1024:13.1f}")
+        cpus.append(c)
+    med, cpu = statistics.median(walls), statistics.median(cpus)
+    res[name] = (med, cpu, max(rss))
+    mbs = "" if "small" in name or "tiny" in name else f"{size / med / 1e6:7.0f}"
+    print(f"{name:34} {med:8.3f} {mbs:>7} {cpu:7.2f} {max(rss) / 1024:13.1f}")
 
-base = results["openssl dgst -sha256 (.tar)"][0]
-tar_t, tar_rss = results["zverify check (.tar)"]
-zst_rss = results["zverify check (.tar.zst)"][1]
-print()
-print(f"zverify check .tar vs openssl dgst -sha256: {tar_t / base:.2f}x (target <= 1.5x)")
-zeros_rss = results.get("zverify check (zeros .tar.zst)", (0, 0))[1]
-print(f"zverify peak RSS: .tar {tar_rss / 1024:.1f} MiB, .tar.zst {zst_rss / 1024:.1f} MiB, "
-      f"zeros .tar.zst ({os.path.getsize(zeros) if os.path.exists(zeros) else 0} bytes compressed) "
-      f"{zeros_rss / 1024:.1f} MiB (target <= 64 MiB)")
+
+def ratio(a, b, target, cpu=False):
+    i = 1 if cpu else 0
+    r = res[a][i] / res[b][i]
+    ok = "ok" if r <= target else "MISSED"
+    what = "CPU" if cpu else "wall"
+    print(f"  {a:34} {what:4} {r:5.2f}x {b:32} target <= {target:.2f}x  {ok}")
+
+
+print("\ntargets (ratios measured in this run):")
+for t in [".tar", "dir"]:
+    ratio(f"zverify {t}", "openssl dgst -sha256 .tar", 0.65)
+    ratio(f"zverify {t}", "openssl dgst -sha256 .tar", 1.15, cpu=True)
+    ratio(f"zverify {t} --jobs 1", "openssl dgst -sha256 .tar", 9.99)
+ratio("zverify .tar.zst", "openssl dgst -sha256 .tar", 1.00)
+ratio("zverify .tar.zst --jobs 1", "openssl dgst -sha256 .tar", 9.99)
+ratio("zverify 10k small, dir", "sha256sum 10k small files", 0.60)
+ratio("zverify 10k small, .tar", "sha256sum 10k small files", 0.60)
+if tiny:
+    t = res["zverify tiny real vector"][0] * 1000
+    print(f"  {'zverify tiny real vector':34} wall {t:5.1f} ms  target <= 10 ms  {'ok' if t <= 10 else 'MISSED'}")
+worst = max(v[2] for k, v in res.items() if k.startswith("zverify"))
+print(f"  {'zverify peak RSS, any target':34} {worst / 1024:.1f} MiB  target <= 64 MiB  {'ok' if worst <= 65536 else 'MISSED'}")

@@ -2,7 +2,11 @@
 // The CLI owns all IO (files, threads, the environment); the core stays sans-IO (clippy.toml).
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
+mod against;
 mod config;
+mod oci_check;
+mod ref_cmd;
+mod remote;
 mod source;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -13,12 +17,13 @@ use zverify_core::digest::{Algorithm, StreamDigest};
 use zverify_core::oci::DocKind;
 use zverify_core::overrides::{Level, Overrides, Source};
 use zverify_core::render;
-use zverify_core::{defaults, rules, Options, Report, Severity};
+use zverify_core::{defaults, rules, Options, Report};
 
 const AFTER_HELP: &str = r#"Exit codes:
   0  nothing at or above --fail-on was found
   1  findings at or above --fail-on (a corrupt or truncated archive is a finding)
-  2  zverify could not run: bad usage, target missing or unreadable, not an archive or layout
+  2  zverify could not run: bad usage, target missing or unreadable, not an archive or layout,
+     or a registry could not be reached, refused the credentials, or lacks the reference
 
 Severity overrides (flags beat zverify.toml, which beats each rule's default):
   --deny ZV109 --warn ZV305 --allow ZV511, or in zverify.toml:
@@ -31,6 +36,10 @@ Examples:
   zverify check zarf-package-podinfo-amd64-6.4.0.tar.zst
   zverify check a.tar.zst b.tar.zst unpacked/ --format sarif > zverify.sarif
   zverify check pkg.tar.zst.part000 --key cosign.pub
+  zverify check oci://ghcr.io/org/packages/podinfo:6.4.0 --arch amd64
+  zverify check pkg.tar.zst --against-registry
+  zverify check pkg.tar.zst --against-registry=registry.cluster.local:5000
+  zverify ref ghcr.io/org/app:1.2 --format json
   zverify check ./unpacked-package --format json > report.json
   zverify check images/ --fail-on warning
   zverify doc --type manifest manifest.json
@@ -73,11 +82,11 @@ enum FailOn {
 }
 
 impl FailOn {
-    fn threshold(self) -> Option<Severity> {
+    fn core(self) -> zverify_core::FailOn {
         match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Never => None,
+            FailOn::Error => zverify_core::FailOn::Error,
+            FailOn::Warning => zverify_core::FailOn::Warning,
+            FailOn::Never => zverify_core::FailOn::Never,
         }
     }
 }
@@ -263,7 +272,15 @@ enum Command {
         json_limits: JsonLimitArgs,
         #[command(flatten)]
         archive_limits: ArchiveLimitArgs,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[command(flatten)]
+        remote: remote::RemoteArgs,
     },
+    /// Resolve an image reference on its registry: what it is (index, list, manifest, artifact),
+    /// its digest from the bytes served, and an index's children. Exit 2 when the registry cannot
+    /// be reached or has no such reference.
+    Ref(ref_cmd::RefArgs),
     /// Validate one JSON document: an image index, manifest, config, descriptor or oci-layout.
     Doc {
         /// Document type; detected from mediaType and the fields present when omitted.
@@ -291,9 +308,41 @@ enum Command {
     },
     /// Print a rule's documentation: what it checks, why it matters, an example, the fix.
     Explain {
-        /// A rule code such as ZV308.
+        /// A rule code or name, as `zverify rules` lists them: ZV308 or ref-pin-mismatch.
+        #[arg(value_name = "CODE|NAME")]
         code: String,
     },
+}
+
+/// How the input is read.
+#[derive(clap::Args)]
+struct ReadArgs {
+    /// Threads hashing entries at once (default: the cores available). Large entries of an
+    /// uncompressed .tar or a directory are read and hashed in parallel, and a .tar.zst is
+    /// decompressed on one core while its entries are hashed on the others. 1 reads on one
+    /// thread (plus a reader thread), as older versions did. The report is the same for any N.
+    #[arg(long, short = 'j', env = "ZVERIFY_JOBS", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    jobs: Option<u16>,
+    /// The sha256 the archive was published with (64 hex digits, `sha256:` prefix allowed): the
+    /// whole archive file (a split package: its data parts joined) is hashed and compared; a
+    /// difference is error ZV046. The report shows the archive's digest either way.
+    #[arg(long, value_name = "HEX", value_parser = parse_sha256)]
+    expect_sha256: Option<String>,
+}
+
+impl ReadArgs {
+    fn jobs(&self) -> usize {
+        self.jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+}
+
+fn parse_sha256(s: &str) -> Result<String, String> {
+    let hex = s.trim().strip_prefix("sha256:").unwrap_or(s.trim()).to_ascii_lowercase();
+    if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(hex)
+    } else {
+        Err(format!("\"{s}\" is not a sha256 digest: expected 64 hex digits, optionally after \"sha256:\""))
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -322,8 +371,22 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check { targets, report, limits, no_progress, key, json_limits, zstd_window_max, archive_limits } => {
+        Command::Check {
+            targets,
+            report,
+            limits,
+            no_progress,
+            key,
+            json_limits,
+            zstd_window_max,
+            archive_limits,
+            read,
+            remote,
+        } => {
             let gate = report.gate()?;
+            if read.expect_sha256.is_some() && targets.len() > 1 {
+                return Err("--expect-sha256 names one archive's digest: give it one target".into());
+            }
             let signing_key = match &key {
                 Some(path) => {
                     // A public key is a few hundred bytes; read at most 64 KiB of whatever was named.
@@ -338,6 +401,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 None => None,
             };
             let show = !no_progress && !report.quiet && io::stderr().is_terminal();
+            let ro = source::ReadOpts { jobs: read.jobs(), show_progress: show, expect_sha256: read.expect_sha256 };
             let mut reports = Vec::new();
             let mut unusable = false;
             for target in &targets {
@@ -347,8 +411,15 @@ fn run(cli: Cli) -> Result<u8, String> {
                     max_name_length: archive_limits.max_name_length,
                     ..json_limits.apply(limits.options(signing_key.clone()))
                 };
-                match check_one(target, opts, show) {
-                    Ok(rep) => reports.push(rep),
+                let checked = if remote::is_oci(target) {
+                    remote.check_oci(target, opts, show)
+                } else {
+                    check_one(target, opts, &ro).map(|r| vec![r])
+                };
+                match checked
+                    .and_then(|reps| reps.into_iter().map(|mut r| remote.against(&mut r).map(|()| r)).collect())
+                {
+                    Ok(reps) => reports.extend::<Vec<Report>>(reps),
                     // One target that cannot be read does not hide the others' results.
                     Err(e) => {
                         eprintln!("zverify: error: {e}");
@@ -359,6 +430,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let code = emit(&mut reports, &report, &gate)?;
             Ok(if unusable { 2 } else { code })
         }
+        Command::Ref(args) => ref_cmd::run(&args),
         Command::Doc { kind, file, report, limits } => {
             let gate = report.gate()?;
             let bytes = read_input(&file)?;
@@ -399,12 +471,14 @@ fn run(cli: Cli) -> Result<u8, String> {
             print_out(&out);
             Ok(0)
         }
-        Command::Explain { code } => match rules::lookup(&code) {
+        Command::Explain { code } => match rules::lookup_code_or_name(&code) {
             Some(r) => {
                 print_out(&r.markdown());
                 Ok(0)
             }
-            None => Err(zverify_core::overrides::unknown_code(&code)),
+            None => Err(format!(
+                "no rule has the code or name {code:?}; `zverify rules` lists them all (e.g. ZV308 or ref-pin-mismatch)"
+            )),
         },
     }
 }
@@ -476,24 +550,32 @@ fn print_out(s: &str) {
 }
 
 /// Verify one target (directory, archive, or split package).
-fn check_one(target: &Path, opts: Options, show: bool) -> Result<Report, String> {
+fn check_one(target: &Path, opts: Options, ro: &source::ReadOpts) -> Result<Report, String> {
     let result = if let Some(stem) = split_stem(target) {
-        source::check_split(&stem, opts, show)
+        source::check_split(&stem, opts, ro)
     } else {
         let meta = std::fs::metadata(target).map_err(|e| format!("cannot read {}: {e}", target.display()))?;
         if meta.is_dir() {
-            source::check_dir(target, opts, show)
+            if ro.expect_sha256.is_some() {
+                return Err(format!("--expect-sha256 checks an archive file; {} is a directory", target.display()));
+            }
+            source::check_dir(target, opts, ro)
         } else {
-            source::check_archive(target, opts, show)
+            source::check_archive(target, opts, ro)
         }
     };
     let rep = result.map_err(|u| u.0)?;
     // A damaged archive is a finding (exit 1) even when the damage hides what it holds; so is a
     // zstd frame over the window limit.
     let damaged = rep.findings.iter().any(|f| {
-        [&rules::ARCHIVE_CORRUPT, &rules::SPLIT_TOO_MANY_PARTS, &rules::ZSTD_WINDOW_TOO_LARGE]
-            .iter()
-            .any(|r| f.code == r.code)
+        [
+            &rules::ARCHIVE_CORRUPT,
+            &rules::SPLIT_TOO_MANY_PARTS,
+            &rules::ZSTD_WINDOW_TOO_LARGE,
+            &rules::SPLIT_METADATA_INVALID,
+        ]
+        .iter()
+        .any(|r| f.code == r.code)
     });
     if rep.package.is_none() && !damaged {
         return Err(format!(
@@ -505,16 +587,12 @@ fn check_one(target: &Path, opts: Options, show: bool) -> Result<Report, String>
 }
 
 /// Apply the gate to every report, print them in the chosen format, return the worst exit code.
+/// The verdict and exit code of each report are the core's (`Report::apply_gate`), so every format
+/// says what the exit code says.
 fn emit(reports: &mut [Report], args: &ReportArgs, gate: &Gate) -> Result<u8, String> {
-    let threshold = gate.fail_on.threshold();
-    let exit_of = |r: &Report| match (threshold, r.worst()) {
-        (Some(t), Some(w)) if w >= t => 1u8,
-        _ => 0,
-    };
     for r in reports.iter_mut() {
-        r.apply_overrides(&gate.overrides);
+        r.apply_gate(&gate.overrides, gate.fail_on.core());
     }
-    let codes: Vec<u8> = reports.iter().map(exit_of).collect();
     let refs: Vec<&Report> = reports.iter().collect();
     let text = || {
         let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -535,19 +613,34 @@ fn emit(reports: &mut [Report], args: &ReportArgs, gate: &Gate) -> Result<u8, St
         OutFormat::Text => print_out(&text()),
         OutFormat::Github => {
             print_out(&text());
-            print_out(&render::github::render(&refs));
+            let files: Vec<(String, bool)> = refs.iter().map(|r| workspace_file(&r.target)).collect();
+            let targets: Vec<render::github::Target> = refs
+                .iter()
+                .zip(&files)
+                .map(|(report, (file, directory))| render::github::Target { report, file, directory: *directory })
+                .collect();
+            print_out(&render::github::render(&targets));
         }
-        OutFormat::Sarif => print_out(&format!("{}\n", sarif(&refs, &codes))),
-        OutFormat::Junit => print_out(&render::junit::render(&refs, threshold)),
+        OutFormat::Sarif => print_out(&format!("{}\n", render::sarif::render(&refs))),
+        OutFormat::Junit => print_out(&render::junit::render(&refs)),
     }
     if let Some(path) = &args.sarif {
-        std::fs::write(path, format!("{}\n", sarif(&refs, &codes)))
+        std::fs::write(path, format!("{}\n", render::sarif::render(&refs)))
             .map_err(|e| format!("cannot write SARIF to {}: {e}", path.display()))?;
     }
-    Ok(codes.into_iter().max().unwrap_or(0))
+    Ok(refs.iter().map(|r| r.exit_code()).max().unwrap_or(0))
 }
 
-fn sarif(reports: &[&Report], codes: &[u8]) -> String {
-    let runs: Vec<(&Report, u8)> = reports.iter().copied().zip(codes.iter().copied()).collect();
-    render::sarif::render(&runs)
+/// A target as a GitHub annotation names it: relative to `$GITHUB_WORKSPACE` (when it is inside),
+/// and whether it is a directory (whose findings then annotate the file inside it).
+fn workspace_file(target: &str) -> (String, bool) {
+    let path = Path::new(target);
+    let directory = path.is_dir();
+    let workspace = std::env::var_os("GITHUB_WORKSPACE").and_then(|w| std::fs::canonicalize(w).ok());
+    let relative = workspace.and_then(|w| {
+        let abs = std::fs::canonicalize(path).ok()?;
+        abs.strip_prefix(&w).ok().map(|p| p.to_string_lossy().into_owned())
+    });
+    let file = relative.unwrap_or_else(|| target.trim_start_matches("./").to_owned());
+    (file.trim_end_matches('/').to_owned(), directory)
 }

@@ -181,12 +181,21 @@ fn github_lines_exactly() {
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("::")).collect();
     let target = s(&f.errors).replace(':', "%3A").replace(',', "%2C");
-    assert_eq!(lines.len(), 1, "{text}");
+    assert_eq!(lines.len(), 2, "{text}");
+    // A directory target: the annotation lands on the file inside it.
     let expected_prefix = format!(
-        "::error file={target},title=ZV108 blob-size-mismatch::index.json /manifests/0/size: the descriptor says "
+        "::error file={target}/index.json,title=ZV108 blob-size-mismatch::/manifests/0/size: the descriptor says "
     );
     assert!(lines[0].starts_with(&expected_prefix), "{}\nvs\n{expected_prefix}", lines[0]);
     assert!(lines[0].ends_with(" (help: Sizes are checked before digests: the blob or the descriptor was changed. Re-copy or rebuild the package.)"), "{}", lines[0]);
+    // Then the target's verdict, the same word as the text report's and the exit code's.
+    assert_eq!(
+        lines[1],
+        format!(
+            "::error file={target},title=zverify FAILED::{}: 1 errors, 0 warnings, 0 notes (--fail-on error)",
+            s(&f.errors)
+        )
+    );
     // The text report is still in the log.
     assert!(text.contains("error[ZV108]"));
 
@@ -220,10 +229,10 @@ fn github_commands_escape_percent_newline_and_carriage_return() {
     let out = zverify().args(["check", s(&target), "--format", "github"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    let commands: Vec<&str> = text.split('\n').filter(|l| l.starts_with("::")).collect();
+    let commands: Vec<&str> = text.split('\n').filter(|l| l.starts_with("::") && l.contains("title=ZV")).collect();
     let file = s(&target).replace('%', "%25").replace(':', "%3A").replace(',', "%2C");
     let expected = format!(
-        "::error file={file},title=ZV105 invalid-blob-path::blobs/sha256/a%25b%0Ac%0Dd: \"sha256/a%25b%0Ac%0Dd\" is not a valid blob name: does not match the digest grammar `algorithm:encoded` (lowercase algorithm, e.g. sha256:<64 hex>) (help: Every blob file name must be a valid digest; remove or rename the file.)"
+        "::error file={file}/blobs/sha256/a%25b%0Ac%0Dd,title=ZV105 invalid-blob-path::\"sha256/a%25b%0Ac%0Dd\" is not a valid blob name: does not match the digest grammar `algorithm:encoded` (lowercase algorithm, e.g. sha256:<64 hex>) (help: Every blob file name must be a valid digest; remove or rename the file.)"
     );
     assert_eq!(commands, [expected.as_str()], "{text}");
 }
@@ -442,7 +451,12 @@ fn action_check_step_script_runs() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("3 targets"), "{stdout}");
-    assert!(stdout.lines().any(|l| l.starts_with("::warning file=pkgs/b-warnings,title=ZV109")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("::warning file=pkgs/b-warnings/blobs/sha256/") && l.contains(",title=ZV109")),
+        "{stdout}"
+    );
     let sarif = assert_valid_sarif(&std::fs::read_to_string(work.path().join("out.sarif")).unwrap());
     assert_eq!(sarif["runs"].as_array().unwrap().len(), 3);
     assert_eq!(run("pkgs/b-warnings", "warning").status.code(), Some(1));

@@ -103,6 +103,18 @@ impl ArchiveReader {
 
     /// Feed the next chunk. After an error, further input is ignored and the error is returned again.
     pub fn feed(&mut self, chunk: &[u8], v: &mut Verifier) -> Result<(), ArchiveError> {
+        self.feed_draining(chunk, v, &mut |_| {})
+    }
+
+    /// [`ArchiveReader::feed`] for a verifier in push mode ([`Verifier::hand_out`]): `drain` is
+    /// called after every piece the tar reader consumed (at most one zstd block's output), so the
+    /// handed-out bytes waiting in the verifier stay small however much one input chunk expands.
+    pub fn feed_draining(
+        &mut self,
+        chunk: &[u8],
+        v: &mut Verifier,
+        drain: &mut dyn FnMut(&mut Verifier),
+    ) -> Result<(), ArchiveError> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
@@ -113,12 +125,17 @@ impl ArchiveReader {
             }
             let head = std::mem::take(&mut self.head);
             self.kind = Some(sniff(&head).ok_or(ArchiveError::NotAnArchive)?);
-            return self.route(&head, v);
+            return self.route(&head, v, drain);
         }
-        self.route(chunk, v)
+        self.route(chunk, v, drain)
     }
 
-    fn route(&mut self, chunk: &[u8], v: &mut Verifier) -> Result<(), ArchiveError> {
+    fn route(
+        &mut self,
+        chunk: &[u8],
+        v: &mut Verifier,
+        drain: &mut dyn FnMut(&mut Verifier),
+    ) -> Result<(), ArchiveError> {
         let res = match self.kind {
             Some(ArchiveKind::TarZstd) => {
                 let (tar, zstd) = (
@@ -129,6 +146,7 @@ impl ArchiveReader {
                 let z = zstd.feed(chunk, &mut |out| {
                     if tar_err.is_none() {
                         tar_err = tar.feed(out, v).err();
+                        drain(v);
                     }
                 });
                 match (tar_err, z) {
@@ -137,7 +155,11 @@ impl ArchiveReader {
                     (None, Ok(())) => Ok(()),
                 }
             }
-            _ => self.tar.feed(chunk, v).map_err(ArchiveError::Tar),
+            _ => {
+                let r = self.tar.feed(chunk, v).map_err(ArchiveError::Tar);
+                drain(v);
+                r
+            }
         };
         if let Err(e) = &res {
             self.failed = Some(e.clone());
@@ -153,7 +175,7 @@ impl ArchiveReader {
         if self.kind.is_none() {
             let head = std::mem::take(&mut self.head);
             self.kind = Some(sniff(&head).ok_or(ArchiveError::NotAnArchive)?);
-            self.route(&head, v)?;
+            self.route(&head, v, &mut |_| {})?;
         }
         if self.kind == Some(ArchiveKind::TarZstd) {
             let zstd = self.zstd.get_or_insert_with(|| ZstdStream::new().with_window_max(v.options().zstd_window_max));

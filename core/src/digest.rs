@@ -7,7 +7,8 @@ use std::fmt;
 
 /// A registered digest algorithm zverify can compute: the three that go-digest (and so Zarf and
 /// every Go registry client) registers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Algorithm {
     Sha256,
     Sha384,
@@ -187,6 +188,21 @@ impl MultiHasher {
     }
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+    /// What [`MultiHasher::with`] was given: (sha256, the other algorithm).
+    pub fn algorithms(&self) -> (bool, Option<Algorithm>) {
+        let extra = if self.sha384.is_some() {
+            Some(Algorithm::Sha384)
+        } else if self.sha512.is_some() {
+            Some(Algorithm::Sha512)
+        } else {
+            None
+        };
+        (self.sha256.is_some(), extra)
+    }
+    /// Count `n` bytes that are hashed elsewhere (a hasher with no algorithm only counts).
+    pub(crate) fn count(&mut self, n: u64) {
+        self.len += n;
     }
     pub fn finish(self) -> Hashes {
         Hashes {

@@ -26,6 +26,7 @@
 pub mod archive;
 pub mod diag;
 pub mod digest;
+pub mod entry;
 pub mod json;
 pub mod oci;
 pub mod overrides;
@@ -34,6 +35,7 @@ mod reconcile;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod seek;
 mod store;
 pub mod tar;
 mod verifier;
@@ -42,7 +44,8 @@ pub mod zstd;
 
 pub use diag::{Finding, Rule, Severity};
 pub use digest::{Algorithm, Digest};
-pub use report::{ComponentInfo, ImageInfo, PackageInfo, Report, Summary};
+pub use entry::{EntryDigest, EntryHasher, EntryPlan, Handout};
+pub use report::{ArchiveDigest, ComponentInfo, FailOn, ImageInfo, PackageInfo, Report, Summary};
 pub use store::{DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_LENGTH};
 pub use verifier::{defaults, EntryError, Options, Verifier, ViewNode};
 
@@ -51,14 +54,24 @@ pub use verifier::{defaults, EntryError, Options, Verifier, ViewNode};
 pub enum DocumentError {
     /// No kind given, and none can be told from the document (it names the target).
     UnknownKind { target: String },
+    /// Not JSON, and it reads as YAML (a zarf.yaml, most likely): not what `doc` checks.
+    LooksLikeYaml { target: String },
 }
+
+/// What `zverify doc` accepts, for messages.
+pub const DOCUMENT_KINDS: &str =
+    "one JSON document: an OCI image index, image manifest, image config, descriptor or oci-layout file";
 
 impl std::fmt::Display for DocumentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DocumentError::UnknownKind { target } => write!(
                 f,
-                "cannot tell what kind of document {target} is (no mediaType, no manifests/config/rootfs/digest); pass --type"
+                "cannot tell what kind of document {target} is (no mediaType, no manifests/config/rootfs/digest); pass --type index|manifest|config|descriptor|layout"
+            ),
+            DocumentError::LooksLikeYaml { target } => write!(
+                f,
+                "{target} is not JSON: it looks like YAML. `zverify doc` checks {DOCUMENT_KINDS}. A zarf.yaml is checked with the package it belongs to: `zverify check <package directory or archive>`"
             ),
         }
     }
@@ -82,12 +95,42 @@ pub fn check_document_with(
     let mut findings = Vec::new();
     let mut ctx =
         oci::DocCtx::new(target, &mut findings).with_limits(oci::Limits::from_options(opts)).with_source(bytes);
+    let mut checked_as = None;
     if let Some(node) = oci::parse_document(&mut ctx, bytes, target) {
-        let kind = match kind.or_else(|| oci::DocKind::detect(&node)) {
-            Some(k) => k,
-            None => return Err(DocumentError::UnknownKind { target: target.to_owned() }),
+        let (k, how) = match (kind, oci::DocKind::detect(&node)) {
+            (Some(k), _) => (k, "as --type"),
+            (None, Some(k)) => (k, "detected"),
+            (None, None) => return Err(DocumentError::UnknownKind { target: target.to_owned() }),
         };
-        oci::check_kind(&mut ctx, &node, kind);
+        oci::check_kind(&mut ctx, &node, k);
+        checked_as = Some(format!("{}, {how}", k.title()));
+    } else if looks_like_yaml(bytes) {
+        return Err(DocumentError::LooksLikeYaml { target: target.to_owned() });
     }
-    Ok(Report::new(target, findings, 1, 0, bytes.len() as u64, None))
+    // `package.kind` says what the document was checked as ("OCI image index, detected"), or
+    // "unknown" when it could not be parsed.
+    let info = PackageInfo { kind: checked_as.unwrap_or_else(|| "unknown".to_owned()), ..PackageInfo::default() };
+    Ok(Report::new(target, findings, 1, 0, bytes.len() as u64, Some(info)))
+}
+
+/// Does text that is not JSON read as YAML? Its first meaningful line is a document marker or
+/// directive, a `key:` mapping entry or a `- ` sequence entry, none of which can begin JSON.
+fn looks_like_yaml(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
+    let Some(line) = text.lines().map(str::trim_end).find(|l| !l.trim().is_empty() && !l.starts_with('#')) else {
+        return false;
+    };
+    if line.starts_with("---") || line.starts_with("%YAML") || line == "-" || line.starts_with("- ") {
+        return true;
+    }
+    match line.split_once(':') {
+        Some((key, rest)) => {
+            let key = key.trim_matches(|c| c == '"' || c == '\'');
+            !key.is_empty()
+                && !line.starts_with(['{', '['])
+                && key.chars().all(|c| c.is_alphanumeric() || "_-. ".contains(c))
+                && (rest.is_empty() || rest.starts_with(' '))
+        }
+        None => false,
+    }
 }

@@ -107,6 +107,12 @@ pub fn zarf_refuses(name: &str) -> Option<Refused> {
         if part != "." && part != ".." && part != part.trim_end_matches(['.', ' ']) {
             return Some(Refused::TrailingDotOrSpace(part.to_owned()));
         }
+        // Device names are ASCII: an ASCII stem of another length cannot be one (non-ASCII names
+        // take the slow path, since Go upper-cases some of them to ASCII letters).
+        let ascii_stem = part.split('.').next().unwrap_or(part);
+        if part.is_ascii() && !DEVICE_NAMES.iter().any(|d| d.len() == ascii_stem.len()) && !ascii_stem.is_empty() {
+            continue;
+        }
         let upper = go_upper(part);
         let stem = match upper.find('.') {
             Some(dot) if dot > 0 => &upper[..dot],

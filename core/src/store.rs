@@ -105,6 +105,8 @@ pub(crate) struct Entry {
     pub bytes: Option<Vec<u8>>,
     /// Why `bytes` is `None`, when the entry was a candidate for keeping.
     pub dropped: Option<Dropped>,
+    /// Handed out to be hashed elsewhere, and `hashes` not yet known (`Verifier::complete`).
+    pub ticket: Option<u64>,
 }
 
 /// Everything the reconciliation pass sees.

@@ -228,7 +228,8 @@ pub struct TarReader {
     zero_blocks: u8,
     meta: Vec<u8>,
     pending: Pending,
-    current_path: Option<String>,
+    /// The name of the entry being read, raw (escaped only when an error names it).
+    current_path: Option<Vec<u8>>,
     entries: u64,
 }
 
@@ -263,6 +264,41 @@ impl TarReader {
     /// Whether the end-of-archive marker was read.
     pub fn is_done(&self) -> bool {
         matches!(self.state, State::Done)
+    }
+
+    /// Bytes of data left in the regular file being read, when the reader is inside one.
+    pub fn file_data_remaining(&self) -> Option<u64> {
+        match self.state {
+            State::Data { kind: Kind::File, remaining, .. } => Some(remaining),
+            _ => None,
+        }
+    }
+
+    /// Bytes until the reader's state can change: the rest of a header block, of an entry's data,
+    /// or of padding (`None` once the archive has ended or failed).
+    pub fn until_boundary(&self) -> Option<u64> {
+        match &self.state {
+            State::Header | State::SparseExt { .. } => Some((BLOCK - self.block.len()) as u64),
+            State::Data { remaining, .. } => Some(*remaining),
+            State::Padding(left) => Some(*left),
+            State::Done | State::Failed => None,
+        }
+    }
+
+    /// Walk past the rest of the current regular file's data without reading it: for a seekable
+    /// source whose entry the verifier handed out ([`Verifier::detach`]); the verifier is told
+    /// how many bytes are hashed elsewhere ([`Verifier::skip`]). Returns the bytes skipped (0 when
+    /// not inside a file's data); the caller continues feeding at `offset()`.
+    pub fn skip_data(&mut self, v: &mut Verifier) -> Result<u64, TarError> {
+        let State::Data { kind: Kind::File, remaining, padding } = self.state else { return Ok(0) };
+        self.offset += remaining;
+        v.skip(remaining);
+        self.state = State::Data { kind: Kind::File, remaining: 0, padding };
+        if let Err(e) = self.entry_done(Kind::File, padding, v) {
+            self.state = State::Failed;
+            return Err(e);
+        }
+        Ok(remaining)
     }
 
     /// Feed the next chunk of the tar stream.
@@ -343,9 +379,11 @@ impl TarReader {
                 inside: None,
                 missing: (BLOCK - self.block.len()) as u64,
             }),
-            State::Data { remaining, .. } => {
-                Err(TarError::Truncated { offset: self.offset, inside: self.current_path.clone(), missing: *remaining })
-            }
+            State::Data { remaining, .. } => Err(TarError::Truncated {
+                offset: self.offset,
+                inside: self.current_path.as_deref().map(|n| lossy(n).escape_debug().to_string()),
+                missing: *remaining,
+            }),
         };
         if result.is_ok() {
             self.dangling(v, "the end of the archive");
@@ -396,7 +434,7 @@ impl TarReader {
                 return Err(TarError::BadMetadata { offset: start, reason: MetadataFault::TooLarge { size: nb } });
             }
             self.meta.clear();
-            self.current_path = Some(format!("<{} header>", type_name(h.typeflag)));
+            self.current_path = Some(format!("<{} header>", type_name(h.typeflag)).into_bytes());
             return self.start_data(Kind::Meta(m), nb, v);
         }
         self.entry(h, block, start, v)
@@ -524,7 +562,6 @@ impl TarReader {
             let kind = type_name(typeflag);
             findings.push(Box::new(move |at| Finding::of(rules::EntryNameTrailingSlash { at, kind })));
         }
-        let shown = lossy(&name).escape_debug().to_string();
         let utf8 = std::str::from_utf8(&name).ok();
         if utf8.is_none() {
             findings.push(Box::new(|at| Finding::of(rules::EntryNameNotUtf8::Tar { at })));
@@ -532,6 +569,8 @@ impl TarReader {
         if sparse {
             findings.push(Box::new(|at| Finding::of(rules::TarSparseEntry { at })));
         }
+        // Escaped only when a finding names the entry (most entries need no finding).
+        let shown = if findings.is_empty() { String::new() } else { lossy(&name).escape_debug().to_string() };
         for make in findings {
             let shown = if shown.len() > 240 {
                 format!("{}…", shown.chars().take(200).collect::<String>())
@@ -544,7 +583,7 @@ impl TarReader {
             self.state = State::SparseExt { data: nb, blocks: 0 };
             return Ok(());
         }
-        self.current_path = Some(shown.clone());
+        self.current_path = Some(name.clone());
         let kind = match utf8 {
             // Reported above; zverify cannot read these as Zarf does, so nothing of them is stored.
             _ if sparse => Kind::Skip,

@@ -2,6 +2,7 @@
 
 use crate::diag::Finding;
 use crate::digest::MultiHasher;
+use crate::entry::{EntryDigest, EntryHasher, Handout};
 use crate::path;
 use crate::report::Report;
 use crate::rules;
@@ -86,6 +87,23 @@ struct Current {
     dropped: Option<Dropped>,
     buf: Vec<u8>,
     checksums: Option<ChecksumsStream>,
+    /// A blob (`Keep::IfJson`) whose first non-blank byte has not been seen yet.
+    sniffing: bool,
+    /// The length the container declared.
+    declared: Option<u64>,
+    /// Handed out ([`Verifier::detach`]): hashed elsewhere; `hasher` only counts its bytes.
+    ticket: Option<u64>,
+}
+
+/// A handed-out entry the verifier waits for.
+#[derive(Default)]
+struct Ticket {
+    /// Store paths that take its digests when it comes back (the entry, links to it).
+    paths: Vec<String>,
+    /// Its length as the container gave it (`None` while the entry is still open).
+    size: Option<u64>,
+    /// A result that came back before the entry was closed.
+    early: Option<EntryDigest>,
 }
 
 pub struct Verifier {
@@ -105,6 +123,14 @@ pub struct Verifier {
     on_disk: BTreeMap<String, u64>,
     /// Collecting mode (`Verifier::collector`): keep the bytes of these paths only.
     only: Option<std::collections::BTreeSet<String>>,
+    /// Handed-out entries not yet completed, by ticket.
+    tickets: BTreeMap<u64, Ticket>,
+    next_ticket: u64,
+    /// Push mode ([`Verifier::hand_out`]): entries of at least this many declared bytes are handed out.
+    hand_out_min: Option<u64>,
+    handouts: Vec<Handout>,
+    /// The path of the last regular file closed.
+    last_entry: Option<String>,
 }
 
 /// Paths whose bytes are always inspected: the Zarf package's own metadata at the root, and each
@@ -134,6 +160,25 @@ fn plan(path: &str) -> (MultiHasher, Keep) {
     (MultiHasher::with(true, blob_alg), keep)
 }
 
+/// Look for a blob's first non-blank byte: anything but `{` or `[` means it is not a document.
+fn sniff_into(c: &mut Current, bytes: &[u8]) {
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') | Some(b'[') => c.sniffing = false,
+        Some(b) => {
+            c.sniffing = false;
+            c.keep = Keep::No;
+            c.buf = Vec::new();
+            c.dropped = Some(Dropped::NotJson(*b));
+        }
+        None => {}
+    }
+}
+
+/// Whether an open entry may be hashed elsewhere: a file whose bytes are not kept or parsed.
+fn detachable(c: &Current) -> bool {
+    c.path.is_some() && c.keep == Keep::No && c.checksums.is_none()
+}
+
 impl Verifier {
     pub fn new(opts: Options) -> Self {
         Verifier {
@@ -148,6 +193,11 @@ impl Verifier {
             entries_seen: 0,
             on_disk: BTreeMap::new(),
             only: None,
+            tickets: BTreeMap::new(),
+            next_ticket: 0,
+            hand_out_min: None,
+            handouts: Vec::new(),
+            last_entry: None,
         }
     }
 
@@ -187,7 +237,18 @@ impl Verifier {
             (Some(_), Some(_)) | (None, _) => (MultiHasher::new(false, false), Keep::No),
             (Some(p), None) => plan(p),
         };
-        let mut c = Current { path, hasher, keep, dropped: None, buf: Vec::new(), checksums: None };
+        let sniffing = keep == Keep::IfJson;
+        let mut c = Current {
+            path,
+            hasher,
+            keep,
+            dropped: None,
+            buf: Vec::new(),
+            checksums: None,
+            sniffing,
+            declared: size,
+            ticket: None,
+        };
         if keep == Keep::Checksums {
             c.checksums = Some(ChecksumsStream::new(self.opts.metadata_budget));
         } else if keep != Keep::No && size.is_some_and(|s| s > self.opts.document_cap) {
@@ -195,6 +256,7 @@ impl Verifier {
             // it if it needs the document.
             c.keep = Keep::No;
             c.dropped = Some(Dropped::OverCap);
+            c.sniffing = false;
         }
         c
     }
@@ -205,51 +267,151 @@ impl Verifier {
         if c.path.is_none() {
             return;
         }
-        c.hasher.update(chunk);
         self.bytes_hashed += chunk.len() as u64;
+        if c.sniffing {
+            sniff_into(c, chunk);
+        }
+        if let (Some(min), None, true) = (self.hand_out_min, c.ticket, c.hasher.is_empty()) {
+            if c.declared.is_some_and(|d| d >= min) && detachable(c) && self.only.is_none() {
+                let ticket = self.next_ticket;
+                self.next_ticket += 1;
+                let hasher = std::mem::replace(&mut c.hasher, MultiHasher::new(false, false));
+                c.ticket = Some(ticket);
+                self.tickets.insert(ticket, Ticket::default());
+                self.handouts.push(Handout::Start(EntryHasher::new(ticket, hasher)));
+            }
+        }
+        c.hasher.update(chunk);
+        if let Some(ticket) = c.ticket {
+            if self.hand_out_min.is_none() {
+                // Pull mode: the caller hashes these bytes itself.
+                return;
+            }
+            // Consecutive pieces of one entry travel together, up to a mebibyte.
+            match self.handouts.last_mut() {
+                Some(Handout::Data { ticket: t, bytes }) if *t == ticket && bytes.len() < 1 << 20 => {
+                    bytes.extend_from_slice(chunk)
+                }
+                _ => self.handouts.push(Handout::Data { ticket, bytes: chunk.to_vec() }),
+            }
+            return;
+        }
         if let Some(stream) = &mut c.checksums {
             stream.feed(chunk);
             return;
         }
-        if c.keep == Keep::IfJson && c.buf.is_empty() {
-            match chunk.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'{') | Some(b'[') => {}
-                Some(b) => {
-                    c.keep = Keep::No;
-                    c.dropped = Some(Dropped::NotJson(*b));
-                }
-                None => {}
-            }
-        }
         if c.keep == Keep::No {
             return;
         }
-        let metadata = c.keep == Keep::Metadata;
-        let (retained, budget) = if metadata {
-            (&mut self.retained_metadata, self.opts.metadata_budget)
+        // Budgets are charged when the entry closes (`end_entry`), so that what is kept depends
+        // only on the entries before it, never on how the bytes were chunked or on which entries
+        // were hashed elsewhere.
+        if c.buf.len() as u64 + chunk.len() as u64 > self.opts.document_cap {
+            c.buf = Vec::new();
+            c.keep = Keep::No;
+            c.dropped = Some(Dropped::OverCap);
         } else {
-            (&mut self.retained, self.opts.total_document_cap)
-        };
-        let new_len = c.buf.len() as u64 + chunk.len() as u64;
-        let dropped = if new_len > self.opts.document_cap {
-            Some(Dropped::OverCap)
-        } else if *retained + chunk.len() as u64 > budget {
-            Some(Dropped::OverBudget { metadata })
-        } else {
-            None
-        };
-        match dropped {
-            Some(why) => {
-                *retained -= c.buf.len() as u64;
-                c.buf = Vec::new();
-                c.keep = Keep::No;
-                c.dropped = Some(why);
-            }
-            None => {
-                c.buf.extend_from_slice(chunk);
-                *retained += chunk.len() as u64;
+            c.buf.extend_from_slice(chunk);
+        }
+    }
+
+    /// The first bytes of the open entry, looked at without hashing them (a reader that can read
+    /// them again, before [`Verifier::detach`]): a blob whose first non-blank byte shows it is not
+    /// a JSON document needs none of its bytes kept, so it can be hashed elsewhere.
+    pub fn sniff(&mut self, head: &[u8]) {
+        if let Some(c) = &mut self.current {
+            if c.sniffing && c.hasher.is_empty() {
+                sniff_into(c, head);
             }
         }
+    }
+
+    /// Hand out the open entry to be hashed elsewhere ([`crate::entry`]): only at its start, and
+    /// only when none of its bytes are kept. The caller then gives the bytes' count with
+    /// [`Verifier::skip`] (or `TarReader::skip_data`), closes the entry as usual, and brings the
+    /// result back with [`Verifier::complete`].
+    pub fn detach(&mut self) -> Option<EntryHasher> {
+        let c = self.current.as_mut()?;
+        if c.ticket.is_some() || !c.hasher.is_empty() || !detachable(c) || self.only.is_some() {
+            return None;
+        }
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        let hasher = std::mem::replace(&mut c.hasher, MultiHasher::new(false, false));
+        c.ticket = Some(ticket);
+        self.tickets.insert(ticket, Ticket::default());
+        Some(EntryHasher::new(ticket, hasher))
+    }
+
+    /// `n` bytes of the open, handed-out entry are hashed elsewhere.
+    pub fn skip(&mut self, n: u64) {
+        if let Some(c) = &mut self.current {
+            if c.ticket.is_some() {
+                c.hasher.count(n);
+                self.bytes_hashed += n;
+            }
+        }
+    }
+
+    /// Push mode: from now on, entries of at least `min_size` declared bytes that need none of
+    /// their bytes kept are handed out as their first bytes arrive ([`Handout`]s, drained with
+    /// [`Verifier::take_handouts`]).
+    pub fn hand_out(&mut self, min_size: u64) {
+        self.hand_out_min = Some(min_size);
+    }
+
+    /// The push-mode messages produced since the last call, in stream order.
+    pub fn take_handouts(&mut self) -> Vec<Handout> {
+        std::mem::take(&mut self.handouts)
+    }
+
+    /// A handed-out entry's result, in any order. A result whose length differs from the entry's,
+    /// or that says the bytes could not be read, makes the entry unreadable (ZV045).
+    pub fn complete(&mut self, done: EntryDigest) {
+        let Some(t) = self.tickets.get_mut(&done.ticket) else { return };
+        let Some(size) = t.size else {
+            t.early = Some(done);
+            return;
+        };
+        let Some(t) = self.tickets.remove(&done.ticket) else { return };
+        let why = match &done.error {
+            Some(e) => Some(e.clone()),
+            None if done.size != size => Some(format!(
+                "{} bytes were read where the archive holds {size} (did the file change while it was read?)",
+                done.size
+            )),
+            None => None,
+        };
+        let hashes = done.hashes();
+        for p in &t.paths {
+            if let Some(e) = self.store.entries.get_mut(p) {
+                if e.ticket == Some(done.ticket) {
+                    e.ticket = None;
+                    if why.is_none() {
+                        e.hashes = hashes.clone();
+                    }
+                }
+            }
+        }
+        if let (Some(why), Some(p)) = (why, t.paths.first()) {
+            self.add_unreadable(p, &why);
+        }
+    }
+
+    /// The sha256 (hex) of the regular file closed last, when it was hashed here (not handed out,
+    /// not refused): a caller checking the bytes against a digest of its own (a registry layer)
+    /// needs no second hash.
+    pub fn last_entry_sha256(&self) -> Option<&str> {
+        let e = self.store.entries.get(self.last_entry.as_deref()?)?;
+        if e.ticket.is_some() {
+            return None;
+        }
+        e.hashes.sha256.as_deref()
+    }
+
+    /// Handed-out entries whose results have not come back yet.
+    pub fn outstanding(&self) -> usize {
+        self.tickets.len()
     }
 
     /// Give back the budget `bytes` of the entry at `path` used.
@@ -266,26 +428,65 @@ impl Verifier {
     /// Close the open entry.
     pub fn end_entry(&mut self) -> Result<(), EntryError> {
         let c = self.current.take().ok_or(EntryError::NoEntryOpen)?;
-        let Some(path) = c.path else { return Ok(()) };
+        let Some(path) = c.path else {
+            self.last_entry = None;
+            return Ok(());
+        };
         self.files += 1;
+        self.last_entry = Some(path.clone());
         let size = c.hasher.len();
         if let Some(mut stream) = c.checksums {
             stream.finish();
             self.store.checksums = Some(stream);
         }
-        let bytes = (c.keep != Keep::No && c.keep != Keep::Checksums).then_some(c.buf);
-        let entry = Entry { size, hashes: c.hasher.finish(), bytes, dropped: c.dropped };
+        let (mut bytes, mut dropped) = ((c.keep != Keep::No && c.keep != Keep::Checksums).then_some(c.buf), c.dropped);
+        // The budget is charged now, whole: see `write`.
+        if let Some(b) = &bytes {
+            let metadata = c.keep == Keep::Metadata;
+            let (retained, budget) = if metadata {
+                (&mut self.retained_metadata, self.opts.metadata_budget)
+            } else {
+                (&mut self.retained, self.opts.total_document_cap)
+            };
+            if *retained + b.len() as u64 > budget {
+                bytes = None;
+                dropped = Some(Dropped::OverBudget { metadata });
+            } else {
+                *retained += b.len() as u64;
+            }
+        }
+        let entry = Entry { size, hashes: c.hasher.finish(), bytes, dropped, ticket: c.ticket };
+        if let Some(ticket) = c.ticket {
+            if let Some(t) = self.tickets.get_mut(&ticket) {
+                t.paths.push(path.clone());
+                t.size = Some(size);
+            }
+            if self.hand_out_min.is_some() {
+                self.handouts.push(Handout::End { ticket });
+            }
+        }
         if let Some(old) = self.store.entries.insert(path.clone(), entry) {
             if let Some(b) = &old.bytes {
                 self.release(&path, b);
             }
+            self.forget(old.ticket, &path);
             // Zarf opens the file again without O_TRUNC and writes the new copy from offset 0.
             let earlier = self.on_disk.get(&path).copied().unwrap_or(old.size);
             let left = earlier.max(size);
             self.on_disk.insert(path.clone(), left);
             self.findings.push(Finding::of(rules::DuplicateEntry { path: path.clone(), size, earlier }).path(path));
         }
+        if let Some(early) = c.ticket.and_then(|t| self.tickets.get_mut(&t)).and_then(|t| t.early.take()) {
+            self.complete(early);
+        }
         Ok(())
+    }
+
+    /// `path` no longer takes the digests of handed-out entry `ticket` (it was written again).
+    fn forget(&mut self, ticket: Option<u64>, path: &str) {
+        if let Some(t) = ticket.and_then(|t| self.tickets.get_mut(&t)) {
+            t.paths.retain(|p| p != path);
+        }
     }
 
     /// A directory entry (so that empty directories such as `blobs/` are known).
@@ -308,6 +509,10 @@ impl Verifier {
         let outcome = match (&path, &resolved) {
             (Some(p), Some(t)) if !self.store.entries.contains_key(p) && !self.is_dir(p) => {
                 let mut copy = self.store.entries[t].clone();
+                // A link to a handed-out entry takes its digests when they come back.
+                if let Some(ticket) = copy.ticket.and_then(|k| self.tickets.get_mut(&k)) {
+                    ticket.paths.push(p.clone());
+                }
                 // Kept bytes count against the total cap like any other document's.
                 let kept = copy.bytes.as_ref().map_or(0, |b| b.len() as u64);
                 if self.retained + kept > self.opts.total_document_cap {
@@ -368,12 +573,15 @@ impl Verifier {
             }
             return None;
         }
-        let (noun, name) = (kind.noun(), clip(raw));
+        // Escaped only when a finding names the entry.
+        let noun = kind.noun();
         if let Some(why) = path::name_too_long(raw, self.opts.max_name_length) {
+            let name = clip(raw);
             self.findings.push(Finding::of(rules::EntryNameTooLong { noun, name: name.clone(), why }).path(name));
             return None;
         }
         if let Some(why) = path::zarf_refuses(raw) {
+            let name = clip(raw);
             self.findings.push(Finding::of(rules::EntryNameRefused { noun, name: name.clone(), why }).path(name));
             return None;
         }
@@ -385,6 +593,7 @@ impl Verifier {
         let p = match p {
             Ok(p) => p,
             Err(why) => {
+                let name = clip(raw);
                 self.findings.push(Finding::of(rules::UnsafeEntryPath { noun, name: name.clone(), why }).path(name));
                 return None;
             }
@@ -448,8 +657,14 @@ impl Verifier {
         // verification stopped.
         let mut cut = None;
         if let Some(c) = self.current.take() {
+            if let Some(ticket) = c.ticket {
+                // Cut short: no longer waited for (its workers are told the bytes ended).
+                self.tickets.remove(&ticket);
+                if self.hand_out_min.is_some() {
+                    self.handouts.push(Handout::End { ticket });
+                }
+            }
             if let Some(p) = c.path {
-                self.release(&p, &c.buf);
                 cut = Some((p, c.hasher.len()));
             }
         }
@@ -557,6 +772,12 @@ impl Verifier {
 
     /// Reconcile everything and produce the report. `target` names the input in the report.
     pub fn finish(mut self, target: &str) -> Report {
+        // Fail closed on a caller that never brought a handed-out entry back.
+        for t in std::mem::take(&mut self.tickets).into_values() {
+            if let Some(p) = t.paths.first() {
+                self.add_unreadable(p, "its bytes were handed out to be hashed and the result never came back");
+            }
+        }
         if let Some(c) = self.current.take() {
             if let Some(p) = c.path {
                 self.findings.push(Finding::of(rules::ArchiveCorrupt::EndedInEntry { path: p.clone() }).path(p));

@@ -12,7 +12,9 @@ use zverify_core::{Options, Report, Verifier};
 
 pub mod corpus;
 pub mod gorun;
+pub mod handout;
 pub mod jsonview;
+pub mod registry;
 pub mod tarview;
 pub mod zarf;
 

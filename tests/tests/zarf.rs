@@ -92,7 +92,10 @@ fn the_2425_shape_old_zarf() {
     let f = r.findings.iter().find(|f| f.code == "ZV311").unwrap();
     assert!(f.message.contains("linux/amd64") && f.message.contains("#2425"), "{}", f.message);
     assert!(
-        f.help.contains("v0.32.6") && f.help.contains("before v0.33.1") && f.help.contains("v0.77.0"),
+        f.help.contains("v0.32.6")
+            && f.help.contains("before v0.33.1")
+            && f.help.contains("v0.33.1 to v0.76.x refuse to create a package from an index digest")
+            && f.help.contains("v0.77.0 and later store the pinned index whole"),
         "{}",
         f.help
     );

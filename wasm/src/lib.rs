@@ -15,7 +15,7 @@
 use sha2::{Digest as _, Sha256};
 use wasm_bindgen::prelude::*;
 use zverify_core::archive::{ArchiveError, ArchiveKind, ArchiveReader};
-use zverify_core::{rules, Options, Report, Severity, Verifier};
+use zverify_core::{rules, Options, Report, Verifier};
 
 pub mod split;
 
@@ -299,6 +299,8 @@ impl Checker {
             split::conclude(plan, &mut report, joined, self.fault_offset);
         }
         check_is_package(&report, &self.target)?;
+        // The CLI's gate with no zverify.toml and no flags: no overrides, --fail-on error.
+        report.apply_gate(&zverify_core::overrides::Overrides::default(), zverify_core::FailOn::Error);
         Ok(Outcome { report })
     }
 }
@@ -388,7 +390,7 @@ impl Outcome {
     }
     /// `zverify check --format sarif` (one run).
     pub fn sarif(&self) -> String {
-        zverify_core::render::sarif::render(&[(&self.report, self.exit_code())])
+        zverify_core::render::sarif::render(&[&self.report])
     }
     /// `zverify check` (plain text, no colour): a summary to paste into a bug report.
     pub fn text(&self) -> String {
@@ -397,7 +399,7 @@ impl Outcome {
     /// The exit code the CLI gives with the default `--fail-on error`: 1 with any error, else 0.
     #[wasm_bindgen(js_name = exitCode)]
     pub fn exit_code(&self) -> u8 {
-        u8::from(self.report.worst() == Some(Severity::Error))
+        self.report.exit_code()
     }
 }
 

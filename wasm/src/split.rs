@@ -142,10 +142,15 @@ pub fn conclude(plan: &Plan, report: &mut Report, joined_hex: Option<String>, fa
             rules::detected_in(f, part);
         }
     }
-    if let (Some(m), Some(hex), true) = (&plan.meta, joined_hex, plan.all_present) {
-        if let Some(f) = split::check_digest(&plan.stem, m, &hex) {
+    let whole = joined_hex.filter(|_| plan.all_present);
+    if let (Some(m), Some(hex)) = (&plan.meta, &whole) {
+        if let Some(f) = split::check_digest(&plan.stem, m, hex) {
             report.findings.push(f);
         }
     }
     report.sort_and_recount();
+    // The joined archive's sha256, as the CLI records it (no --expect-sha256 in the page).
+    if let Some(hex) = &whole {
+        report.set_archive_digest(hex, None);
+    }
 }

@@ -91,6 +91,16 @@ impl DocKind {
             DocKind::Layout => "layout",
         }
     }
+    /// What the kind is called in a report: "OCI image index", …
+    pub fn title(self) -> &'static str {
+        match self {
+            DocKind::Index => "OCI image index",
+            DocKind::Manifest => "OCI image manifest",
+            DocKind::Config => "OCI image config",
+            DocKind::Descriptor => "OCI descriptor",
+            DocKind::Layout => "oci-layout file",
+        }
+    }
     pub fn from_name(s: &str) -> Option<Self> {
         [DocKind::Index, DocKind::Manifest, DocKind::Config, DocKind::Descriptor, DocKind::Layout]
             .into_iter()

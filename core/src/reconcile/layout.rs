@@ -285,9 +285,17 @@ impl<'s, 'o> Layout<'s, 'o> {
         let doc = {
             let mut ctx = DocCtx::new(&index_path, self.out).with_limits(self.limits).with_source(bytes);
             let node = oci::parse_document(&mut ctx, bytes, "index.json")?;
-            let readable = matches!(node.get("manifests"), Some(Node::Arr(_)));
+            // `"manifests": null` (zot writes it for an empty repository) is an error (ZV304), but
+            // Go reads it as an empty list: walk on, so the blobs nothing references are reported.
+            // Any other non-array fails Go's decode: what the blobs are for was not checked (ZV111).
+            let manifests = node.get("manifests");
+            let readable = matches!(manifests, Some(Node::Arr(_) | Node::Null));
             let doc = oci::check_index(&mut ctx, &node);
             if !readable {
+                if manifests.is_some() {
+                    self.stopped.push(format!("{index_path} (its manifests are not an array)"));
+                    self.report_unreferenced();
+                }
                 return None;
             }
             doc

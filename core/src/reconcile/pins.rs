@@ -124,14 +124,16 @@ fn index_help(zarf_version: Option<&str>, name: &str, held: &Digest) -> String {
     let v = zarf_version.map(|s| (s, Version::parse(s)));
     match v {
         Some((raw, Some(v))) if v < INDEX_REFUSED_SINCE => format!(
-            "This package was built by Zarf {raw}: Zarf before v0.33.1 stored only the current platform's manifest of a pinned index. Rebuild it with Zarf v0.77.0 or later (which keeps the whole index), or {pin}."
+            "This package was built by Zarf {raw}. Zarf before v0.33.1 accepted an image-index digest but stored only the current platform's manifest (this defect); Zarf v0.33.1 to v0.76.x refuse to create a package from an index digest; Zarf v0.77.0 and later store the pinned index whole, with every platform. Rebuild it with Zarf v0.77.0 or later, or {pin}."
         ),
         Some((raw, Some(v))) if v < INDEX_KEPT_SINCE => format!(
-            "Zarf {raw} refuses image-index digests when it creates a package, so this package was changed after it was built or made by another tool. Rebuild it with Zarf v0.77.0 or later, or {pin}."
+            "Zarf {raw} refuses image-index digests when it creates a package (every Zarf from v0.33.1 to v0.76.x does), so this package was changed after it was built or made by another tool. Zarf v0.77.0 and later store the pinned index whole, with every platform: rebuild it with one of those, or {pin}."
         ),
         Some((raw, Some(_))) => format!(
-            "Zarf {raw} stores a pinned index whole, so this package was changed after it was built. Rebuild it, or {pin}."
+            "Zarf {raw} stores a pinned index whole (every Zarf from v0.77.0 does), so this package was changed after it was built. Rebuild it, or {pin}."
         ),
-        _ => format!("Rebuild the package with Zarf v0.77.0 or later (which keeps the whole index), or {pin}."),
+        _ => format!(
+            "Zarf before v0.33.1 stored only one platform's manifest of a pinned index (this defect); v0.33.1 to v0.76.x refuse to create a package from an index digest; v0.77.0 and later store the pinned index whole. Rebuild the package with Zarf v0.77.0 or later, or {pin}."
+        ),
     }
 }

@@ -1,5 +1,6 @@
-//! GitHub Actions workflow commands: `::error file=<package>,title=ZV…::<message>`, one line per
-//! finding, annotating the package file in the pull request.
+//! GitHub Actions workflow commands: `::error file=<file>,title=ZV…::<message>`, one line per
+//! finding, annotating the file in the pull request: the file inside a directory target that the
+//! finding is about, or the archive itself; then one line per target with its verdict.
 
 use crate::diag::Severity;
 use crate::report::Report;
@@ -15,9 +16,18 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(reports: &[&Report]) -> String {
+/// A target as the workspace sees it: `file` is its path relative to the workspace (the CLI works
+/// it out); `directory` says that a finding's `path` is a file inside it.
+pub struct Target<'a> {
+    pub report: &'a Report,
+    pub file: &'a str,
+    pub directory: bool,
+}
+
+pub fn render(targets: &[Target<'_>]) -> String {
     let mut out = String::new();
-    for r in reports {
+    for t in targets {
+        let r = t.report;
         for f in &r.findings {
             let command = match f.severity {
                 Severity::Error => "error",
@@ -25,19 +35,39 @@ pub fn render(reports: &[&Report]) -> String {
                 Severity::Note => "notice",
             };
             let name = rules::lookup(f.code).map(|r| r.name).unwrap_or("");
-            let mut at = f.path.clone().unwrap_or_default();
+            // In a directory the finding's file is a file of the workspace: annotate it. In an
+            // archive it is not, so the archive is annotated and the path named in the message.
+            let (file, mut at) = match (&f.path, t.directory) {
+                (Some(p), true) => (format!("{}/{p}", t.file.trim_end_matches('/')), String::new()),
+                (p, _) => (t.file.to_owned(), p.clone().unwrap_or_default()),
+            };
             if let Some(p) = &f.pointer {
-                at.push_str(&format!(" {p}"));
+                if !at.is_empty() {
+                    at.push(' ');
+                }
+                at.push_str(p);
             }
             let message = if at.is_empty() { f.message.clone() } else { format!("{at}: {}", f.message) };
             out.push_str(&format!(
                 "::{command} file={},title={}::{} (help: {})\n",
-                property(&r.target),
+                property(&file),
                 property(&format!("{} {name}", f.code)),
                 data(&message),
                 data(&f.help)
             ));
         }
+        let s = &r.summary;
+        out.push_str(&format!(
+            "::{} file={},title={}::{}: {} errors, {} warnings, {} notes (--fail-on {})\n",
+            if s.passed { "notice" } else { "error" },
+            property(t.file),
+            property(&format!("zverify {}", s.verdict)),
+            data(&r.target),
+            s.errors,
+            s.warnings,
+            s.notes,
+            s.fail_on.as_str()
+        ));
     }
     out
 }

@@ -24,18 +24,20 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// `fail_at`: the lowest severity that fails a test case (`None`: never fail).
-pub fn render(reports: &[&Report], fail_at: Option<Severity>) -> String {
+/// A test case fails when it has findings the report's gate (`summary.fail_on`) fails on; each
+/// suite carries the verdict as properties.
+pub fn render(reports: &[&Report]) -> String {
     let total_cases = reports.len() * rules::ALL.len();
     let mut total_failures = 0;
     let mut suites = String::new();
     for r in reports {
         let name = target_name(&r.target);
+        let fail_on = r.summary.fail_on;
         let mut cases = String::new();
         let mut failures = 0;
         for rule in rules::ALL {
             let found: Vec<_> = r.findings.iter().filter(|f| f.code == rule.code).collect();
-            let fails = |f: &&&crate::diag::Finding| fail_at.is_some_and(|t| f.severity >= t);
+            let fails = |f: &&&crate::diag::Finding| fail_on.fails(f.severity);
             let failing: Vec<_> = found.iter().filter(fails).collect();
             cases.push_str(&format!(
                 "    <testcase classname=\"zverify.{}\" name=\"{} {}\">\n",
@@ -72,9 +74,12 @@ pub fn render(reports: &[&Report], fail_at: Option<Severity>) -> String {
         }
         total_failures += failures;
         suites.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n    <properties>\n      <property name=\"verdict\" value=\"{}\"/>\n      <property name=\"passed\" value=\"{}\"/>\n      <property name=\"fail-on\" value=\"{}\"/>\n    </properties>\n{cases}  </testsuite>\n",
             esc(&r.target),
-            rules::ALL.len()
+            rules::ALL.len(),
+            esc(&r.summary.verdict),
+            r.summary.passed,
+            fail_on.as_str()
         ));
     }
     format!(

@@ -46,12 +46,13 @@ fn uri_path(p: &str) -> String {
     out
 }
 
-/// One run per (report, exit code). Returns the SARIF log as pretty JSON.
-pub fn render(runs: &[(&Report, u8)]) -> String {
+/// One run per report, with the exit code its gate gives it. Returns the SARIF log as pretty JSON.
+pub fn render(runs: &[&Report]) -> String {
     let driver_rules: Vec<Value> = rules::ALL.iter().map(|r| rule_json(r)).collect();
     let runs: Vec<Value> = runs
         .iter()
-        .map(|(report, exit)| {
+        .map(|report| {
+            let exit = report.exit_code();
             let name = target_name(&report.target);
             let results: Vec<Value> = report
                 .findings

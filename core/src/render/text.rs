@@ -89,14 +89,15 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
         }
     }
     let s = &report.summary;
-    let verdict = if s.errors > 0 {
-        style.paint("1;31", "FAILED")
-    } else if s.warnings > 0 {
-        style.paint("1;33", "passed with warnings")
-    } else {
-        style.paint("1;32", "OK")
+    // The verdict is the gate's (`Summary::verdict`), so it always agrees with the exit code.
+    let colour = match (s.passed, s.errors + s.warnings) {
+        (false, _) => "1;31",
+        (true, 0) => "1;32",
+        (true, _) => "1;33",
     };
-    let kind = report.package.as_ref().map(|p| p.kind.as_str()).unwrap_or("input");
+    let verdict = style.paint(colour, &s.verdict);
+    // A report whose input could not be identified (an archive cut before its first entry) says so.
+    let kind = report.package.as_ref().map(|p| p.kind.as_str()).unwrap_or("unknown");
     if !report.overrides.is_empty() {
         let list: Vec<String> = report
             .overrides
@@ -107,6 +108,14 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
             })
             .collect();
         let _ = writeln!(out, "{} {}", style.paint("2", "overrides:"), list.join(", "));
+    }
+    if let Some(a) = &report.archive {
+        let matched = match &a.expected {
+            Some(e) if *e == a.sha256 => " (as expected)",
+            Some(_) => " (NOT the expected digest)",
+            None => "",
+        };
+        let _ = writeln!(out, "{} sha256:{}{matched}", style.paint("2", "archive:"), a.sha256);
     }
     let _ = writeln!(
         out,

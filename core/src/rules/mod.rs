@@ -153,6 +153,7 @@ mod zv021_entry_name_too_long;
 mod zv030_zarf_yaml_missing;
 mod zv040_zstd_window_too_large;
 mod zv045_entry_unreadable;
+mod zv046_archive_digest_mismatch;
 mod zv101_oci_layout_missing;
 mod zv102_oci_layout_invalid;
 mod zv103_index_missing;
@@ -213,6 +214,13 @@ mod zv520_signature_keyless;
 mod zv521_signature_not_verified;
 mod zv522_signature_expected;
 mod zv523_split_too_many_parts;
+mod zv701_layer_digest_mismatch;
+mod zv702_layer_size_mismatch;
+mod zv703_published_package_invalid;
+mod zv710_registry_digest_not_served;
+mod zv711_registry_tag_moved;
+mod zv712_registry_index_digest_confirmed;
+mod zv713_registry_unreachable;
 
 pub use zv001_archive_corrupt::{detected_in, ArchiveCorrupt, RULE as ARCHIVE_CORRUPT};
 pub use zv002_unsafe_path::{UnsafeEntryPath, RULE as UNSAFE_PATH};
@@ -238,6 +246,7 @@ pub use zv021_entry_name_too_long::{EntryNameTooLong, RULE as ENTRY_NAME_TOO_LON
 pub use zv030_zarf_yaml_missing::{ZarfYamlMissing, RULE as ZARF_YAML_MISSING};
 pub use zv040_zstd_window_too_large::{ZstdWindowTooLarge, RULE as ZSTD_WINDOW_TOO_LARGE};
 pub use zv045_entry_unreadable::{EntryUnreadable, RULE as ENTRY_UNREADABLE};
+pub use zv046_archive_digest_mismatch::{ArchiveDigestMismatch, RULE as ARCHIVE_DIGEST_MISMATCH};
 pub use zv101_oci_layout_missing::{OciLayoutMissing, RULE as OCI_LAYOUT_MISSING};
 pub use zv102_oci_layout_invalid::{OciLayoutInvalid, RULE as OCI_LAYOUT_INVALID};
 pub use zv103_index_missing::{IndexMissing, RULE as INDEX_MISSING};
@@ -300,6 +309,15 @@ pub use zv520_signature_keyless::{SignatureKeyless, RULE as SIGNATURE_KEYLESS};
 pub use zv521_signature_not_verified::{SignatureNotVerified, RULE as SIGNATURE_NOT_VERIFIED};
 pub use zv522_signature_expected::{SignatureExpected, RULE as SIGNATURE_EXPECTED};
 pub use zv523_split_too_many_parts::{SplitTooManyParts, TooManyParts, RULE as SPLIT_TOO_MANY_PARTS};
+pub use zv701_layer_digest_mismatch::{LayerDigestMismatch, RULE as LAYER_DIGEST_MISMATCH};
+pub use zv702_layer_size_mismatch::{LayerSizeMismatch, RULE as LAYER_SIZE_MISMATCH};
+pub use zv703_published_package_invalid::{PublishedPackageInvalid, RULE as PUBLISHED_PACKAGE_INVALID};
+pub use zv710_registry_digest_not_served::{RegistryDigestNotServed, RULE as REGISTRY_DIGEST_NOT_SERVED};
+pub use zv711_registry_tag_moved::{RegistryTagMoved, RULE as REGISTRY_TAG_MOVED};
+pub use zv712_registry_index_digest_confirmed::{
+    RegistryIndexDigestConfirmed, RULE as REGISTRY_INDEX_DIGEST_CONFIRMED,
+};
+pub use zv713_registry_unreachable::{RegistryUnreachable, RULE as REGISTRY_UNREACHABLE};
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
@@ -327,6 +345,7 @@ pub static ALL: &[&Rule] = &[
     &ZARF_YAML_MISSING,
     &ZSTD_WINDOW_TOO_LARGE,
     &ENTRY_UNREADABLE,
+    &ARCHIVE_DIGEST_MISMATCH,
     &OCI_LAYOUT_MISSING,
     &OCI_LAYOUT_INVALID,
     &INDEX_MISSING,
@@ -387,6 +406,13 @@ pub static ALL: &[&Rule] = &[
     &SIGNATURE_NOT_VERIFIED,
     &SIGNATURE_EXPECTED,
     &SPLIT_TOO_MANY_PARTS,
+    &LAYER_DIGEST_MISMATCH,
+    &LAYER_SIZE_MISMATCH,
+    &PUBLISHED_PACKAGE_INVALID,
+    &REGISTRY_DIGEST_NOT_SERVED,
+    &REGISTRY_TAG_MOVED,
+    &REGISTRY_INDEX_DIGEST_CONFIRMED,
+    &REGISTRY_UNREACHABLE,
 ];
 
 /// Every rule's documentation as one Markdown document (`docs/rules.md`).
@@ -422,6 +448,12 @@ pub fn markdown_all() -> String {
 /// Look a rule up by code (case-insensitive).
 pub fn lookup(code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// A rule by its code (`ZV308`) or its name (`ref-pin-mismatch`), case-insensitively.
+pub fn lookup_code_or_name(key: &str) -> Option<&'static Rule> {
+    let key = key.trim();
+    lookup(key).or_else(|| ALL.iter().copied().find(|r| r.name.eq_ignore_ascii_case(key)))
 }
 
 #[cfg(test)]

@@ -19,6 +19,9 @@ pub struct SplitMeta {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MetaError {
     NotJson(crate::json::ParseError),
+    /// part000 is the start of an archive (a tar or zstd-compressed tar), not metadata: the file
+    /// was cut with plain `split`, whose first piece is `.part000`.
+    ArchiveData(crate::archive::ArchiveKind),
     /// Not an object: the JSON kind found.
     NotObject(&'static str),
     /// A key Go matches to `field` whose value has the wrong kind.
@@ -39,6 +42,14 @@ impl std::fmt::Display for MetaError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             MetaError::NotJson(e) => write!(f, "part000 is not JSON: {e}"),
+            MetaError::ArchiveData(kind) => write!(
+                f,
+                "part000 holds the start of the archive ({}), not Zarf's split metadata: the file was cut with plain `split` (or similar), whose first piece is part000. Zarf expects part000 to be JSON {{\"Sha256Sum\": <sha256 of the whole archive>, \"Bytes\": <its size>, \"Count\": <number of data parts>}} and the data in part001 onwards; it cannot load these parts. The parts were not verified",
+                match kind {
+                    crate::archive::ArchiveKind::Tar => "tar data",
+                    crate::archive::ArchiveKind::TarZstd => "a zstd frame",
+                }
+            ),
             MetaError::NotObject(found) => write!(f, "part000 must be a JSON object, found {found}"),
             MetaError::WrongType { key, field, expected, found } => {
                 write!(f, "part000's \"{}\" (read as {field}) must be {expected}, found {found}", key.escape_debug())
@@ -65,7 +76,10 @@ pub const MAX_PARTS: u32 = 999;
 /// when a later key overrides it.
 pub fn parse_meta(bytes: &[u8]) -> Result<SplitMeta, MetaError> {
     const FIELDS: [&str; 3] = ["Sha256Sum", "Bytes", "Count"];
-    let node = Node::parse(bytes).map_err(MetaError::NotJson)?;
+    let node = match Node::parse(bytes) {
+        Ok(node) => node,
+        Err(e) => return Err(archive_data(bytes).unwrap_or(MetaError::NotJson(e))),
+    };
     let members = node.members().ok_or_else(|| MetaError::NotObject(node.kind()))?;
     let mut last: [Option<&Node>; 3] = [None; 3];
     for (key, value) in members {
@@ -101,6 +115,17 @@ pub fn parse_meta(bytes: &[u8]) -> Result<SplitMeta, MetaError> {
         _ => return Err(MetaError::NoCount),
     };
     Ok(SplitMeta { sha256, bytes, count })
+}
+
+/// part000 (or, when it is too large to read whole, its first bytes) that is the start of an
+/// archive rather than metadata: what plain `split` makes. JSON metadata begins with `{` (after
+/// whitespace), which no archive does.
+pub fn archive_data(head: &[u8]) -> Option<MetaError> {
+    let first = head.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        return None;
+    }
+    crate::archive::sniff(head).map(MetaError::ArchiveData)
 }
 
 /// `name.partNNN`
@@ -176,6 +201,24 @@ pub fn part_at(sizes: &[u64], offset: u64) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn archive_data_in_part000_is_named() {
+        let mut tar = vec![0u8; 1024];
+        tar[..4].copy_from_slice(b"file");
+        tar[257..263].copy_from_slice(b"ustar\0");
+        let tar_kind = crate::archive::ArchiveKind::Tar;
+        assert_eq!(parse_meta(&tar), Err(MetaError::ArchiveData(tar_kind)));
+        let zst = [0x28, 0xB5, 0x2F, 0xFD, 0, 0, 0, 0];
+        assert_eq!(archive_data(&zst), Some(MetaError::ArchiveData(crate::archive::ArchiveKind::TarZstd)));
+        // Metadata, and JSON that merely holds "ustar" at 257, are never archive data.
+        let mut json = format!(r#"{{"Sha256Sum":"{}","Bytes":1,"Count":1,"x":""#, "b".repeat(64)).into_bytes();
+        json.resize(257, b' ');
+        json.extend_from_slice(b"ustar\"}");
+        assert!(archive_data(&json).is_none());
+        assert!(parse_meta(&json).is_ok());
+        assert!(matches!(parse_meta(b"garbage"), Err(MetaError::NotJson(_))));
+    }
     #[test]
     fn meta_both_casings() {
         let h = "b".repeat(64);

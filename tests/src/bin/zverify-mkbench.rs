@@ -1,6 +1,8 @@
 //! Writes a deterministic Zarf-shaped package, as `.tar` and `.tar.zst`, for `scripts/bench`.
 //! Usage: `zverify-mkbench <out-dir> <size-MiB> [zeros]`: layers of incompressible bytes, or of
 //! zeros (a zstd stream that expands ~10,000-fold: the memory case for the decompressor).
+//! `zverify-mkbench <out-dir> 0 small`: an OCI layout directory of 10,000 blobs of 1 KiB (two
+//! images of 5,000 layers each): the per-entry cost case.
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use serde_json::json;
@@ -74,6 +76,9 @@ fn main() {
     let out = std::path::Path::new(&args[1]);
     let total: u64 = args[2].parse::<u64>().expect("size in MiB") << 20;
     let zeros = args.get(3).map(String::as_str) == Some("zeros");
+    if args.get(3).map(String::as_str) == Some("small") {
+        return small_layout(out);
+    }
     // Zero-filled layers would all share one digest: use a single layer of the full size.
     let (layers, layer_len) = if zeros { (1, total) } else { (total.div_ceil(LAYER), LAYER) };
     std::fs::create_dir_all(out).unwrap();
@@ -144,4 +149,42 @@ fn main() {
     io::copy(&mut File::open(&tar_path).unwrap(), &mut enc).unwrap();
     enc.finish().unwrap().flush().unwrap();
     println!("{}\n{}", tar_path.display(), zst_path.display());
+}
+
+/// An OCI image layout of 10,000 distinct 1 KiB layers in two images, written as a directory.
+fn small_layout(out: &std::path::Path) {
+    let blobs = out.join("blobs/sha256");
+    std::fs::create_dir_all(&blobs).unwrap();
+    let put = |bytes: &[u8]| -> String {
+        let hex = hex::encode(Sha256::digest(bytes));
+        std::fs::write(blobs.join(&hex), bytes).unwrap();
+        format!("sha256:{hex}")
+    };
+    let mut manifests = Vec::new();
+    for image in 0..2u64 {
+        let mut layers = Vec::new();
+        let mut diff_ids = Vec::new();
+        for i in 0..5000u64 {
+            let mut bytes = Vec::new();
+            noise(1 + image * 5000 + i, 1024).read_to_end(&mut bytes).unwrap();
+            let d = put(&bytes);
+            diff_ids.push(d.clone());
+            layers.push(json!({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": d, "size": 1024}));
+        }
+        let config = serde_json::to_vec(&json!({"architecture": "amd64", "os": "linux",
+            "rootfs": {"type": "layers", "diff_ids": diff_ids}}))
+        .unwrap();
+        let manifest = serde_json::to_vec(&json!({"schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": put(&config), "size": config.len()},
+            "layers": layers}))
+        .unwrap();
+        manifests.push(json!({"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": put(&manifest),
+            "size": manifest.len(), "annotations": {"org.opencontainers.image.ref.name": format!("example.com/small:{image}")}}));
+    }
+    let index = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": manifests}))
+    .unwrap();
+    std::fs::write(out.join("index.json"), index).unwrap();
+    std::fs::write(out.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
 }

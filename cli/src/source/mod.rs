@@ -1,0 +1,107 @@
+//! Byte sources: a directory tree, a `.tar`, a `.tar.zst`, a split package. Each is streamed into
+//! the core verifier; nothing is extracted, no link is followed, nothing is written.
+//!
+//! - `pipe`: the reader thread (reading, zstd decompression) and its bounded buffers;
+//! - `stream`: an archive streamed through the reader thread, large entries hashed by workers;
+//! - `seek`: an uncompressed `.tar` on disk read by offset, entries hashed by workers in parallel;
+//! - `dir`: an unpacked package, files hashed by workers in parallel;
+//! - `split`: split packages (`.partNNN`);
+//! - `pool`: the hashing workers.
+//!
+//! With `jobs` = 1 there are no workers: the reader thread and the verifying thread only.
+
+mod dir;
+mod pipe;
+mod pool;
+mod seek;
+mod split;
+mod stream;
+
+pub use dir::check_dir;
+pub use split::check_split;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::Path;
+use zverify_core::archive::{self, ArchiveKind, SNIFF_LEN};
+use zverify_core::{Options, Report, Verifier};
+
+/// How sources are read (not what is checked: that is [`Options`]).
+#[derive(Debug, Clone)]
+pub struct ReadOpts {
+    /// Threads hashing entries; 1 = hash on the verifying thread only.
+    pub jobs: usize,
+    pub show_progress: bool,
+    /// `--expect-sha256`: the archive's published sha256 (the archive is then hashed whole).
+    pub expect_sha256: Option<String>,
+}
+
+impl ReadOpts {
+    fn workers(&self) -> Option<usize> {
+        (self.jobs > 1).then_some(self.jobs)
+    }
+}
+
+/// Entries at least this large are hashed by workers; smaller ones on the verifying thread,
+/// where handing them out would cost more than it saves.
+const HAND_OUT_MIN: u64 = 256 << 10;
+
+/// Why zverify could not run at all (exit code 2).
+#[derive(Debug)]
+pub struct Unusable(pub String);
+
+/// Identify a file by its magic bytes (the core's sniffer, shared with the web page).
+pub fn sniff(path: &Path) -> Result<ArchiveKind, Unusable> {
+    let mut f = File::open(path).map_err(|e| Unusable(format!("cannot open {}: {e}", path.display())))?;
+    let mut head = [0u8; SNIFF_LEN];
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Unusable(format!("cannot read {}: {e}", path.display()))),
+        }
+    }
+    if let Some(kind) = archive::sniff(&head[..n]) {
+        return Ok(kind);
+    }
+    let hint = match head[..n].iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => " (it looks like a JSON document: try `zverify doc`)",
+        Some(0x1f) if n > 1 && head[1] == 0x8b => " (it is gzip-compressed; zverify reads .tar and .tar.zst)",
+        _ => "",
+    };
+    Err(Unusable(format!("{} is not a tar or zstd-compressed tar archive{hint}", path.display())))
+}
+
+pub(crate) fn progress(len: u64, show: bool, what: &str) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new(len);
+    pb.set_style(
+        ProgressStyle::with_template("{msg} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb.set_message(what.to_owned());
+    pb
+}
+
+/// Verify a `.tar` or `.tar.zst`. An uncompressed tar is read by offset with workers (unless the
+/// whole archive must be hashed anyway); everything else streams through the reader thread.
+pub fn check_archive(path: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, Unusable> {
+    let kind = sniff(path)?;
+    let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let display = path.display().to_string();
+    if let (ArchiveKind::Tar, Some(workers), None) = (kind, ro.workers(), &ro.expect_sha256) {
+        return seek::check_tar(path, len, &display, Verifier::new(opts), workers, ro);
+    }
+    let hash_whole = ro.expect_sha256.is_some();
+    let streamed = stream::stream(vec![path.to_owned()], len, kind, &display, Verifier::new(opts), ro, hash_whole);
+    let mut report = streamed.report?;
+    if let Some(hex) = streamed.joined_sha256 {
+        report.set_archive_digest(&hex, ro.expect_sha256.as_deref());
+    }
+    Ok(report)
+}

@@ -1,0 +1,350 @@
+//! Credentials and authentication challenges.
+//!
+//! Where credentials come from, first match wins: `--username`/`--password-stdin` (for the
+//! registry named on the command line only), then the Docker config (`$DOCKER_CONFIG/config.json`,
+//! else `~/.docker/config.json`): `credHelpers[host]`, then `auths[host]`, then `credsStore`. A
+//! helper is the program `docker-credential-<name>`, run as `docker-credential-<name> get` with the
+//! server on stdin, answering `{"Username": …, "Secret": …}`: the protocol Docker, skopeo, oras
+//! and Zarf use. A secret is kept in [`Secret`], whose `Debug` never shows it.
+
+use base64::Engine as _;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// A password or token. `Debug` and `Display` print `<redacted>`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(s.into())
+    }
+    /// The secret itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// A user name and its secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Login {
+    pub username: String,
+    pub secret: Secret,
+}
+
+impl Login {
+    /// `Basic base64(user:secret)`.
+    pub fn basic_header(&self) -> String {
+        let raw = format!("{}:{}", self.username, self.secret.expose());
+        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw))
+    }
+}
+
+/// Where to find credentials for a registry host.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {
+    /// `--username`/`--password-stdin`, for this host only.
+    explicit: Option<(String, Login)>,
+    /// The Docker config, when one exists.
+    config: Option<DockerConfig>,
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+struct DockerConfig {
+    #[serde(default)]
+    auths: BTreeMap<String, AuthEntry>,
+    #[serde(default, rename = "credHelpers")]
+    cred_helpers: BTreeMap<String, String>,
+    #[serde(default, rename = "credsStore")]
+    creds_store: Option<String>,
+}
+
+#[derive(Clone, Default, serde::Deserialize)]
+struct AuthEntry {
+    #[serde(default)]
+    auth: Option<String>,
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    password: Option<String>,
+}
+
+impl fmt::Debug for AuthEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AuthEntry(<redacted>)")
+    }
+}
+
+impl Credentials {
+    /// No credentials at all (anonymous).
+    pub fn none() -> Credentials {
+        Credentials::default()
+    }
+
+    /// Read the Docker config (`$DOCKER_CONFIG/config.json`, else `$HOME/.docker/config.json`); a
+    /// missing file means none. An unreadable or invalid one is an error (as Docker treats it).
+    pub fn from_docker_config() -> Result<Credentials, String> {
+        let dir = match std::env::var_os("DOCKER_CONFIG") {
+            Some(d) => Some(PathBuf::from(d)),
+            None => std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".docker")),
+        };
+        let Some(path) = dir.map(|d| d.join("config.json")) else { return Ok(Credentials::default()) };
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Credentials::default()),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
+        // The message names the file and serde's position, never the content (it holds secrets).
+        let config: DockerConfig = serde_json::from_slice(&bytes).map_err(|e| {
+            format!("{} is not a valid Docker config (line {}, column {})", path.display(), e.line(), e.column())
+        })?;
+        Ok(Credentials { explicit: None, config: Some(config) })
+    }
+
+    /// Use `login` for `host` (and for no other host), before anything in the Docker config.
+    pub fn with_login(mut self, host: &str, login: Login) -> Credentials {
+        self.explicit = Some((host.to_owned(), login));
+        self
+    }
+
+    /// The login for a registry host (as contacted: `registry-1.docker.io` for Docker Hub), if any.
+    pub fn lookup(&self, host: &str) -> Result<Option<Login>, String> {
+        if let Some((h, login)) = &self.explicit {
+            if same_host(h, host) {
+                return Ok(Some(login.clone()));
+            }
+        }
+        let Some(config) = &self.config else { return Ok(None) };
+        let keys = config_keys(host);
+        for k in &keys {
+            if let Some(helper) = config.cred_helpers.get(k) {
+                return run_helper(helper, &server_url(host));
+            }
+        }
+        for (key, entry) in &config.auths {
+            if keys.iter().any(|k| k == &normalize_key(key)) {
+                if let Some(login) = entry.login(host)? {
+                    return Ok(Some(login));
+                }
+            }
+        }
+        match &config.creds_store {
+            Some(store) if !store.is_empty() => run_helper(store, &server_url(host)),
+            _ => Ok(None),
+        }
+    }
+}
+
+impl AuthEntry {
+    fn login(&self, host: &str) -> Result<Option<Login>, String> {
+        if let Some(auth) = self.auth.as_deref().filter(|a| !a.is_empty()) {
+            let raw = base64::engine::general_purpose::STANDARD
+                .decode(auth.trim())
+                .map_err(|_| format!("the Docker config's \"auth\" for {host} is not base64"))?;
+            let text =
+                String::from_utf8(raw).map_err(|_| format!("the Docker config's \"auth\" for {host} is not UTF-8"))?;
+            let (u, p) = text
+                .split_once(':')
+                .ok_or_else(|| format!("the Docker config's \"auth\" for {host} is not user:password"))?;
+            return Ok(Some(Login { username: u.to_owned(), secret: Secret::new(p) }));
+        }
+        match (&self.username, &self.password) {
+            (Some(u), Some(p)) => Ok(Some(Login { username: u.clone(), secret: Secret::new(p.clone()) })),
+            _ => Ok(None),
+        }
+    }
+}
+
+fn same_host(a: &str, b: &str) -> bool {
+    crate::target::registry_host(a) == crate::target::registry_host(b)
+}
+
+/// `https://host/v1/` → `host`.
+fn normalize_key(key: &str) -> String {
+    let k = key.strip_prefix("https://").or_else(|| key.strip_prefix("http://")).unwrap_or(key);
+    k.split('/').next().unwrap_or(k).to_owned()
+}
+
+/// The keys a host may be stored under (Docker Hub has several names).
+fn config_keys(host: &str) -> Vec<String> {
+    if host == crate::target::DOCKER_HUB_API || host == "docker.io" || host == "index.docker.io" {
+        vec!["index.docker.io".into(), "docker.io".into(), crate::target::DOCKER_HUB_API.into()]
+    } else {
+        vec![host.to_owned()]
+    }
+}
+
+/// What a credential helper is asked for: Docker Hub as `https://index.docker.io/v1/`.
+fn server_url(host: &str) -> String {
+    if config_keys(host).len() > 1 {
+        "https://index.docker.io/v1/".to_owned()
+    } else {
+        host.to_owned()
+    }
+}
+
+/// `docker-credential-<helper> get`, server on stdin. "Not found" (exit non-zero with that in
+/// its output) is no credentials; any other failure is an error naming the helper, never what it
+/// printed on stdout (that could be a secret).
+fn run_helper(helper: &str, server: &str) -> Result<Option<Login>, String> {
+    if helper.is_empty() || !helper.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
+        return Err(format!("credential helper name {helper:?} is not a program name"));
+    }
+    let program = format!("docker-credential-{helper}");
+    let mut child = Command::new(&program)
+        .arg("get")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run credential helper {program}: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(server.as_bytes());
+    }
+    let out = child.wait_with_output().map_err(|e| format!("credential helper {program}: {e}"))?;
+    if !out.status.success() {
+        let said =
+            String::from_utf8_lossy(&out.stdout).to_lowercase() + &String::from_utf8_lossy(&out.stderr).to_lowercase();
+        if said.contains("not found") {
+            return Ok(None);
+        }
+        return Err(format!("credential helper {program} failed for {server} ({})", out.status));
+    }
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        #[serde(rename = "Username", default)]
+        username: String,
+        #[serde(rename = "Secret", default)]
+        secret: String,
+    }
+    let a: Answer = serde_json::from_slice(&out.stdout)
+        .map_err(|_| format!("credential helper {program} answered something that is not its JSON"))?;
+    if a.secret.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Login { username: a.username, secret: Secret::new(a.secret) }))
+}
+
+/// A `WWW-Authenticate` challenge: `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Challenge {
+    /// Lowercased: `bearer`, `basic`.
+    pub scheme: String,
+    pub params: BTreeMap<String, String>,
+}
+
+impl Challenge {
+    /// Scopes: the `scope` parameter may hold several, separated by spaces.
+    pub fn scopes(&self) -> Vec<String> {
+        self.params
+            .get("scope")
+            .map(|s| s.split(' ').filter(|x| !x.is_empty()).map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Parse a `WWW-Authenticate` value (one challenge; quoted values may hold commas and spaces).
+pub fn parse_challenge(header: &str) -> Option<Challenge> {
+    let header = header.trim();
+    let (scheme, rest) = header.split_once(' ').unwrap_or((header, ""));
+    if scheme.is_empty() {
+        return None;
+    }
+    let mut params = BTreeMap::new();
+    let b = rest.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < b.len() && (b[i] == b' ' || b[i] == b',') {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let start = i;
+        while i < b.len() && b[i] != b'=' {
+            i += 1;
+        }
+        let key = rest[start..i].trim().to_ascii_lowercase();
+        i += 1;
+        let mut value = String::new();
+        if i < b.len() && b[i] == b'"' {
+            i += 1;
+            while i < b.len() && b[i] != b'"' {
+                if b[i] == b'\\' && i + 1 < b.len() {
+                    i += 1;
+                }
+                let ch = rest[i..].chars().next()?;
+                value.push(ch);
+                i += ch.len_utf8();
+            }
+            i += 1;
+        } else {
+            let s = i.min(b.len());
+            while i < b.len() && b[i] != b',' {
+                i += 1;
+            }
+            value = rest[s..i.min(b.len())].trim().to_owned();
+        }
+        if !key.is_empty() {
+            params.insert(key, value);
+        }
+    }
+    Some(Challenge { scheme: scheme.to_ascii_lowercase(), params })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn challenges() {
+        let c = parse_challenge(
+            r#"Bearer realm="http://127.0.0.1:9/token",service="reg, one",scope="repository:a/b:pull repository:c:pull,push""#,
+        )
+        .unwrap();
+        assert_eq!(c.scheme, "bearer");
+        assert_eq!(c.params["realm"], "http://127.0.0.1:9/token");
+        assert_eq!(c.params["service"], "reg, one");
+        assert_eq!(c.scopes(), ["repository:a/b:pull", "repository:c:pull,push"]);
+        let c = parse_challenge(r#"Basic realm="Registry Realm""#).unwrap();
+        assert_eq!((c.scheme.as_str(), c.params["realm"].as_str()), ("basic", "Registry Realm"));
+    }
+
+    #[test]
+    fn secrets_never_show() {
+        let login = Login { username: "u".into(), secret: Secret::new("hunter2") };
+        let creds = Credentials::none().with_login("h:1", login.clone());
+        assert!(!format!("{creds:?} {login:?}").contains("hunter2"));
+        assert_eq!(login.basic_header(), "Basic dTpodW50ZXIy");
+    }
+
+    #[test]
+    fn docker_config_auths() {
+        let cfg: DockerConfig = serde_json::from_str(
+            r#"{"auths":{"https://index.docker.io/v1/":{"auth":"dTpw"},"127.0.0.1:5000":{"auth":"YTpi"}}}"#,
+        )
+        .unwrap();
+        let creds = Credentials { explicit: None, config: Some(cfg) };
+        let hub = creds.lookup("registry-1.docker.io").unwrap().unwrap();
+        assert_eq!((hub.username.as_str(), hub.secret.expose()), ("u", "p"));
+        let local = creds.lookup("127.0.0.1:5000").unwrap().unwrap();
+        assert_eq!((local.username.as_str(), local.secret.expose()), ("a", "b"));
+        assert!(creds.lookup("127.0.0.1:5001").unwrap().is_none());
+        assert!(!format!("{creds:?}").contains("dTpw"));
+    }
+}

@@ -1,0 +1,610 @@
+//! The HTTP client: manifests, blobs, the auth handshake, redirects and retries.
+
+use crate::auth::{parse_challenge, Credentials};
+use crate::target::{is_loopback, Target};
+use crate::{sha256_digest, DEFAULT_MAX_MANIFEST_BYTES, MANIFEST_TYPES};
+use std::collections::HashMap;
+use std::fmt;
+use std::io::{self, Read};
+use std::sync::Mutex;
+use std::time::Duration;
+use ureq::http::Response;
+use ureq::Body;
+
+/// How the client behaves. [`ClientOptions::default`] is what the CLI uses without flags.
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    /// Plain HTTP for every registry (loopback hosts use it without this).
+    pub plain_http: bool,
+    /// Accept any TLS certificate (`--insecure`).
+    pub insecure: bool,
+    /// Largest manifest body read (`--max-manifest-bytes`).
+    pub max_manifest_bytes: u64,
+    /// Connecting, and waiting for a response's headers.
+    pub timeout: Duration,
+    /// Retries after the first attempt, on 429, 5xx and connection failures.
+    pub retries: u32,
+    /// First backoff; it doubles on each retry (a `Retry-After` of up to 30 s is honoured).
+    pub backoff: Duration,
+    pub credentials: Credentials,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            plain_http: false,
+            insecure: false,
+            max_manifest_bytes: DEFAULT_MAX_MANIFEST_BYTES,
+            timeout: Duration::from_secs(30),
+            retries: 3,
+            backoff: Duration::from_millis(500),
+            credentials: Credentials::none(),
+        }
+    }
+}
+
+/// Why a request failed. Messages name the registry, the repository and the HTTP status; never a
+/// credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The registry could not be reached (after the retries).
+    Unreachable { registry: String, detail: String },
+    /// The registry refused the credentials, or asked for some and there were none.
+    Unauthorized { registry: String, repository: String, status: u16, detail: String },
+    /// 404: the manifest, blob or repository is not there.
+    NotFound { registry: String, repository: String, what: String, code: Option<String> },
+    /// Any other failing status.
+    Status { registry: String, repository: String, what: String, status: u16, detail: String },
+    /// A manifest over the cap.
+    TooLarge { registry: String, repository: String, what: String, cap: u64, size: Option<u64> },
+    /// A body asked for by digest does not hash to it.
+    DigestMismatch { registry: String, repository: String, what: String, expected: String, computed: String },
+    /// The registry or its token service answered something that is not the protocol.
+    Protocol { registry: String, detail: String },
+}
+
+impl Error {
+    /// The bytes served are wrong (a content finding, exit 1), rather than "could not fetch" (exit 2).
+    pub fn is_content(&self) -> bool {
+        matches!(self, Error::DigestMismatch { .. })
+    }
+    /// Not found (the registry answered: it does not hold it).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NotFound { .. })
+    }
+    /// Could not connect, authenticate or get a protocol answer: the registry's state is unknown.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Error::Unreachable { .. } | Error::Unauthorized { .. } | Error::Protocol { .. })
+    }
+    pub fn registry(&self) -> &str {
+        match self {
+            Error::Unreachable { registry, .. }
+            | Error::Unauthorized { registry, .. }
+            | Error::NotFound { registry, .. }
+            | Error::Status { registry, .. }
+            | Error::TooLarge { registry, .. }
+            | Error::DigestMismatch { registry, .. }
+            | Error::Protocol { registry, .. } => registry,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Unreachable { registry, detail } => write!(f, "cannot reach registry {registry}: {detail}"),
+            Error::Unauthorized { registry, repository, status, detail } => write!(
+                f,
+                "registry {registry} refused access to repository {repository} (HTTP {status}): {detail}"
+            ),
+            Error::NotFound { registry, repository, what, code } => {
+                write!(f, "registry {registry} has no {what} in repository {repository} (HTTP 404")?;
+                match code {
+                    Some(c) => write!(f, " {c})"),
+                    None => f.write_str(")"),
+                }
+            }
+            Error::Status { registry, repository, what, status, detail } => write!(
+                f,
+                "registry {registry} answered HTTP {status} for {what} in repository {repository}{}{detail}",
+                if detail.is_empty() { "" } else { ": " }
+            ),
+            Error::TooLarge { registry, repository, what, cap, size } => {
+                write!(f, "registry {registry}: {what} in repository {repository} is larger than the {cap}-byte manifest cap")?;
+                if let Some(s) = size {
+                    write!(f, " ({s} bytes)")?;
+                }
+                f.write_str("; raise it with --max-manifest-bytes if this is expected")
+            }
+            Error::DigestMismatch { registry, repository, what, expected, computed } => write!(
+                f,
+                "registry {registry} served {what} in repository {repository} with bytes that hash to {computed}, not {expected}"
+            ),
+            Error::Protocol { registry, detail } => write!(f, "registry {registry}: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A manifest (or index) as served: the raw bytes are the authority.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    pub bytes: Vec<u8>,
+    /// sha256 of `bytes`, computed here.
+    pub digest: String,
+    /// `Content-Type` as sent.
+    pub content_type: Option<String>,
+    /// `Docker-Content-Digest` as sent.
+    pub header_digest: Option<String>,
+}
+
+impl Manifest {
+    /// Whether `Docker-Content-Digest` agrees with the body (`None` when it was not sent).
+    pub fn header_agrees(&self) -> Option<bool> {
+        self.header_digest.as_ref().map(|h| *h == self.digest)
+    }
+}
+
+/// What a HEAD on a manifest says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headed {
+    pub header_digest: Option<String>,
+    pub size: Option<u64>,
+    pub content_type: Option<String>,
+}
+
+/// A blob being streamed. Read it to the end; its length is what the registry declared.
+pub struct Blob {
+    reader: ureq::BodyReader<'static>,
+    pub content_length: Option<u64>,
+}
+
+impl Read for Blob {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.reader.read(buf)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Head,
+}
+
+pub struct Client {
+    agent: ureq::Agent,
+    opts: ClientOptions,
+    /// `Authorization` value per registry host, once a challenge was answered.
+    auth: Mutex<HashMap<String, String>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("opts", &self.opts).finish_non_exhaustive()
+    }
+}
+
+const USER_AGENT: &str = concat!("zverify/", env!("CARGO_PKG_VERSION"));
+
+impl Client {
+    pub fn new(opts: ClientOptions) -> Client {
+        let tls = ureq::tls::TlsConfig::builder().disable_verification(opts.insecure).build();
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            // Redirects are followed by hand (`send`), so that Authorization stays on its origin.
+            .max_redirects(0)
+            .user_agent(USER_AGENT)
+            .tls_config(tls)
+            .timeout_connect(Some(opts.timeout))
+            .timeout_recv_response(Some(opts.timeout))
+            .timeout_per_read(Some(Duration::from_secs(60)))
+            .build();
+        Client { agent: config.into(), opts, auth: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.opts
+    }
+
+    fn base(&self, registry: &str) -> String {
+        let scheme = if self.opts.plain_http || is_loopback(registry) { "http" } else { "https" };
+        format!("{scheme}://{registry}")
+    }
+
+    /// GET a manifest by tag or digest. By digest, the body must hash to it.
+    pub fn get_manifest(&self, target: &Target, reference: &str) -> Result<Manifest, Error> {
+        let what = manifest_what(reference);
+        let path = format!("/v2/{}/manifests/{reference}", target.repository);
+        let resp = self.send(Method::Get, target, &path, Some(&MANIFEST_TYPES.join(", ")), &what)?;
+        let resp = self.expect_ok(target, resp, &what)?;
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let content_type = header("content-type");
+        let header_digest = header("docker-content-digest");
+        let cap = self.opts.max_manifest_bytes;
+        let too_large = |size| Error::TooLarge {
+            registry: target.registry.clone(),
+            repository: target.repository.clone(),
+            what: what.clone(),
+            cap,
+            size,
+        };
+        let declared = header("content-length").and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > cap) {
+            return Err(too_large(declared));
+        }
+        let mut bytes = Vec::new();
+        resp.into_body().into_reader().take(cap + 1).read_to_end(&mut bytes).map_err(|e| Error::Unreachable {
+            registry: target.registry.clone(),
+            detail: format!("connection lost while reading {what}: {e}"),
+        })?;
+        if bytes.len() as u64 > cap {
+            return Err(too_large(None));
+        }
+        let digest = sha256_digest(&bytes);
+        if reference.contains(':') && digest != reference {
+            return Err(Error::DigestMismatch {
+                registry: target.registry.clone(),
+                repository: target.repository.clone(),
+                what,
+                expected: reference.to_owned(),
+                computed: digest,
+            });
+        }
+        Ok(Manifest { bytes, digest, content_type, header_digest })
+    }
+
+    /// HEAD a manifest: `Ok(None)` when the registry does not hold it (404).
+    pub fn head_manifest(&self, target: &Target, reference: &str) -> Result<Option<Headed>, Error> {
+        let what = manifest_what(reference);
+        let path = format!("/v2/{}/manifests/{reference}", target.repository);
+        let resp = self.send(Method::Head, target, &path, Some(&MANIFEST_TYPES.join(", ")), &what)?;
+        if resp.status().as_u16() == 404 {
+            return Ok(None);
+        }
+        let resp = self.expect_ok(target, resp, &what)?;
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Ok(Some(Headed {
+            header_digest: header("docker-content-digest"),
+            size: header("content-length").and_then(|v| v.parse().ok()),
+            content_type: header("content-type"),
+        }))
+    }
+
+    /// Start streaming a blob (following a redirect to storage elsewhere, without credentials).
+    pub fn get_blob(&self, target: &Target, digest: &str) -> Result<Blob, Error> {
+        let what = format!("blob {digest}");
+        let path = format!("/v2/{}/blobs/{digest}", target.repository);
+        let resp = self.send(Method::Get, target, &path, None, &what)?;
+        let resp = self.expect_ok(target, resp, &what)?;
+        let content_length =
+            resp.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+        Ok(Blob { reader: resp.into_body().into_reader(), content_length })
+    }
+
+    /// A 2xx response, or the error its status means (with the registry's error code, typed).
+    fn expect_ok(&self, target: &Target, resp: Response<Body>, what: &str) -> Result<Response<Body>, Error> {
+        let status = resp.status().as_u16();
+        if (200..300).contains(&status) {
+            return Ok(resp);
+        }
+        let registry = target.registry.clone();
+        let repository = target.repository.clone();
+        let mut body = Vec::new();
+        let _ = resp.into_body().into_reader().take(64 << 10).read_to_end(&mut body);
+        let detail = crate::doc::error_summary(&body);
+        Err(match status {
+            401 | 403 => Error::Unauthorized {
+                registry,
+                repository,
+                status,
+                detail: detail.unwrap_or_else(|| "authentication failed".to_owned()),
+            },
+            404 => Error::NotFound { registry, repository, what: what.to_owned(), code: detail },
+            _ => Error::Status {
+                registry,
+                repository,
+                what: what.to_owned(),
+                status,
+                detail: detail.unwrap_or_default(),
+            },
+        })
+    }
+
+    fn auth_header(&self, registry: &str) -> Option<String> {
+        self.auth.lock().ok().and_then(|m| m.get(registry).cloned())
+    }
+
+    /// Send a request, following redirects (Authorization only to the registry's origin),
+    /// answering one auth challenge, and retrying transient failures with backoff.
+    fn send(
+        &self,
+        method: Method,
+        target: &Target,
+        path: &str,
+        accept: Option<&str>,
+        what: &str,
+    ) -> Result<Response<Body>, Error> {
+        let registry = &target.registry;
+        let start = format!("{}{path}", self.base(registry));
+        let home = origin(&start);
+        let mut attempt = 0u32;
+        let mut challenged = false;
+        loop {
+            let mut url = start.clone();
+            let mut hops = 0;
+            let result = loop {
+                let mut req = match method {
+                    Method::Get => self.agent.get(&url),
+                    Method::Head => self.agent.head(&url),
+                };
+                if let Some(a) = accept {
+                    req = req.header("Accept", a);
+                }
+                if origin(&url) == home {
+                    if let Some(h) = self.auth_header(registry) {
+                        req = req.header("Authorization", h);
+                    }
+                }
+                match req.call() {
+                    Err(e) => break Err(e),
+                    Ok(resp) => {
+                        let st = resp.status().as_u16();
+                        let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                        if matches!(st, 301 | 302 | 303 | 307 | 308) {
+                            if let Some(loc) = location {
+                                hops += 1;
+                                if hops > 10 {
+                                    return Err(Error::Protocol {
+                                        registry: registry.clone(),
+                                        detail: format!("more than 10 redirects for {what}"),
+                                    });
+                                }
+                                url = resolve(&url, &loc);
+                                continue;
+                            }
+                        }
+                        break Ok((resp, origin(&url) == home));
+                    }
+                }
+            };
+            match result {
+                Err(e) => {
+                    if transient(&e) && attempt < self.opts.retries {
+                        std::thread::sleep(self.backoff(attempt, None));
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(Error::Unreachable { registry: registry.clone(), detail: describe(&e) });
+                }
+                Ok((resp, at_home)) => {
+                    let st = resp.status().as_u16();
+                    if st == 401 && at_home && !challenged {
+                        challenged = true;
+                        let challenge =
+                            resp.headers().get("www-authenticate").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                        self.answer_challenge(target, challenge.as_deref())?;
+                        continue;
+                    }
+                    if (st == 429 || st >= 500) && attempt < self.opts.retries {
+                        let retry_after = resp
+                            .headers()
+                            .get("retry-after")
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| v.trim().parse::<u64>().ok());
+                        std::thread::sleep(self.backoff(attempt, retry_after));
+                        attempt += 1;
+                        continue;
+                    }
+                    return Ok(resp);
+                }
+            }
+        }
+    }
+
+    fn backoff(&self, attempt: u32, retry_after: Option<u64>) -> Duration {
+        let exp = self.opts.backoff.saturating_mul(1 << attempt.min(6));
+        match retry_after {
+            Some(s) => exp.max(Duration::from_secs(s.min(30))),
+            None => exp,
+        }
+    }
+
+    /// Answer a 401's `WWW-Authenticate`: fetch a bearer token (with basic credentials if any), or
+    /// use basic credentials. The result is kept for the registry's later requests.
+    fn answer_challenge(&self, target: &Target, header: Option<&str>) -> Result<(), Error> {
+        let registry = &target.registry;
+        let unauthorized = |detail: String| Error::Unauthorized {
+            registry: registry.clone(),
+            repository: target.repository.clone(),
+            status: 401,
+            detail,
+        };
+        let login = self.opts.credentials.lookup(registry).map_err(&unauthorized)?;
+        let Some(challenge) = header.and_then(parse_challenge) else {
+            return Err(unauthorized(
+                "the registry asks for authentication but sent no usable WWW-Authenticate challenge".into(),
+            ));
+        };
+        let value = match challenge.scheme.as_str() {
+            "basic" => match &login {
+                Some(l) => l.basic_header(),
+                None => {
+                    return Err(unauthorized(
+                        "basic authentication required and no credentials were found (--username/--password-stdin or ~/.docker/config.json)".into(),
+                    ))
+                }
+            },
+            "bearer" => {
+                let token = self.fetch_token(target, &challenge, login.as_ref())?;
+                format!("Bearer {token}")
+            }
+            other => return Err(unauthorized(format!("unsupported authentication scheme {other:?}"))),
+        };
+        if let Ok(mut m) = self.auth.lock() {
+            m.insert(registry.clone(), value);
+        }
+        Ok(())
+    }
+
+    fn fetch_token(
+        &self,
+        target: &Target,
+        challenge: &crate::auth::Challenge,
+        login: Option<&crate::auth::Login>,
+    ) -> Result<String, Error> {
+        let registry = &target.registry;
+        let protocol = |detail: String| Error::Protocol { registry: registry.clone(), detail };
+        let realm = challenge.params.get("realm").filter(|r| r.starts_with("http://") || r.starts_with("https://"));
+        let Some(realm) = realm else {
+            return Err(protocol("the bearer challenge has no http(s) realm".into()));
+        };
+        let mut scopes = challenge.scopes();
+        if scopes.is_empty() {
+            scopes.push(format!("repository:{}:pull", target.repository));
+        }
+        let mut query = Vec::new();
+        if let Some(service) = challenge.params.get("service") {
+            query.push(format!("service={}", encode(service)));
+        }
+        for s in &scopes {
+            query.push(format!("scope={}", encode(s)));
+        }
+        let sep = if realm.contains('?') { '&' } else { '?' };
+        let url = format!("{realm}{sep}{}", query.join("&"));
+        let mut attempt = 0;
+        let resp = loop {
+            let mut req = self.agent.get(&url);
+            if let Some(l) = login {
+                req = req.header("Authorization", l.basic_header());
+            }
+            match req.call() {
+                Ok(r) if (r.status().as_u16() == 429 || r.status().as_u16() >= 500) && attempt < self.opts.retries => {}
+                Ok(r) => break r,
+                Err(e) if transient(&e) && attempt < self.opts.retries => {}
+                Err(e) => {
+                    return Err(Error::Unreachable {
+                        registry: registry.clone(),
+                        detail: format!("token service {}: {}", origin(realm), describe(&e)),
+                    })
+                }
+            }
+            std::thread::sleep(self.backoff(attempt, None));
+            attempt += 1;
+        };
+        let status = resp.status().as_u16();
+        if status != 200 {
+            return Err(Error::Unauthorized {
+                registry: registry.clone(),
+                repository: target.repository.clone(),
+                status,
+                detail: format!("the token service {} refused a token for {}", origin(realm), scopes.join(" ")),
+            });
+        }
+        let mut body = Vec::new();
+        let _ = resp.into_body().into_reader().take(1 << 20).read_to_end(&mut body);
+        #[derive(serde::Deserialize)]
+        struct TokenAnswer {
+            #[serde(default)]
+            token: Option<String>,
+            #[serde(default)]
+            access_token: Option<String>,
+        }
+        let answer: TokenAnswer = serde_json::from_slice(&body)
+            .map_err(|_| protocol("the token service answered something that is not JSON".into()))?;
+        answer
+            .token
+            .or(answer.access_token)
+            .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic()))
+            .ok_or_else(|| protocol("the token service's answer holds no usable token".into()))
+    }
+}
+
+fn manifest_what(reference: &str) -> String {
+    if reference.contains(':') {
+        format!("manifest {reference}")
+    } else {
+        format!("manifest for tag {reference}")
+    }
+}
+
+/// Failures worth a retry: the connection, not the request.
+fn transient(e: &ureq::Error) -> bool {
+    matches!(e, ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::ConnectionFailed | ureq::Error::BodyStalled)
+}
+
+fn describe(e: &ureq::Error) -> String {
+    match e {
+        ureq::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// `scheme://host:port` of a URL, lowercased, with the default port made explicit.
+pub(crate) fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    let authority = authority.rsplit_once('@').map_or(authority.as_str(), |(_, h)| h).to_owned();
+    let has_port = match authority.rfind(':') {
+        Some(i) => !authority[i..].contains(']'),
+        None => false,
+    };
+    if has_port {
+        format!("{scheme}://{authority}")
+    } else {
+        let port = if scheme == "https" { 443 } else { 80 };
+        format!("{scheme}://{authority}:{port}")
+    }
+}
+
+/// Resolve a `Location` against the URL it answered.
+fn resolve(base: &str, location: &str) -> String {
+    if location.starts_with("http://") || location.starts_with("https://") {
+        return location.to_owned();
+    }
+    let (scheme, rest) = base.split_once("://").unwrap_or(("http", base));
+    if let Some(l) = location.strip_prefix("//") {
+        return format!("{scheme}://{l}");
+    }
+    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..auth_end];
+    if location.starts_with('/') {
+        return format!("{scheme}://{authority}{location}");
+    }
+    let path = rest[auth_end..].split(['?', '#']).next().unwrap_or("");
+    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
+    format!("{scheme}://{authority}{dir}{location}")
+}
+
+/// Percent-encode a query value (RFC 3986 unreserved characters pass).
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_and_redirects() {
+        assert_eq!(origin("http://127.0.0.1:5000/v2/x"), "http://127.0.0.1:5000");
+        assert_eq!(origin("https://Ghcr.io/v2/"), "https://ghcr.io:443");
+        assert_eq!(origin("https://ghcr.io:443/v2/"), "https://ghcr.io:443");
+        assert_ne!(origin("http://127.0.0.1:5000/a"), origin("http://127.0.0.1:5001/a"));
+        assert_ne!(origin("http://h:80/a"), origin("https://h:80/a"));
+        assert_eq!(resolve("http://a:1/v2/x/blobs/s", "http://b:2/o?sig=1"), "http://b:2/o?sig=1");
+        assert_eq!(resolve("http://a:1/v2/x/blobs/s", "/store/y"), "http://a:1/store/y");
+        assert_eq!(resolve("http://a:1/v2/x/blobs/s", "//c:3/z"), "http://c:3/z");
+        assert_eq!(resolve("http://a:1/v2/x/blobs/s?q", "t"), "http://a:1/v2/x/blobs/t");
+        assert_eq!(encode("repository:a/b:pull"), "repository%3Aa%2Fb%3Apull");
+    }
+}
