@@ -15,7 +15,52 @@
 use sha2::{Digest as _, Sha256};
 use wasm_bindgen::prelude::*;
 use zverify_core::archive::{ArchiveError, ArchiveKind, ArchiveReader};
-use zverify_core::{rules, Options, Report, Verifier};
+use zverify_core::seek::{SeekTar, Step};
+use zverify_core::{rules, EntryDigest, EntryHasher, EntryPlan, Options, Report, Verifier};
+
+/// Entries at least this large are handed out to hashing workers (the CLI's threshold).
+const HAND_OUT_MIN: u64 = 256 << 10;
+
+/// What the first bytes are: `"tar"`, `"tar.zst"`, or `""` (neither), by the core's sniffer.
+#[wasm_bindgen(js_name = sniffKind)]
+pub fn sniff_kind(head: &[u8]) -> String {
+    match zverify_core::archive::sniff(head) {
+        Some(ArchiveKind::Tar) => "tar".into(),
+        Some(ArchiveKind::TarZstd) => "tar.zst".into(),
+        None => String::new(),
+    }
+}
+
+/// Hashes one handed-out entry in a hashing worker (its own wasm instance): made from the plan
+/// [`Checker::seek_next`] handed out, fed the entry's bytes, finished into the digest the
+/// coordinating worker gives [`Checker::complete`].
+#[wasm_bindgen]
+pub struct RangeHasher(Option<EntryHasher>);
+
+#[wasm_bindgen]
+impl RangeHasher {
+    #[wasm_bindgen(constructor)]
+    pub fn new(plan_json: &str) -> Result<RangeHasher, JsError> {
+        let plan: EntryPlan = serde_json::from_str(plan_json).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(RangeHasher(Some(EntryHasher::from_plan(plan))))
+    }
+    pub fn write(&mut self, chunk: &[u8]) {
+        if let Some(h) = &mut self.0 {
+            h.write(chunk);
+        }
+    }
+    /// The digest as JSON (an `EntryDigest`).
+    pub fn finish(&mut self) -> Result<String, JsError> {
+        let h = self.0.take().ok_or_else(|| JsError::new("the hasher has finished"))?;
+        serde_json::to_string(&h.finish()).map_err(|e| JsError::new(&e.to_string()))
+    }
+    /// The digest of a worker that could not read the entry (reported as unreadable, ZV045).
+    #[wasm_bindgen(js_name = failed)]
+    pub fn failed(plan_json: &str, why: &str) -> Result<String, JsError> {
+        let plan: EntryPlan = serde_json::from_str(plan_json).map_err(|e| JsError::new(&e.to_string()))?;
+        serde_json::to_string(&EntryDigest::failed(plan.ticket, why)).map_err(|e| JsError::new(&e.to_string()))
+    }
+}
 
 pub mod split;
 
@@ -86,6 +131,8 @@ pub struct Checker {
     collect: Option<(Verifier, ArchiveReader)>,
     /// What the last [`Checker::wanted`] asked for.
     pending: Vec<String>,
+    /// An uncompressed tar read by offset ([`Checker::seek_tar`]).
+    seek: Option<SeekTar>,
 }
 
 /// Options as the CLI's flags set them; `None` (JS `undefined`) keeps the default.
@@ -139,6 +186,80 @@ impl Checker {
         c.joined = Some(Sha256::new());
         c.split = Some(plan);
         Ok(c)
+    }
+
+    /// An uncompressed `.tar` of `size` bytes read by offset, so that large entries are hashed in
+    /// parallel workers (the CLI's `SeekTar` path): loop on [`Checker::seek_next`], then
+    /// [`Checker::seek_end`]; hand each handed-out range's digest to [`Checker::complete`].
+    #[wasm_bindgen(js_name = seekTar)]
+    pub fn seek_tar(
+        target: &str,
+        size: f64,
+        document_cap: Option<f64>,
+        key_pem: Option<String>,
+    ) -> Result<Checker, JsError> {
+        let mut c = Checker::archive(target, options(document_cap, key_pem)?);
+        c.seek = Some(SeekTar::new(size as u64, HAND_OUT_MIN));
+        Ok(c)
+    }
+
+    /// The next step, as JSON: `{"read":[offset,len]}` (read those bytes, then
+    /// [`Checker::seek_supply`]), `{"hand":{"plan":…,"offset":…,"len":…}}` (hash that range in a
+    /// worker), or `{"done":true}` (the archive is walked, or broke: the report says so).
+    #[wasm_bindgen(js_name = seekNext)]
+    pub fn seek_next(&mut self) -> String {
+        let (Some(drv), Some(v)) = (self.seek.as_mut(), self.v.as_mut()) else { return r#"{"done":true}"#.into() };
+        if self.failed {
+            return r#"{"done":true}"#.into();
+        }
+        match drv.next(v) {
+            Ok(Step::Read { offset, len }) => serde_json::json!({ "read": [offset, len] }).to_string(),
+            Ok(Step::HandOut { hasher, offset, len }) => {
+                serde_json::json!({ "hand": { "plan": hasher.plan(), "offset": offset, "len": len } }).to_string()
+            }
+            Ok(Step::Done) => r#"{"done":true}"#.into(),
+            Err(e) => {
+                self.failed = true;
+                v.abort(Some(&self.target), &e.to_string());
+                r#"{"done":true}"#.into()
+            }
+        }
+    }
+
+    /// The bytes a `read` step asked for (fewer than `asked` at the end of the file).
+    #[wasm_bindgen(js_name = seekSupply)]
+    pub fn seek_supply(&mut self, bytes: &[u8], asked: f64) {
+        self.fed += bytes.len() as u64;
+        if let Some(drv) = &mut self.seek {
+            drv.supply(bytes, asked as usize);
+        }
+    }
+
+    /// A handed-out range's digest (JSON from [`RangeHasher::finish`]), in any order.
+    pub fn complete(&mut self, digest_json: &str) -> Result<(), JsError> {
+        let d: EntryDigest = serde_json::from_str(digest_json).map_err(|e| JsError::new(&e.to_string()))?;
+        if let Some(v) = &mut self.v {
+            v.complete(d);
+        }
+        Ok(())
+    }
+
+    /// The walk ended (after every handed-out digest was completed): an empty archive is an error.
+    #[wasm_bindgen(js_name = seekEnd)]
+    pub fn seek_end(&mut self) -> Result<(), JsError> {
+        let (Some(drv), Some(v)) = (self.seek.as_mut(), self.v.as_mut()) else { return Ok(()) };
+        if self.failed {
+            return Ok(());
+        }
+        match drv.finish(v) {
+            Err(e) => {
+                self.failed = true;
+                v.abort(Some(&self.target), &e.to_string());
+                Ok(())
+            }
+            Ok(()) if drv.tar().entries() == 0 => Err(Unusable(format!("{} is an empty archive", self.target)).into()),
+            Ok(()) => Ok(()),
+        }
     }
 
     /// The files to stream, in order (split packages: the data parts present; nothing to stream when
@@ -321,6 +442,7 @@ impl Checker {
             not_archive: false,
             collect: None,
             pending: Vec::new(),
+            seek: None,
         }
     }
 

@@ -117,7 +117,7 @@ async function run(items) {
         `${fmtBytes(m.done)} of ${fmtBytes(m.total)} · ${(rate / 1e6).toFixed(0)} MB/s · ${fmtTime((m.total - m.done) / rate)} left`;
     } else if (m.type === 'done') {
       const secs = m.ms / 1000;
-      window.zverifyLastRun = { bytes: m.bytes, seconds: secs, mbps: m.bytes / secs / 1e6 };
+      window.zverifyLastRun = { bytes: m.bytes, seconds: secs, mbps: m.bytes / secs / 1e6, handedOut: m.handedOut };
       finishWorker();
       render(m.result, job.name, m);
     } else if (m.type === 'error') {

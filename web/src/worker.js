@@ -2,13 +2,13 @@
 // multi-GiB package never sits in memory) and pushes the bytes into the zverify core (WebAssembly).
 // Protocol (postMessage): in {type:'check', job}; out {type:'progress'|'done'|'error', ...}.
 // The page cancels a check by terminating this worker.
-import init, { Checker, folderOrder } from './pkg/zverify_wasm.js';
+import init, { Checker, folderOrder, sniffKind } from './pkg/zverify_wasm.js';
 
 const CHUNK = 4 << 20;
 let buffer = new ArrayBuffer(CHUNK);
 let ready = null;
 
-let done = 0, total = 0, lastPost = 0;
+let done = 0, total = 0, lastPost = 0, handedOut = 0;
 function progress(n, force) {
   done += n;
   const now = performance.now();
@@ -49,8 +49,86 @@ function opts(job) {
   return [cap, key];
 }
 
+// A pool of hashing workers (hasher.js), one per core: an uncompressed .tar's large entries are
+// hashed there, in parallel, each read from its own File.slice.
+class HashPool {
+  constructor(module, size) {
+    this.module = module;
+    this.idle = [];
+    this.waiting = [];
+    for (let i = 0; i < size; i++) this.idle.push(new Worker(new URL('./hasher.js', import.meta.url), { type: 'module' }));
+    this.all = [...this.idle];
+    this.pending = 0;
+  }
+  async worker() {
+    if (this.idle.length) return this.idle.pop();
+    return new Promise((res) => this.waiting.push(res));
+  }
+  release(w) {
+    const next = this.waiting.shift();
+    if (next) next(w); else this.idle.push(w);
+  }
+  // Hash a range; `done(digestJson)` is called when it is hashed.
+  async submit(job, done) {
+    const w = await this.worker();
+    this.pending++;
+    w.onmessage = (ev) => {
+      progress(ev.data.n);
+      if (ev.data.type !== 'digest') return;
+      this.pending--;
+      done(ev.data.digest);
+      this.release(w);
+      if (!this.pending && this.drained) this.drained();
+    };
+    w.postMessage({ module: this.module, ...job });
+  }
+  async drain() {
+    if (this.pending) await new Promise((res) => { this.drained = res; });
+    this.drained = null;
+  }
+  close() { for (const w of this.all) w.terminate(); }
+}
+
+let wasmModule = null;
+
+async function checkSeekTar(job, file) {
+  total = file.size;
+  const c = Checker.seekTar(file.name, file.size, ...opts(job));
+  const pool = new HashPool(wasmModule, Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)));
+  try {
+    for (;;) {
+      const step = JSON.parse(c.seekNext());
+      if (step.read) {
+        const [offset, len] = step.read;
+        const bytes = new Uint8Array(await file.slice(offset, offset + len).arrayBuffer());
+        progress(bytes.byteLength);
+        c.seekSupply(bytes, len);
+      } else if (step.hand) {
+        const { plan, offset, len } = step.hand;
+        handedOut++;
+        await pool.submit({ file, offset, len, plan }, (digest) => c.complete(digest));
+      } else {
+        break;
+      }
+    }
+    await pool.drain();
+    c.seekEnd();
+    while (c.wanted().length) {
+      c.collectBegin();
+      await pump(file, (chunk) => c.collectFeed(chunk), false);
+      if (!c.collectEnd()) break;
+    }
+    return c.finish();
+  } finally {
+    pool.close();
+    c.free();
+  }
+}
+
 async function checkArchive(job) {
   const file = job.files[0];
+  // An uncompressed tar is read by offset, its large entries hashed in parallel workers.
+  if (!job.single && sniffKind(await readAll(file, 512)) === 'tar') return checkSeekTar(job, file);
   total = file.size;
   const c = new Checker(file.name, ...opts(job));
   try {
@@ -138,9 +216,11 @@ onmessage = async (ev) => {
   const msg = ev.data;
   if (msg.type !== 'check') return;
   try {
+    wasmModule = msg.module;
     if (!ready) ready = init({ module_or_path: msg.module });
     await ready;
     done = 0;
+    handedOut = 0;
     const started = performance.now();
     const job = msg.job;
     const outcome = job.mode === 'folder' ? await checkFolder(job)
@@ -148,7 +228,7 @@ onmessage = async (ev) => {
     progress(0, true);
     const result = { json: outcome.json(), sarif: outcome.sarif(), text: outcome.text(), exitCode: outcome.exitCode() };
     outcome.free();
-    postMessage({ type: 'done', result, bytes: done, ms: performance.now() - started });
+    postMessage({ type: 'done', result, bytes: done, handedOut, ms: performance.now() - started });
   } catch (e) {
     postMessage({ type: 'error', message: String(e && e.message ? e.message : e) });
   }

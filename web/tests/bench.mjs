@@ -62,7 +62,7 @@ for (const name of ['bench.tar', 'bench.tar.zst']) {
   const p = spawnSync(CLI, ['check', '--quiet', file], { encoding: 'utf8' });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   const size = fs.statSync(file).size;
-  console.log(`${name}: ${(size / 2 ** 20).toFixed(0)} MiB · page ${got.run.mbps.toFixed(0)} MB/s (${got.state}) · ` +
+  console.log(`${name}: ${(size / 2 ** 20).toFixed(0)} MiB · page ${got.run.mbps.toFixed(0)} MB/s (${got.state}; ${got.run.handedOut} entries hashed in parallel workers) · ` +
     `native CLI ${(size / secs / 1e6).toFixed(0)} MB/s (exit ${p.status}) · page renderer (page + workers) peak RSS ${peakRss.toFixed(0)} MiB ` +
     `(each renderer's peak: ${[...peakEach.values()].map((v) => v.toFixed(0)).join(', ')} MiB) · page JS heap peak ${peakHeap.toFixed(0)} MiB`);
 }

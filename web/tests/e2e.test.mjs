@@ -160,6 +160,7 @@ test('a tampered layer, resealed (checksums.txt and aggregate recomputed), is ca
     assert.equal(got.state, 'failed');
     assertSameAsCli(got.result, want);
     assert.ok(await page.$(`#findings [data-code="ZV106"]`), 'the blob digest mismatch is shown');
+    assert.ok(got.run.handedOut > 0, 'the .tar\'s large layer was hashed by a hashing worker (File.slice), not the walker');
   }
 });
 
