@@ -203,3 +203,54 @@ fn a_split_package_checks_part000_s_digest_and_names_the_broken_part() {
     assert!(f.iter().any(|f| f["code"] == "ZV517"), "part000's digest: {r:#}");
     assert!(f.iter().any(|f| f["path"] == "p.tar.partial"), "a stray part: {r:#}");
 }
+
+#[wasm_bindgen_test]
+fn the_seek_path_with_ranges_hashed_elsewhere_gives_the_streamed_report() {
+    use sha2::{Digest as _, Sha256};
+    use zverify_wasm::RangeHasher;
+    // A layout with two 300 KiB blobs (large enough to be handed out), one of them misnamed.
+    let blob: Vec<u8> = (0..300 * 1024u32).map(|i| (i * 7 % 251) as u8).collect();
+    let good = hex::encode(Sha256::digest(&blob));
+    let mut b = tar::Builder::new(Vec::new());
+    let mut add = |path: &str, data: &[u8]| {
+        let mut h = tar::Header::new_ustar();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, path, data).unwrap();
+    };
+    add("oci-layout", br#"{"imageLayoutVersion":"1.0.0"}"#);
+    add(&format!("blobs/sha256/{good}"), &blob);
+    add(&format!("blobs/sha256/{}", "ab".repeat(32)), &blob);
+    add("index.json", br#"{"schemaVersion":2,"manifests":[]}"#);
+    let tar = b.into_inner().unwrap();
+    let (streamed, _) = check("pkg.tar", &tar, 65536, None);
+    let mut c = Checker::seek_tar("pkg.tar", tar.len() as f64, None, None).unwrap();
+    let mut handed = Vec::new();
+    loop {
+        let step: Value = serde_json::from_str(&c.seek_next()).unwrap();
+        if let Some(r) = step.get("read") {
+            let (off, len) = (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);
+            let end = (off + len).min(tar.len());
+            c.seek_supply(&tar[off..end], len as f64);
+        } else if let Some(h) = step.get("hand") {
+            handed.push(h.clone());
+        } else {
+            break;
+        }
+    }
+    // Digests come back in reverse order, as parallel workers may return them.
+    for h in handed.iter().rev() {
+        let (off, len) = (h["offset"].as_u64().unwrap() as usize, h["len"].as_u64().unwrap() as usize);
+        let mut r = RangeHasher::new(&h["plan"].to_string()).unwrap();
+        for piece in tar[off..off + len].chunks(3000) {
+            r.write(piece);
+        }
+        c.complete(&r.finish().unwrap()).unwrap();
+    }
+    c.seek_end().unwrap();
+    let r: Value = serde_json::from_str(&c.finish().unwrap().json()).unwrap();
+    assert_eq!(handed.len(), 2, "both blobs were handed out");
+    assert_eq!(r, streamed);
+    assert!(r["findings"].as_array().unwrap().iter().any(|f| f["code"] == "ZV106"), "{r:#}");
+}
