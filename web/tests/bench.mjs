@@ -39,6 +39,8 @@ await cdp.send('Performance.enable');
 // The browser process: the one started with this run's fresh profile.
 const browserPid = +execFileSync('pgrep', ['-o', '-f', `user-data-dir=${profile}`]).toString().trim();
 
+const LIMIT_MIB = 300;
+let over = false;
 for (const name of ['bench.tar', 'bench.tar.zst']) {
   const file = path.join(dir, name);
   const renderers = descendants(browserPid).filter((p) => p.cmd.includes('--type=renderer'));
@@ -65,6 +67,12 @@ for (const name of ['bench.tar', 'bench.tar.zst']) {
   console.log(`${name}: ${(size / 2 ** 20).toFixed(0)} MiB · page ${got.run.mbps.toFixed(0)} MB/s (${got.state}; ${got.run.handedOut} entries hashed in parallel workers) · ` +
     `native CLI ${(size / secs / 1e6).toFixed(0)} MB/s (exit ${p.status}) · page renderer (page + workers) peak RSS ${peakRss.toFixed(0)} MiB ` +
     `(each renderer's peak: ${[...peakEach.values()].map((v) => v.toFixed(0)).join(', ')} MiB) · page JS heap peak ${peakHeap.toFixed(0)} MiB`);
+  if (got.state !== 'passed' || peakRss >= LIMIT_MIB) {
+    over = true;
+    console.error(`FAIL ${name}: the page must pass it with its renderer under ${LIMIT_MIB} MiB`);
+  }
 }
 await close();
 server.close();
+// Throughput is printed, never asserted (a benchmark); memory and the verdict are checked.
+process.exit(over ? 1 : 0);
