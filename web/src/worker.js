@@ -1,0 +1,235 @@
+// The verification worker: reads the user's files with a BYOB reader and one reused buffer (a
+// multi-GiB package never sits in memory) and pushes the bytes into the zverify core (WebAssembly).
+// Protocol (postMessage): in {type:'check', job}; out {type:'progress'|'done'|'error', ...}.
+// The page cancels a check by terminating this worker.
+import init, { Checker, folderOrder, sniffKind } from './pkg/zverify_wasm.js';
+
+const CHUNK = 4 << 20;
+let buffer = new ArrayBuffer(CHUNK);
+let ready = null;
+
+let done = 0, total = 0, lastPost = 0, handedOut = 0;
+function progress(n, force) {
+  done += n;
+  const now = performance.now();
+  if (force || now - lastPost > 100) {
+    lastPost = now;
+    postMessage({ type: 'progress', done, total });
+  }
+}
+
+// Read `file` (or a slice of it) to the end, handing each chunk to `sink`; stops early when `sink`
+// returns false. Returns whether it read to the end.
+async function pump(file, sink, count = true) {
+  const reader = file.stream().getReader({ mode: 'byob' });
+  try {
+    for (;;) {
+      const { value, done: end } = await reader.read(new Uint8Array(buffer, 0, CHUNK));
+      if (value) buffer = value.buffer; // the reused buffer comes back (transferred) with the view
+      if (end) return true;
+      if (count) progress(value.byteLength);
+      if (sink(value) === false) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+async function readAll(file, limit) {
+  const slice = file.size > limit ? file.slice(0, limit) : file;
+  return new Uint8Array(await slice.arrayBuffer());
+}
+
+function opts(job) {
+  const cap = job.documentCap ? Number(job.documentCap) : undefined;
+  const key = job.key && job.key.trim() ? job.key : undefined;
+  return [cap, key];
+}
+
+// A pool of hashing workers (hasher.js), one per core: an uncompressed .tar's large entries are
+// hashed there, in parallel, each read from its own File.slice.
+class HashPool {
+  constructor(module, size) {
+    this.module = module;
+    this.idle = [];
+    this.waiting = [];
+    for (let i = 0; i < size; i++) this.idle.push(new Worker(new URL('./hasher.js', import.meta.url), { type: 'module' }));
+    this.all = [...this.idle];
+    this.pending = 0;
+  }
+  async worker() {
+    if (this.idle.length) return this.idle.pop();
+    return new Promise((res) => this.waiting.push(res));
+  }
+  release(w) {
+    const next = this.waiting.shift();
+    if (next) next(w); else this.idle.push(w);
+  }
+  // Hash a range; `done(digestJson)` is called when it is hashed.
+  async submit(job, done) {
+    const w = await this.worker();
+    this.pending++;
+    w.onmessage = (ev) => {
+      progress(ev.data.n);
+      if (ev.data.type !== 'digest') return;
+      this.pending--;
+      done(ev.data.digest);
+      this.release(w);
+      if (!this.pending && this.drained) this.drained();
+    };
+    w.postMessage({ module: this.module, ...job });
+  }
+  async drain() {
+    if (this.pending) await new Promise((res) => { this.drained = res; });
+    this.drained = null;
+  }
+  close() { for (const w of this.all) w.terminate(); }
+}
+
+let wasmModule = null;
+
+async function checkSeekTar(job, file) {
+  total = file.size;
+  const c = Checker.seekTar(file.name, file.size, ...opts(job));
+  const pool = new HashPool(wasmModule, Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)));
+  try {
+    for (;;) {
+      const step = JSON.parse(c.seekNext());
+      if (step.read) {
+        const [offset, len] = step.read;
+        const bytes = new Uint8Array(await file.slice(offset, offset + len).arrayBuffer());
+        progress(bytes.byteLength);
+        c.seekSupply(bytes, len);
+      } else if (step.hand) {
+        const { plan, offset, len } = step.hand;
+        handedOut++;
+        await pool.submit({ file, offset, len, plan }, (digest) => c.complete(digest));
+      } else {
+        break;
+      }
+    }
+    await pool.drain();
+    c.seekEnd();
+    while (c.wanted().length) {
+      c.collectBegin();
+      await pump(file, (chunk) => c.collectFeed(chunk), false);
+      if (!c.collectEnd()) break;
+    }
+    return c.finish();
+  } finally {
+    pool.close();
+    c.free();
+  }
+}
+
+async function checkArchive(job) {
+  const file = job.files[0];
+  // An uncompressed tar is read by offset, its large entries hashed in parallel workers.
+  if (!job.single && sniffKind(await readAll(file, 512)) === 'tar') return checkSeekTar(job, file);
+  total = file.size;
+  const c = new Checker(file.name, ...opts(job));
+  try {
+    await pump(file, (chunk) => c.feed(chunk));
+    c.endInput();
+    // Documents the budgets could not keep: read the archive again (rare; as the CLI does).
+    while (c.wanted().length) {
+      c.collectBegin();
+      await pump(file, (chunk) => c.collectFeed(chunk), false);
+      if (!c.collectEnd()) break;
+    }
+    return c.finish();
+  } finally {
+    c.free();
+  }
+}
+
+async function checkSplit(job) {
+  const byName = new Map(job.files.map((f) => [f.name, f]));
+  const names = job.files.map((f) => f.name);
+  const sizes = job.files.map((f) => f.size);
+  const meta0 = job.files.find((f) => /\.part000$/.test(f.name));
+  const [cap, key] = opts(job);
+  const metaBytes = meta0 ? await readAll(meta0, (cap ?? 4 << 20) + 1) : new Uint8Array();
+  const c = Checker.split(names, sizes, metaBytes, cap, key);
+  try {
+    const parts = c.parts().map((n) => byName.get(n));
+    total = parts.reduce((s, f) => s + f.size, 0);
+    for (const f of parts) {
+      if (!(await pump(f, (chunk) => c.feed(chunk)))) break;
+    }
+    c.endInput();
+    while (c.wanted().length) {
+      c.collectBegin();
+      let more = true;
+      for (const f of parts) {
+        if (!more) break;
+        more = await pump(f, (chunk) => c.collectFeed(chunk), false);
+      }
+      if (!c.collectEnd()) break;
+    }
+    return c.finish();
+  } finally {
+    c.free();
+  }
+}
+
+async function checkFolder(job) {
+  const byPath = new Map(job.entries.map((e) => [e.path, e.file]));
+  const order = JSON.parse(folderOrder(job.root, job.entries.map((e) => e.path)));
+  const c = Checker.folder(job.root, ...opts(job));
+  try {
+    for (const d of order.dirs) c.addDirectory(d);
+    total = order.files.reduce((s, p) => s + byPath.get(p).size, 0);
+    for (const path of order.files) {
+      const file = byPath.get(path);
+      c.beginEntry(path, file.size);
+      try {
+        await pump(file, (chunk) => { c.write(chunk); });
+      } catch (e) {
+        c.endEntry();
+        c.addUnreadable(path, `reading ${path} failed: ${e.message || e}`);
+        continue;
+      }
+      c.endEntry();
+    }
+    // Documents the budgets could not keep: read their files again.
+    for (;;) {
+      let progressMade = false;
+      for (const path of c.wanted()) {
+        const file = byPath.get(path);
+        if (!file) continue;
+        const bytes = await readAll(file, c.documentCap() + 1);
+        progressMade = c.supplyDocument(path, bytes) || progressMade;
+      }
+      if (!progressMade) break;
+    }
+    return c.finish();
+  } finally {
+    c.free();
+  }
+}
+
+onmessage = async (ev) => {
+  const msg = ev.data;
+  if (msg.type !== 'check') return;
+  try {
+    wasmModule = msg.module;
+    if (!ready) ready = init({ module_or_path: msg.module });
+    await ready;
+    done = 0;
+    handedOut = 0;
+    const started = performance.now();
+    const job = msg.job;
+    const outcome = job.mode === 'folder' ? await checkFolder(job)
+      : job.mode === 'split' ? await checkSplit(job) : await checkArchive(job);
+    progress(0, true);
+    const result = { json: outcome.json(), sarif: outcome.sarif(), text: outcome.text(), exitCode: outcome.exitCode() };
+    outcome.free();
+    postMessage({ type: 'done', result, bytes: done, handedOut, ms: performance.now() - started });
+  } catch (e) {
+    postMessage({ type: 'error', message: String(e && e.message ? e.message : e) });
+  }
+};
