@@ -4,11 +4,11 @@
 use super::pipe::CHUNK;
 use super::pool::{read_full_at, HashPool};
 use super::{progress, ReadOpts, Unusable, HAND_OUT_MIN};
-use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Arc;
 use zverify_core::{rules, Finding, Options, Report, Verifier};
 
 /// Stream every file of a directory tree into a verifier, in sorted order. Symlinks are reported,
@@ -45,7 +45,7 @@ pub fn check_dir(root: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, Un
         Some(n) => std::thread::scope(|scope| {
             let mut pool = HashPool::new(n, &pb);
             let ahead = Prefetch::start(scope, &files, n);
-            let r = feed(&files, ahead.iter(), &mut v, Some(&mut pool), &pb);
+            let r = feed(&files, ahead.iter(&files), &mut v, Some(&mut pool), &pb);
             ahead.stop();
             pool.finish(&mut v);
             r
@@ -84,15 +84,29 @@ fn open(full: &Path, head_only_when_large: bool) -> Result<Opened, (bool, String
     if size >= HAND_OUT_MIN {
         return Ok(Opened { file, size, bytes: Vec::new(), whole: false });
     }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
+    // The listed size and one more byte in one read: a file read whole needs a second read only
+    // to see its end (or, if it grew, the rest).
+    let mut bytes = vec![0u8; size as usize + 1];
+    let failed = |e: io::Error| (false, format!("reading {} failed: {e}", full.display()));
+    let mut n = 0;
     loop {
-        match (&mut file).take(CHUNK as u64).read_to_end(&mut bytes) {
+        match file.read(&mut bytes[n..]) {
             Ok(0) => break,
-            Ok(_) => {}
+            Ok(k) => {
+                n += k;
+                if n == bytes.len() {
+                    // Longer than listed: read the rest as it is now.
+                    bytes.truncate(n);
+                    (&mut file).read_to_end(&mut bytes).map_err(failed)?;
+                    n = bytes.len();
+                    break;
+                }
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err((false, format!("reading {} failed: {e}", full.display()))),
+            Err(e) => return Err(failed(e)),
         }
     }
+    bytes.truncate(n);
     Ok(Opened { file, size, bytes, whole: true })
 }
 
@@ -165,86 +179,51 @@ fn feed(
 }
 
 /// Threads that open and read the files ahead of the verifier, in parallel (opening and reading
-/// many small files is system-call bound), handing them over in order. At most `WINDOW` files
-/// are held ahead.
-struct Prefetch<'a> {
-    state: Arc<(Mutex<Ahead>, Condvar)>,
-    files: &'a [(String, PathBuf)],
+/// many small files is system-call bound), handing them over in order: thread `k` of `n` reads
+/// files `k`, `k + n`, … into its own bounded channel, and the verifier takes file `i` from
+/// channel `i % n`. At most `AHEAD` files wait per thread.
+struct Prefetch {
+    ready: Vec<Receiver<Result<Opened, (bool, String)>>>,
 }
 
-#[derive(Default)]
-struct Ahead {
-    /// Next index a thread may take.
-    next: usize,
-    /// Next index the verifier takes.
-    taken: usize,
-    ready: BTreeMap<usize, Result<Opened, (bool, String)>>,
-    stop: bool,
-}
+const AHEAD: usize = 32;
 
-const WINDOW: usize = 64;
-
-impl<'a> Prefetch<'a> {
-    fn start<'s>(scope: &'s std::thread::Scope<'s, '_>, files: &'a [(String, PathBuf)], threads: usize) -> Self
-    where
-        'a: 's,
-    {
-        let state = Arc::new((Mutex::new(Ahead::default()), Condvar::new()));
-        for _ in 0..threads {
-            let state = state.clone();
-            scope.spawn(move || loop {
-                let (lock, cv) = &*state;
-                let i = {
-                    let Ok(mut g) = lock.lock() else { return };
-                    while !g.stop && g.next < files.len() && g.next >= g.taken + WINDOW {
-                        g = match cv.wait(g) {
-                            Ok(g) => g,
-                            Err(_) => return,
-                        };
+impl Prefetch {
+    fn start<'s, 'a: 's>(
+        scope: &'s std::thread::Scope<'s, '_>,
+        files: &'a [(String, PathBuf)],
+        threads: usize,
+    ) -> Self {
+        let threads = threads.max(1);
+        let ready = (0..threads)
+            .map(|k| {
+                let (tx, rx) = sync_channel(AHEAD);
+                scope.spawn(move || {
+                    for (_, full) in files.iter().skip(k).step_by(threads) {
+                        // The verifier stopped (a read failed): stop reading.
+                        if tx.send(open(full, true)).is_err() {
+                            return;
+                        }
                     }
-                    if g.stop || g.next >= files.len() {
-                        return;
-                    }
-                    g.next += 1;
-                    g.next - 1
-                };
-                let o = open(&files[i].1, true);
-                let Ok(mut g) = lock.lock() else { return };
-                g.ready.insert(i, o);
-                cv.notify_all();
-            });
-        }
-        Prefetch { state, files }
+                });
+                rx
+            })
+            .collect();
+        Prefetch { ready }
     }
 
-    fn iter(&self) -> impl Iterator<Item = Result<Opened, (bool, String)>> + '_ {
-        // A reading thread that panicked poisons the lock: every file not yet handed over is then
-        // reported unread (never silently skipped); the panic itself ends the run.
-        let lost = |i: usize| Err((true, format!("{}: the thread reading it failed", self.files[i].1.display())));
-        (0..self.files.len()).map(move |i| {
-            let (lock, cv) = &*self.state;
-            let Ok(mut g) = lock.lock() else { return lost(i) };
-            loop {
-                if let Some(o) = g.ready.remove(&i) {
-                    g.taken = i + 1;
-                    cv.notify_all();
-                    return o;
-                }
-                g = match cv.wait(g) {
-                    Ok(g) => g,
-                    Err(_) => return lost(i),
-                };
-            }
+    /// The files in order. A reading thread that panicked leaves its channel closed: every file not
+    /// yet handed over is then reported unread (never silently skipped); the panic ends the run.
+    fn iter<'f>(&'f self, files: &'f [(String, PathBuf)]) -> impl Iterator<Item = Result<Opened, (bool, String)>> + 'f {
+        files.iter().enumerate().map(move |(i, (_, full))| {
+            self.ready[i % self.ready.len()]
+                .recv()
+                .unwrap_or_else(|_| Err((true, format!("{}: the thread reading it failed", full.display()))))
         })
     }
 
-    fn stop(&self) {
-        let (lock, cv) = &*self.state;
-        if let Ok(mut g) = lock.lock() {
-            g.stop = true;
-        }
-        cv.notify_all();
-    }
+    /// Let the threads end (dropping the receivers makes their next send fail).
+    fn stop(self) {}
 }
 
 /// List a directory tree depth-first in sorted order. Nothing is dropped: an entry that cannot be
