@@ -97,7 +97,7 @@ fn open(full: &Path, head_only_when_large: bool) -> Result<Opened, (bool, String
                 if n == bytes.len() {
                     // Longer than listed: read the rest as it is now.
                     bytes.truncate(n);
-                    (&mut file).read_to_end(&mut bytes).map_err(failed)?;
+                    file.read_to_end(&mut bytes).map_err(failed)?;
                     n = bytes.len();
                     break;
                 }
