@@ -82,13 +82,18 @@ impl Digest {
     pub fn parse(text: &str) -> Result<Digest, DigestError> {
         let split = text.find(':').ok_or(DigestError::Grammar)?;
         let (alg, enc) = (&text[..split], &text[split + 1..]);
-        if !algorithm_grammar(alg) || enc.is_empty() {
-            return Err(DigestError::Grammar);
-        }
-        if !enc.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-')) {
-            return Err(DigestError::Grammar);
-        }
         let algorithm = Algorithm::from_name(alg);
+        // A registered name matches the algorithm grammar; only others need the full check.
+        if (algorithm.is_none() && !algorithm_grammar(alg)) || enc.is_empty() {
+            return Err(DigestError::Grammar);
+        }
+        // (A registered algorithm's encoding is checked as lowercase hex below, a subset of this.)
+        let grammar_ok = |e: &str| e.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'));
+        let hex_ok = |e: &str| e.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        let well_formed = (algorithm.is_some() && hex_ok(enc)) || grammar_ok(enc);
+        if !well_formed {
+            return Err(DigestError::Grammar);
+        }
         if let Some(a) = algorithm {
             if enc.len() != a.hex_len() {
                 return Err(DigestError::Encoding { algorithm: a, reason: "wrong length" });
@@ -206,10 +211,20 @@ impl MultiHasher {
     }
     pub fn finish(self) -> Hashes {
         Hashes {
-            sha256: self.sha256.map(|h| hex::encode(h.finalize())),
-            sha384: self.sha384.map(|h| hex::encode(h.finalize())),
-            sha512: self.sha512.map(|h| hex::encode(h.finalize())),
+            sha256: self.sha256.map(|h| lower_hex(&h.finalize())),
+            sha384: self.sha384.map(|h| lower_hex(&h.finalize())),
+            sha512: self.sha512.map(|h| lower_hex(&h.finalize())),
         }
+    }
+}
+
+/// Lowercase hex in one pass into one buffer (`hex::encode` collects char by char: it showed in
+/// profiles at one call per entry).
+fn lower_hex(bytes: &[u8]) -> String {
+    let mut buf = vec![0u8; bytes.len() * 2];
+    match hex::encode_to_slice(bytes, &mut buf) {
+        Ok(()) => String::from_utf8(buf).unwrap_or_else(|_| hex::encode(bytes)),
+        Err(_) => hex::encode(bytes),
     }
 }
 

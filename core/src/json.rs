@@ -240,7 +240,19 @@ pub fn escape_pointer(token: &str) -> String {
 
 /// Join a pointer and a token: `ptr("/manifests", "0")` → `/manifests/0`.
 pub fn ptr(base: &str, token: impl fmt::Display) -> String {
-    format!("{base}/{}", escape_pointer(&token.to_string()))
+    use fmt::Write as _;
+    // One allocation for the usual token (an index, a plain key); escaped only when it must be.
+    let mut s = String::with_capacity(base.len() + 12);
+    s.push_str(base);
+    s.push('/');
+    let start = s.len();
+    let _ = write!(s, "{token}");
+    if s[start..].contains(['~', '/']) {
+        let escaped = escape_pointer(&s[start..]);
+        s.truncate(start);
+        s.push_str(&escaped);
+    }
+    s
 }
 
 struct NodeVisitor;
