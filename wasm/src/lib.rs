@@ -13,10 +13,11 @@
 //! stop the check (the CLI's exit code 2), and the split-package bookkeeping ([`split`]).
 
 use sha2::{Digest as _, Sha256};
+use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 use zverify_core::archive::{ArchiveError, ArchiveKind, ArchiveReader};
 use zverify_core::seek::{SeekTar, Step};
-use zverify_core::{rules, EntryDigest, EntryHasher, EntryPlan, Options, Report, Verifier};
+use zverify_core::{rules, EntryDigest, EntryHasher, EntryPlan, Handout, Options, Report, Verifier};
 
 /// Entries at least this large are handed out to hashing workers (the CLI's threshold).
 const HAND_OUT_MIN: u64 = 256 << 10;
@@ -133,6 +134,11 @@ pub struct Checker {
     pending: Vec<String>,
     /// An uncompressed tar read by offset ([`Checker::seek_tar`]).
     seek: Option<SeekTar>,
+    /// Push mode ([`Checker::push_mode`]): the verifier's handouts not yet taken by the page, and
+    /// the bytes of the last `data` one [`Checker::next_handout`] returned.
+    push: bool,
+    handouts: VecDeque<Handout>,
+    handout_bytes: Vec<u8>,
 }
 
 /// Options as the CLI's flags set them; `None` (JS `undefined`) keeps the default.
@@ -280,9 +286,16 @@ impl Checker {
         }
         let Some(v) = self.v.as_mut() else { return false };
         if !self.failed {
-            if let Err(e) = self.reader.feed(chunk, v) {
+            let fed = if self.push {
+                let queue = &mut self.handouts;
+                self.reader.feed_draining(chunk, v, &mut |v| queue.extend(v.take_handouts()))
+            } else {
+                self.reader.feed(chunk, v)
+            };
+            if let Err(e) = fed {
                 self.fail(e);
             }
+            self.queue_handouts();
         }
         self.fed += chunk.len() as u64;
         !self.failed || self.split.as_ref().is_some_and(|p| p.all_present)
@@ -302,7 +315,9 @@ impl Checker {
             return Ok(());
         }
         let Some(v) = self.v.as_mut() else { return Ok(()) };
-        match self.reader.finish(v) {
+        let finished = self.reader.finish(v);
+        self.queue_handouts();
+        match finished {
             Ok(()) if self.reader.tar().entries() == 0 => {
                 Err(Unusable(format!("{} is an empty archive", self.target)).into())
             }
@@ -313,6 +328,58 @@ impl Checker {
                 Ok(())
             }
         }
+    }
+
+    /// Push mode for a `.tar` / `.tar.zst` fed with [`Checker::feed`]: from now on entries of at
+    /// least 256 KiB whose bytes need not be kept are handed out as they stream by (the CLI's
+    /// `Verifier::hand_out`), so hashing workers hash them while this worker decompresses. After
+    /// each `feed` (and after `endInput`), take the handouts with [`Checker::next_handout`].
+    #[wasm_bindgen(js_name = pushMode)]
+    pub fn push_mode(&mut self) {
+        if let Some(v) = &mut self.v {
+            v.hand_out(HAND_OUT_MIN);
+            self.push = true;
+        }
+    }
+
+    /// The next push-mode handout, in stream order, as JSON: `{"start":plan}` (a new entry: give
+    /// its plan to a hashing worker), `{"data":ticket}` (its next bytes: [`Checker::handout_bytes`]),
+    /// `{"end":ticket}` (its bytes are complete: the worker's digest goes to
+    /// [`Checker::complete`]); `undefined` when there is none.
+    #[wasm_bindgen(js_name = nextHandout)]
+    pub fn next_handout(&mut self) -> Option<String> {
+        Some(match self.handouts.pop_front()? {
+            Handout::Start(h) => serde_json::json!({ "start": h.plan() }).to_string(),
+            Handout::Data { ticket, bytes } => {
+                self.handout_bytes = bytes;
+                serde_json::json!({ "data": ticket }).to_string()
+            }
+            Handout::End { ticket } => serde_json::json!({ "end": ticket }).to_string(),
+        })
+    }
+
+    /// The bytes of the `data` handout [`Checker::next_handout`] just returned (a new buffer the
+    /// page can transfer to the hashing worker).
+    #[wasm_bindgen(js_name = handoutBytes)]
+    pub fn handout_bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.handout_bytes)
+    }
+
+    /// Folder mode: hand the open file (of `size` bytes, whose first bytes are `head`) out to a
+    /// hashing worker, as the CLI's directory reader does (`Verifier::sniff`, `detach`, `skip`).
+    /// Returns the worker's plan as JSON, or `undefined` when the verifier keeps the file's bytes
+    /// (then write them here as usual). After a plan, end the entry; the worker reads the file
+    /// itself and its digest goes to [`Checker::complete`].
+    #[wasm_bindgen(js_name = handOut)]
+    pub fn hand_out(&mut self, head: &[u8], size: f64) -> Option<String> {
+        let v = self.v.as_mut()?;
+        if (size as u64) < HAND_OUT_MIN {
+            return None;
+        }
+        v.sniff(head);
+        let hasher = v.detach()?;
+        v.skip(size as u64);
+        Some(serde_json::to_string(&hasher.plan()).unwrap_or_default())
     }
 
     /// Documents the verifier needs but could not keep within its budgets: read the archive (or
@@ -443,6 +510,16 @@ impl Checker {
             collect: None,
             pending: Vec::new(),
             seek: None,
+            push: false,
+            handouts: VecDeque::new(),
+            handout_bytes: Vec::new(),
+        }
+    }
+
+    /// The verifier's push-mode handouts, queued for [`Checker::next_handout`].
+    fn queue_handouts(&mut self) {
+        if let (true, Some(v)) = (self.push, self.v.as_mut()) {
+            self.handouts.extend(v.take_handouts());
         }
     }
 

@@ -254,3 +254,128 @@ fn the_seek_path_with_ranges_hashed_elsewhere_gives_the_streamed_report() {
     assert_eq!(r, streamed);
     assert!(r["findings"].as_array().unwrap().iter().any(|f| f["code"] == "ZV106"), "{r:#}");
 }
+
+/// A layout with two 300 KiB blobs (large enough to be handed out), one of them misnamed, and the
+/// files as (path, bytes).
+fn two_blob_layout() -> (Vec<u8>, Vec<(String, Vec<u8>)>) {
+    use sha2::{Digest as _, Sha256};
+    let blob: Vec<u8> = (0..300 * 1024u32).map(|i| (i * 7 % 251) as u8).collect();
+    let files = vec![
+        ("oci-layout".to_owned(), br#"{"imageLayoutVersion":"1.0.0"}"#.to_vec()),
+        (format!("blobs/sha256/{}", hex::encode(Sha256::digest(&blob))), blob.clone()),
+        (format!("blobs/sha256/{}", "ab".repeat(32)), blob),
+        ("index.json".to_owned(), br#"{"schemaVersion":2,"manifests":[]}"#.to_vec()),
+    ];
+    let mut b = tar::Builder::new(Vec::new());
+    for (path, data) in &files {
+        let mut h = tar::Header::new_ustar();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, path, &data[..]).unwrap();
+    }
+    (b.into_inner().unwrap(), files)
+}
+
+/// Push mode, as the page's worker runs a `.tar.zst`: feed, route each handout to a "worker" (a
+/// `RangeHasher` per ticket), complete the digests in reverse order (parallel workers may).
+/// Returns the report and how many entries were handed out.
+fn check_pushed(name: &str, bytes: &[u8], chunk: usize) -> (Value, usize) {
+    use std::collections::BTreeMap;
+    use zverify_wasm::RangeHasher;
+    let mut c = Checker::new(name, None, None).unwrap();
+    c.push_mode();
+    let mut open: BTreeMap<u64, RangeHasher> = BTreeMap::new();
+    let mut done = Vec::new();
+    let mut started = 0;
+    let mut route = |c: &mut Checker| {
+        while let Some(h) = c.next_handout() {
+            let h: Value = serde_json::from_str(&h).unwrap();
+            if let Some(plan) = h.get("start") {
+                started += 1;
+                open.insert(plan["ticket"].as_u64().unwrap(), RangeHasher::new(&plan.to_string()).unwrap());
+            } else if let Some(t) = h.get("data") {
+                let bytes = c.handout_bytes();
+                assert!(!bytes.is_empty());
+                open.get_mut(&t.as_u64().unwrap()).expect("data after start").write(&bytes);
+            } else {
+                let mut r = open.remove(&h["end"].as_u64().unwrap()).expect("end after start");
+                done.push(r.finish().unwrap());
+            }
+        }
+    };
+    for piece in bytes.chunks(chunk) {
+        let more = c.feed(piece);
+        route(&mut c);
+        if !more {
+            break;
+        }
+    }
+    c.end_input().unwrap();
+    route(&mut c);
+    assert!(open.is_empty(), "every started entry ended");
+    for d in done.iter().rev() {
+        c.complete(d).unwrap();
+    }
+    (serde_json::from_str(&c.finish().unwrap().json()).unwrap(), started)
+}
+
+#[wasm_bindgen_test]
+fn push_mode_hands_large_entries_out_and_gives_the_streamed_report() {
+    let (tar, _) = two_blob_layout();
+    let (streamed, _) = check("pkg.tar", &tar, 65536, None);
+    for chunk in [4096, 65536, tar.len()] {
+        let (pushed, started) = check_pushed("pkg.tar", &tar, chunk);
+        assert_eq!(started, 2, "both blobs were handed out (chunk {chunk})");
+        assert_eq!(pushed, streamed, "chunk {chunk}");
+    }
+    assert!(streamed["findings"].as_array().unwrap().iter().any(|f| f["code"] == "ZV106"), "{streamed:#}");
+    // A real .tar.zst with two large entries, decompressed here while they are hashed "elsewhere".
+    const LARGE: &[u8] = include_bytes!("../../tests/vectors/zarf/zarf-package-test-amd64-0.0.1.tar.zst");
+    let (zst, exit) = check("pkg.tar.zst", LARGE, 65536, None);
+    assert_eq!(exit, 0, "{zst:#}");
+    let (pushed, started) = check_pushed("pkg.tar.zst", LARGE, 65536);
+    assert_eq!(started, 2);
+    assert_eq!(pushed, zst);
+    // A damaged archive: the entry cut short still ends, and the report is the streamed one.
+    let cut = &tar[..tar.len() / 2];
+    assert_eq!(check_pushed("cut.tar", cut, 8192).0, check("cut.tar", cut, 8192, None).0);
+    let cut = &LARGE[..LARGE.len() * 3 / 4];
+    assert_eq!(check_pushed("cut.tar.zst", cut, 8192).0, check("cut.tar.zst", cut, 8192, None).0);
+}
+
+#[wasm_bindgen_test]
+fn a_folder_s_large_files_handed_out_give_the_inline_report() {
+    use zverify_wasm::RangeHasher;
+    let (tar, files) = two_blob_layout();
+    let (streamed, _) = check("pkg", &tar, 65536, None);
+    let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    let order: Value = serde_json::from_str(&folder_order("pkg", paths).unwrap()).unwrap();
+    let mut c = Checker::folder("pkg", None, None).unwrap();
+    for d in order["dirs"].as_array().unwrap() {
+        c.add_directory(d.as_str().unwrap());
+    }
+    let mut handed = Vec::new();
+    for p in order["files"].as_array().unwrap() {
+        let p = p.as_str().unwrap();
+        let bytes = &files.iter().find(|(q, _)| q == p).unwrap().1;
+        c.begin_entry(p, bytes.len() as f64).unwrap();
+        if let Some(plan) = c.hand_out(&bytes[..bytes.len().min(512)], bytes.len() as f64) {
+            c.end_entry().unwrap();
+            handed.push((plan, bytes.clone()));
+            continue;
+        }
+        c.write(bytes);
+        c.end_entry().unwrap();
+    }
+    assert_eq!(handed.len(), 2, "both blobs went to hashing workers; the small JSON files did not");
+    for (plan, bytes) in handed.iter().rev() {
+        let mut r = RangeHasher::new(plan).unwrap();
+        r.write(bytes);
+        c.complete(&r.finish().unwrap()).unwrap();
+    }
+    let r: Value = serde_json::from_str(&c.finish().unwrap().json()).unwrap();
+    assert_eq!(r["findings"], streamed["findings"]);
+    assert_eq!(r["package"], streamed["package"]);
+    assert!(r["findings"].as_array().unwrap().iter().any(|f| f["code"] == "ZV106"), "{r:#}");
+}

@@ -5,6 +5,14 @@
 import init, { Checker, folderOrder, sniffKind } from './pkg/zverify_wasm.js';
 
 const CHUNK = 4 << 20;
+// Files and entries at least this large are hashed in hashing workers (the core's and the CLI's
+// HAND_OUT_MIN); smaller ones inline, where a worker's round trip would cost more than the hashing.
+const HAND_OUT_MIN = 256 << 10;
+// Push mode (.tar.zst): the compressed bytes are fed in pieces this large, and decompressed bytes
+// on their way to hashing workers are held to at most STREAM_INFLIGHT: a package that decompresses
+// faster than the workers hash waits for them instead of piling up in memory.
+const PUSH_PIECE = 256 << 10;
+const STREAM_INFLIGHT = 64 << 20;
 let buffer = new ArrayBuffer(CHUNK);
 let ready = null;
 
@@ -49,8 +57,9 @@ function opts(job) {
   return [cap, key];
 }
 
-// A pool of hashing workers (hasher.js), one per core: an uncompressed .tar's large entries are
-// hashed there, in parallel, each read from its own File.slice.
+// A pool of hashing workers (hasher.js), one per core: large entries of an uncompressed .tar and
+// large files of a folder are hashed there, in parallel, each read from its own File.slice; a
+// .tar.zst's large entries are streamed to them as this worker decompresses (`start`/`data`/`end`).
 class HashPool {
   constructor(module, size) {
     this.module = module;
@@ -59,6 +68,7 @@ class HashPool {
     for (let i = 0; i < size; i++) this.idle.push(new Worker(new URL('./hasher.js', import.meta.url), { type: 'module' }));
     this.all = [...this.idle];
     this.pending = 0;
+    this.inflight = 0; // push mode: bytes posted to workers, not yet hashed
   }
   async worker() {
     if (this.idle.length) return this.idle.pop();
@@ -81,6 +91,33 @@ class HashPool {
       if (!this.pending && this.drained) this.drained();
     };
     w.postMessage({ module: this.module, ...job });
+  }
+  // Push mode: a new entry streamed to a worker of its own; returns the stream.
+  async start(plan, done) {
+    const w = await this.worker();
+    this.pending++;
+    w.onmessage = (ev) => {
+      if (ev.data.type === 'progress') {
+        this.inflight -= ev.data.n;
+        if (this.inflight <= STREAM_INFLIGHT && this.below) { this.below(); this.below = null; }
+        return;
+      }
+      this.pending--;
+      done(ev.data.digest);
+      this.release(w);
+      if (!this.pending && this.drained) this.drained();
+    };
+    w.postMessage({ type: 'start', module: this.module, plan });
+    return w;
+  }
+  // The next decompressed bytes of a streamed entry (transferred, not copied).
+  data(w, bytes) {
+    this.inflight += bytes.byteLength;
+    w.postMessage({ type: 'data', bytes }, [bytes.buffer]);
+  }
+  // Wait while more than STREAM_INFLIGHT bytes are on their way to workers.
+  async backpressure() {
+    while (this.inflight > STREAM_INFLIGHT) await new Promise((res) => { this.below = res; });
   }
   async drain() {
     if (this.pending) await new Promise((res) => { this.drained = res; });
@@ -131,9 +168,52 @@ async function checkArchive(job) {
   if (!job.single && sniffKind(await readAll(file, 512)) === 'tar') return checkSeekTar(job, file);
   total = file.size;
   const c = new Checker(file.name, ...opts(job));
+  // A .tar.zst: this worker decompresses and walks the tar; large entries are hashed in workers.
+  const pool = job.single ? null : new HashPool(wasmModule, Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)));
   try {
-    await pump(file, (chunk) => c.feed(chunk));
-    c.endInput();
+    if (pool) {
+      c.pushMode();
+      const streams = new Map(); // ticket → worker
+      const route = async () => {
+        for (let h = c.nextHandout(); h !== undefined; h = c.nextHandout()) {
+          const m = JSON.parse(h);
+          if (m.start) {
+            handedOut++;
+            streams.set(m.start.ticket, await pool.start(m.start, (digest) => c.complete(digest)));
+          } else if (m.data !== undefined) {
+            pool.data(streams.get(m.data), c.handoutBytes());
+          } else {
+            streams.get(m.end).postMessage({ type: 'end' });
+            streams.delete(m.end);
+          }
+        }
+        await pool.backpressure();
+      };
+      const reader = file.stream().getReader({ mode: 'byob' });
+      try {
+        read: for (;;) {
+          const { value, done: end } = await reader.read(new Uint8Array(buffer, 0, CHUNK));
+          if (value) buffer = value.buffer;
+          if (end) break;
+          progress(value.byteLength);
+          for (let at = 0; at < value.byteLength; at += PUSH_PIECE) {
+            const more = c.feed(value.subarray(at, at + PUSH_PIECE));
+            await route();
+            if (!more) { await reader.cancel(); break read; }
+          }
+        }
+      } finally {
+        reader.releaseLock();
+      }
+      c.endInput();
+      await route();
+      // An entry the archive's damage cut short: its worker hashes what it got (as the CLI's).
+      for (const w of streams.values()) w.postMessage({ type: 'end' });
+      await pool.drain();
+    } else {
+      await pump(file, (chunk) => c.feed(chunk));
+      c.endInput();
+    }
     // Documents the budgets could not keep: read the archive again (rare; as the CLI does).
     while (c.wanted().length) {
       c.collectBegin();
@@ -142,6 +222,7 @@ async function checkArchive(job) {
     }
     return c.finish();
   } finally {
+    pool?.close();
     c.free();
   }
 }
@@ -180,12 +261,31 @@ async function checkFolder(job) {
   const byPath = new Map(job.entries.map((e) => [e.path, e.file]));
   const order = JSON.parse(folderOrder(job.root, job.entries.map((e) => e.path)));
   const c = Checker.folder(job.root, ...opts(job));
+  // Large files whose bytes the verifier need not keep are hashed in parallel workers, each reading
+  // its own File.slice (as the CLI's directory reader hands them to its threads).
+  const pool = job.single ? null : new HashPool(wasmModule, Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)));
   try {
     for (const d of order.dirs) c.addDirectory(d);
     total = order.files.reduce((s, p) => s + byPath.get(p).size, 0);
     for (const path of order.files) {
       const file = byPath.get(path);
       c.beginEntry(path, file.size);
+      if (pool && file.size >= HAND_OUT_MIN) {
+        let plan;
+        try {
+          plan = c.handOut(await readAll(file, 512), file.size);
+        } catch (e) {
+          c.endEntry();
+          c.addUnreadable(path, `reading ${path} failed: ${e.message || e}`);
+          continue;
+        }
+        if (plan !== undefined) {
+          c.endEntry();
+          handedOut++;
+          await pool.submit({ file, offset: 0, len: file.size, plan: JSON.parse(plan) }, (digest) => c.complete(digest));
+          continue;
+        }
+      }
       try {
         await pump(file, (chunk) => { c.write(chunk); });
       } catch (e) {
@@ -195,6 +295,7 @@ async function checkFolder(job) {
       }
       c.endEntry();
     }
+    await pool?.drain();
     // Documents the budgets could not keep: read their files again.
     for (;;) {
       let progressMade = false;
@@ -208,6 +309,7 @@ async function checkFolder(job) {
     }
     return c.finish();
   } finally {
+    pool?.close();
     c.free();
   }
 }
