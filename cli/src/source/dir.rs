@@ -63,7 +63,9 @@ pub fn check_dir(root: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, Un
 /// A file opened for the verifier: its size, and its bytes when small (all of them, read to the
 /// end) or its first bytes when large.
 struct Opened {
-    file: File,
+    /// Open only when the bytes are not all here (a file read whole is closed by the thread that
+    /// read it, not by the verifying thread).
+    file: Option<File>,
     size: u64,
     bytes: Vec<u8>,
     /// `bytes` holds the whole file.
@@ -79,10 +81,10 @@ fn open(full: &Path, head_only_when_large: bool) -> Result<Opened, (bool, String
         let n = read_full_at(&file, &mut head, 0)
             .map_err(|e| (false, format!("reading {} failed: {e}", full.display())))?;
         head.truncate(n);
-        return Ok(Opened { file, size, bytes: head, whole: false });
+        return Ok(Opened { file: Some(file), size, bytes: head, whole: false });
     }
     if size >= HAND_OUT_MIN {
-        return Ok(Opened { file, size, bytes: Vec::new(), whole: false });
+        return Ok(Opened { file: Some(file), size, bytes: Vec::new(), whole: false });
     }
     // The listed size and one more byte in one read: a file read whole needs a second read only
     // to see its end (or, if it grew, the rest).
@@ -107,7 +109,8 @@ fn open(full: &Path, head_only_when_large: bool) -> Result<Opened, (bool, String
         }
     }
     bytes.truncate(n);
-    Ok(Opened { file, size, bytes, whole: true })
+    drop(file);
+    Ok(Opened { file: None, size, bytes, whole: true })
 }
 
 /// Feed the files, in order, to the verifier; large files go to the pool's workers when the
@@ -137,12 +140,15 @@ fn feed(
         };
         // One entry at a time, each closed below: a failure is a bug in this reader.
         v.begin_entry(rel, Some(o.size)).map_err(|e| internal(full, e))?;
-        if o.whole {
-            v.write(&o.bytes);
-            pb.inc(o.bytes.len() as u64);
-            v.end_entry().map_err(|e| internal(full, e))?;
-            continue;
-        }
+        let file = match o.file {
+            Some(file) if !o.whole => file,
+            _ => {
+                v.write(&o.bytes);
+                pb.inc(o.bytes.len() as u64);
+                v.end_entry().map_err(|e| internal(full, e))?;
+                continue;
+            }
+        };
         // A large file whose bytes need not be kept is hashed by a worker; this thread goes on.
         if let Some(pool) = pool.as_deref_mut() {
             v.sniff(&o.bytes);
@@ -150,14 +156,14 @@ fn feed(
                 v.skip(o.size);
                 v.end_entry().map_err(|e| internal(full, e))?;
                 pool.throttle(v, 64);
-                pool.range(Arc::new(o.file), 0, o.size, true, hasher, &full.display().to_string());
+                pool.range(Arc::new(file), 0, o.size, true, hasher, &full.display().to_string());
                 pool.drain(v);
                 continue;
             }
         }
         let mut offset = 0u64;
         loop {
-            match read_full_at(&o.file, &mut buf, offset) {
+            match read_full_at(&file, &mut buf, offset) {
                 Ok(0) => break,
                 Ok(n) => {
                     v.write(&buf[..n]);
