@@ -4,6 +4,7 @@
 use super::pipe::CHUNK;
 use super::pool::{read_full_at, HashPool};
 use super::{progress, ReadOpts, Unusable, HAND_OUT_MIN};
+use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -26,12 +27,12 @@ pub fn check_dir(root: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, Un
             root.display()
         )));
     }
-    let mut files = Vec::new();
     let mut v = Verifier::new(opts);
-    walk(root, root, &mut files, &mut v);
+    let mut listing = Listing { dirs: vec![root.to_path_buf()], files: Vec::new() };
+    walk(&mut listing, 0, "", &mut v);
     // The progress bar's total costs a stat per file: only when it is shown.
     let total: u64 = if ro.show_progress {
-        files.iter().filter_map(|(_, full)| fs::metadata(full).ok()).map(|m| m.len()).sum()
+        (0..listing.files.len()).filter_map(|i| fs::metadata(listing.full(i)).ok()).map(|m| m.len()).sum()
     } else {
         0
     };
@@ -39,14 +40,16 @@ pub fn check_dir(root: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, Un
     let display = root.display().to_string();
     let result = match ro.workers() {
         None => {
-            let opened = files.iter().map(|(_, full)| open(full, false));
-            feed(&files, opened, &mut v, None, &pb)
+            let mut reader = Reader::new(&listing);
+            let opened = (0..listing.files.len()).map(|i| reader.read(i));
+            feed(&listing, opened, &mut v, None, &pb)
         }
         Some(n) => std::thread::scope(|scope| {
             let mut pool = HashPool::new(n, &pb);
-            let ahead = Prefetch::start(scope, &files, n);
-            let r = feed(&files, ahead.iter(&files), &mut v, Some(&mut pool), &pb);
-            ahead.stop();
+            let mut ahead = Prefetch::start(scope, &listing, n.min(MAX_READERS));
+            let opened = (0..listing.files.len()).map(|i| ahead.next(i, &listing));
+            let r = feed(&listing, opened, &mut v, Some(&mut pool), &pb);
+            drop(ahead);
             pool.finish(&mut v);
             r
         }),
@@ -58,6 +61,29 @@ pub fn check_dir(root: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, Un
         Err(e) => return Err(e),
     }
     Ok(v.finish(&display))
+}
+
+/// The files of the tree, in the order they are verified: each named by its directory (an index
+/// into `dirs`) and its name there, so a reader opens it relative to a directory handle (no path
+/// walk per file) and no full path is built unless a message needs one.
+struct Listing {
+    /// Full paths; `dirs[0]` is the root.
+    dirs: Vec<PathBuf>,
+    files: Vec<Item>,
+}
+
+struct Item {
+    /// The path inside the package, `/`-separated.
+    rel: String,
+    dir: usize,
+    name: OsString,
+}
+
+impl Listing {
+    fn full(&self, i: usize) -> PathBuf {
+        let it = &self.files[i];
+        self.dirs[it.dir].join(&it.name)
+    }
 }
 
 /// A file opened for the verifier: its size, and its bytes when small (all of them, read to the
@@ -72,60 +98,107 @@ struct Opened {
     whole: bool,
 }
 
-/// Open a file and read it (small) or its head (large). `Err`: (could not open, message).
-fn open(full: &Path, head_only_when_large: bool) -> Result<Opened, (bool, String)> {
-    let mut file = File::open(full).map_err(|e| (true, format!("cannot open {}: {e}", full.display())))?;
-    let size = file.metadata().map(|m| m.len()).map_err(|e| (true, format!("cannot stat {}: {e}", full.display())))?;
-    if head_only_when_large && size >= HAND_OUT_MIN {
-        let mut head = vec![0u8; 512];
-        let n = read_full_at(&file, &mut head, 0)
-            .map_err(|e| (false, format!("reading {} failed: {e}", full.display())))?;
-        head.truncate(n);
-        return Ok(Opened { file: Some(file), size, bytes: head, whole: false });
-    }
-    if size >= HAND_OUT_MIN {
-        return Ok(Opened { file: Some(file), size, bytes: Vec::new(), whole: false });
-    }
-    // The listed size and one more byte in one read: a file read whole needs a second read only
-    // to see its end (or, if it grew, the rest).
-    let mut bytes = vec![0u8; size as usize + 1];
-    let failed = |e: io::Error| (false, format!("reading {} failed: {e}", full.display()));
-    let mut n = 0;
-    loop {
-        match file.read(&mut bytes[n..]) {
-            Ok(0) => break,
-            Ok(k) => {
-                n += k;
-                if n == bytes.len() {
-                    // Longer than listed: read the rest as it is now.
-                    bytes.truncate(n);
-                    file.read_to_end(&mut bytes).map_err(failed)?;
-                    n = bytes.len();
-                    break;
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(failed(e)),
-        }
-    }
-    bytes.truncate(n);
-    drop(file);
-    Ok(Opened { file: None, size, bytes, whole: true })
+/// `Err`: (could not open, message).
+type Fetched = Result<Opened, (bool, String)>;
+
+/// The first read of a file: a file shorter than this is read whole without asking its size (no
+/// stat: two reads, the second seeing the end); one that fills it is stat-ed to choose between
+/// reading on and handing it to a worker.
+const PROBE: usize = 64 << 10;
+/// What the verifier looks at to tell a layer from a JSON document ([`Verifier::sniff`]).
+const HEAD: usize = 512;
+
+/// Opens and reads the files of a listing, one at a time, keeping its current directory open.
+struct Reader<'l> {
+    listing: &'l Listing,
+    dir: Option<(usize, Dir)>,
+    /// `HAND_OUT_MIN` bytes: a file read whole fits; one that fills it is handed out.
+    scratch: Vec<u8>,
 }
+
+impl<'l> Reader<'l> {
+    fn new(listing: &'l Listing) -> Self {
+        Reader { listing, dir: None, scratch: vec![0u8; HAND_OUT_MIN as usize] }
+    }
+
+    /// Open file `i` and read it whole (smaller than `HAND_OUT_MIN`), or its size and head.
+    fn read(&mut self, i: usize) -> Fetched {
+        let full = || self.listing.full(i).display().to_string();
+        let file = self.open(i).map_err(|e| (true, format!("cannot open {}: {e}", full())))?;
+        let failed = |e: io::Error| (false, format!("reading {} failed: {e}", full()));
+        let stat = |f: &File| f.metadata().map(|m| m.len()).map_err(|e| (true, format!("cannot stat {}: {e}", full())));
+        let mut n = 0;
+        let mut limit = PROBE;
+        loop {
+            if n == limit {
+                // Full: a large file is handed out (or streamed) by its size as it is now, and read
+                // again from its start; one that grows past `HAND_OUT_MIN` while read likewise.
+                let size = stat(&file)?;
+                if limit == PROBE && size < HAND_OUT_MIN {
+                    limit = self.scratch.len();
+                    continue;
+                }
+                let bytes = self.scratch[..n.min(HEAD)].to_vec();
+                return Ok(Opened { file: Some(file), size, bytes, whole: false });
+            }
+            match (&file).read(&mut self.scratch[n..limit]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(failed(e)),
+            }
+        }
+        drop(file);
+        Ok(Opened { file: None, size: n as u64, bytes: self.scratch[..n].to_vec(), whole: true })
+    }
+
+    /// Open relative to the file's directory, never following a symlink (the listing said it is a
+    /// regular file: one swapped in since is an error, not followed) and never blocking (a FIFO
+    /// swapped in must not hang the run).
+    #[cfg(unix)]
+    fn open(&mut self, i: usize) -> io::Result<File> {
+        use rustix::fs::{Mode, OFlags};
+        let it = &self.listing.files[i];
+        if self.dir.as_ref().map(|(d, _)| *d) != Some(it.dir) {
+            self.dir = None;
+            let fd = rustix::fs::open(
+                &self.listing.dirs[it.dir],
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )?;
+            self.dir = Some((it.dir, fd));
+        }
+        let Some((_, dir)) = &self.dir else { unreachable!("just opened") };
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOFOLLOW | OFlags::NOCTTY | OFlags::NONBLOCK;
+        Ok(File::from(rustix::fs::openat(dir, &it.name, flags, Mode::empty())?))
+    }
+
+    #[cfg(not(unix))]
+    fn open(&mut self, i: usize) -> io::Result<File> {
+        File::open(self.listing.full(i))
+    }
+}
+
+#[cfg(unix)]
+type Dir = rustix::fd::OwnedFd;
+#[cfg(not(unix))]
+type Dir = ();
 
 /// Feed the files, in order, to the verifier; large files go to the pool's workers when the
 /// verifier keeps none of their bytes. `Ok(false)`: a read failed and verification stopped there.
 fn feed(
-    files: &[(String, PathBuf)],
-    opened: impl Iterator<Item = Result<Opened, (bool, String)>>,
+    listing: &Listing,
+    opened: impl Iterator<Item = Fetched>,
     v: &mut Verifier,
     mut pool: Option<&mut HashPool>,
     pb: &indicatif::ProgressBar,
 ) -> Result<bool, Unusable> {
-    let internal =
-        |full: &Path, e: zverify_core::EntryError| Unusable(format!("internal error reading {}: {e}", full.display()));
-    let mut buf = vec![0u8; CHUNK];
-    for ((rel, full), o) in files.iter().zip(opened) {
+    let internal = |i: usize, e: zverify_core::EntryError| {
+        Unusable(format!("internal error reading {}: {e}", listing.full(i).display()))
+    };
+    let mut buf = Vec::new();
+    for (i, o) in opened.enumerate() {
+        let rel = &listing.files[i].rel;
         let o = match o {
             Ok(o) => o,
             Err((true, why)) => {
@@ -133,19 +206,19 @@ fn feed(
                 continue;
             }
             Err((false, why)) => {
-                v.begin_entry(rel, None).map_err(|e| internal(full, e))?;
+                v.begin_entry(rel, None).map_err(|e| internal(i, e))?;
                 v.abort(Some(rel), &why);
                 return Ok(false);
             }
         };
         // One entry at a time, each closed below: a failure is a bug in this reader.
-        v.begin_entry(rel, Some(o.size)).map_err(|e| internal(full, e))?;
+        v.begin_entry(rel, Some(o.size)).map_err(|e| internal(i, e))?;
         let file = match o.file {
             Some(file) if !o.whole => file,
             _ => {
                 v.write(&o.bytes);
                 pb.inc(o.bytes.len() as u64);
-                v.end_entry().map_err(|e| internal(full, e))?;
+                v.end_entry().map_err(|e| internal(i, e))?;
                 continue;
             }
         };
@@ -154,13 +227,14 @@ fn feed(
             v.sniff(&o.bytes);
             if let Some(hasher) = v.detach() {
                 v.skip(o.size);
-                v.end_entry().map_err(|e| internal(full, e))?;
+                v.end_entry().map_err(|e| internal(i, e))?;
                 pool.throttle(v, 64);
-                pool.range(Arc::new(file), 0, o.size, true, hasher, &full.display().to_string());
+                pool.range(Arc::new(file), 0, o.size, true, hasher, &listing.full(i).display().to_string());
                 pool.drain(v);
                 continue;
             }
         }
+        buf.resize(CHUNK, 0);
         let mut offset = 0u64;
         loop {
             match read_full_at(&file, &mut buf, offset) {
@@ -171,12 +245,12 @@ fn feed(
                     offset += n as u64;
                 }
                 Err(e) => {
-                    v.abort(Some(rel), &format!("reading {} failed: {e}", full.display()));
+                    v.abort(Some(rel), &format!("reading {} failed: {e}", listing.full(i).display()));
                     return Ok(false);
                 }
             }
         }
-        v.end_entry().map_err(|e| internal(full, e))?;
+        v.end_entry().map_err(|e| internal(i, e))?;
         if let Some(pool) = pool.as_deref_mut() {
             pool.drain(v);
         }
@@ -185,84 +259,104 @@ fn feed(
 }
 
 /// Threads that open and read the files ahead of the verifier, in parallel (opening and reading
-/// many small files is system-call bound), handing them over in order: thread `k` of `n` reads
-/// files `k`, `k + n`, … into its own bounded channel, and the verifier takes file `i` from
-/// channel `i % n`. At most `AHEAD` files wait per thread.
+/// many small files is system-call bound), handing them over in order. Files go in runs of
+/// `BATCH`: reader `k` of `n` reads runs `k`, `k + n`, … and sends what it read in messages of at
+/// most `BATCH` files (fewer when they hold `MESSAGE_BYTES`, or a file left open), so the verifier
+/// wakes once per run rather than once per file; it takes file `i` from reader `(i / BATCH) % n`.
+/// Bounds: `AHEAD` messages wait per reader, and at most `MAX_READERS` readers (with files held
+/// open only one to a message, the open files stay far below the usual limit of 1,024).
 struct Prefetch {
-    ready: Vec<Receiver<Result<Opened, (bool, String)>>>,
+    ready: Vec<Receiver<Vec<Fetched>>>,
+    pending: Vec<std::vec::IntoIter<Fetched>>,
 }
 
-const AHEAD: usize = 32;
+const BATCH: usize = 16;
+const MESSAGE_BYTES: usize = 512 << 10;
+const AHEAD: usize = 2;
+const MAX_READERS: usize = 8;
 
 impl Prefetch {
-    fn start<'s, 'a: 's>(
-        scope: &'s std::thread::Scope<'s, '_>,
-        files: &'a [(String, PathBuf)],
-        threads: usize,
-    ) -> Self {
-        let threads = threads.max(1);
-        let ready = (0..threads)
+    fn start<'s, 'l: 's>(scope: &'s std::thread::Scope<'s, '_>, listing: &'l Listing, readers: usize) -> Self {
+        let n = readers.max(1);
+        let count = listing.files.len();
+        let ready = (0..n)
             .map(|k| {
                 let (tx, rx) = sync_channel(AHEAD);
                 scope.spawn(move || {
-                    for (_, full) in files.iter().skip(k).step_by(threads) {
-                        // The verifier stopped (a read failed): stop reading.
-                        if tx.send(open(full, true)).is_err() {
-                            return;
+                    let mut reader = Reader::new(listing);
+                    let mut msg = Vec::with_capacity(BATCH);
+                    let mut bytes = 0;
+                    let runs = (k * BATCH..count).step_by(n * BATCH);
+                    for i in runs.flat_map(|start| start..(start + BATCH).min(count)) {
+                        let got = reader.read(i);
+                        let open = matches!(&got, Ok(o) if o.file.is_some());
+                        bytes += got.as_ref().map_or(0, |o| o.bytes.len());
+                        msg.push(got);
+                        if msg.len() == BATCH || bytes >= MESSAGE_BYTES || open {
+                            // The verifier stopped (a read failed): stop reading.
+                            if tx.send(std::mem::replace(&mut msg, Vec::with_capacity(BATCH))).is_err() {
+                                return;
+                            }
+                            bytes = 0;
                         }
+                    }
+                    if !msg.is_empty() {
+                        let _ = tx.send(msg);
                     }
                 });
                 rx
             })
             .collect();
-        Prefetch { ready }
+        Prefetch { ready, pending: (0..n).map(|_| Vec::new().into_iter()).collect() }
     }
 
-    /// The files in order. A reading thread that panicked leaves its channel closed: every file not
-    /// yet handed over is then reported unread (never silently skipped); the panic ends the run.
-    fn iter<'f>(&'f self, files: &'f [(String, PathBuf)]) -> impl Iterator<Item = Result<Opened, (bool, String)>> + 'f {
-        files.iter().enumerate().map(move |(i, (_, full))| {
-            self.ready[i % self.ready.len()]
-                .recv()
-                .unwrap_or_else(|_| Err((true, format!("{}: the thread reading it failed", full.display()))))
-        })
+    /// File `i`, asked for in order. A reading thread that panicked leaves its channel closed:
+    /// every file not yet handed over is then reported unread (never silently skipped); the panic
+    /// ends the run.
+    fn next(&mut self, i: usize, listing: &Listing) -> Fetched {
+        let r = (i / BATCH) % self.ready.len();
+        loop {
+            if let Some(got) = self.pending[r].next() {
+                return got;
+            }
+            match self.ready[r].recv() {
+                Ok(msg) => self.pending[r] = msg.into_iter(),
+                Err(_) => {
+                    return Err((true, format!("{}: the thread reading it failed", listing.full(i).display())));
+                }
+            }
+        }
     }
-
-    /// Let the threads end (dropping the receivers makes their next send fail).
-    fn stop(self) {}
 }
 
 /// List a directory tree depth-first in sorted order. Nothing is dropped: an entry that cannot be
 /// listed or stat-ed is reported to the verifier by name (ZV045), a name that is not UTF-8 is ZV018, and
 /// names keep their bytes (a `\` is not rewritten, so the core reports what Zarf would refuse).
-fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>, v: &mut Verifier) {
-    let rel_of = |p: &Path| -> Result<String, String> {
-        let rel = p.strip_prefix(root).unwrap_or(p);
-        rel.to_str().map(str::to_owned).ok_or_else(|| rel.to_string_lossy().into_owned())
-    };
-    let dir_name = rel_of(dir).unwrap_or_else(|lossy| lossy);
-    let listing = match fs::read_dir(dir) {
+fn walk(listing: &mut Listing, dir: usize, dir_rel: &str, v: &mut Verifier) {
+    let path = listing.dirs[dir].clone();
+    let entries = match fs::read_dir(&path) {
         Ok(l) => l,
         Err(e) => {
-            v.add_unreadable(&dir_name, &format!("cannot list directory {}: {e}", dir.display()));
+            v.add_unreadable(dir_rel, &format!("cannot list directory {}: {e}", path.display()));
             return;
         }
     };
-    let mut entries = Vec::new();
-    for item in listing {
+    let mut named = Vec::new();
+    for item in entries {
         match item {
-            Ok(e) => entries.push(e),
+            Ok(e) => named.push((e.file_name(), e)),
             Err(e) => {
-                v.add_unreadable(&dir_name, &format!("an entry of directory {} cannot be read: {e}", dir.display()))
+                v.add_unreadable(dir_rel, &format!("an entry of directory {} cannot be read: {e}", path.display()))
             }
         }
     }
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let full = e.path();
-        let rel = match rel_of(&full) {
-            Ok(rel) => rel,
-            Err(lossy) => {
+    named.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, e) in named {
+        let rel = match name.to_str() {
+            Some(n) if dir_rel.is_empty() => n.to_owned(),
+            Some(n) => format!("{dir_rel}/{n}"),
+            None => {
+                let lossy = Path::new(dir_rel).join(&name).to_string_lossy().into_owned();
                 v.add_finding(
                     Finding::of(rules::EntryNameNotUtf8::Directory { lossy: lossy.clone() })
                         .path(lossy.escape_debug().to_string()),
@@ -275,21 +369,22 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>, v: &mut Ver
         let ft = match e.file_type() {
             Ok(t) => t,
             Err(err) => {
-                v.add_unreadable(&rel, &format!("cannot stat {}: {err}", full.display()));
+                v.add_unreadable(&rel, &format!("cannot stat {}: {err}", e.path().display()));
                 continue;
             }
         };
         if ft.is_symlink() {
-            let target = match fs::read_link(&full) {
+            let target = match fs::read_link(e.path()) {
                 Ok(t) => t.to_string_lossy().into_owned(),
                 Err(err) => format!("<unreadable link target: {err}>"),
             };
             v.add_link(&rel, &target, false);
         } else if ft.is_dir() {
             v.add_directory(&rel);
-            walk(root, &full, files, v);
+            listing.dirs.push(e.path());
+            walk(listing, listing.dirs.len() - 1, &rel, v);
         } else if ft.is_file() {
-            files.push((rel, full));
+            listing.files.push(Item { rel, dir, name });
         } else {
             v.add_special(&rel, rules::SpecialKind::SpecialFile);
         }
