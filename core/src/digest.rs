@@ -80,6 +80,26 @@ impl Digest {
     /// Parse and validate against the OCI grammar
     /// `^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$` and the registered encodings.
     pub fn parse(text: &str) -> Result<Digest, DigestError> {
+        let (split, algorithm) = Self::check(text)?;
+        Ok(Digest { text: text.to_owned(), split, algorithm })
+    }
+
+    /// [`Digest::parse`], keeping the string.
+    pub fn parse_owned(text: String) -> Result<Digest, DigestError> {
+        let (split, algorithm) = Self::check(&text)?;
+        Ok(Digest { text, split, algorithm })
+    }
+
+    /// Where the `:` is, and the registered algorithm if any.
+    fn check(text: &str) -> Result<(usize, Option<Algorithm>), DigestError> {
+        // The usual case, `sha256:` and 64 lowercase hex digits, in one branch-free pass (the
+        // general path below gives the same answer for it, more slowly).
+        if let Some(enc) = text.strip_prefix("sha256:") {
+            let lower_hex = |b: u8| b.is_ascii_digit() | (b'a'..=b'f').contains(&b);
+            if enc.len() == 64 && enc.bytes().fold(true, |ok, b| ok & lower_hex(b)) {
+                return Ok((6, Some(Algorithm::Sha256)));
+            }
+        }
         let split = text.find(':').ok_or(DigestError::Grammar)?;
         let (alg, enc) = (&text[..split], &text[split + 1..]);
         let algorithm = Algorithm::from_name(alg);
@@ -107,7 +127,7 @@ impl Digest {
                 return Err(DigestError::Encoding { algorithm: a, reason });
             }
         }
-        Ok(Digest { text: text.to_owned(), split, algorithm })
+        Ok((split, algorithm))
     }
 
     pub fn from_parts(algorithm: Algorithm, hex: &str) -> Digest {

@@ -5,7 +5,7 @@
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::HashMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Num {
@@ -111,6 +111,16 @@ impl Node {
     /// Every key that occurs more than once in an object, anywhere in the tree, with the pointer
     /// of the object holding it: each (object, key) once, in the order of the first repeat.
     /// Linear in the size of the tree (one hash set per object).
+    /// How many arrays and objects nest here (a scalar: 0; `[]`: 1), as [`nesting_depth`] counts
+    /// them in the text.
+    pub fn depth(&self) -> u32 {
+        match self {
+            Node::Arr(a) => 1 + a.iter().map(Node::depth).max().unwrap_or(0),
+            Node::Obj(m) => 1 + m.iter().map(|(_, v)| v.depth()).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
     pub fn duplicate_keys(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         self.walk_duplicates(&mut String::new(), &mut out);
@@ -119,18 +129,33 @@ impl Node {
     fn walk_duplicates(&self, ptr: &mut String, out: &mut Vec<(String, String)>) {
         match self {
             Node::Obj(m) => {
+                // A repeated key is reported at its second occurrence, once, in document order
+                // (interleaved with what nested members report). Objects of a few members
+                // (descriptors, platforms) are searched in place: no map per object.
                 // key -> already reported
-                let mut seen: HashMap<&str, bool> = HashMap::with_capacity(m.len());
-                for (k, v) in m {
-                    match seen.get_mut(k.as_str()) {
-                        None => {
-                            seen.insert(k, false);
+                let mut seen: HashMap<&str, bool> = HashMap::new();
+                for (i, (k, v)) in m.iter().enumerate() {
+                    let second = if m.len() <= 16 {
+                        let mut earlier = m[..i].iter().filter(|(e, _)| e == k);
+                        earlier.next().is_some() && earlier.next().is_none()
+                    } else {
+                        match seen.get_mut(k.as_str()) {
+                            None => {
+                                seen.insert(k, false);
+                                false
+                            }
+                            Some(reported @ false) => {
+                                *reported = true;
+                                true
+                            }
+                            Some(true) => false,
                         }
-                        Some(reported @ false) => {
-                            *reported = true;
-                            out.push((ptr.clone(), k.clone()));
-                        }
-                        Some(true) => {}
+                    };
+                    if second {
+                        out.push((ptr.clone(), k.clone()));
+                    }
+                    if !matches!(v, Node::Obj(_) | Node::Arr(_)) {
+                        continue;
                     }
                     let len = ptr.len();
                     ptr.push('/');
@@ -141,9 +166,11 @@ impl Node {
             }
             Node::Arr(a) => {
                 for (i, v) in a.iter().enumerate() {
+                    if !matches!(v, Node::Obj(_) | Node::Arr(_)) {
+                        continue;
+                    }
                     let len = ptr.len();
-                    ptr.push('/');
-                    ptr.push_str(&i.to_string());
+                    let _ = write!(ptr, "/{i}");
                     v.walk_duplicates(ptr, out);
                     ptr.truncate(len);
                 }
@@ -154,6 +181,10 @@ impl Node {
 }
 
 fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => out.push_str("~0"),
@@ -360,6 +391,12 @@ mod tests {
 
     #[test]
     fn depth_scan() {
+        // For valid JSON the tree's depth is the text's (parse_document relies on it).
+        for text in
+            [&br#"1"#[..], br#"[]"#, br#"{"a":[{"b":"[[[[{{"}]}"#, br#"["\"[[", [[]]]"#, br#"[{},[[{}]],{"a":{}}]"#]
+        {
+            assert_eq!(Node::parse(text).unwrap().depth(), nesting_depth(text).0, "{}", String::from_utf8_lossy(text));
+        }
         assert_eq!(nesting_depth(b"1"), (0, 0));
         assert_eq!(nesting_depth(br#"{"a":[{"b":"[[[[{{"}]}"#), (3, 6));
         assert_eq!(nesting_depth(br#"["\"[[", [[]]]"#), (3, 10));

@@ -34,6 +34,10 @@ pub fn normalize(raw: &str) -> Result<String, UnsafePath> {
     if raw.starts_with('/') {
         return Err(UnsafePath::Absolute);
     }
+    // Already normal (no empty, `.` or `..` component): the usual entry name, copied as it is.
+    if raw.split('/').all(|p| !matches!(p, "" | "." | "..")) {
+        return Ok(raw.to_owned());
+    }
     let mut parts = Vec::new();
     for part in raw.split('/') {
         match part {
@@ -72,6 +76,7 @@ impl fmt::Display for Refused {
 }
 
 /// Windows device names Zarf refuses as a path component, alone or before an extension.
+/// (All of three or four letters: [`zarf_refuses`] looks no further at a stem of another length.)
 const DEVICE_NAMES: &[&str] = &[
     "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT0",
     "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
@@ -104,13 +109,13 @@ pub fn zarf_refuses(name: &str) -> Option<Refused> {
         if part.contains(':') {
             return Some(Refused::Colon(part.to_owned()));
         }
-        if part != "." && part != ".." && part != part.trim_end_matches(['.', ' ']) {
+        if part != "." && part != ".." && part.ends_with(['.', ' ']) {
             return Some(Refused::TrailingDotOrSpace(part.to_owned()));
         }
         // Device names are ASCII: an ASCII stem of another length cannot be one (non-ASCII names
         // take the slow path, since Go upper-cases some of them to ASCII letters).
         let ascii_stem = part.split('.').next().unwrap_or(part);
-        if part.is_ascii() && !DEVICE_NAMES.iter().any(|d| d.len() == ascii_stem.len()) && !ascii_stem.is_empty() {
+        if part.is_ascii() && !matches!(ascii_stem.len(), 3 | 4) && !ascii_stem.is_empty() {
             continue;
         }
         let upper = go_upper(part);
@@ -206,6 +211,7 @@ mod tests {
     use super::*;
     #[test]
     fn cases() {
+        assert!(DEVICE_NAMES.iter().all(|d| matches!(d.len(), 3 | 4)));
         assert_eq!(normalize("./images//blobs/./sha256/").unwrap(), "images/blobs/sha256");
         assert_eq!(normalize("./").unwrap(), "");
         assert_eq!(normalize("/etc/passwd"), Err(UnsafePath::Absolute));

@@ -618,11 +618,15 @@ impl Verifier {
 
     /// Whether `p` is a directory: named by a directory entry, or a parent of any entry.
     fn is_dir(&self, p: &str) -> bool {
-        let prefix = format!("{p}/");
+        use std::ops::Bound::{Included, Unbounded};
+        let mut prefix = String::with_capacity(p.len() + 1);
+        prefix.push_str(p);
+        prefix.push('/');
+        let from = (Included(prefix.as_str()), Unbounded);
         let under = |k: &String| k.starts_with(&prefix);
         self.store.dirs.contains(p)
-            || self.store.dirs.range(prefix.clone()..).next().is_some_and(under)
-            || self.store.entries.range(prefix.clone()..).next().is_some_and(|(k, _)| under(k))
+            || self.store.dirs.range::<str, _>(from).next().is_some_and(under)
+            || self.store.entries.range::<str, _>(from).next().is_some_and(|(k, _)| under(k))
     }
 
     /// What zverify read, as the tree an extraction would leave: every regular file stored (the

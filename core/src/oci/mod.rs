@@ -137,12 +137,17 @@ impl DocKind {
 /// keys. Linear in the size of the document.
 pub fn parse_document(ctx: &mut DocCtx<'_>, bytes: &[u8], what: &str) -> Option<Node> {
     let limit = ctx.limits.json_max_depth.min(crate::json::PARSER_MAX_DEPTH);
-    let (depth, at) = crate::json::nesting_depth(bytes);
-    if depth > limit {
-        ctx.emit("", rules::JsonTooDeep { what: what.to_owned(), depth, at, limit });
-        return None;
+    let parsed = Node::parse(bytes);
+    // Valid JSON nests exactly as deep as its tree: the scan of the bytes (which also says where
+    // the depth is reached) runs only when the tree is too deep or the text did not parse.
+    if parsed.as_ref().map_or(true, |node| node.depth() > limit) {
+        let (depth, at) = crate::json::nesting_depth(bytes);
+        if depth > limit {
+            ctx.emit("", rules::JsonTooDeep { what: what.to_owned(), depth, at, limit });
+            return None;
+        }
     }
-    match Node::parse(bytes) {
+    match parsed {
         Ok(node) => {
             for (pointer, key) in node.duplicate_keys() {
                 ctx.emit(&pointer, rules::DuplicateKey { key: key.to_string() });

@@ -227,7 +227,11 @@ impl<'s, 'o> Layout<'s, 'o> {
             let Some(rest) = path.strip_prefix(&prefix) else { break };
             let digest = match rest.split_once('/') {
                 Some((alg, enc)) if !enc.contains('/') => {
-                    Digest::parse(&format!("{alg}:{enc}")).map_err(rules::BlobNameError::Digest)
+                    let mut text = String::with_capacity(rest.len());
+                    text.push_str(alg);
+                    text.push(':');
+                    text.push_str(enc);
+                    Digest::parse_owned(text).map_err(rules::BlobNameError::Digest)
                 }
                 _ => Err(rules::BlobNameError::NotTwoLevels),
             };
