@@ -95,6 +95,48 @@ fn large_layers_any_job_count() {
     }
 }
 
+/// A directory's files at the sizes where its reader changes course (from 64 KiB it asks the size;
+/// from 256 KiB a worker hashes the file), among enough small files that they travel in several
+/// runs of 16 between threads: the same report for any job count, and each of them, tampered in its
+/// last byte, is caught by name.
+#[test]
+fn directory_reader_sizes_any_job_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut layout = clean_layout("");
+    let sizes = [1usize, 65_535, 65_536, 65_537, 262_143, 262_144, 262_145];
+    let digests: Vec<String> = sizes.iter().zip(100..).map(|(&len, seed)| layout.blob(&noise(seed, len))).collect();
+    for seed in 0..60 {
+        layout.blob(&noise(1000 + seed, 700));
+    }
+    layout.blob(b"");
+    let tree = layout.build();
+    let ok = tmp.path().join("ok");
+    tree.write_dir(&ok);
+    let one = run(&ok, &["--jobs", "1"]);
+    for jobs in ["2", "3", "9"] {
+        assert_eq!(run(&ok, &["--jobs", jobs]), one, "--jobs {jobs}");
+    }
+    let r: serde_json::Value = serde_json::from_str(&one.1).unwrap();
+    let blobs = tree.files.keys().filter(|p| p.starts_with("blobs/sha256/")).count() as u64;
+    assert!(blobs > sizes.len() as u64 + 60, "{blobs}");
+    assert_eq!(r["summary"]["blobs_verified"].as_u64(), Some(blobs), "{}", one.1);
+    for (len, digest) in sizes.iter().zip(&digests) {
+        let mut bad = tree.clone();
+        let path = layout.blob_path(digest);
+        *bad.files.get_mut(&path).unwrap().last_mut().unwrap() ^= 1;
+        let dir = tmp.path().join(format!("bad-{len}"));
+        bad.write_dir(&dir);
+        for jobs in ["1", "2"] {
+            let (code, json) = run(&dir, &["--jobs", jobs]);
+            assert_eq!(code, 1, "{len} bytes, --jobs {jobs}: {json}");
+            let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+            let caught =
+                r["findings"].as_array().unwrap().iter().any(|f| f["code"] == "ZV106" && f["path"] == path.as_str());
+            assert!(caught, "{len} bytes, --jobs {jobs}: {json}");
+        }
+    }
+}
+
 #[test]
 fn expect_sha256_compares_the_archive() {
     let tmp = tempfile::tempdir().unwrap();
