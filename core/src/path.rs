@@ -166,6 +166,31 @@ pub fn name_too_long(name: &str, limit: u64) -> Option<TooLong> {
     Some(TooLong::Component { start: long.chars().take(32).collect(), len: long.len() })
 }
 
+/// Whether `raw` is a plain entry name, in one pass over its bytes: ASCII, already normal (no
+/// empty, `.` or `..` component, no leading or trailing `/`), and clear of everything
+/// [`name_too_long`] (components) and [`zarf_refuses`] look for. For such a name those return
+/// `None`, [`normalize`] returns it unchanged and [`creatable`] is true (a test checks this), so
+/// the verifier skips them; any other name takes them one by one.
+/// [`plain`], allowing the one leading `./` that `tar -C dir .` writes: the normalized name.
+pub fn plain_normal(raw: &str) -> Option<&str> {
+    let rest = raw.strip_prefix("./").unwrap_or(raw);
+    plain(rest).then_some(rest)
+}
+
+pub fn plain(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    if b.is_empty() || b[0] == b'/' || b[b.len() - 1] == b'/' {
+        return false;
+    }
+    b.split(|&c| c == b'/').all(|part| {
+        let stem = part.iter().position(|&c| c == b'.').unwrap_or(part.len());
+        part.len() <= MAX_COMPONENT
+            && !matches!(stem, 0 | 3 | 4)
+            && !matches!(part.last(), Some(b'.' | b' '))
+            && part.iter().all(|&c| c.is_ascii() && !matches!(c, b'\0' | b'\\' | b':'))
+    })
+}
+
 /// The proper ancestors of a normalized path, nearest last: `a/b/c` → `a`, `a/b`.
 pub fn ancestors(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(i, _)| &path[..i])
@@ -209,6 +234,34 @@ pub fn parent_prefix(path: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    /// `plain` says yes only where the checks it stands for all pass and change nothing: every
+    /// name of up to six characters from an alphabet of the characters they look at.
+    #[test]
+    fn plain_implies_every_check_passes() {
+        let alphabet = ["a", ".", "/", ":", " ", "\\", "\0", "c", "o", "n", "é"];
+        let mut names = vec![String::new()];
+        let mut plain_seen = 0;
+        for _ in 0..6 {
+            names = names.iter().flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}"))).collect();
+            for n in &names {
+                for raw in [n.clone(), format!("./{n}")] {
+                    if let Some(normal) = plain_normal(&raw) {
+                        plain_seen += 1;
+                        assert_eq!(zarf_refuses(&raw), None, "{raw:?}");
+                        assert!(name_too_long(&raw, u64::MAX).is_none(), "{raw:?}");
+                        assert_eq!(normalize(&raw).as_deref(), Ok(normal), "{raw:?}");
+                        assert!(creatable(&raw, false), "{raw:?}");
+                    }
+                }
+            }
+        }
+        assert!(plain_seen > 1000, "{plain_seen}");
+        let long = "x".repeat(MAX_COMPONENT + 1);
+        assert!(!plain(&long) && name_too_long(&long, u64::MAX).is_some());
+        assert!(plain(&"x".repeat(MAX_COMPONENT)));
+        assert!(plain("images/blobs/sha256/0123abcd") && !plain("images/con.tar") && !plain("a/.b"));
+    }
+
     #[test]
     fn cases() {
         assert!(DEVICE_NAMES.iter().all(|d| matches!(d.len(), 3 | 4)));

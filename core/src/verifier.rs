@@ -575,6 +575,32 @@ impl Verifier {
         }
         // Escaped only when a finding names the entry.
         let noun = kind.noun();
+        let p = match path::plain_normal(raw) {
+            Some(normal) if raw.len() as u64 <= self.opts.max_name_length => normal.to_owned(),
+            _ => self.check_name(raw, kind)?,
+        };
+        let clash = if let Some(file) = path::ancestors(&p).find(|a| self.store.entries.contains_key(*a)) {
+            Some(rules::Clash::UnderFile { file: file.to_owned() })
+        } else if matches!(kind, EntryKind::Directory | EntryKind::Link) && self.store.entries.contains_key(&p) {
+            // (Zarf writes special entries as files: over a file, that is a rewrite, not a clash.)
+            Some(rules::Clash::AlreadyFile)
+        } else if kind != EntryKind::Directory && self.is_dir(&p) {
+            Some(rules::Clash::AlreadyDirectory)
+        } else {
+            None
+        };
+        if let Some(clash) = clash {
+            let f = Finding::of(rules::PathTypeConflict { noun, path: p.clone(), clash });
+            self.findings.push(f.path(p));
+            return None;
+        }
+        Some(p)
+    }
+
+    /// The name checks of [`Verifier::admit`] one by one, each with its finding: the name as
+    /// normalized, or `None` (reported).
+    fn check_name(&mut self, raw: &str, kind: EntryKind) -> Option<String> {
+        let noun = kind.noun();
         if let Some(why) = path::name_too_long(raw, self.opts.max_name_length) {
             let name = clip(raw);
             self.findings.push(Finding::of(rules::EntryNameTooLong { noun, name: name.clone(), why }).path(name));
@@ -598,21 +624,6 @@ impl Verifier {
                 return None;
             }
         };
-        let clash = if let Some(file) = path::ancestors(&p).find(|a| self.store.entries.contains_key(*a)) {
-            Some(rules::Clash::UnderFile { file: file.to_owned() })
-        } else if matches!(kind, EntryKind::Directory | EntryKind::Link) && self.store.entries.contains_key(&p) {
-            // (Zarf writes special entries as files: over a file, that is a rewrite, not a clash.)
-            Some(rules::Clash::AlreadyFile)
-        } else if kind != EntryKind::Directory && self.is_dir(&p) {
-            Some(rules::Clash::AlreadyDirectory)
-        } else {
-            None
-        };
-        if let Some(clash) = clash {
-            let f = Finding::of(rules::PathTypeConflict { noun, path: p.clone(), clash });
-            self.findings.push(f.path(p));
-            return None;
-        }
         Some(p)
     }
 

@@ -362,7 +362,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             }
             return Walked::default();
         };
-        let (blob_path, blob_size) = (blob.path.clone(), blob.size);
+        let blob_size = blob.size;
         if let Some(size) = d.size {
             if size != blob_size {
                 self.out.push(
@@ -378,6 +378,7 @@ impl<'s, 'o> Layout<'s, 'o> {
         if role == Role::Layer {
             return Walked { total_bytes: blob_size, ..Walked::default() };
         }
+        let blob_path = blob.path.clone();
         if media::is_schema1(mt) {
             self.out.push(
                 Finding::of(rules::LegacyFormat::Schema1Entry)
