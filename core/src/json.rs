@@ -270,20 +270,54 @@ pub fn escape_pointer(token: &str) -> String {
 }
 
 /// Join a pointer and a token: `ptr("/manifests", "0")` → `/manifests/0`.
-pub fn ptr(base: &str, token: impl fmt::Display) -> String {
-    use fmt::Write as _;
+pub fn ptr(base: &str, token: impl Token) -> String {
     // One allocation for the usual token (an index, a plain key); escaped only when it must be.
     let mut s = String::with_capacity(base.len() + 12);
     s.push_str(base);
     s.push('/');
     let start = s.len();
-    let _ = write!(s, "{token}");
+    token.push_onto(&mut s);
     if s[start..].contains(['~', '/']) {
         let escaped = escape_pointer(&s[start..]);
         s.truncate(start);
         s.push_str(&escaped);
     }
     s
+}
+
+/// A JSON pointer's reference token: a member name or an array index ([`ptr`] builds one per
+/// descriptor, so without the formatting machinery).
+pub trait Token {
+    fn push_onto(&self, s: &mut String);
+}
+impl Token for str {
+    fn push_onto(&self, s: &mut String) {
+        s.push_str(self);
+    }
+}
+impl Token for String {
+    fn push_onto(&self, s: &mut String) {
+        s.push_str(self);
+    }
+}
+impl Token for usize {
+    fn push_onto(&self, s: &mut String) {
+        let (mut digits, mut n, mut len) = ([0u8; 20], *self, 0);
+        loop {
+            digits[19 - len] = b'0' + (n % 10) as u8;
+            len += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        s.extend(digits[20 - len..].iter().map(|&d| char::from(d)));
+    }
+}
+impl<T: Token + ?Sized> Token for &T {
+    fn push_onto(&self, s: &mut String) {
+        (**self).push_onto(s);
+    }
 }
 
 struct NodeVisitor;
@@ -398,6 +432,10 @@ mod tests {
             assert_eq!(Node::parse(text).unwrap().depth(), nesting_depth(text).0, "{}", String::from_utf8_lossy(text));
         }
         assert_eq!(nesting_depth(b"1"), (0, 0));
+        for i in [0usize, 7, 10, 99, 100, 12345, usize::MAX] {
+            assert_eq!(ptr("/layers", i), format!("/layers/{i}"));
+        }
+        assert_eq!(ptr("", "a/~b"), "/a~1~0b");
         assert_eq!(nesting_depth(br#"{"a":[{"b":"[[[[{{"}]}"#), (3, 6));
         assert_eq!(nesting_depth(br#"["\"[[", [[]]]"#), (3, 10));
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));

@@ -33,12 +33,24 @@ pub fn is_foreign_layer(mt: &str) -> bool {
 
 /// RFC 6838: `^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$`.
 pub fn valid(mt: &str) -> bool {
+    /// The bytes allowed after a part's first (checked per byte for every descriptor).
+    const REST: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            t[c] =
+                b.is_ascii_alphanumeric() || matches!(b, b'!' | b'#' | b'$' | b'&' | b'^' | b'_' | b'.' | b'+' | b'-');
+            c += 1;
+        }
+        t
+    };
     fn part(p: &str) -> bool {
         let b = p.as_bytes();
         !b.is_empty()
             && b.len() <= 127
             && b[0].is_ascii_alphanumeric()
-            && b[1..].iter().all(|c| c.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(c))
+            && b[1..].iter().fold(true, |ok, &c| ok & REST[c as usize])
     }
     match mt.split_once('/') {
         Some((t, s)) => part(t) && part(s),
@@ -56,5 +68,10 @@ mod tests {
             assert!(!super::valid(bad), "{bad}");
         }
         assert!(super::valid(&format!("{}/{}", "a".repeat(127), "b".repeat(127))));
+        for c in 0..=255u8 {
+            let allowed = c.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&c);
+            let mt = format!("a{}/b", char::from(c));
+            assert_eq!(super::valid(&mt), allowed && c != b'/', "{c}");
+        }
     }
 }

@@ -22,6 +22,8 @@ pub(crate) struct Blob {
     pub size: u64,
     /// `Some(true)` hashes to its name, `Some(false)` does not, `None` algorithm not computable.
     pub intact: Option<bool>,
+    /// A descriptor the walk followed names it.
+    pub referenced: bool,
 }
 
 /// One `index.json` entry and what walking it found.
@@ -130,7 +132,6 @@ struct Layout<'s, 'o> {
     out: &'o mut Vec<Finding>,
     limits: oci::Limits,
     blobs: BTreeMap<Digest, Blob>,
-    referenced: BTreeSet<Digest>,
     children: BTreeSet<Digest>,
     /// Documents already checked, per role they were read in (a blob that is one image's config
     /// and another's manifest is checked as both), with what later references need to know.
@@ -184,7 +185,6 @@ impl<'s, 'o> Layout<'s, 'o> {
             out,
             limits: oci::Limits::from_options(opts),
             blobs: BTreeMap::new(),
-            referenced: BTreeSet::new(),
             children: BTreeSet::new(),
             walked: BTreeMap::new(),
             stopped: Vec::new(),
@@ -269,7 +269,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                     None
                 }
             };
-            self.blobs.insert(digest, Blob { path: path.clone(), size: entry.size, intact });
+            self.blobs.insert(digest, Blob { path: path.clone(), size: entry.size, intact, referenced: false });
         }
         verified
     }
@@ -326,7 +326,7 @@ impl<'s, 'o> Layout<'s, 'o> {
 
     /// Check one descriptor against its blob, then (for documents) the document and its children.
     fn walk_desc(&mut self, from: &str, d: &Desc, role: Role, depth: usize, stack: &mut Vec<Digest>) -> Walked {
-        let Some(digest) = d.digest.clone() else { return Walked::default() };
+        let Some(digest) = &d.digest else { return Walked::default() };
         let mt = d.media_type.as_deref().unwrap_or("");
         if digest.algorithm().is_none() {
             self.out.push(
@@ -337,8 +337,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             );
             return Walked::default();
         }
-        self.referenced.insert(digest.clone());
-        let Some(blob) = self.blobs.get(&digest) else {
+        let Some(blob) = self.blobs.get_mut(digest) else {
             // Zarf pushes with oras, which copies every successor of a manifest or index (subject,
             // config, layers, children) from the package whatever its media type; it skips layers
             // of the non-distributable ("foreign") types, and then the registry refuses the
@@ -348,7 +347,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             let zarf = self.store.entries.contains_key(crate::zarf::ZARF_YAML);
             let exempt = !zarf && ((role == Role::Layer && media::is_foreign_layer(mt)) || role == Role::Subject);
             if !exempt {
-                let (kind, short, path) = (role.noun(mt), digest.short(), self.blob_path(&digest));
+                let (kind, short, path) = (role.noun(mt), digest.short(), self.blob_path(digest));
                 let missing = match (&d.platform, depth) {
                     // A child of a stored index: registries refuse to push an index whose
                     // children are missing.
@@ -362,6 +361,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             }
             return Walked::default();
         };
+        blob.referenced = true;
         let blob_size = blob.size;
         if let Some(size) = d.size {
             if size != blob_size {
@@ -407,6 +407,7 @@ impl<'s, 'o> Layout<'s, 'o> {
         } else {
             DocRole::Config
         };
+        let digest = digest.clone();
         if let Some(w) = self.walked.get(&(digest.clone(), doc_role)) {
             return w.clone();
         }
@@ -587,7 +588,7 @@ impl<'s, 'o> Layout<'s, 'o> {
 
     fn report_unreferenced(&mut self) {
         for (digest, blob) in &self.blobs {
-            if self.referenced.contains(digest) {
+            if blob.referenced {
                 continue;
             }
             let f = if let Some(by) = self.named_not_walked.get(digest) {
