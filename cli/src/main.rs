@@ -373,7 +373,11 @@ enum Alg {
 
 /// mimalloc: verifying a package of many small blobs allocates and frees a few small strings and
 /// vectors per entry, on the verifying thread and across the reading threads; glibc's allocator
-/// spent ~10% of the instructions there.
+/// spent ~10% of the instructions there (and musl's, in the static release binary, is slower
+/// still). Version 2: measured on 10,000 blobs of 1 KiB, as fast as version 3 with less memory
+/// (peak RSS 36 / 30 MiB for the directory / .tar against 42 / 40; glibc: 24 / 23 MiB, 15-20%
+/// slower). It backs its pages with transparent huge pages where the kernel offers them: that is
+/// most of its speed here (fewer page faults), and why even a tiny package shows ~12 MiB.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
