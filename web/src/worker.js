@@ -151,16 +151,27 @@ async function checkSeekTar(job, file) {
     }
     await pool.drain();
     c.seekEnd();
-    while (c.wanted().length) {
-      c.collectBegin();
-      await pump(file, (chunk) => c.collectFeed(chunk), false);
-      if (!c.collectEnd()) break;
-    }
-    return c.finish();
+    return await rereadWanted(c, [file]);
   } finally {
     pool.close();
     c.free();
   }
+}
+
+// Documents the budgets could not keep: read the input (an archive, or a split package's parts in
+// order) again, as the CLI does (rare), then the report. Callers `return await` it, so the
+// checker is not freed under it.
+async function rereadWanted(c, files) {
+  while (c.wanted().length) {
+    c.collectBegin();
+    let more = true;
+    for (const f of files) {
+      if (!more) break;
+      more = await pump(f, (chunk) => c.collectFeed(chunk), false);
+    }
+    if (!c.collectEnd()) break;
+  }
+  return c.finish();
 }
 
 async function checkArchive(job) {
@@ -218,13 +229,7 @@ async function checkArchive(job) {
       await pump(file, (chunk) => c.feed(chunk));
       c.endInput();
     }
-    // Documents the budgets could not keep: read the archive again (rare; as the CLI does).
-    while (c.wanted().length) {
-      c.collectBegin();
-      await pump(file, (chunk) => c.collectFeed(chunk), false);
-      if (!c.collectEnd()) break;
-    }
-    return c.finish();
+    return await rereadWanted(c, [file]);
   } finally {
     pool?.close();
     c.free();
@@ -246,16 +251,7 @@ async function checkSplit(job) {
       if (!(await pump(f, (chunk) => c.feed(chunk)))) break;
     }
     c.endInput();
-    while (c.wanted().length) {
-      c.collectBegin();
-      let more = true;
-      for (const f of parts) {
-        if (!more) break;
-        more = await pump(f, (chunk) => c.collectFeed(chunk), false);
-      }
-      if (!c.collectEnd()) break;
-    }
-    return c.finish();
+    return await rereadWanted(c, parts);
   } finally {
     c.free();
   }
