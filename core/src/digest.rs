@@ -95,8 +95,7 @@ impl Digest {
         // The usual case, `sha256:` and 64 lowercase hex digits, in one branch-free pass (the
         // general path below gives the same answer for it, more slowly).
         if let Some(enc) = text.strip_prefix("sha256:") {
-            let lower_hex = |b: u8| b.is_ascii_digit() | (b'a'..=b'f').contains(&b);
-            if enc.len() == 64 && enc.bytes().fold(true, |ok, b| ok & lower_hex(b)) {
+            if enc.len() == 64 && is_lower_hex(enc) {
                 return Ok((6, Some(Algorithm::Sha256)));
             }
         }
@@ -109,8 +108,7 @@ impl Digest {
         }
         // (A registered algorithm's encoding is checked as lowercase hex below, a subset of this.)
         let grammar_ok = |e: &str| e.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'));
-        let hex_ok = |e: &str| e.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-        let well_formed = (algorithm.is_some() && hex_ok(enc)) || grammar_ok(enc);
+        let well_formed = (algorithm.is_some() && is_lower_hex(enc)) || grammar_ok(enc);
         if !well_formed {
             return Err(DigestError::Grammar);
         }
@@ -118,7 +116,7 @@ impl Digest {
             if enc.len() != a.hex_len() {
                 return Err(DigestError::Encoding { algorithm: a, reason: "wrong length" });
             }
-            if !enc.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            if !is_lower_hex(enc) {
                 let reason = if enc.bytes().any(|b| b.is_ascii_uppercase()) {
                     "uppercase hex is not allowed"
                 } else {
@@ -236,6 +234,11 @@ impl MultiHasher {
             sha512: self.sha512.map(|h| lower_hex(&h.finalize())),
         }
     }
+}
+
+/// Whether `s` is all lowercase hex digits, in one branch-free pass.
+fn is_lower_hex(s: &str) -> bool {
+    s.bytes().fold(true, |ok, b| ok & (b.is_ascii_digit() | (b'a'..=b'f').contains(&b)))
 }
 
 /// Lowercase hex in one pass into one buffer (`hex::encode` collects char by char: it showed in

@@ -5,7 +5,7 @@
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::HashMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Num {
@@ -108,9 +108,6 @@ impl Node {
             Node::Obj(_) => "an object",
         }
     }
-    /// Every key that occurs more than once in an object, anywhere in the tree, with the pointer
-    /// of the object holding it: each (object, key) once, in the order of the first repeat.
-    /// Linear in the size of the tree (one hash set per object).
     /// How many arrays and objects nest here (a scalar: 0; `[]`: 1), as [`nesting_depth`] counts
     /// them in the text.
     pub fn depth(&self) -> u32 {
@@ -121,6 +118,9 @@ impl Node {
         }
     }
 
+    /// Every key that occurs more than once in an object, anywhere in the tree, with the pointer
+    /// of the object holding it: each (object, key) once, in the order of the first repeat.
+    /// Linear in the size of the tree (a hash map for an object of more than 16 members).
     pub fn duplicate_keys(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         self.walk_duplicates(&mut String::new(), &mut out);
@@ -170,7 +170,8 @@ impl Node {
                         continue;
                     }
                     let len = ptr.len();
-                    let _ = write!(ptr, "/{i}");
+                    ptr.push('/');
+                    i.push_onto(ptr);
                     v.walk_duplicates(ptr, out);
                     ptr.truncate(len);
                 }

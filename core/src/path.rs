@@ -166,17 +166,17 @@ pub fn name_too_long(name: &str, limit: u64) -> Option<TooLong> {
     Some(TooLong::Component { start: long.chars().take(32).collect(), len: long.len() })
 }
 
-/// Whether `raw` is a plain entry name, in one pass over its bytes: ASCII, already normal (no
-/// empty, `.` or `..` component, no leading or trailing `/`), and clear of everything
-/// [`name_too_long`] (components) and [`zarf_refuses`] look for. For such a name those return
-/// `None`, [`normalize`] returns it unchanged and [`creatable`] is true (a test checks this), so
-/// the verifier skips them; any other name takes them one by one.
 /// [`plain`], allowing the one leading `./` that `tar -C dir .` writes: the normalized name.
 pub fn plain_normal(raw: &str) -> Option<&str> {
     let rest = raw.strip_prefix("./").unwrap_or(raw);
     plain(rest).then_some(rest)
 }
 
+/// Whether `raw` is a plain entry name, in one pass over its bytes: ASCII, already normal (no
+/// empty, `.` or `..` component, no leading or trailing `/`), and clear of everything
+/// [`name_too_long`] (components) and [`zarf_refuses`] look for. For such a name those return
+/// `None`, [`normalize`] returns it unchanged and [`creatable`] is true (a test checks this), so
+/// the verifier skips them; any other name takes them one by one.
 pub fn plain(raw: &str) -> bool {
     let b = raw.as_bytes();
     if b.is_empty() || b[0] == b'/' || b[b.len() - 1] == b'/' {

@@ -573,7 +573,6 @@ impl Verifier {
             }
             return None;
         }
-        // Escaped only when a finding names the entry.
         let noun = kind.noun();
         let p = match path::plain_normal(raw) {
             Some(normal) if raw.len() as u64 <= self.opts.max_name_length => normal.to_owned(),
@@ -600,6 +599,7 @@ impl Verifier {
     /// The name checks of [`Verifier::admit`] one by one, each with its finding: the name as
     /// normalized, or `None` (reported).
     fn check_name(&mut self, raw: &str, kind: EntryKind) -> Option<String> {
+        // Escaped only when a finding names the entry.
         let noun = kind.noun();
         if let Some(why) = path::name_too_long(raw, self.opts.max_name_length) {
             let name = clip(raw);
