@@ -219,7 +219,7 @@ struct LimitArgs {
 impl LimitArgs {
     // Other option groups (tar, JSON, zstd limits) fill the rest of `Options` beside these.
     #[allow(clippy::needless_update)]
-    fn options(&self, signing_key: Option<Vec<u8>>) -> Options {
+    fn options(&self, signing_key: Option<zverify_core::zarf::signature::PublicKey>) -> Options {
         Options {
             document_cap: self.document_cap,
             total_document_cap: self.document_budget,
@@ -423,9 +423,9 @@ fn run(cli: Cli) -> Result<u8, String> {
                     std::fs::File::open(path)
                         .and_then(|f| f.take(64 << 10).read_to_end(&mut pem))
                         .map_err(|e| format!("cannot read key {}: {e}", path.display()))?;
-                    zverify_core::zarf::signature::parse_key(&pem)
+                    let parsed = zverify_core::zarf::signature::PublicKey::from_pem(&pem)
                         .map_err(|e| format!("key {}: {e}", path.display()))?;
-                    Some(pem)
+                    Some(parsed)
                 }
                 None => None,
             };
@@ -438,7 +438,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                     zstd_window_max,
                     max_entries: archive_limits.max_entries,
                     max_name_length: archive_limits.max_name_length,
-                    ..json_limits.apply(limits.options(signing_key.clone()))
+                    ..json_limits.apply(limits.options(signing_key))
                 };
                 let checked = if remote::is_oci(target) {
                     remote.check_oci(target, opts, show)
@@ -564,14 +564,12 @@ fn parse_window(s: &str) -> Result<u64, String> {
     })
 }
 
-/// `pkg.tar.zst.part003` → `pkg.tar.zst`; `pkg.tar.zst` (absent, but `.part000` exists) → itself.
+/// `pkg.tar.zst.part003` → `pkg.tar.zst` (the core's part names); `pkg.tar.zst` (absent, but
+/// `.part000` exists) → itself.
 fn split_stem(target: &Path) -> Option<PathBuf> {
     let s = target.to_string_lossy();
-    if let Some(i) = s.rfind(".part") {
-        let digits = &s[i + 5..];
-        if digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Some(PathBuf::from(&s[..i]));
-        }
+    if let Some((stem, _)) = zverify_core::zarf::split::part_of(&s) {
+        return Some(PathBuf::from(stem));
     }
     let part0 = PathBuf::from(format!("{s}.part000"));
     (!target.exists() && part0.is_file()).then(|| target.to_owned())
@@ -605,7 +603,8 @@ fn print_out(s: &str) {
     let _ = out.write_all(s.as_bytes());
 }
 
-/// Verify one target (directory, archive, or split package).
+/// Verify one target (directory, archive, or split package). The verdict, or why there is none,
+/// is the core session's; this adds the CLI's own advice.
 fn check_one(target: &Path, opts: Options, ro: &source::ReadOpts) -> Result<Report, String> {
     let result = if let Some(stem) = split_stem(target) {
         source::check_split(&stem, opts, ro)
@@ -620,26 +619,10 @@ fn check_one(target: &Path, opts: Options, ro: &source::ReadOpts) -> Result<Repo
             source::check_archive(target, opts, ro)
         }
     };
-    let rep = result.map_err(|u| u.0)?;
-    // A damaged archive is a finding (exit 1) even when the damage hides what it holds; so is a
-    // zstd frame over the window limit.
-    let damaged = rep.findings.iter().any(|f| {
-        [
-            &rules::ARCHIVE_CORRUPT,
-            &rules::SPLIT_TOO_MANY_PARTS,
-            &rules::ZSTD_WINDOW_TOO_LARGE,
-            &rules::SPLIT_METADATA_INVALID,
-        ]
-        .iter()
-        .any(|r| f.code == r.code)
-    });
-    if rep.package.is_none() && !damaged {
-        return Err(format!(
-            "{} holds neither a Zarf package (zarf.yaml) nor an OCI image layout (oci-layout, index.json)",
-            target.display()
-        ));
-    }
-    Ok(rep)
+    result.map_err(|u| match u.hint() {
+        Some(zverify_core::session::NotArchiveHint::Json) => format!("{u}: try `zverify doc`"),
+        _ => u.to_string(),
+    })
 }
 
 /// Apply the gate to every report, print them in the chosen format, return the worst exit code.

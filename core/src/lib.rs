@@ -36,6 +36,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod seek;
+pub mod session;
 mod store;
 pub mod tar;
 mod verifier;
@@ -46,6 +47,7 @@ pub use diag::{Finding, Rule, Severity};
 pub use digest::{Algorithm, Digest};
 pub use entry::{EntryDigest, EntryHasher, EntryPlan, Handout};
 pub use report::{ArchiveDigest, ComponentInfo, FailOn, ImageInfo, PackageInfo, Report, Summary};
+pub use session::{Input, Need, Session, SourceFault, Unusable};
 pub use store::{DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_LENGTH};
 pub use verifier::{defaults, EntryError, Options, Verifier, ViewNode};
 

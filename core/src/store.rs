@@ -31,8 +31,9 @@ pub struct Options {
     pub max_index_depth: u64,
     /// Most data parts a split package may have (Zarf writes at most 999). CLI: `--max-split-parts`.
     pub max_split_parts: u64,
-    /// PEM public key to verify Zarf package signatures with (`--key`).
-    pub signing_key: Option<Vec<u8>>,
+    /// The public key to verify Zarf package signatures with (parsed once, by the front end,
+    /// with [`crate::zarf::signature::PublicKey::from_pem`]).
+    pub signing_key: Option<crate::zarf::signature::PublicKey>,
     // JSON limits (`--json-max-depth`, `--max-descriptors`): past them a document is reported
     // (ZV211, ZV212), never silently skipped.
     /// Deepest nesting of arrays/objects read in a JSON document; at most

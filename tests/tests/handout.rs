@@ -15,7 +15,10 @@ fn json(r: &Report) -> String {
 }
 
 fn opts(p: &Package) -> Options {
-    Options { signing_key: p.key.clone(), ..Options::default() }
+    Options {
+        signing_key: p.key.as_ref().map(|k| zverify_core::zarf::signature::PublicKey::from_pem(k).unwrap()),
+        ..Options::default()
+    }
 }
 
 /// Every single-archive corpus case (116 hostile packages, real ones among them): handed out

@@ -360,7 +360,10 @@ fn split_package_by_current_zarf_joins_and_verifies_clean() {
 }
 
 fn with_key(pem: &[u8]) -> Options {
-    Options { signing_key: Some(pem.to_vec()), ..Options::default() }
+    Options {
+        signing_key: Some(zverify_core::zarf::signature::PublicKey::from_pem(pem).unwrap()),
+        ..Options::default()
+    }
 }
 
 const SIGNED: &str = "zarf-current/zarf-package-real-create-signed-amd64-0.1.0.tar.zst";

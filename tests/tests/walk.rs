@@ -149,7 +149,11 @@ fn a_signature_that_was_not_kept_fails_when_a_key_is_given() {
     let (sk, pem) = key_pair(7);
     let mut tree = clean_package().build();
     bundle_zarf_yaml(&mut tree, &sk, false);
-    let opts = Options { signing_key: Some(pem.into_bytes()), metadata_budget: 1, ..Options::default() };
+    let opts = Options {
+        signing_key: Some(zverify_core::zarf::signature::PublicKey::from_pem(pem.as_bytes()).unwrap()),
+        metadata_budget: 1,
+        ..Options::default()
+    };
     // zarf.yaml and the bundle do not fit the metadata budget: nothing may pass silently.
     let r = tree.verify_with(opts);
     assert!(r.summary.errors > 0, "{}", findings_text(&r));
@@ -333,7 +337,10 @@ fn a_zarf_package_cut_before_zarf_yaml_fails_and_fails_with_a_key() {
 
     // The same with a key: the missing signature is an error too.
     let (_, pem) = key_pair(3);
-    let mut v = zverify_core::Verifier::new(Options { signing_key: Some(pem.into_bytes()), ..Options::default() });
+    let mut v = zverify_core::Verifier::new(Options {
+        signing_key: Some(zverify_core::zarf::signature::PublicKey::from_pem(pem.as_bytes()).unwrap()),
+        ..Options::default()
+    });
     let mut reader = zverify_core::tar::TarReader::new();
     reader.feed(cut, &mut v).unwrap();
     reader.finish(&mut v).unwrap();
@@ -361,7 +368,10 @@ fn real_zarf_packages_cut_before_zarf_yaml_fail() {
 #[test]
 fn a_bare_layout_with_a_key_is_an_error() {
     let (_, pem) = key_pair(3);
-    let r = clean_layout("").build().verify_with(Options { signing_key: Some(pem.into_bytes()), ..Options::default() });
+    let r = clean_layout("").build().verify_with(Options {
+        signing_key: Some(zverify_core::zarf::signature::PublicKey::from_pem(pem.as_bytes()).unwrap()),
+        ..Options::default()
+    });
     assert_eq!(code_set(&r), ["ZV519"], "{}", findings_text(&r));
 }
 

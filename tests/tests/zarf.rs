@@ -259,7 +259,10 @@ fn multi_document_zarf_yaml_with_v1beta1() {
 fn signatures_good_bad_missing_keyless() {
     let (sk, pem) = key_pair(1);
     let (_, other_pem) = key_pair(2);
-    let with_key = |pem: &str| Options { signing_key: Some(pem.as_bytes().to_vec()), ..Options::default() };
+    let with_key = |pem: &str| Options {
+        signing_key: Some(zverify_core::zarf::signature::PublicKey::from_pem(pem.as_bytes()).unwrap()),
+        ..Options::default()
+    };
     let pkg = clean_package();
 
     let mut signed = pkg.build();

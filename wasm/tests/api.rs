@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use wasm_bindgen_test::*;
-use zverify_wasm::{explain, folder_order, rules_json, version, Checker};
+use zverify_wasm::{explain, rules_json, version, Checker};
 
 const TAR: &[u8] = include_bytes!("../../tests/vectors/zarf-current/zarf-package-real-uncompressed-amd64-0.1.0.tar");
 const ZST: &[u8] = include_bytes!("../../tests/vectors/zarf-current/zarf-package-real-create-amd64-0.1.0.tar.zst");
@@ -20,7 +20,7 @@ fn check(name: &str, bytes: &[u8], chunk: usize, key: Option<&str>) -> (Value, u
             break;
         }
     }
-    c.end_input().unwrap();
+    c.end_input();
     let out = c.finish().unwrap();
     (serde_json::from_str(&out.json()).unwrap(), out.exit_code())
 }
@@ -89,10 +89,16 @@ fn the_signature_is_verified_with_the_key() {
 fn not_an_archive_and_empty_input_are_errors_not_reports() {
     let mut c = Checker::new("notes.txt", None, None).unwrap();
     c.feed(&[b'{'; 600]);
-    assert!(c.end_input().is_err());
-    let mut c = Checker::new("empty.tar", None, None).unwrap();
+    c.end_input();
+    let e = c.finish().err().expect("not an archive");
+    assert!(e.to_string().contains("not a tar or zstd-compressed tar archive"), "{e}");
+    let mut c =
+        Checker::split(vec!["e.tar.part000".into(), "e.tar.part001".into()], vec![2.0, 1024.0], b"{}", None, None)
+            .unwrap();
     c.feed(&[0u8; 1024]);
-    assert!(c.end_input().is_err(), "an archive with no entries");
+    c.end_input();
+    assert!(c.finish().is_err(), "an archive with no entries");
+    assert!(Checker::new("x.tar", None, Some("not a key".into())).is_err(), "a key that cannot be used");
     assert!(Checker::new("x.tar", Some(0.5), None).is_err(), "a fractional document cap");
 }
 
@@ -107,7 +113,7 @@ fn a_truncated_archive_is_a_finding() {
 fn renderers_sarif_and_text() {
     let mut c = Checker::new("pkg.tar", None, None).unwrap();
     c.feed(TAR);
-    c.end_input().unwrap();
+    c.end_input();
     let out = c.finish().unwrap();
     let sarif: Value = serde_json::from_str(&out.sarif()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
@@ -141,13 +147,12 @@ fn a_folder_in_any_selection_order_gives_the_archive_s_verdict() {
     assert!(files.len() > 5);
     files.reverse(); // the browser's order is not the walk's
     let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
-    let order: Value = serde_json::from_str(&folder_order("pkg", paths).unwrap()).unwrap();
-    let mut c = Checker::folder("pkg", None, None).unwrap();
-    for d in order["dirs"].as_array().unwrap() {
-        c.add_directory(d.as_str().unwrap());
+    let mut c = Checker::folder("pkg", paths, None, None).unwrap();
+    for d in c.dirs() {
+        c.add_directory(&d);
     }
-    for p in order["files"].as_array().unwrap() {
-        let p = p.as_str().unwrap();
+    for p in c.files() {
+        let p = p.as_str();
         let bytes = &files.iter().find(|(q, _)| q == p).unwrap().1;
         c.begin_entry(p, bytes.len() as f64).unwrap();
         for piece in bytes.chunks(1000) {
@@ -155,11 +160,12 @@ fn a_folder_in_any_selection_order_gives_the_archive_s_verdict() {
         }
         c.end_entry().unwrap();
     }
+    c.end_input();
     let r: Value = serde_json::from_str(&c.finish().unwrap().json()).unwrap();
     let (tar, _) = check("pkg", TAR, 65536, None);
     assert_eq!(r["findings"], tar["findings"]);
     assert_eq!(r["package"], tar["package"]);
-    assert!(folder_order("x", vec!["readme.md".into()]).is_err(), "neither a package nor a layout");
+    assert!(Checker::folder("x", vec!["readme.md".into()], None, None).is_err(), "neither a package nor a layout");
 }
 
 #[wasm_bindgen_test]
@@ -185,7 +191,7 @@ fn a_split_package_checks_part000_s_digest_and_names_the_broken_part() {
                 break;
             }
         }
-        c.end_input().unwrap();
+        c.end_input();
         let r: Value = serde_json::from_str(&c.finish().unwrap().json()).unwrap();
         r
     };
@@ -228,11 +234,11 @@ fn the_seek_path_with_ranges_hashed_elsewhere_gives_the_streamed_report() {
     let mut c = Checker::seek_tar("pkg.tar", tar.len() as f64, None, None).unwrap();
     let mut handed = Vec::new();
     loop {
-        let step: Value = serde_json::from_str(&c.seek_next()).unwrap();
+        let step: Value = serde_json::from_str(&c.next()).unwrap();
         if let Some(r) = step.get("read") {
             let (off, len) = (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);
             let end = (off + len).min(tar.len());
-            c.seek_supply(&tar[off..end], len as f64);
+            c.supply(&tar[off..end], len as f64);
         } else if let Some(h) = step.get("hand") {
             handed.push(h.clone());
         } else {
@@ -248,7 +254,6 @@ fn the_seek_path_with_ranges_hashed_elsewhere_gives_the_streamed_report() {
         }
         c.complete(&r.finish().unwrap()).unwrap();
     }
-    c.seek_end().unwrap();
     let r: Value = serde_json::from_str(&c.finish().unwrap().json()).unwrap();
     assert_eq!(handed.len(), 2, "both blobs were handed out");
     assert_eq!(r, streamed);
@@ -311,7 +316,7 @@ fn check_pushed(name: &str, bytes: &[u8], chunk: usize) -> (Value, usize) {
             break;
         }
     }
-    c.end_input().unwrap();
+    c.end_input();
     route(&mut c);
     assert!(open.is_empty(), "every started entry ended");
     for d in done.iter().rev() {
@@ -350,14 +355,13 @@ fn a_folder_s_large_files_handed_out_give_the_inline_report() {
     let (tar, files) = two_blob_layout();
     let (streamed, _) = check("pkg", &tar, 65536, None);
     let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
-    let order: Value = serde_json::from_str(&folder_order("pkg", paths).unwrap()).unwrap();
-    let mut c = Checker::folder("pkg", None, None).unwrap();
-    for d in order["dirs"].as_array().unwrap() {
-        c.add_directory(d.as_str().unwrap());
+    let mut c = Checker::folder("pkg", paths, None, None).unwrap();
+    for d in c.dirs() {
+        c.add_directory(&d);
     }
     let mut handed = Vec::new();
-    for p in order["files"].as_array().unwrap() {
-        let p = p.as_str().unwrap();
+    for p in c.files() {
+        let p = p.as_str();
         let bytes = &files.iter().find(|(q, _)| q == p).unwrap().1;
         c.begin_entry(p, bytes.len() as f64).unwrap();
         if let Some(plan) = c.hand_out(&bytes[..bytes.len().min(512)], bytes.len() as f64) {
@@ -368,6 +372,7 @@ fn a_folder_s_large_files_handed_out_give_the_inline_report() {
         c.write(bytes);
         c.end_entry().unwrap();
     }
+    c.end_input();
     assert_eq!(handed.len(), 2, "both blobs went to hashing workers; the small JSON files did not");
     for (plan, bytes) in handed.iter().rev() {
         let mut r = RangeHasher::new(plan).unwrap();

@@ -2,12 +2,13 @@
 // multi-GiB package never sits in memory) and pushes the bytes into the zverify core (WebAssembly).
 // Protocol (postMessage): in {type:'check', job}; out {type:'progress'|'done'|'error', ...}.
 // The page cancels a check by terminating this worker.
-import init, { Checker, folderOrder, sniffKind } from './pkg/zverify_wasm.js';
+import init, { Checker, handOutMin, sniffKind } from './pkg/zverify_wasm.js';
 
 const CHUNK = 4 << 20;
-// Files and entries at least this large are hashed in hashing workers (the core's and the CLI's
-// HAND_OUT_MIN); smaller ones inline, where a worker's round trip would cost more than the hashing.
-const HAND_OUT_MIN = 256 << 10;
+// Files and entries at least this large are hashed in hashing workers (the core's HAND_OUT_MIN,
+// read from the module once it is loaded); smaller ones inline, where a worker's round trip would
+// cost more than the hashing.
+let HAND_OUT_MIN = 0;
 // Push mode (.tar.zst): the compressed bytes are fed in pieces this large, and decompressed bytes
 // on their way to hashing workers are held to at most STREAM_INFLIGHT: a package that decompresses
 // faster than the workers hash waits for them instead of piling up in memory.
@@ -134,13 +135,14 @@ async function checkSeekTar(job, file) {
   const c = Checker.seekTar(file.name, file.size, ...opts(job));
   const pool = new HashPool(wasmModule, Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)));
   try {
+    // The session walks the headers; it asks for bytes, or hands a large entry out.
     for (;;) {
-      const step = JSON.parse(c.seekNext());
+      const step = JSON.parse(c.next());
       if (step.read) {
         const [offset, len] = step.read;
         const bytes = new Uint8Array(await file.slice(offset, offset + len).arrayBuffer());
         progress(bytes.byteLength);
-        c.seekSupply(bytes, len);
+        c.supply(bytes, len);
       } else if (step.hand) {
         const { plan, offset, len } = step.hand;
         handedOut++;
@@ -150,7 +152,6 @@ async function checkSeekTar(job, file) {
       }
     }
     await pool.drain();
-    c.seekEnd();
     return await rereadWanted(c, [file]);
   } finally {
     pool.close();
@@ -158,18 +159,17 @@ async function checkSeekTar(job, file) {
   }
 }
 
-// Documents the budgets could not keep: read the input (an archive, or a split package's parts in
-// order) again, as the CLI does (rare), then the report. Callers `return await` it, so the
-// checker is not freed under it.
+// Whatever the session asks for after the first read: documents the budgets could not keep are
+// read again from the input (an archive, or a split package's parts in order), as the CLI does
+// (rare); then the report. Callers `return await` it, so the checker is not freed under it.
 async function rereadWanted(c, files) {
-  while (c.wanted().length) {
-    c.collectBegin();
+  for (let step = JSON.parse(c.next()); step.reread; step = JSON.parse(c.next())) {
     let more = true;
     for (const f of files) {
       if (!more) break;
-      more = await pump(f, (chunk) => c.collectFeed(chunk), false);
+      more = await pump(f, (chunk) => c.feed(chunk), false);
     }
-    if (!c.collectEnd()) break;
+    c.endInput();
   }
   return c.finish();
 }
@@ -259,8 +259,8 @@ async function checkSplit(job) {
 
 async function checkFolder(job) {
   const byPath = new Map(job.entries.map((e) => [e.path, e.file]));
-  const order = JSON.parse(folderOrder(job.root, job.entries.map((e) => e.path)));
-  const c = Checker.folder(job.root, ...opts(job));
+  const c = Checker.folder(job.root, job.entries.map((e) => e.path), ...opts(job));
+  const order = { dirs: c.dirs(), files: c.files() };
   // Large files whose bytes the verifier need not keep are hashed in parallel workers, each reading
   // its own File.slice (as the CLI's directory reader hands them to its threads).
   const pool = job.single ? null : new HashPool(wasmModule, Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)));
@@ -296,16 +296,14 @@ async function checkFolder(job) {
       c.endEntry();
     }
     await pool?.drain();
+    c.endInput();
     // Documents the budgets could not keep: read their files again.
-    for (;;) {
-      let progressMade = false;
-      for (const path of c.wanted()) {
+    for (let step = JSON.parse(c.next()); step.reread; step = JSON.parse(c.next())) {
+      for (const path of step.reread) {
         const file = byPath.get(path);
-        if (!file) continue;
-        const bytes = await readAll(file, c.documentCap() + 1);
-        progressMade = c.supplyDocument(path, bytes) || progressMade;
+        if (file) c.supplyDocument(path, await readAll(file, c.documentCap() + 1));
       }
-      if (!progressMade) break;
+      c.endInput();
     }
     return c.finish();
   } finally {
@@ -321,6 +319,7 @@ onmessage = async (ev) => {
     wasmModule = msg.module;
     if (!ready) ready = init({ module_or_path: msg.module });
     await ready;
+    HAND_OUT_MIN = handOutMin();
     done = 0;
     handedOut = 0;
     const started = performance.now();

@@ -10,26 +10,21 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
+use zverify_core::session::{self, Input, Need, Session, SourceFault};
 use zverify_core::{rules, Finding, Options, Report, Verifier};
 
 /// Stream every file of a directory tree into a verifier, in sorted order. Symlinks are reported,
 /// never followed.
 pub fn check_dir(root: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, Unusable> {
-    // What a Zarf package or a layout holds at its root: with any of it, the tree is verified (a Zarf
-    // package that lost its zarf.yaml is then an error, ZV030, not "not a package").
-    let looks_right =
-        ["zarf.yaml", "oci-layout", "index.json", "images.tar", "checksums.txt", "components", "sboms.tar"]
-            .iter()
-            .any(|f| root.join(f).exists());
-    if !looks_right {
-        return Err(Unusable(format!(
-            "{} is neither a Zarf package (no zarf.yaml) nor an OCI image layout (no oci-layout or index.json)",
-            root.display()
-        )));
+    let display = root.display().to_string();
+    // What a Zarf package or a layout holds at its root (the core's list, shared with the page).
+    let top = session::PACKAGE_ROOT_NAMES.iter().copied().filter(|f| root.join(f).exists());
+    if !session::looks_like_package(top) {
+        return Err(Unusable::NotAPackage { name: display, folder: true });
     }
-    let mut v = Verifier::new(opts);
+    let mut s = Session::new(&display, opts, Input::Folder);
     let mut listing = Listing { dirs: vec![root.to_path_buf()], files: Vec::new() };
-    walk(&mut listing, 0, "", &mut v);
+    walk(&mut listing, 0, "", s.verifier());
     // The progress bar's total costs a stat per file: only when it is shown.
     let total: u64 = if ro.show_progress {
         (0..listing.files.len()).filter_map(|i| fs::metadata(listing.full(i)).ok()).map(|m| m.len()).sum()
@@ -37,12 +32,11 @@ pub fn check_dir(root: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, Un
         0
     };
     let pb = progress(total, ro.show_progress, "verifying");
-    let display = root.display().to_string();
-    let result = match ro.workers() {
+    match ro.workers() {
         None => {
             let mut reader = Reader::new(&listing);
             let opened = (0..listing.files.len()).map(|i| reader.read(i));
-            feed(&listing, opened, &mut v, None, &pb)
+            feed(&listing, opened, &mut s, None, &pb)?;
         }
         Some(n) => std::thread::scope(|scope| {
             let mut pool = HashPool::new(n, &pb);
@@ -51,19 +45,16 @@ pub fn check_dir(root: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, Un
             // are handed over in ~53 ms with three readers, ~66 with two).
             let mut ahead = Prefetch::start(scope, &listing, (n + 1).min(MAX_READERS));
             let opened = (0..listing.files.len()).map(|i| ahead.next(i, &listing));
-            let r = feed(&listing, opened, &mut v, Some(&mut pool), &pb);
+            let r = feed(&listing, opened, &mut s, Some(&mut pool), &pb);
             drop(ahead);
-            pool.finish(&mut v);
+            pool.finish(s.verifier());
             r
-        }),
-    };
-    pb.finish_and_clear();
-    match result {
-        Ok(true) => reread_dir(root, &mut v),
-        Ok(false) => {}
-        Err(e) => return Err(e),
+        })?,
     }
-    Ok(v.finish(&display))
+    pb.finish_and_clear();
+    s.end_input();
+    reread_dir(root, &mut s);
+    s.finish()
 }
 
 /// The files of the tree, in the order they are verified: each named by its directory (an index
@@ -192,12 +183,12 @@ type Dir = ();
 fn feed(
     listing: &Listing,
     opened: impl Iterator<Item = Fetched>,
-    v: &mut Verifier,
+    s: &mut Session,
     mut pool: Option<&mut HashPool>,
     pb: &indicatif::ProgressBar,
-) -> Result<bool, Unusable> {
+) -> Result<(), Unusable> {
     let internal = |i: usize, e: zverify_core::EntryError| {
-        Unusable(format!("internal error reading {}: {e}", listing.full(i).display()))
+        Unusable::Source(format!("internal error reading {}: {e}", listing.full(i).display()))
     };
     let mut buf = Vec::new();
     for (i, o) in opened.enumerate() {
@@ -205,20 +196,21 @@ fn feed(
         let o = match o {
             Ok(o) => o,
             Err((true, why)) => {
-                v.add_unreadable(rel, &why);
+                s.verifier().add_unreadable(rel, &why);
                 continue;
             }
             Err((false, why)) => {
-                v.begin_entry(rel, None).map_err(|e| internal(i, e))?;
-                v.abort(Some(rel), &why);
-                return Ok(false);
+                s.verifier().begin_entry(rel, None).map_err(|e| internal(i, e))?;
+                s.fault(SourceFault::Read { at: None, why });
+                return Ok(());
             }
         };
         // One entry at a time, each closed below: a failure is a bug in this reader.
-        v.begin_entry(rel, Some(o.size)).map_err(|e| internal(i, e))?;
+        s.verifier().begin_entry(rel, Some(o.size)).map_err(|e| internal(i, e))?;
         let file = match o.file {
             Some(file) if !o.whole => file,
             _ => {
+                let v = s.verifier();
                 v.write(&o.bytes);
                 pb.inc(o.bytes.len() as u64);
                 v.end_entry().map_err(|e| internal(i, e))?;
@@ -227,9 +219,8 @@ fn feed(
         };
         // A large file whose bytes need not be kept is hashed by a worker; this thread goes on.
         if let Some(pool) = pool.as_deref_mut() {
-            v.sniff(&o.bytes);
-            if let Some(hasher) = v.detach() {
-                v.skip(o.size);
+            if let Some(hasher) = s.hand_out_file(&o.bytes, o.size) {
+                let v = s.verifier();
                 v.end_entry().map_err(|e| internal(i, e))?;
                 pool.throttle(v, 64);
                 pool.range(Arc::new(file), 0, o.size, true, hasher, &listing.full(i).display().to_string());
@@ -243,22 +234,24 @@ fn feed(
             match read_full_at(&file, &mut buf, offset) {
                 Ok(0) => break,
                 Ok(n) => {
-                    v.write(&buf[..n]);
+                    s.verifier().write(&buf[..n]);
                     pb.inc(n as u64);
                     offset += n as u64;
                 }
                 Err(e) => {
-                    v.abort(Some(rel), &format!("reading {} failed: {e}", listing.full(i).display()));
-                    return Ok(false);
+                    let why = format!("reading {} failed: {e}", listing.full(i).display());
+                    s.fault(SourceFault::Read { at: None, why });
+                    return Ok(());
                 }
             }
         }
+        let v = s.verifier();
         v.end_entry().map_err(|e| internal(i, e))?;
         if let Some(pool) = pool.as_deref_mut() {
             pool.drain(v);
         }
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Threads that open and read the files ahead of the verifier, in parallel (opening and reading
@@ -415,20 +408,17 @@ fn sort_key(name: &std::ffi::OsStr) -> u64 {
     u64::from_be_bytes(key)
 }
 
-/// The same for a directory: the wanted documents are files under `root`.
-fn reread_dir(root: &Path, v: &mut Verifier) {
-    loop {
-        let mut progress = false;
-        for path in v.wanted_documents() {
+/// The second reads the session asks for: the wanted documents are files under `root`.
+fn reread_dir(root: &Path, s: &mut Session) {
+    while let Need::Reread { paths } = s.next() {
+        let cap = s.options().document_cap;
+        for path in paths {
             let mut bytes = Vec::new();
-            let read = File::open(root.join(&path))
-                .and_then(|f| f.take(v.document_cap().saturating_add(1)).read_to_end(&mut bytes));
+            let read = File::open(root.join(&path)).and_then(|f| f.take(cap.saturating_add(1)).read_to_end(&mut bytes));
             if read.is_ok() {
-                progress |= v.supply_document(&path, bytes);
+                s.supply_document(&path, bytes);
             }
         }
-        if !progress {
-            return;
-        }
+        s.end_input();
     }
 }

@@ -24,8 +24,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::Path;
-use zverify_core::archive::{self, ArchiveKind, SNIFF_LEN};
-use zverify_core::{Options, Report, Verifier};
+use zverify_core::archive::{ArchiveKind, SNIFF_LEN};
+use zverify_core::session::{self, Input, Session};
+use zverify_core::{Options, Report};
 
 /// How sources are read (not what is checked: that is [`Options`]).
 #[derive(Debug, Clone)]
@@ -43,17 +44,20 @@ impl ReadOpts {
     }
 }
 
-/// Entries at least this large are hashed by workers; smaller ones on the verifying thread,
-/// where handing them out would cost more than it saves.
-const HAND_OUT_MIN: u64 = 256 << 10;
+/// Entries at least this large are hashed by workers (the core's threshold, shared with the page).
+pub(crate) const HAND_OUT_MIN: u64 = zverify_core::session::HAND_OUT_MIN;
 
-/// Why zverify could not run at all (exit code 2).
-#[derive(Debug)]
-pub struct Unusable(pub String);
+/// Why zverify could not run at all (exit code 2): the core's reason.
+pub type Unusable = zverify_core::Unusable;
+
+/// A file that cannot be opened or read before verification starts.
+pub(crate) fn unreadable(what: &str, path: &Path, e: io::Error) -> Unusable {
+    Unusable::Source(format!("{what} {}: {e}", path.display()))
+}
 
 /// Identify a file by its magic bytes (the core's sniffer, shared with the web page).
 pub fn sniff(path: &Path) -> Result<ArchiveKind, Unusable> {
-    let mut f = File::open(path).map_err(|e| Unusable(format!("cannot open {}: {e}", path.display())))?;
+    let mut f = File::open(path).map_err(|e| unreadable("cannot open", path, e))?;
     let mut head = [0u8; SNIFF_LEN];
     let mut n = 0;
     while n < head.len() {
@@ -61,18 +65,10 @@ pub fn sniff(path: &Path) -> Result<ArchiveKind, Unusable> {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Unusable(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => return Err(unreadable("cannot read", path, e)),
         }
     }
-    if let Some(kind) = archive::sniff(&head[..n]) {
-        return Ok(kind);
-    }
-    let hint = match head[..n].iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => " (it looks like a JSON document: try `zverify doc`)",
-        Some(0x1f) if n > 1 && head[1] == 0x8b => " (it is gzip-compressed; zverify reads .tar and .tar.zst)",
-        _ => "",
-    };
-    Err(Unusable(format!("{} is not a tar or zstd-compressed tar archive{hint}", path.display())))
+    session::sniff(&path.display().to_string(), &head[..n])
 }
 
 pub(crate) fn progress(len: u64, show: bool, what: &str) -> ProgressBar {
@@ -95,13 +91,11 @@ pub fn check_archive(path: &Path, opts: Options, ro: &ReadOpts) -> Result<Report
     let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let display = path.display().to_string();
     if let (ArchiveKind::Tar, Some(workers), None) = (kind, ro.workers(), &ro.expect_sha256) {
-        return seek::check_tar(path, len, &display, Verifier::new(opts), workers, ro);
+        return seek::check_tar(path, Session::new(&display, opts, Input::Seek { len }), workers, ro);
     }
-    let hash_whole = ro.expect_sha256.is_some();
-    let streamed = stream::stream(vec![path.to_owned()], len, kind, &display, Verifier::new(opts), ro, hash_whole);
-    let mut report = streamed.report?;
-    if let Some(hex) = streamed.joined_sha256 {
-        report.set_archive_digest(&hex, ro.expect_sha256.as_deref());
+    let mut s = Session::new(&display, opts, Input::Decoded(kind));
+    if let Some(hex) = &ro.expect_sha256 {
+        s.expect_sha256(hex);
     }
-    Ok(report)
+    stream::stream(vec![path.to_owned()], len, kind, s, ro).finish()
 }

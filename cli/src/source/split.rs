@@ -10,8 +10,8 @@ use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use zverify_core::archive;
-use zverify_core::zarf::split::{self, PartFiles, SplitPlan};
-use zverify_core::{rules, Finding, Options, Report, Verifier};
+use zverify_core::zarf::split::{self, PartFiles};
+use zverify_core::{Options, Report, Session};
 
 /// A split package: `<stem>.part000` (JSON metadata) and the data parts `.part001`…`.partNNN`,
 /// streamed as one archive in one pass — no reassembled copy on disk.
@@ -19,47 +19,37 @@ pub fn check_split(stem: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, 
     let stem_s = stem.display().to_string();
     let meta_path = PathBuf::from(split::part_name(&stem_s, 0));
     let cap = opts.document_cap;
-    let max_parts = opts.max_split_parts;
     let mut part000 = Vec::new();
     File::open(&meta_path)
         // At least a tar header's worth, to tell archive data (plain `split`) from metadata.
         .and_then(|f| f.take(cap.saturating_add(1).max(archive::SNIFF_LEN as u64)).read_to_end(&mut part000))
-        .map_err(|e| Unusable(format!("cannot read {}: {e}", meta_path.display())))?;
+        .map_err(|e| super::unreadable("cannot read", &meta_path, e))?;
     let files = PartFiles { stem: stem_s.clone(), files: part_files(stem), part000 };
-    let mut v = Verifier::new(opts);
-    let mut found = Vec::new();
-    let plan = split::plan(&files, cap, max_parts, &mut found);
-    for f in found {
-        v.add_finding(f);
+    let mut s = Session::split(files, opts)?;
+    if let Some(hex) = &ro.expect_sha256 {
+        s.expect_sha256(hex);
     }
-    let (parts, all_present) = match &plan {
-        SplitPlan::Report => return Ok(v.finish(&stem_s)),
-        SplitPlan::Unusable(why) => return Err(Unusable(why.clone())),
-        SplitPlan::Stream { parts, all_present, .. } => (parts.clone(), *all_present),
-    };
+    let parts = s.parts();
+    if parts.is_empty() {
+        return s.finish();
+    }
     let kind = sniff(Path::new(&parts[0].0))?;
-    let total = parts.iter().map(|(_, s)| *s).sum();
+    s.decoded(kind);
+    let total = parts.iter().map(|(_, size)| *size).sum();
     let names: Vec<String> = parts.iter().map(|(p, _)| p.clone()).collect();
-    let streamed = stream(names.iter().map(PathBuf::from).collect(), total, kind, &stem_s, v, ro, true);
-    let mut report = streamed.report?;
+    let mut s = stream(names.iter().map(PathBuf::from).collect(), total, kind, s, ro);
     // The stream stopped early: hash the parts directly so part000's digest is still checked.
-    let joined = match streamed.joined_sha256 {
-        Some(hex) => Some(hex),
-        None if all_present => match hash_files(&names) {
-            Ok(hex) => Some(hex),
+    if s.wants_joined_sha256() {
+        match hash_files(&names) {
+            Ok(hex) => s.joined_sha256(&hex),
             Err(e) => {
                 // Never a silent pass: part000's digest was not checked, and the report says so.
                 let why = format!("the data parts could not be read again to check part000's digest: {e}");
-                report
-                    .findings
-                    .push(Finding::of(rules::EntryUnreadable { path: stem_s.clone(), why }).path(stem_s.clone()));
-                None
+                s.verifier().add_unreadable(&stem_s, &why);
             }
-        },
-        None => None,
-    };
-    split::finish(&mut report, &stem_s, &plan, joined.as_deref(), streamed.fault_offset, ro.expect_sha256.as_deref());
-    Ok(report)
+        }
+    }
+    s.finish()
 }
 
 /// Every file beside the parts whose name is `<stem>.part…` (Zarf's glob), with its size; names

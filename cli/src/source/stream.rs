@@ -4,49 +4,32 @@
 
 use super::pipe::{produce_raw, produce_zstd, Joined, Pipe};
 use super::pool::HashPool;
-use super::{progress, ReadOpts, Unusable};
+use super::{progress, ReadOpts};
 use indicatif::ProgressBar;
 use sha2::{Digest as _, Sha256};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use zverify_core::archive::ArchiveKind;
-use zverify_core::tar::TarReader;
+use zverify_core::session::{Need, Session, SourceFault};
 use zverify_core::zstd::ZstdError;
-use zverify_core::{rules, Report, Verifier};
-
-pub struct Streamed {
-    pub report: Result<Report, Unusable>,
-    /// sha256 of the raw joined bytes, when they were hashed and read to the end.
-    pub joined_sha256: Option<String>,
-    /// Where in the raw joined bytes the stream broke, when the error says.
-    pub fault_offset: Option<u64>,
-}
 
 /// Streamed entries in flight to workers at once (each holds at most a few mebibytes).
 const STREAMS_PER_WORKER: usize = 2;
 
-/// Stream files (one archive, possibly in parts) into `v`. `hash_whole`: also hash the raw joined
-/// bytes (split packages, `--expect-sha256`).
-pub fn stream(
-    paths: Vec<PathBuf>,
-    len: u64,
-    kind: ArchiveKind,
-    display: &str,
-    mut v: Verifier,
-    ro: &ReadOpts,
-    hash_whole: bool,
-) -> Streamed {
+/// Stream files (one archive, possibly in parts) into the session as the tar bytes of an archive
+/// of `kind` (decompressed here, on the reader thread), then read them again for whatever
+/// documents the session wants. Returns the session, ready to finish.
+pub fn stream(paths: Vec<PathBuf>, len: u64, kind: ArchiveKind, mut s: Session, ro: &ReadOpts) -> Session {
     let pb = progress(len, ro.show_progress, "verifying");
     let joined = Arc::new(Mutex::new(None));
-    let again = paths.clone();
     let raw = Joined {
-        paths: paths.into(),
+        paths: paths.iter().cloned().collect(),
         current: None,
-        hasher: hash_whole.then(Sha256::new),
+        hasher: s.wants_joined_sha256().then(Sha256::new),
         pb: pb.clone(),
         out: joined.clone(),
     };
-    let window_max = v.options().zstd_window_max;
+    let window_max = s.options().zstd_window_max;
     let mut pipe = match kind {
         ArchiveKind::Tar => Pipe::spawn(move |feed| produce_raw(feed, raw)),
         // Decompression runs on the reader thread; tar parsing (and hashing) on this one.
@@ -60,102 +43,64 @@ pub fn stream(
         ArchiveKind::Tar => ro.workers(),
     };
     let mut pool = workers.map(|n| {
-        v.hand_out(super::HAND_OUT_MIN);
+        s.push_mode();
         (HashPool::new(n, &ProgressBar::hidden()), n * STREAMS_PER_WORKER)
     });
-    let mut tar = TarReader::new();
-    let mut failed = false;
-    let mut fault_offset = None;
     while let Some(item) = pipe.next() {
         match item {
             Ok(buf) => {
-                let fed = tar.feed(&buf, &mut v);
+                let more = s.feed(&buf);
                 if let Some((pool, max)) = &mut pool {
-                    pool.route(&mut v, *max);
+                    pool.route(s.verifier(), *max);
                 }
-                if let Err(e) = fed {
-                    // In a plain tar, tar offsets are offsets in the raw bytes.
-                    fault_offset = (kind == ArchiveKind::Tar).then(|| e.offset());
-                    v.abort(Some(display), &e.to_string());
-                    failed = true;
+                if !more {
                     break;
                 }
                 pipe.recycle(buf);
             }
             Err(e) => {
-                let zstd_err = e.get_ref().and_then(|x| x.downcast_ref::<ZstdError>());
-                fault_offset = zstd_err.map(|z| z.offset);
-                let rule = zstd_err.map_or(rules::Fault::ArchiveCorrupt, ZstdError::rule);
-                let what = if kind == ArchiveKind::TarZstd { "decompression failed" } else { "reading failed" };
-                v.abort_with(rule, Some(display), &format!("{what} after {} bytes of tar: {e}", tar.offset()));
-                failed = true;
+                let fault = match e.get_ref().and_then(|x| x.downcast_ref::<ZstdError>()) {
+                    Some(z) => SourceFault::Zstd(z.clone()),
+                    None => SourceFault::Read { at: None, why: e.to_string() },
+                };
+                s.fault(fault);
                 break;
             }
         }
     }
     drop(pipe);
-    let mut empty = false;
-    if !failed {
-        if let Err(e) = tar.finish(&mut v) {
-            fault_offset = (kind == ArchiveKind::Tar).then(|| e.offset());
-            v.abort(Some(display), &e.to_string());
-        } else if tar.entries() == 0 {
-            empty = true;
-        }
-    }
+    s.end_input();
     if let Some((mut pool, max)) = pool {
-        pool.route(&mut v, max);
-        pool.finish(&mut v);
+        pool.route(s.verifier(), max);
+        pool.finish(s.verifier());
     }
     pb.finish_and_clear();
-    if empty {
-        let report = Err(Unusable(format!("{display} is an empty archive")));
-        return Streamed { report, joined_sha256: None, fault_offset };
+    if let Some(hex) = joined.lock().ok().and_then(|g| g.clone()) {
+        s.joined_sha256(&hex);
     }
-    if !failed {
-        reread_archive(&again, kind, &mut v);
-    }
-    let joined_sha256 = joined.lock().ok().and_then(|g| g.clone());
-    Streamed { report: Ok(v.finish(display)), joined_sha256, fault_offset }
+    reread(&paths, &mut s);
+    s
 }
 
-/// Read again, from the archive's files, the documents the verifier needs but could not keep within
-/// its budgets (blobs that merely look like JSON may have used them up). Rare, so simple: one more
-/// pass over the archive per level of documents, keeping only the wanted entries; the verifier
-/// takes them only if they hash as they did the first time.
-pub fn reread_archive(paths: &[PathBuf], kind: ArchiveKind, v: &mut Verifier) {
-    loop {
-        let wanted = v.wanted_documents();
-        if wanted.is_empty() {
-            return;
-        }
-        let mut collector = Verifier::collector(wanted, v.document_cap());
-        let window_max = v.options().zstd_window_max;
+/// The second reads a session asks for: the archive's files from their first byte, raw (rare, so
+/// simple: on this thread, through the session's own decoder).
+pub fn reread(paths: &[PathBuf], s: &mut Session) {
+    while let Need::Reread { .. } = s.next() {
         let raw = Joined {
-            paths: paths.to_vec().into(),
+            paths: paths.iter().cloned().collect(),
             current: None,
             hasher: None,
             pb: ProgressBar::hidden(),
             out: Arc::new(Mutex::new(None)),
         };
-        let mut pipe = match kind {
-            ArchiveKind::Tar => Pipe::spawn(move |feed| produce_raw(feed, raw)),
-            ArchiveKind::TarZstd => Pipe::spawn(move |feed| produce_zstd(feed, raw, window_max)),
-        };
-        let mut tar = TarReader::new();
+        let mut pipe = Pipe::spawn(move |feed| produce_raw(feed, raw));
         while let Some(Ok(buf)) = pipe.next() {
-            if tar.feed(&buf, &mut collector).is_err() {
+            if !s.feed(&buf) {
                 break;
             }
             pipe.recycle(buf);
         }
         drop(pipe);
-        let mut progress = false;
-        for (path, bytes) in collector.into_collected() {
-            progress |= v.supply_document(&path, bytes);
-        }
-        if !progress {
-            return;
-        }
+        s.end_input();
     }
 }

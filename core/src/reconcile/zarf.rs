@@ -323,7 +323,7 @@ fn check_signatures(
     if present.is_empty() && z.is_some_and(|z| z.signed == Some(true)) {
         out.push(Finding::of(rules::SignatureExpected).path(ZARF_YAML));
     }
-    let Some(pem) = &opts.signing_key else {
+    let Some(key) = &opts.signing_key else {
         if !present.is_empty() {
             out.push(
                 Finding::of(rules::SignatureNotVerified { files: present.iter().map(|f| (*f).to_owned()).collect() })
@@ -332,13 +332,7 @@ fn check_signatures(
         }
         return None;
     };
-    let key = match signature::parse_key(pem) {
-        Ok(k) => k,
-        Err(e) => {
-            out.push(Finding::of(rules::SignatureInvalid::Key(e)));
-            return Some(false);
-        }
-    };
+    let key = key.0;
     if present.is_empty() {
         out.push(Finding::of(rules::SignatureMissing::NoSignatureFile).path(ZARF_YAML));
         return Some(false);

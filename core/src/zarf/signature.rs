@@ -97,6 +97,17 @@ impl std::fmt::Display for SignatureError {
 impl std::error::Error for SignatureError {}
 
 /// Parse a PEM public key (`-----BEGIN PUBLIC KEY-----`, as `cosign generate-key-pair` writes).
+/// A verification key, parsed once from the PEM a person gave: a front end that cannot parse it
+/// stops before any check (the session's [`crate::Unusable::BadKey`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicKey(pub VerifyingKey);
+
+impl PublicKey {
+    pub fn from_pem(pem: &[u8]) -> Result<Self, KeyError> {
+        parse_key(pem).map(PublicKey)
+    }
+}
+
 pub fn parse_key(pem: &[u8]) -> Result<VerifyingKey, KeyError> {
     let text = std::str::from_utf8(pem).map_err(|_| KeyError::NotText)?;
     VerifyingKey::from_public_key_pem(text.trim()).map_err(|e| KeyError::NotP256Pem(e.to_string()))

@@ -203,6 +203,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn part_names_have_the_plan_s_numbers() {
+        assert_eq!(part_of("p.tar.zst.part000"), Some(("p.tar.zst", 0)));
+        assert_eq!(part_of("dir/p.tar.zst.part999"), Some(("dir/p.tar.zst", 999)));
+        assert_eq!(part_of("p.part1000"), Some(("p", 1000)), "Zarf's glob joins a 1000th part too");
+        assert_eq!(part_of("p.part0100"), None);
+        assert_eq!(part_of("p.tar.zst.part12"), None);
+        assert_eq!(part_of("p.tar.zst.partial"), None);
+    }
+
+    #[test]
     fn archive_data_in_part000_is_named() {
         let mut tar = vec![0u8; 1024];
         tar[..4].copy_from_slice(b"file");
@@ -293,7 +303,36 @@ pub enum SplitPlan {
     /// Zarf's).
     Report,
     /// Not a split package zverify can read at all (exit 2): why.
-    Unusable(String),
+    Unusable(PlanUnusable),
+}
+
+/// Why a split package has nothing to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanUnusable {
+    /// part001 does not exist (and part000 announces no parts that do).
+    NoDataParts { stem: String },
+    /// None of the `count` data parts part000 announces is present.
+    NonePresent { stem: String, count: u32 },
+}
+
+impl std::fmt::Display for PlanUnusable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlanUnusable::NoDataParts { stem } => {
+                write!(f, "{stem} has no data parts ({} is missing)", part_name(stem, 1))
+            }
+            PlanUnusable::NonePresent { stem, count } => {
+                write!(f, "{stem}: none of the {count} data parts part000 announces is present")
+            }
+        }
+    }
+}
+
+/// `<stem>.partNNN` → (`<stem>`, NNN), for any name a front end shows (a path or a file name); the
+/// suffix is a part number as [`plan`] reads it.
+pub fn part_of(name: &str) -> Option<(&str, u32)> {
+    let i = name.rfind(".part")?;
+    Some((&name[..i], part_number(&name[i + 5..])?))
 }
 
 /// The number of a part's suffix: exactly three digits (`000`…`999`) or four without a leading
@@ -374,7 +413,7 @@ pub fn plan(p: &PartFiles, document_cap: u64, max_parts: u64, findings: &mut Vec
         findings.push(Finding::of(f).path(stray.clone()));
     }
     if count == 0 {
-        return SplitPlan::Unusable(format!("{stem} has no data parts ({} is missing)", part_name(stem, 1)));
+        return SplitPlan::Unusable(PlanUnusable::NoDataParts { stem: stem.to_owned() });
     }
     let sizes: Vec<Option<u64>> = (1..=count).map(size_of).collect();
     if let Some(m) = &meta {
@@ -385,7 +424,7 @@ pub fn plan(p: &PartFiles, document_cap: u64, max_parts: u64, findings: &mut Vec
     let parts: Vec<(String, u64)> =
         (1..=count).zip(&sizes).filter_map(|(n, s)| s.map(|s| (part_name(stem, n), s))).collect();
     if parts.is_empty() {
-        return SplitPlan::Unusable(format!("{stem}: none of the {count} data parts part000 announces is present"));
+        return SplitPlan::Unusable(PlanUnusable::NonePresent { stem: stem.to_owned(), count });
     }
     SplitPlan::Stream { all_present: parts.len() == sizes.len(), parts, meta }
 }

@@ -20,8 +20,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use zverify_core::archive::ArchiveReader;
-use zverify_core::{Options, Report, Verifier};
+use zverify_core::{Input, Options, Report, Session};
 
 /// One package as files on disk: a single archive, or a split package's `.partNNN` files.
 #[derive(Clone, Debug)]
@@ -102,25 +101,23 @@ pub fn code_set(r: &Report) -> Vec<&'static str> {
     c
 }
 
-/// Verify a single-archive package through the core (the archive reader every front end shares),
-/// with the package's key. `None` for split packages: joining parts is the CLI's job.
+/// Verify a single-archive package through the core's session (what every front end drives),
+/// with the package's key. `None` for split packages (whose parts the CLI reads from disk), and
+/// for a package the session finds no verdict for (exit 2: not an archive, empty, not a package).
 pub fn verify_core(p: &Package) -> Option<Report> {
     if p.is_split() {
         return None;
     }
+    let key = p.key.as_ref().map(|k| zverify_core::zarf::signature::PublicKey::from_pem(k).expect("a usable key"));
+    let mut s = Session::new(&p.target, Options { signing_key: key, ..Options::default() }, Input::Stream);
     let bytes = &p.files[0].1;
-    let mut v = Verifier::new(Options { signing_key: p.key.clone(), ..Options::default() });
-    let mut r = ArchiveReader::new();
     for c in bytes.chunks(64 << 10) {
-        if let Err(e) = r.feed(c, &mut v) {
-            v.abort(Some(&p.target), &e.to_string());
-            return Some(v.finish(&p.target));
+        if !s.feed(c) {
+            break;
         }
     }
-    if let Err(e) = r.finish(&mut v) {
-        v.abort(Some(&p.target), &e.to_string());
-    }
-    Some(v.finish(&p.target))
+    s.end_input();
+    s.finish().ok()
 }
 
 // ---------------------------------------------------------------------------------------------
