@@ -2,7 +2,7 @@
 
 use crate::auth::{parse_challenge, Credentials};
 use crate::target::{is_loopback, Target};
-use crate::{sha256_digest, DEFAULT_MAX_MANIFEST_BYTES, MANIFEST_TYPES};
+use crate::{DEFAULT_MAX_MANIFEST_BYTES, MANIFEST_TYPES};
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Read};
@@ -10,6 +10,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 use ureq::http::Response;
 use ureq::Body;
+use zverify_core::digest::digest_bytes;
+use zverify_core::{Algorithm, Digest};
 
 /// How the client behaves. [`ClientOptions::default`] is what the CLI uses without flags.
 #[derive(Clone, Debug)]
@@ -59,6 +61,9 @@ pub enum Error {
     TooLarge { registry: String, repository: String, what: String, cap: u64, size: Option<u64> },
     /// A body asked for by digest does not hash to it.
     DigestMismatch { registry: String, repository: String, what: String, expected: String, computed: String },
+    /// A manifest asked for by a digest whose algorithm zverify does not compute (grammatical,
+    /// but not sha256/sha384/sha512): its bytes cannot be checked, so they are not fetched.
+    UnverifiableDigest { registry: String, repository: String, digest: String },
     /// The registry or its token service answered something that is not the protocol.
     Protocol { registry: String, detail: String },
 }
@@ -84,6 +89,7 @@ impl Error {
             | Error::Status { registry, .. }
             | Error::TooLarge { registry, .. }
             | Error::DigestMismatch { registry, .. }
+            | Error::UnverifiableDigest { registry, .. }
             | Error::Protocol { registry, .. } => registry,
         }
     }
@@ -120,6 +126,10 @@ impl fmt::Display for Error {
                 f,
                 "registry {registry} served {what} in repository {repository} with bytes that hash to {computed}, not {expected}"
             ),
+            Error::UnverifiableDigest { registry, repository, digest } => write!(
+                f,
+                "cannot check manifest {digest} in repository {repository} on registry {registry}: its digest algorithm is not one zverify computes (sha256, sha384, sha512)"
+            ),
             Error::Protocol { registry, detail } => write!(f, "registry {registry}: {detail}"),
         }
     }
@@ -131,8 +141,8 @@ impl std::error::Error for Error {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
     pub bytes: Vec<u8>,
-    /// sha256 of `bytes`, computed here.
-    pub digest: String,
+    /// sha256 of `bytes`, computed here (the name a manifest goes by when nothing else pins it).
+    pub digest: Digest,
     /// `Content-Type` as sent.
     pub content_type: Option<String>,
     /// `Docker-Content-Digest` as sent.
@@ -140,9 +150,20 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Whether `Docker-Content-Digest` agrees with the body (`None` when it was not sent).
+    /// Whether `Docker-Content-Digest` agrees with the body (`None` when it was not sent). The
+    /// header is compared in its own algorithm; one that is not a digest zverify computes does not
+    /// agree.
     pub fn header_agrees(&self) -> Option<bool> {
-        self.header_digest.as_ref().map(|h| *h == self.digest)
+        self.header_digest.as_deref().map(|h| self.hashes_to(h))
+    }
+
+    /// Whether the bytes hash to `digest` (`alg:hex`), computed with `digest`'s own algorithm. A
+    /// string that is not a digest, or names an algorithm zverify does not compute, does not match.
+    pub fn hashes_to(&self, digest: &str) -> bool {
+        match Digest::parse(digest) {
+            Ok(d) => d.algorithm().is_some_and(|a| digest_bytes(a, &self.bytes) == d),
+            Err(_) => false,
+        }
     }
 }
 
@@ -215,6 +236,7 @@ impl Client {
     /// GET a manifest by tag or digest. By digest, the body must hash to it.
     pub fn get_manifest(&self, target: &Target, reference: &str) -> Result<Manifest, Error> {
         let what = manifest_what(reference);
+        let pinned = self.pinned(target, reference)?;
         let path = format!("/v2/{}/manifests/{reference}", target.repository);
         let resp = self.send(Method::Get, target, &path, Some(&MANIFEST_TYPES.join(", ")), &what)?;
         let resp = self.expect_ok(target, resp, &what)?;
@@ -241,17 +263,38 @@ impl Client {
         if bytes.len() as u64 > cap {
             return Err(too_large(None));
         }
-        let digest = sha256_digest(&bytes);
-        if reference.contains(':') && digest != reference {
-            return Err(Error::DigestMismatch {
-                registry: target.registry.clone(),
-                repository: target.repository.clone(),
-                what,
-                expected: reference.to_owned(),
-                computed: digest,
-            });
+        if let Some((algorithm, pinned)) = &pinned {
+            // Hashed with the reference's own algorithm: a `sha512:` pin is checked as sha512.
+            let computed = digest_bytes(*algorithm, &bytes);
+            if computed != *pinned {
+                return Err(Error::DigestMismatch {
+                    registry: target.registry.clone(),
+                    repository: target.repository.clone(),
+                    what,
+                    expected: pinned.to_string(),
+                    computed: computed.to_string(),
+                });
+            }
         }
+        let digest = digest_bytes(Algorithm::Sha256, &bytes);
         Ok(Manifest { bytes, digest, content_type, header_digest })
+    }
+
+    /// A reference holding a `:` is a digest (a tag cannot hold one): parsed with the core's
+    /// grammar, with the algorithm its bytes must be hashed with. Fails closed on a digest that
+    /// cannot be checked, before any request.
+    fn pinned(&self, target: &Target, reference: &str) -> Result<Option<(Algorithm, Digest)>, Error> {
+        if !reference.contains(':') {
+            return Ok(None);
+        }
+        let unverifiable = || Error::UnverifiableDigest {
+            registry: target.registry.clone(),
+            repository: target.repository.clone(),
+            digest: reference.to_owned(),
+        };
+        let digest = Digest::parse(reference).map_err(|_| unverifiable())?;
+        let algorithm = digest.algorithm().ok_or_else(unverifiable)?;
+        Ok(Some((algorithm, digest)))
     }
 
     /// HEAD a manifest: `Ok(None)` when the registry does not hold it (404).

@@ -185,3 +185,43 @@ fn cap_digest_and_not_found() {
     assert!(err.is_unreachable(), "{err:?}");
     assert!(err.to_string().contains(&format!("127.0.0.1:{port}")));
 }
+
+/// A manifest pinned by a `sha512:` digest (valid in the core's grammar, and what go-digest
+/// registers) is hashed as sha512: before, the client compared the sha256 of the body with any
+/// `alg:hex` and always answered DigestMismatch ("the registry served wrong bytes").
+#[test]
+fn sha512_pins_are_checked_in_sha512() {
+    use zverify_core::digest::digest_bytes;
+    use zverify_core::Algorithm;
+    let sha512 = digest_bytes(Algorithm::Sha512, MANIFEST).to_string();
+    let header = sha512.clone();
+    let registry = FakeServer::start(move |_| {
+        Reply::new(200, MANIFEST)
+            .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+            .header("Docker-Content-Digest", &header)
+    });
+    let target = Target::parse(&format!("{}/x:v1", registry.addr)).unwrap();
+    let c = client(Credentials::none());
+    let m = c.get_manifest(&target, &sha512).unwrap();
+    assert_eq!(m.bytes, MANIFEST);
+    // The header is compared in its own algorithm too; the manifest's name stays its sha256.
+    assert_eq!(m.header_agrees(), Some(true));
+    assert!(m.hashes_to(&sha512) && m.hashes_to(&digest_of(MANIFEST)));
+    assert_eq!(m.digest.as_str(), digest_of(MANIFEST));
+
+    // Wrong bytes for a sha512 pin are still a content error, naming the sha512 they hash to.
+    let other = digest_bytes(Algorithm::Sha512, b"other bytes").to_string();
+    let err = c.get_manifest(&target, &other).unwrap_err();
+    assert!(err.is_content(), "{err:?}");
+    assert!(err.to_string().contains(&sha512), "{err}");
+    let sha384 = digest_bytes(Algorithm::Sha384, MANIFEST).to_string();
+    assert!(c.get_manifest(&target, &sha384).is_ok());
+
+    // A grammatical digest of an algorithm zverify does not compute cannot be checked: refused
+    // before any request, and not as "wrong bytes".
+    let asked = registry.requests().len();
+    let err = c.get_manifest(&target, "multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX").unwrap_err();
+    assert!(matches!(err, Error::UnverifiableDigest { .. }), "{err:?}");
+    assert!(!err.is_content());
+    assert_eq!(registry.requests().len(), asked);
+}
