@@ -258,53 +258,16 @@ impl Challenge {
     }
 }
 
-/// Parse a `WWW-Authenticate` value (one challenge; quoted values may hold commas and spaces).
+/// Parse a `WWW-Authenticate` value with `http-auth`'s RFC 7235 parser (quoted values may hold
+/// commas, spaces and escapes; one header may list several challenges). The challenge answered is
+/// the first Bearer one, else the first Basic one, else the first of any scheme (refused later as
+/// unsupported). `None` when the value does not parse or lists nothing.
 pub fn parse_challenge(header: &str) -> Option<Challenge> {
-    let header = header.trim();
-    let (scheme, rest) = header.split_once(' ').unwrap_or((header, ""));
-    if scheme.is_empty() {
-        return None;
-    }
-    let mut params = BTreeMap::new();
-    let b = rest.as_bytes();
-    let mut i = 0;
-    loop {
-        while i < b.len() && (b[i] == b' ' || b[i] == b',') {
-            i += 1;
-        }
-        if i >= b.len() {
-            break;
-        }
-        let start = i;
-        while i < b.len() && b[i] != b'=' {
-            i += 1;
-        }
-        let key = rest[start..i].trim().to_ascii_lowercase();
-        i += 1;
-        let mut value = String::new();
-        if i < b.len() && b[i] == b'"' {
-            i += 1;
-            while i < b.len() && b[i] != b'"' {
-                if b[i] == b'\\' && i + 1 < b.len() {
-                    i += 1;
-                }
-                let ch = rest[i..].chars().next()?;
-                value.push(ch);
-                i += ch.len_utf8();
-            }
-            i += 1;
-        } else {
-            let s = i.min(b.len());
-            while i < b.len() && b[i] != b',' {
-                i += 1;
-            }
-            value = rest[s..i.min(b.len())].trim().to_owned();
-        }
-        if !key.is_empty() {
-            params.insert(key, value);
-        }
-    }
-    Some(Challenge { scheme: scheme.to_ascii_lowercase(), params })
+    let challenges = http_auth::parse_challenges(header).ok()?;
+    let pick = |scheme: &str| challenges.iter().find(|c| c.scheme.eq_ignore_ascii_case(scheme));
+    let chosen = pick("bearer").or_else(|| pick("basic")).or_else(|| challenges.first())?;
+    let params = chosen.params.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.to_unescaped())).collect();
+    Some(Challenge { scheme: chosen.scheme.to_ascii_lowercase(), params })
 }
 
 #[cfg(test)]
@@ -323,6 +286,17 @@ mod tests {
         assert_eq!(c.scopes(), ["repository:a/b:pull", "repository:c:pull,push"]);
         let c = parse_challenge(r#"Basic realm="Registry Realm""#).unwrap();
         assert_eq!((c.scheme.as_str(), c.params["realm"].as_str()), ("basic", "Registry Realm"));
+        // Escapes inside a quoted-string, case-insensitive names, unquoted tokens.
+        let c = parse_challenge(r#"BEARER Realm="http://h/t?a=\"b\"",Service=reg"#).unwrap();
+        assert_eq!((c.scheme.as_str(), c.params["realm"].as_str()), ("bearer", r#"http://h/t?a="b""#));
+        assert_eq!(c.params["service"], "reg");
+        // Several challenges in one header: Bearer is answered even when listed second.
+        let c = parse_challenge(r#"Basic realm="x", Bearer realm="https://auth.example/token",service="s""#).unwrap();
+        assert_eq!((c.scheme.as_str(), c.params["realm"].as_str()), ("bearer", "https://auth.example/token"));
+        // Not a challenge list: an unterminated quoted-string, a lone comma, nothing.
+        for bad in [r#"Bearer realm="http://h/t"#, ",", "", "Bearer realm=\"a\" junk"] {
+            assert_eq!(parse_challenge(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 use ureq::http::Response;
 use ureq::Body;
+use url::Url;
 use zverify_core::digest::digest_bytes;
 use zverify_core::{Algorithm, Digest};
 
@@ -228,9 +229,14 @@ impl Client {
         &self.opts
     }
 
-    fn base(&self, registry: &str) -> String {
+    /// The URL of `path` on a registry. `registry` and `path` come from a parsed [`Target`] (host,
+    /// repository, tag or digest grammars), so this parses; a failure is an error all the same.
+    fn endpoint(&self, registry: &str, path: &str) -> Result<Url, Error> {
         let scheme = if self.opts.plain_http || is_loopback(registry) { "http" } else { "https" };
-        format!("{scheme}://{registry}")
+        Url::parse(&format!("{scheme}://{registry}{path}")).map_err(|e| Error::Protocol {
+            registry: registry.to_owned(),
+            detail: format!("cannot form a URL for {path}: {e}"),
+        })
     }
 
     /// GET a manifest by tag or digest. By digest, the body must hash to it.
@@ -369,8 +375,9 @@ impl Client {
         what: &str,
     ) -> Result<Response<Body>, Error> {
         let registry = &target.registry;
-        let start = format!("{}{path}", self.base(registry));
-        let home = origin(&start);
+        let start = self.endpoint(registry, path)?;
+        // Authorization goes only to this origin (scheme, host, port; the default port explicit).
+        let home = start.origin();
         let mut attempt = 0u32;
         let mut challenged = false;
         loop {
@@ -378,13 +385,13 @@ impl Client {
             let mut hops = 0;
             let result = loop {
                 let mut req = match method {
-                    Method::Get => self.agent.get(&url),
-                    Method::Head => self.agent.head(&url),
+                    Method::Get => self.agent.get(url.as_str()),
+                    Method::Head => self.agent.head(url.as_str()),
                 };
                 if let Some(a) = accept {
                     req = req.header("Accept", a);
                 }
-                if origin(&url) == home {
+                if url.origin() == home {
                     if let Some(h) = self.auth_header(registry) {
                         req = req.header("Authorization", h);
                     }
@@ -403,11 +410,14 @@ impl Client {
                                         detail: format!("more than 10 redirects for {what}"),
                                     });
                                 }
-                                url = resolve(&url, &loc);
+                                url = redirect(&url, &loc).ok_or_else(|| Error::Protocol {
+                                    registry: registry.clone(),
+                                    detail: format!("a redirect for {what} to a Location that is not an http(s) URL"),
+                                })?;
                                 continue;
                             }
                         }
-                        break Ok((resp, origin(&url) == home));
+                        break Ok((resp, url.origin() == home));
                     }
                 }
             };
@@ -498,26 +508,29 @@ impl Client {
     ) -> Result<String, Error> {
         let registry = &target.registry;
         let protocol = |detail: String| Error::Protocol { registry: registry.clone(), detail };
-        let realm = challenge.params.get("realm").filter(|r| r.starts_with("http://") || r.starts_with("https://"));
-        let Some(realm) = realm else {
+        let realm = challenge.params.get("realm").and_then(|r| Url::parse(r).ok());
+        let Some(mut url) = realm.filter(|u| matches!(u.scheme(), "http" | "https")) else {
             return Err(protocol("the bearer challenge has no http(s) realm".into()));
         };
         let mut scopes = challenge.scopes();
         if scopes.is_empty() {
             scopes.push(format!("repository:{}:pull", target.repository));
         }
-        let mut query = Vec::new();
-        if let Some(service) = challenge.params.get("service") {
-            query.push(format!("service={}", encode(service)));
+        {
+            // Appended to any query the realm has, form-encoded as Docker's client does (Go's
+            // url.Values.Encode: a space is `+`).
+            let mut query = url.query_pairs_mut();
+            if let Some(service) = challenge.params.get("service") {
+                query.append_pair("service", service);
+            }
+            for s in &scopes {
+                query.append_pair("scope", s);
+            }
         }
-        for s in &scopes {
-            query.push(format!("scope={}", encode(s)));
-        }
-        let sep = if realm.contains('?') { '&' } else { '?' };
-        let url = format!("{realm}{sep}{}", query.join("&"));
+        let service_origin = url.origin().ascii_serialization();
         let mut attempt = 0;
         let resp = loop {
-            let mut req = self.agent.get(&url);
+            let mut req = self.agent.get(url.as_str());
             if let Some(l) = login {
                 req = req.header("Authorization", l.basic_header());
             }
@@ -528,7 +541,7 @@ impl Client {
                 Err(e) => {
                     return Err(Error::Unreachable {
                         registry: registry.clone(),
-                        detail: format!("token service {}: {}", origin(realm), describe(&e)),
+                        detail: format!("token service {service_origin}: {}", describe(&e)),
                     })
                 }
             }
@@ -541,7 +554,7 @@ impl Client {
                 registry: registry.clone(),
                 repository: target.repository.clone(),
                 status,
-                detail: format!("the token service {} refused a token for {}", origin(realm), scopes.join(" ")),
+                detail: format!("the token service {service_origin} refused a token for {}", scopes.join(" ")),
             });
         }
         let mut body = Vec::new();
@@ -583,54 +596,10 @@ fn describe(e: &ureq::Error) -> String {
     }
 }
 
-/// `scheme://host:port` of a URL, lowercased, with the default port made explicit.
-pub(crate) fn origin(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let scheme = scheme.to_ascii_lowercase();
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase();
-    let authority = authority.rsplit_once('@').map_or(authority.as_str(), |(_, h)| h).to_owned();
-    let has_port = match authority.rfind(':') {
-        Some(i) => !authority[i..].contains(']'),
-        None => false,
-    };
-    if has_port {
-        format!("{scheme}://{authority}")
-    } else {
-        let port = if scheme == "https" { 443 } else { 80 };
-        format!("{scheme}://{authority}:{port}")
-    }
-}
-
-/// Resolve a `Location` against the URL it answered.
-fn resolve(base: &str, location: &str) -> String {
-    if location.starts_with("http://") || location.starts_with("https://") {
-        return location.to_owned();
-    }
-    let (scheme, rest) = base.split_once("://").unwrap_or(("http", base));
-    if let Some(l) = location.strip_prefix("//") {
-        return format!("{scheme}://{l}");
-    }
-    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..auth_end];
-    if location.starts_with('/') {
-        return format!("{scheme}://{authority}{location}");
-    }
-    let path = rest[auth_end..].split(['?', '#']).next().unwrap_or("");
-    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
-    format!("{scheme}://{authority}{dir}{location}")
-}
-
-/// Percent-encode a query value (RFC 3986 unreserved characters pass).
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+/// Resolve a `Location` against the URL it answered (RFC 3986 reference resolution, by the `url`
+/// crate). `None` unless the result is an http(s) URL.
+fn redirect(base: &Url, location: &str) -> Option<Url> {
+    base.join(location).ok().filter(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 #[cfg(test)]
@@ -639,15 +608,25 @@ mod tests {
 
     #[test]
     fn origins_and_redirects() {
-        assert_eq!(origin("http://127.0.0.1:5000/v2/x"), "http://127.0.0.1:5000");
-        assert_eq!(origin("https://Ghcr.io/v2/"), "https://ghcr.io:443");
-        assert_eq!(origin("https://ghcr.io:443/v2/"), "https://ghcr.io:443");
-        assert_ne!(origin("http://127.0.0.1:5000/a"), origin("http://127.0.0.1:5001/a"));
-        assert_ne!(origin("http://h:80/a"), origin("https://h:80/a"));
-        assert_eq!(resolve("http://a:1/v2/x/blobs/s", "http://b:2/o?sig=1"), "http://b:2/o?sig=1");
-        assert_eq!(resolve("http://a:1/v2/x/blobs/s", "/store/y"), "http://a:1/store/y");
-        assert_eq!(resolve("http://a:1/v2/x/blobs/s", "//c:3/z"), "http://c:3/z");
-        assert_eq!(resolve("http://a:1/v2/x/blobs/s?q", "t"), "http://a:1/v2/x/blobs/t");
-        assert_eq!(encode("repository:a/b:pull"), "repository%3Aa%2Fb%3Apull");
+        let u = |s: &str| Url::parse(s).unwrap();
+        assert_eq!(u("http://127.0.0.1:5000/v2/x").origin().ascii_serialization(), "http://127.0.0.1:5000");
+        // Case and the default port do not make another origin; another port or scheme does.
+        assert_eq!(u("https://Ghcr.io/v2/").origin(), u("https://ghcr.io:443/v2/").origin());
+        assert_eq!(u("http://h/a").origin(), u("http://h:80/b").origin());
+        assert_ne!(u("http://127.0.0.1:5000/a").origin(), u("http://127.0.0.1:5001/a").origin());
+        assert_ne!(u("http://h:80/a").origin(), u("https://h:80/a").origin());
+        // Userinfo is not part of the origin (a Location cannot smuggle another host through it).
+        assert_eq!(u("http://a:1/x").origin(), u("http://user:pw@a:1/y").origin());
+        assert_ne!(u("http://a:1/x").origin(), u("http://a:1@b:1/y").origin());
+        let base = u("http://a:1/v2/x/blobs/s?q");
+        let r = |loc: &str| redirect(&base, loc).map(|x| x.to_string());
+        assert_eq!(r("http://b:2/o?sig=1").as_deref(), Some("http://b:2/o?sig=1"));
+        assert_eq!(r("/store/y").as_deref(), Some("http://a:1/store/y"));
+        assert_eq!(r("//c:3/z").as_deref(), Some("http://c:3/z"));
+        assert_eq!(r("t").as_deref(), Some("http://a:1/v2/x/blobs/t"));
+        assert_eq!(r("../../other").as_deref(), Some("http://a:1/v2/other"));
+        // Nowhere an HTTP client should go.
+        assert_eq!(r("file:///etc/passwd"), None);
+        assert_eq!(r("http://[::1"), None);
     }
 }

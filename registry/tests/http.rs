@@ -28,10 +28,18 @@ fn manifest_reply(body: &[u8]) -> Reply {
 #[test]
 fn bearer_token_flow_with_two_scopes() {
     let token = FakeServer::start(|req| {
-        // Both scopes of the challenge come back as two scope parameters; basic credentials too.
-        let ok = req.target.contains("service=fake%20registry")
-            && req.target.contains("scope=repository%3Aa%2Fb%3Apull")
-            && req.target.contains("scope=repository%3Ac%3Apull%2Cpush")
+        // Both scopes of the challenge come back as two scope parameters, after the realm's own
+        // query; basic credentials too. (Decoded as a Go token server reads a query.)
+        let query = req.target.split_once('?').map_or("", |(_, q)| q);
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        let want = [
+            ("realm-arg", "1"),
+            ("service", "fake registry"),
+            ("scope", "repository:a/b:pull"),
+            ("scope", "repository:c:pull,push"),
+        ];
+        let ok = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).eq(want)
+            && req.target.starts_with("/token?")
             && req.header("authorization") == Some("Basic dXNlcjpzM2NyZXQ=");
         if ok {
             Reply::new(200, r#"{"access_token":"tok-123","expires_in":300}"#)
@@ -39,7 +47,7 @@ fn bearer_token_flow_with_two_scopes() {
             Reply::new(401, "{}")
         }
     });
-    let realm = format!("http://{}/token", token.addr);
+    let realm = format!("http://{}/token?realm-arg=1", token.addr);
     let registry = FakeServer::start(move |req| {
         if req.header("authorization") == Some("Bearer tok-123") {
             manifest_reply(MANIFEST)
