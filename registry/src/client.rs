@@ -1,6 +1,6 @@
 //! The HTTP client: manifests, blobs, the auth handshake, redirects and retries.
 
-use crate::auth::{parse_challenge, Credentials};
+use crate::auth::{parse_challenge, CredentialError, Credentials};
 use crate::target::{is_loopback, Target};
 use crate::{DEFAULT_MAX_MANIFEST_BYTES, MANIFEST_TYPES};
 use std::collections::HashMap;
@@ -50,10 +50,10 @@ impl Default for ClientOptions {
 /// credential.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// The registry could not be reached (after the retries).
-    Unreachable { registry: String, detail: String },
+    /// The registry could not be reached (after the retries); `detail` is the transport's words.
+    Unreachable { registry: String, at: Reach, detail: String },
     /// The registry refused the credentials, or asked for some and there were none.
-    Unauthorized { registry: String, repository: String, status: u16, detail: String },
+    Unauthorized { registry: String, repository: String, status: u16, reason: AuthFailure },
     /// 404: the manifest, blob or repository is not there.
     NotFound { registry: String, repository: String, what: String, code: Option<String> },
     /// Any other failing status.
@@ -66,8 +66,91 @@ pub enum Error {
     /// but not sha256/sha384/sha512): its bytes cannot be checked, so they are not fetched.
     UnverifiableDigest { registry: String, repository: String, digest: String },
     /// The registry or its token service answered something that is not the protocol.
-    Protocol { registry: String, detail: String },
+    Protocol { registry: String, fault: ProtocolFault },
 }
+
+/// Which connection failed (an [`Error::Unreachable`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// A request to the registry.
+    Registry,
+    /// The connection dropped while a body was being read.
+    ReadingBody { what: String },
+    /// A request to the token service (its origin).
+    TokenService { service: String },
+}
+
+/// Why access was refused (an [`Error::Unauthorized`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthFailure {
+    /// The registry answered 401/403; `summary` is its error body in plain words, if it sent one.
+    Refused { summary: Option<String> },
+    /// A 401 without a `WWW-Authenticate` challenge that parses.
+    NoChallenge,
+    /// A Basic challenge, and no credentials for the registry.
+    NoCredentials,
+    /// A challenge of a scheme zverify does not answer (lowercased).
+    UnsupportedScheme { scheme: String },
+    /// The token service did not give a token for these scopes.
+    TokenRefused { service: String, scopes: Vec<String> },
+    /// The credentials for the registry could not be read.
+    Credentials(Box<CredentialError>),
+}
+
+impl fmt::Display for AuthFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthFailure::Refused { summary: Some(s) } => f.write_str(s),
+            AuthFailure::Refused { summary: None } => f.write_str("authentication failed"),
+            AuthFailure::NoChallenge => {
+                f.write_str("the registry asks for authentication but sent no usable WWW-Authenticate challenge")
+            }
+            AuthFailure::NoCredentials => f.write_str(
+                "basic authentication required and no credentials were found (--username/--password-stdin or ~/.docker/config.json)",
+            ),
+            AuthFailure::UnsupportedScheme { scheme } => write!(f, "unsupported authentication scheme {scheme:?}"),
+            AuthFailure::TokenRefused { service, scopes } => {
+                write!(f, "the token service {service} refused a token for {}", scopes.join(" "))
+            }
+            AuthFailure::Credentials(e) => e.fmt(f),
+        }
+    }
+}
+
+/// How a registry or its token service broke the protocol (an [`Error::Protocol`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProtocolFault {
+    /// More than [`MAX_REDIRECTS`] redirects.
+    TooManyRedirects { what: String },
+    /// A redirect whose `Location` does not resolve to an http(s) URL.
+    BadRedirect { what: String },
+    /// The request URL could not be formed.
+    BadUrl { path: String, reason: String },
+    /// A Bearer challenge without an http(s) `realm`.
+    NoRealm,
+    /// The token service's answer is not JSON.
+    TokenNotJson,
+    /// The token service's JSON holds no usable token.
+    NoUsableToken,
+}
+
+impl fmt::Display for ProtocolFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProtocolFault::TooManyRedirects { what } => write!(f, "more than {MAX_REDIRECTS} redirects for {what}"),
+            ProtocolFault::BadRedirect { what } => {
+                write!(f, "a redirect for {what} to a Location that is not an http(s) URL")
+            }
+            ProtocolFault::BadUrl { path, reason } => write!(f, "cannot form a URL for {path}: {reason}"),
+            ProtocolFault::NoRealm => f.write_str("the bearer challenge has no http(s) realm"),
+            ProtocolFault::TokenNotJson => f.write_str("the token service answered something that is not JSON"),
+            ProtocolFault::NoUsableToken => f.write_str("the token service's answer holds no usable token"),
+        }
+    }
+}
+
+/// Redirects followed for one request.
+pub const MAX_REDIRECTS: u32 = 10;
 
 impl Error {
     /// The bytes served are wrong (a content finding, exit 1), rather than "could not fetch" (exit 2).
@@ -99,10 +182,18 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Unreachable { registry, detail } => write!(f, "cannot reach registry {registry}: {detail}"),
-            Error::Unauthorized { registry, repository, status, detail } => write!(
+            Error::Unreachable { registry, at: Reach::Registry, detail } => {
+                write!(f, "cannot reach registry {registry}: {detail}")
+            }
+            Error::Unreachable { registry, at: Reach::ReadingBody { what }, detail } => {
+                write!(f, "cannot reach registry {registry}: connection lost while reading {what}: {detail}")
+            }
+            Error::Unreachable { registry, at: Reach::TokenService { service }, detail } => {
+                write!(f, "cannot reach registry {registry}: token service {service}: {detail}")
+            }
+            Error::Unauthorized { registry, repository, status, reason } => write!(
                 f,
-                "registry {registry} refused access to repository {repository} (HTTP {status}): {detail}"
+                "registry {registry} refused access to repository {repository} (HTTP {status}): {reason}"
             ),
             Error::NotFound { registry, repository, what, code } => {
                 write!(f, "registry {registry} has no {what} in repository {repository} (HTTP 404")?;
@@ -131,7 +222,7 @@ impl fmt::Display for Error {
                 f,
                 "cannot check manifest {digest} in repository {repository} on registry {registry}: its digest algorithm is not one zverify computes (sha256, sha384, sha512)"
             ),
-            Error::Protocol { registry, detail } => write!(f, "registry {registry}: {detail}"),
+            Error::Protocol { registry, fault } => write!(f, "registry {registry}: {fault}"),
         }
     }
 }
@@ -235,7 +326,7 @@ impl Client {
         let scheme = if self.opts.plain_http || is_loopback(registry) { "http" } else { "https" };
         Url::parse(&format!("{scheme}://{registry}{path}")).map_err(|e| Error::Protocol {
             registry: registry.to_owned(),
-            detail: format!("cannot form a URL for {path}: {e}"),
+            fault: ProtocolFault::BadUrl { path: path.to_owned(), reason: e.to_string() },
         })
     }
 
@@ -264,7 +355,8 @@ impl Client {
         let mut bytes = Vec::new();
         resp.into_body().into_reader().take(cap + 1).read_to_end(&mut bytes).map_err(|e| Error::Unreachable {
             registry: target.registry.clone(),
-            detail: format!("connection lost while reading {what}: {e}"),
+            at: Reach::ReadingBody { what: what.clone() },
+            detail: e.to_string(),
         })?;
         if bytes.len() as u64 > cap {
             return Err(too_large(None));
@@ -343,12 +435,9 @@ impl Client {
         let _ = resp.into_body().into_reader().take(64 << 10).read_to_end(&mut body);
         let detail = crate::doc::error_summary(&body);
         Err(match status {
-            401 | 403 => Error::Unauthorized {
-                registry,
-                repository,
-                status,
-                detail: detail.unwrap_or_else(|| "authentication failed".to_owned()),
-            },
+            401 | 403 => {
+                Error::Unauthorized { registry, repository, status, reason: AuthFailure::Refused { summary: detail } }
+            }
             404 => Error::NotFound { registry, repository, what: what.to_owned(), code: detail },
             _ => Error::Status {
                 registry,
@@ -404,15 +493,15 @@ impl Client {
                         if matches!(st, 301 | 302 | 303 | 307 | 308) {
                             if let Some(loc) = location {
                                 hops += 1;
-                                if hops > 10 {
+                                if hops > MAX_REDIRECTS {
                                     return Err(Error::Protocol {
                                         registry: registry.clone(),
-                                        detail: format!("more than 10 redirects for {what}"),
+                                        fault: ProtocolFault::TooManyRedirects { what: what.to_owned() },
                                     });
                                 }
                                 url = redirect(&url, &loc).ok_or_else(|| Error::Protocol {
                                     registry: registry.clone(),
-                                    detail: format!("a redirect for {what} to a Location that is not an http(s) URL"),
+                                    fault: ProtocolFault::BadRedirect { what: what.to_owned() },
                                 })?;
                                 continue;
                             }
@@ -428,7 +517,11 @@ impl Client {
                         attempt += 1;
                         continue;
                     }
-                    return Err(Error::Unreachable { registry: registry.clone(), detail: describe(&e) });
+                    return Err(Error::Unreachable {
+                        registry: registry.clone(),
+                        at: Reach::Registry,
+                        detail: describe(&e),
+                    });
                 }
                 Ok((resp, at_home)) => {
                     let st = resp.status().as_u16();
@@ -467,32 +560,27 @@ impl Client {
     /// use basic credentials. The result is kept for the registry's later requests.
     fn answer_challenge(&self, target: &Target, header: Option<&str>) -> Result<(), Error> {
         let registry = &target.registry;
-        let unauthorized = |detail: String| Error::Unauthorized {
+        let unauthorized = |reason: AuthFailure| Error::Unauthorized {
             registry: registry.clone(),
             repository: target.repository.clone(),
             status: 401,
-            detail,
+            reason,
         };
-        let login = self.opts.credentials.lookup(registry).map_err(&unauthorized)?;
+        let login =
+            self.opts.credentials.lookup(registry).map_err(|e| unauthorized(AuthFailure::Credentials(Box::new(e))))?;
         let Some(challenge) = header.and_then(parse_challenge) else {
-            return Err(unauthorized(
-                "the registry asks for authentication but sent no usable WWW-Authenticate challenge".into(),
-            ));
+            return Err(unauthorized(AuthFailure::NoChallenge));
         };
         let value = match challenge.scheme.as_str() {
             "basic" => match &login {
                 Some(l) => l.basic_header(),
-                None => {
-                    return Err(unauthorized(
-                        "basic authentication required and no credentials were found (--username/--password-stdin or ~/.docker/config.json)".into(),
-                    ))
-                }
+                None => return Err(unauthorized(AuthFailure::NoCredentials)),
             },
             "bearer" => {
                 let token = self.fetch_token(target, &challenge, login.as_ref())?;
                 format!("Bearer {token}")
             }
-            other => return Err(unauthorized(format!("unsupported authentication scheme {other:?}"))),
+            other => return Err(unauthorized(AuthFailure::UnsupportedScheme { scheme: other.to_owned() })),
         };
         if let Ok(mut m) = self.auth.lock() {
             m.insert(registry.clone(), value);
@@ -507,10 +595,10 @@ impl Client {
         login: Option<&crate::auth::Login>,
     ) -> Result<String, Error> {
         let registry = &target.registry;
-        let protocol = |detail: String| Error::Protocol { registry: registry.clone(), detail };
+        let protocol = |fault: ProtocolFault| Error::Protocol { registry: registry.clone(), fault };
         let realm = challenge.params.get("realm").and_then(|r| Url::parse(r).ok());
         let Some(mut url) = realm.filter(|u| matches!(u.scheme(), "http" | "https")) else {
-            return Err(protocol("the bearer challenge has no http(s) realm".into()));
+            return Err(protocol(ProtocolFault::NoRealm));
         };
         let mut scopes = challenge.scopes();
         if scopes.is_empty() {
@@ -541,7 +629,8 @@ impl Client {
                 Err(e) => {
                     return Err(Error::Unreachable {
                         registry: registry.clone(),
-                        detail: format!("token service {service_origin}: {}", describe(&e)),
+                        at: Reach::TokenService { service: service_origin },
+                        detail: describe(&e),
                     })
                 }
             }
@@ -554,7 +643,7 @@ impl Client {
                 registry: registry.clone(),
                 repository: target.repository.clone(),
                 status,
-                detail: format!("the token service {service_origin} refused a token for {}", scopes.join(" ")),
+                reason: AuthFailure::TokenRefused { service: service_origin, scopes },
             });
         }
         let mut body = Vec::new();
@@ -566,13 +655,12 @@ impl Client {
             #[serde(default)]
             access_token: Option<String>,
         }
-        let answer: TokenAnswer = serde_json::from_slice(&body)
-            .map_err(|_| protocol("the token service answered something that is not JSON".into()))?;
+        let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|_| protocol(ProtocolFault::TokenNotJson))?;
         answer
             .token
             .or(answer.access_token)
             .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic()))
-            .ok_or_else(|| protocol("the token service's answer holds no usable token".into()))
+            .ok_or_else(|| protocol(ProtocolFault::NoUsableToken))
     }
 }
 

@@ -40,8 +40,8 @@ pub mod client;
 pub mod doc;
 pub mod target;
 
-pub use auth::Credentials;
-pub use client::{Blob, Client, ClientOptions, Error, Manifest};
+pub use auth::{CredentialError, Credentials};
+pub use client::{AuthFailure, Blob, Client, ClientOptions, Error, Manifest, ProtocolFault, Reach};
 pub use target::Target;
 
 /// OCI image index.

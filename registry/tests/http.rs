@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use zverify_registry::auth::{Login, Secret};
-use zverify_registry::{Client, ClientOptions, Credentials, Error, Target};
+use zverify_registry::{AuthFailure, Client, ClientOptions, Credentials, Error, Target};
 use zverify_tests::digest_of;
 use zverify_tests::registry::{FakeServer, Reply};
 
@@ -74,7 +74,10 @@ fn bearer_token_flow_with_two_scopes() {
 
     // Without credentials the token service refuses: an Unauthorized error, no secret in it.
     let err = client(Credentials::none()).get_manifest(&target, "v1").unwrap_err();
-    assert!(matches!(err, Error::Unauthorized { status: 401, .. }), "{err:?}");
+    assert!(
+        matches!(&err, Error::Unauthorized { status: 401, reason: AuthFailure::TokenRefused { scopes, .. }, .. } if scopes.len() == 2),
+        "{err:?}"
+    );
     assert!(err.to_string().contains(&registry.addr), "{err}");
 }
 
@@ -91,12 +94,26 @@ fn basic_auth_and_secrets_never_in_errors() {
     let bad =
         Credentials::none().with_login(&registry.addr, Login { username: "u".into(), secret: Secret::new("wrong-pw") });
     let err = client(bad).get_manifest(&target, "v1").unwrap_err();
-    assert!(matches!(err, Error::Unauthorized { status: 401, .. }), "{err:?}");
+    assert!(matches!(err, Error::Unauthorized { status: 401, reason: AuthFailure::Refused { .. }, .. }), "{err:?}");
     assert!(!format!("{err} {err:?}").contains("wrong-pw"));
     // Credentials for one host are not sent to another.
     let other =
         Credentials::none().with_login("127.0.0.1:1", Login { username: "u".into(), secret: Secret::new("right") });
-    assert!(client(other).get_manifest(&target, "v1").is_err());
+    let err = client(other).get_manifest(&target, "v1").unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { reason: AuthFailure::NoCredentials, .. }), "{err:?}");
+    // A 401 without a challenge, or with one of a scheme zverify does not answer.
+    for (challenge, want) in [
+        (None, AuthFailure::NoChallenge),
+        (Some("Negotiate abc=1"), AuthFailure::UnsupportedScheme { scheme: "negotiate".into() }),
+    ] {
+        let reg = FakeServer::start(move |_| match challenge {
+            Some(c) => Reply::new(401, "").header("WWW-Authenticate", c),
+            None => Reply::new(401, ""),
+        });
+        let t = Target::parse(&format!("{}/x:v1", reg.addr)).unwrap();
+        let err = client(Credentials::none()).get_manifest(&t, "v1").unwrap_err();
+        assert!(matches!(&err, Error::Unauthorized { reason, .. } if *reason == want), "{err:?}");
+    }
 }
 
 #[test]
