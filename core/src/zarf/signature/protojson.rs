@@ -11,6 +11,7 @@
 //! Any error here is an error for Zarf too: sigstore-go stops at the first one.
 
 use super::goenc;
+use crate::go::strconv::parse_int;
 
 /// A field's type in the schema.
 pub enum Kind {
@@ -676,7 +677,7 @@ pub(crate) fn go_int(raw: &[u8], bits: u32) -> Option<i64> {
     let digits: Vec<u8> = if intp.is_empty() && frac.is_empty() {
         b"0".to_vec()
     } else {
-        let e: i64 = if exp.is_empty() { 0 } else { go_parse_int(exp, 32)? };
+        let e: i64 = if exp.is_empty() { 0 } else { parse_int(exp, 32).ok()? };
         if e >= 0 {
             let e = e as usize;
             if frac.len() > e || intp.len() + e > 20 {
@@ -706,27 +707,5 @@ pub(crate) fn go_int(raw: &[u8], bits: u32) -> Option<i64> {
         text.push(b'-');
     }
     text.extend_from_slice(&digits);
-    go_parse_int(&text, bits)
-}
-
-/// `strconv.ParseInt(s, 10, bits)`: an optional sign, then one or more decimal digits.
-fn go_parse_int(s: &[u8], bits: u32) -> Option<i64> {
-    let (neg, digits) = match s.first()? {
-        b'+' => (false, &s[1..]),
-        b'-' => (true, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut v: i128 = 0;
-    for &d in digits {
-        v = v * 10 + i128::from(d - b'0');
-        if v > 1i128 << 64 {
-            return None;
-        }
-    }
-    let v = if neg { -v } else { v };
-    let (min, max) = (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1);
-    (min..=max).contains(&v).then_some(v as i64)
+    parse_int(&text, bits).ok()
 }
