@@ -123,6 +123,53 @@ pub fn parse_float_decimal(s: &str) -> Option<f64> {
     s.replace('_', "").parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
+/// Go's `strconv.Quote` of bytes (what `%q` prints for a byte slice or string): double quotes,
+/// `\"` and `\\`, the C escapes, `\xHH` for a byte that is not UTF-8 and for ASCII controls,
+/// `\uHHHH`/`\UHHHHHHHH` for other characters that are not printable. Only used in messages;
+/// printable outside ASCII is approximated as "not a control or white-space character" (Go's
+/// `unicode.IsPrint` also refuses unassigned code points, which Rust's `char` cannot tell).
+pub fn quote(bytes: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            push_escaped(&mut out, c, '"');
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `strconv.QuoteRune` (what `%q` prints for a rune).
+pub fn quote_rune(c: char) -> String {
+    let mut out = String::from("'");
+    push_escaped(&mut out, c, '\'');
+    out.push('\'');
+    out
+}
+
+fn push_escaped(out: &mut String, c: char, quote: char) {
+    match c {
+        _ if c == quote || c == '\\' => {
+            out.push('\\');
+            out.push(c);
+        }
+        '\u{7}' => out.push_str("\\a"),
+        '\u{8}' => out.push_str("\\b"),
+        '\u{c}' => out.push_str("\\f"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\u{b}' => out.push_str("\\v"),
+        _ if c.is_ascii_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+        _ if c.is_ascii() || !(c.is_control() || c.is_whitespace()) => out.push(c),
+        _ if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+        _ => out.push_str(&format!("\\U{:08x}", c as u32)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +193,16 @@ mod tests {
         assert_eq!(parse_int(b"2", 1), Err(NumError::Range));
         assert_eq!(parse_int(b"-", 8), Err(NumError::Syntax));
         assert_eq!(parse_int(b"127", 0), Ok(127));
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote(br#"\x"#), r#""\\x""#);
+        assert_eq!(quote(br#""}},"m"#), r#""\"}},\"m""#);
+        assert_eq!(quote(b"a\xffb\x01\n\xc3\xa9\x7f"), r#""a\xffb\x01\né\x7f""#);
+        assert_eq!(quote_rune('\u{1}'), r"'\x01'");
+        assert_eq!(quote_rune('\''), r"'\''");
+        assert_eq!(quote_rune('\t'), r"'\t'");
     }
 
     #[test]
