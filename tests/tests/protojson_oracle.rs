@@ -4,9 +4,10 @@
 //! `Bundle`, then the signature check with the package's key) and to zverify's reader.
 //! - Go refuses the bundle as JSON (a `proto:` error) ⇔ zverify's reader refuses it, with
 //!   protojson's own words;
-//! - zverify's reader decodes exactly the unmutated bundle's fields ⇒ Zarf verifies the package
-//!   (so the spellings it accepts — proto names, escapes, base64 alphabets, numbers, `null` — are
-//!   read as the same values Go reads, or the signature would not verify).
+//! - zverify's reader decodes exactly the unmutated bundle's fields ⇒ Zarf verifies the package;
+//! - Zarf verifies the package ⇒ zverify's reader decoded the signature, its digest and the media
+//!   type exactly as in the original (so the spellings both accept — proto names, escapes, base64
+//!   alphabets, enum numbers, `null` — are read as the same values).
 //!
 //! The oracle is a Go program linked against Zarf (`../shared/tools/zarf-oracle`, or
 //! $ZVERIFY_ZARF_ORACLE). A Go program of our own around protojson would need the Go module proxy,
@@ -164,6 +165,11 @@ fn protojson_reads_real_bundles_as_go_does() {
             Ok(_) if go_refuses => wrong.push(format!("{label}: zverify reads it, Go refuses: {message}")),
             Ok(m) if *m == original && verdict != Verdict::Ok => {
                 wrong.push(format!("{label}: zverify reads the original values, Zarf does not verify: {message}"))
+            }
+            // Zarf verified: Go read the signature, its digest and the media type as in the
+            // original (the mutants make no new signature), so zverify must read those too.
+            Ok(m) if verdict == Verdict::Ok && (m.msg(3) != original.msg(3) || m.str(1) != original.str(1)) => {
+                wrong.push(format!("{label}: Zarf verifies, zverify read other signature fields: {m:?}"))
             }
             _ => {}
         }
