@@ -13,7 +13,7 @@ pkg_dir = os.path.join(out, "pkg")
 small_dir, small_tar = os.path.join(out, "small"), os.path.join(out, "small.tar")
 tiny = sys.argv[3] if len(sys.argv) > 3 else None
 size = os.path.getsize(tar)
-z = "target/release/zverify"
+z = os.environ["ZVERIFY_BIN"]  # scripts/bench: cargo's target directory, wherever it is
 Q = ["check", "--quiet", "--no-progress"]
 
 

@@ -120,7 +120,8 @@ fn upstream_image(
                 Err(e) => Err(e),
                 Ok(m) => {
                     let Some(stored) = stored else { return Ok(()) };
-                    if m.digest == stored {
+                    // In the stored digest's own algorithm (a sha512 pin is not a sha256).
+                    if m.hashes_to(stored) {
                         return Ok(());
                     }
                     let child = describe(&m.bytes, m.content_type.as_deref())
@@ -131,7 +132,7 @@ fn upstream_image(
                             Finding::of(RegistryTagMoved::Moved {
                                 reference: reference.to_owned(),
                                 stored: stored.to_owned(),
-                                now: m.digest.clone(),
+                                now: m.digest.to_string(),
                             })
                             .digest(stored.to_owned()),
                         );

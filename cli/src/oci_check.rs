@@ -65,7 +65,7 @@ pub fn check(
             };
             return Ok(vec![Report::new(
                 &format!("{shown} (index {})", top.digest),
-                vec![finding.digest(top.digest.clone())],
+                vec![finding.digest(top.digest.to_string())],
                 0,
                 0,
                 0,
@@ -73,11 +73,11 @@ pub fn check(
             )]);
         }
     } else {
-        manifests.push(("".into(), top.digest.clone(), top.bytes.len() as u64));
+        manifests.push(("".into(), top.digest.to_string(), top.bytes.len() as u64));
     }
     let mut reports = Vec::new();
     for (arch, digest, listed) in manifests {
-        let single = digest == top.digest;
+        let single = digest == top.digest.as_str();
         let m = if single { top.clone() } else { client.get_manifest(target, &digest).map_err(|e| e.to_string())? };
         let name = if arch.is_empty() {
             format!("{shown} (manifest {digest})")

@@ -96,7 +96,7 @@ fn doc_json(m: &Manifest, d: &Described) -> Value {
         "kind_text": d.kind.describe(),
         "media_type": d.media_type,
         "artifact_type": d.artifact_type,
-        "digest": m.digest,
+        "digest": m.digest.as_str(),
         "size": m.bytes.len(),
         "docker_content_digest": m.header_digest,
         "docker_content_digest_agrees": m.header_agrees(),

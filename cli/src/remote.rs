@@ -40,7 +40,7 @@ pub struct RegistryArgs {
 impl RegistryArgs {
     /// A client; `--username` applies to `login_host` only.
     pub fn client(&self, login_host: Option<&str>) -> Result<Client, String> {
-        let mut credentials = Credentials::from_docker_config()?;
+        let mut credentials = Credentials::from_docker_config().map_err(|e| e.to_string())?;
         if let Some(user) = &self.username {
             // Read once, whatever the number of targets.
             static PASSWORD: OnceLock<Result<String, String>> = OnceLock::new();

@@ -203,7 +203,7 @@ fn demo_shows_the_build_and_says_what_was_tampered() {
     let build = demo.lines().find(|l| l.starts_with("cargo build")).unwrap();
     assert!(!build.split_whitespace().any(|w| w == "-q" || w == "--quiet"), "{build}");
     assert!(demo.contains("scripts/demo-copies"), "the demo's copies are the README's");
-    let tampered = &demo[demo.find("a tampered copy").unwrap()..demo.find("$Z check \"$tmp/tampered\"").unwrap()];
+    let tampered = &demo[demo.find("a tampered copy").unwrap()..demo.find("\"$Z\" check \"$tmp/tampered\"").unwrap()];
     for says in ["\\\"amd64\\\" -> \\\"amdX4\\\"", "ZV106", "ZV505", "linux/amdX4", "ZV513"] {
         assert!(tampered.contains(says), "the demo does not say {says}: {tampered}");
     }

@@ -234,37 +234,6 @@ pub fn nesting_depth(bytes: &[u8]) -> (u32, usize) {
 /// reads is one zverify cannot; that is reported as an error, never skipped.
 pub const PARSER_MAX_DEPTH: u32 = 127;
 
-/// Go's `encoding/json` matches an object key to a struct field's name by exact match first, then
-/// by `foldName` equality (fold.go: ASCII letters to upper case, every other rune to the smallest
-/// rune of its `unicode.SimpleFold` orbit). `go_fold_eq(key, name)` says whether Go would match
-/// `key` to the field called `name`, for the ASCII field names of the OCI and Zarf structs.
-///
-/// Only two non-ASCII runes fold into ASCII: U+212A KELVIN SIGN (to `K`) and U+017F LATIN SMALL
-/// LETTER LONG S (to `S`); the Go differential test checks this table against Go's own
-/// `unicode.SimpleFold` over every rune.
-pub fn go_fold_eq(key: &str, name: &str) -> bool {
-    debug_assert!(name.is_ascii());
-    let mut k = key.chars();
-    for n in name.bytes() {
-        match k.next().and_then(go_fold_ascii) {
-            Some(f) if f == n.to_ascii_uppercase() => {}
-            _ => return false,
-        }
-    }
-    k.next().is_none()
-}
-
-/// The runes outside ASCII whose Go `foldRune` is an ASCII byte, with that byte.
-pub const GO_FOLDS_TO_ASCII: &[(char, u8)] = &[('\u{17F}', b'S'), ('\u{212A}', b'K')];
-
-/// Go's fold of one rune, when it is ASCII.
-fn go_fold_ascii(c: char) -> Option<u8> {
-    if c.is_ascii() {
-        return Some((c as u8).to_ascii_uppercase());
-    }
-    GO_FOLDS_TO_ASCII.iter().find(|(r, _)| *r == c).map(|(_, b)| *b)
-}
-
 /// RFC 6901 escaping of one reference token.
 pub fn escape_pointer(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -447,24 +416,6 @@ mod tests {
         let over =
             format!("{}{}", "[".repeat(PARSER_MAX_DEPTH as usize + 1), "]".repeat(PARSER_MAX_DEPTH as usize + 1));
         assert!(Node::parse(over.as_bytes()).is_err());
-    }
-
-    #[test]
-    fn go_folding() {
-        for (key, name) in
-            [("digest", "digest"), ("Digest", "digest"), ("DIGEST", "digest"), ("mediatype", "mediaType")]
-        {
-            assert!(go_fold_eq(key, name), "{key}");
-        }
-        // Kelvin sign and long s fold to K and S in Go.
-        assert!(go_fold_eq("\u{212A}ey", "key"));
-        assert!(go_fold_eq("\u{17F}ize", "size"));
-        assert!(go_fold_eq("o\u{17F}.ver\u{17F}ion", "os.version"));
-        for (key, name) in
-            [("digests", "digest"), ("diges", "digest"), ("dıgest", "digest"), ("os_version", "os.version"), ("", "os")]
-        {
-            assert!(!go_fold_eq(key, name), "{key}");
-        }
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod archive;
 pub mod diag;
 pub mod digest;
 pub mod entry;
+pub mod go;
 pub mod json;
 pub mod oci;
 pub mod overrides;

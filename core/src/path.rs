@@ -82,20 +82,6 @@ const DEVICE_NAMES: &[&str] = &[
     "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];
 
-/// Go's `strings.ToUpper` for the comparison with [`DEVICE_NAMES`]: simple (one-to-one) case
-/// mapping, as Go's `unicode.ToUpper` does; Rust's `to_uppercase` would expand `ß` to `SS`.
-fn go_upper(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let mut up = c.to_uppercase();
-            match (up.next(), up.next()) {
-                (Some(u), None) => u,
-                _ => c,
-            }
-        })
-        .collect()
-}
-
 /// The name Zarf's extractor refuses, and why; `None` when Zarf extracts it. Mirrors Zarf's
 /// `validateEntryName` check for check, in its order, on the raw (unnormalized) name.
 pub fn zarf_refuses(name: &str) -> Option<Refused> {
@@ -118,7 +104,7 @@ pub fn zarf_refuses(name: &str) -> Option<Refused> {
         if part.is_ascii() && !matches!(ascii_stem.len(), 3 | 4) && !ascii_stem.is_empty() {
             continue;
         }
-        let upper = go_upper(part);
+        let upper = crate::go::strings::to_upper(part);
         let stem = match upper.find('.') {
             Some(dot) if dot > 0 => &upper[..dot],
             _ => upper.as_str(),

@@ -14,6 +14,62 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+/// Why credentials could not be read. Messages name the file, the host or the helper, never what
+/// a config or a helper held (it may be a secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialError {
+    /// The Docker config exists but cannot be read.
+    ConfigUnreadable { path: PathBuf, reason: String },
+    /// The Docker config is not JSON of its shape (serde's position only).
+    ConfigInvalid { path: PathBuf, line: usize, column: usize },
+    /// An `auths` entry's `auth` is not base64.
+    AuthNotBase64 { host: String },
+    /// An `auths` entry's `auth` decodes to bytes that are not UTF-8.
+    AuthNotUtf8 { host: String },
+    /// An `auths` entry's `auth` has no `:` between user and password.
+    AuthNotUserPassword { host: String },
+    /// A `credHelpers`/`credsStore` name that is not a program name (it would be run).
+    HelperName { helper: String },
+    /// `docker-credential-<helper>` could not be started or waited for.
+    HelperCannotRun { program: String, reason: String },
+    /// The helper failed (other than "not found").
+    HelperFailed { program: String, server: String, status: String },
+    /// The helper's answer is not its JSON.
+    HelperAnswerInvalid { program: String },
+}
+
+impl fmt::Display for CredentialError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialError::ConfigUnreadable { path, reason } => write!(f, "cannot read {}: {reason}", path.display()),
+            CredentialError::ConfigInvalid { path, line, column } => {
+                write!(f, "{} is not a valid Docker config (line {line}, column {column})", path.display())
+            }
+            CredentialError::AuthNotBase64 { host } => {
+                write!(f, "the Docker config's \"auth\" for {host} is not base64")
+            }
+            CredentialError::AuthNotUtf8 { host } => write!(f, "the Docker config's \"auth\" for {host} is not UTF-8"),
+            CredentialError::AuthNotUserPassword { host } => {
+                write!(f, "the Docker config's \"auth\" for {host} is not user:password")
+            }
+            CredentialError::HelperName { helper } => {
+                write!(f, "credential helper name {helper:?} is not a program name")
+            }
+            CredentialError::HelperCannotRun { program, reason } => {
+                write!(f, "cannot run credential helper {program}: {reason}")
+            }
+            CredentialError::HelperFailed { program, server, status } => {
+                write!(f, "credential helper {program} failed for {server} ({status})")
+            }
+            CredentialError::HelperAnswerInvalid { program } => {
+                write!(f, "credential helper {program} answered something that is not its JSON")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CredentialError {}
+
 /// A password or token. `Debug` and `Display` print `<redacted>`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -98,7 +154,7 @@ impl Credentials {
 
     /// Read the Docker config (`$DOCKER_CONFIG/config.json`, else `$HOME/.docker/config.json`); a
     /// missing file means none. An unreadable or invalid one is an error (as Docker treats it).
-    pub fn from_docker_config() -> Result<Credentials, String> {
+    pub fn from_docker_config() -> Result<Credentials, CredentialError> {
         let dir = match std::env::var_os("DOCKER_CONFIG") {
             Some(d) => Some(PathBuf::from(d)),
             None => std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".docker")),
@@ -107,11 +163,13 @@ impl Credentials {
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Credentials::default()),
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Err(e) => return Err(CredentialError::ConfigUnreadable { path, reason: e.to_string() }),
         };
         // The message names the file and serde's position, never the content (it holds secrets).
-        let config: DockerConfig = serde_json::from_slice(&bytes).map_err(|e| {
-            format!("{} is not a valid Docker config (line {}, column {})", path.display(), e.line(), e.column())
+        let config: DockerConfig = serde_json::from_slice(&bytes).map_err(|e| CredentialError::ConfigInvalid {
+            path: path.clone(),
+            line: e.line(),
+            column: e.column(),
         })?;
         Ok(Credentials { explicit: None, config: Some(config) })
     }
@@ -123,7 +181,7 @@ impl Credentials {
     }
 
     /// The login for a registry host (as contacted: `registry-1.docker.io` for Docker Hub), if any.
-    pub fn lookup(&self, host: &str) -> Result<Option<Login>, String> {
+    pub fn lookup(&self, host: &str) -> Result<Option<Login>, CredentialError> {
         if let Some((h, login)) = &self.explicit {
             if same_host(h, host) {
                 return Ok(Some(login.clone()));
@@ -151,16 +209,14 @@ impl Credentials {
 }
 
 impl AuthEntry {
-    fn login(&self, host: &str) -> Result<Option<Login>, String> {
+    fn login(&self, host: &str) -> Result<Option<Login>, CredentialError> {
         if let Some(auth) = self.auth.as_deref().filter(|a| !a.is_empty()) {
             let raw = base64::engine::general_purpose::STANDARD
                 .decode(auth.trim())
-                .map_err(|_| format!("the Docker config's \"auth\" for {host} is not base64"))?;
-            let text =
-                String::from_utf8(raw).map_err(|_| format!("the Docker config's \"auth\" for {host} is not UTF-8"))?;
-            let (u, p) = text
-                .split_once(':')
-                .ok_or_else(|| format!("the Docker config's \"auth\" for {host} is not user:password"))?;
+                .map_err(|_| CredentialError::AuthNotBase64 { host: host.to_owned() })?;
+            let text = String::from_utf8(raw).map_err(|_| CredentialError::AuthNotUtf8 { host: host.to_owned() })?;
+            let (u, p) =
+                text.split_once(':').ok_or_else(|| CredentialError::AuthNotUserPassword { host: host.to_owned() })?;
             return Ok(Some(Login { username: u.to_owned(), secret: Secret::new(p) }));
         }
         match (&self.username, &self.password) {
@@ -201,9 +257,9 @@ fn server_url(host: &str) -> String {
 /// `docker-credential-<helper> get`, server on stdin. "Not found" (exit non-zero with that in
 /// its output) is no credentials; any other failure is an error naming the helper, never what it
 /// printed on stdout (that could be a secret).
-fn run_helper(helper: &str, server: &str) -> Result<Option<Login>, String> {
+fn run_helper(helper: &str, server: &str) -> Result<Option<Login>, CredentialError> {
     if helper.is_empty() || !helper.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
-        return Err(format!("credential helper name {helper:?} is not a program name"));
+        return Err(CredentialError::HelperName { helper: helper.to_owned() });
     }
     let program = format!("docker-credential-{helper}");
     let mut child = Command::new(&program)
@@ -212,18 +268,24 @@ fn run_helper(helper: &str, server: &str) -> Result<Option<Login>, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run credential helper {program}: {e}"))?;
+        .map_err(|e| CredentialError::HelperCannotRun { program: program.clone(), reason: e.to_string() })?;
     if let Some(mut stdin) = child.stdin.take() {
         let _ = stdin.write_all(server.as_bytes());
     }
-    let out = child.wait_with_output().map_err(|e| format!("credential helper {program}: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| CredentialError::HelperCannotRun { program: program.clone(), reason: e.to_string() })?;
     if !out.status.success() {
         let said =
             String::from_utf8_lossy(&out.stdout).to_lowercase() + &String::from_utf8_lossy(&out.stderr).to_lowercase();
         if said.contains("not found") {
             return Ok(None);
         }
-        return Err(format!("credential helper {program} failed for {server} ({})", out.status));
+        return Err(CredentialError::HelperFailed {
+            program,
+            server: server.to_owned(),
+            status: out.status.to_string(),
+        });
     }
     #[derive(serde::Deserialize)]
     struct Answer {
@@ -233,7 +295,7 @@ fn run_helper(helper: &str, server: &str) -> Result<Option<Login>, String> {
         secret: String,
     }
     let a: Answer = serde_json::from_slice(&out.stdout)
-        .map_err(|_| format!("credential helper {program} answered something that is not its JSON"))?;
+        .map_err(|_| CredentialError::HelperAnswerInvalid { program: program.clone() })?;
     if a.secret.is_empty() {
         return Ok(None);
     }
@@ -258,53 +320,16 @@ impl Challenge {
     }
 }
 
-/// Parse a `WWW-Authenticate` value (one challenge; quoted values may hold commas and spaces).
+/// Parse a `WWW-Authenticate` value with `http-auth`'s RFC 7235 parser (quoted values may hold
+/// commas, spaces and escapes; one header may list several challenges). The challenge answered is
+/// the first Bearer one, else the first Basic one, else the first of any scheme (refused later as
+/// unsupported). `None` when the value does not parse or lists nothing.
 pub fn parse_challenge(header: &str) -> Option<Challenge> {
-    let header = header.trim();
-    let (scheme, rest) = header.split_once(' ').unwrap_or((header, ""));
-    if scheme.is_empty() {
-        return None;
-    }
-    let mut params = BTreeMap::new();
-    let b = rest.as_bytes();
-    let mut i = 0;
-    loop {
-        while i < b.len() && (b[i] == b' ' || b[i] == b',') {
-            i += 1;
-        }
-        if i >= b.len() {
-            break;
-        }
-        let start = i;
-        while i < b.len() && b[i] != b'=' {
-            i += 1;
-        }
-        let key = rest[start..i].trim().to_ascii_lowercase();
-        i += 1;
-        let mut value = String::new();
-        if i < b.len() && b[i] == b'"' {
-            i += 1;
-            while i < b.len() && b[i] != b'"' {
-                if b[i] == b'\\' && i + 1 < b.len() {
-                    i += 1;
-                }
-                let ch = rest[i..].chars().next()?;
-                value.push(ch);
-                i += ch.len_utf8();
-            }
-            i += 1;
-        } else {
-            let s = i.min(b.len());
-            while i < b.len() && b[i] != b',' {
-                i += 1;
-            }
-            value = rest[s..i.min(b.len())].trim().to_owned();
-        }
-        if !key.is_empty() {
-            params.insert(key, value);
-        }
-    }
-    Some(Challenge { scheme: scheme.to_ascii_lowercase(), params })
+    let challenges = http_auth::parse_challenges(header).ok()?;
+    let pick = |scheme: &str| challenges.iter().find(|c| c.scheme.eq_ignore_ascii_case(scheme));
+    let chosen = pick("bearer").or_else(|| pick("basic")).or_else(|| challenges.first())?;
+    let params = chosen.params.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.to_unescaped())).collect();
+    Some(Challenge { scheme: chosen.scheme.to_ascii_lowercase(), params })
 }
 
 #[cfg(test)]
@@ -323,6 +348,17 @@ mod tests {
         assert_eq!(c.scopes(), ["repository:a/b:pull", "repository:c:pull,push"]);
         let c = parse_challenge(r#"Basic realm="Registry Realm""#).unwrap();
         assert_eq!((c.scheme.as_str(), c.params["realm"].as_str()), ("basic", "Registry Realm"));
+        // Escapes inside a quoted-string, case-insensitive names, unquoted tokens.
+        let c = parse_challenge(r#"BEARER Realm="http://h/t?a=\"b\"",Service=reg"#).unwrap();
+        assert_eq!((c.scheme.as_str(), c.params["realm"].as_str()), ("bearer", r#"http://h/t?a="b""#));
+        assert_eq!(c.params["service"], "reg");
+        // Several challenges in one header: Bearer is answered even when listed second.
+        let c = parse_challenge(r#"Basic realm="x", Bearer realm="https://auth.example/token",service="s""#).unwrap();
+        assert_eq!((c.scheme.as_str(), c.params["realm"].as_str()), ("bearer", "https://auth.example/token"));
+        // Not a challenge list: an unterminated quoted-string, a lone comma, nothing.
+        for bad in [r#"Bearer realm="http://h/t"#, ",", "", "Bearer realm=\"a\" junk"] {
+            assert_eq!(parse_challenge(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
@@ -346,5 +382,14 @@ mod tests {
         assert_eq!((local.username.as_str(), local.secret.expose()), ("a", "b"));
         assert!(creds.lookup("127.0.0.1:5001").unwrap().is_none());
         assert!(!format!("{creds:?}").contains("dTpw"));
+        // A broken entry is a typed error naming the host, never the secret.
+        let cfg: DockerConfig = serde_json::from_str(r#"{"auths":{"h:1":{"auth":"bm9jb2xvbg=="}}}"#).unwrap();
+        let creds = Credentials { explicit: None, config: Some(cfg) };
+        let err = creds.lookup("h:1").unwrap_err();
+        assert_eq!(err, CredentialError::AuthNotUserPassword { host: "h:1".into() });
+        assert!(!err.to_string().contains("nocolon"));
+        let cfg: DockerConfig = serde_json::from_str(r#"{"credsStore":"../evil"}"#).unwrap();
+        let creds = Credentials { explicit: None, config: Some(cfg) };
+        assert!(matches!(creds.lookup("h:1"), Err(CredentialError::HelperName { .. })));
     }
 }

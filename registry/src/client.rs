@@ -1,8 +1,8 @@
 //! The HTTP client: manifests, blobs, the auth handshake, redirects and retries.
 
-use crate::auth::{parse_challenge, Credentials};
+use crate::auth::{parse_challenge, CredentialError, Credentials};
 use crate::target::{is_loopback, Target};
-use crate::{sha256_digest, DEFAULT_MAX_MANIFEST_BYTES, MANIFEST_TYPES};
+use crate::{DEFAULT_MAX_MANIFEST_BYTES, MANIFEST_TYPES};
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Read};
@@ -10,6 +10,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 use ureq::http::Response;
 use ureq::Body;
+use url::Url;
+use zverify_core::digest::digest_bytes;
+use zverify_core::{Algorithm, Digest};
 
 /// How the client behaves. [`ClientOptions::default`] is what the CLI uses without flags.
 #[derive(Clone, Debug)]
@@ -47,10 +50,10 @@ impl Default for ClientOptions {
 /// credential.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// The registry could not be reached (after the retries).
-    Unreachable { registry: String, detail: String },
+    /// The registry could not be reached (after the retries); `detail` is the transport's words.
+    Unreachable { registry: String, at: Reach, detail: String },
     /// The registry refused the credentials, or asked for some and there were none.
-    Unauthorized { registry: String, repository: String, status: u16, detail: String },
+    Unauthorized { registry: String, repository: String, status: u16, reason: AuthFailure },
     /// 404: the manifest, blob or repository is not there.
     NotFound { registry: String, repository: String, what: String, code: Option<String> },
     /// Any other failing status.
@@ -59,9 +62,95 @@ pub enum Error {
     TooLarge { registry: String, repository: String, what: String, cap: u64, size: Option<u64> },
     /// A body asked for by digest does not hash to it.
     DigestMismatch { registry: String, repository: String, what: String, expected: String, computed: String },
+    /// A manifest asked for by a digest whose algorithm zverify does not compute (grammatical,
+    /// but not sha256/sha384/sha512): its bytes cannot be checked, so they are not fetched.
+    UnverifiableDigest { registry: String, repository: String, digest: String },
     /// The registry or its token service answered something that is not the protocol.
-    Protocol { registry: String, detail: String },
+    Protocol { registry: String, fault: ProtocolFault },
 }
+
+/// Which connection failed (an [`Error::Unreachable`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// A request to the registry.
+    Registry,
+    /// The connection dropped while a body was being read.
+    ReadingBody { what: String },
+    /// A request to the token service (its origin).
+    TokenService { service: String },
+}
+
+/// Why access was refused (an [`Error::Unauthorized`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthFailure {
+    /// The registry answered 401/403; `summary` is its error body in plain words, if it sent one.
+    Refused { summary: Option<String> },
+    /// A 401 without a `WWW-Authenticate` challenge that parses.
+    NoChallenge,
+    /// A Basic challenge, and no credentials for the registry.
+    NoCredentials,
+    /// A challenge of a scheme zverify does not answer (lowercased).
+    UnsupportedScheme { scheme: String },
+    /// The token service did not give a token for these scopes.
+    TokenRefused { service: String, scopes: Vec<String> },
+    /// The credentials for the registry could not be read.
+    Credentials(Box<CredentialError>),
+}
+
+impl fmt::Display for AuthFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthFailure::Refused { summary: Some(s) } => f.write_str(s),
+            AuthFailure::Refused { summary: None } => f.write_str("authentication failed"),
+            AuthFailure::NoChallenge => {
+                f.write_str("the registry asks for authentication but sent no usable WWW-Authenticate challenge")
+            }
+            AuthFailure::NoCredentials => f.write_str(
+                "basic authentication required and no credentials were found (--username/--password-stdin or ~/.docker/config.json)",
+            ),
+            AuthFailure::UnsupportedScheme { scheme } => write!(f, "unsupported authentication scheme {scheme:?}"),
+            AuthFailure::TokenRefused { service, scopes } => {
+                write!(f, "the token service {service} refused a token for {}", scopes.join(" "))
+            }
+            AuthFailure::Credentials(e) => e.fmt(f),
+        }
+    }
+}
+
+/// How a registry or its token service broke the protocol (an [`Error::Protocol`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProtocolFault {
+    /// More than [`MAX_REDIRECTS`] redirects.
+    TooManyRedirects { what: String },
+    /// A redirect whose `Location` does not resolve to an http(s) URL.
+    BadRedirect { what: String },
+    /// The request URL could not be formed.
+    BadUrl { path: String, reason: String },
+    /// A Bearer challenge without an http(s) `realm`.
+    NoRealm,
+    /// The token service's answer is not JSON.
+    TokenNotJson,
+    /// The token service's JSON holds no usable token.
+    NoUsableToken,
+}
+
+impl fmt::Display for ProtocolFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProtocolFault::TooManyRedirects { what } => write!(f, "more than {MAX_REDIRECTS} redirects for {what}"),
+            ProtocolFault::BadRedirect { what } => {
+                write!(f, "a redirect for {what} to a Location that is not an http(s) URL")
+            }
+            ProtocolFault::BadUrl { path, reason } => write!(f, "cannot form a URL for {path}: {reason}"),
+            ProtocolFault::NoRealm => f.write_str("the bearer challenge has no http(s) realm"),
+            ProtocolFault::TokenNotJson => f.write_str("the token service answered something that is not JSON"),
+            ProtocolFault::NoUsableToken => f.write_str("the token service's answer holds no usable token"),
+        }
+    }
+}
+
+/// Redirects followed for one request.
+pub const MAX_REDIRECTS: u32 = 10;
 
 impl Error {
     /// The bytes served are wrong (a content finding, exit 1), rather than "could not fetch" (exit 2).
@@ -84,6 +173,7 @@ impl Error {
             | Error::Status { registry, .. }
             | Error::TooLarge { registry, .. }
             | Error::DigestMismatch { registry, .. }
+            | Error::UnverifiableDigest { registry, .. }
             | Error::Protocol { registry, .. } => registry,
         }
     }
@@ -92,10 +182,18 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Unreachable { registry, detail } => write!(f, "cannot reach registry {registry}: {detail}"),
-            Error::Unauthorized { registry, repository, status, detail } => write!(
+            Error::Unreachable { registry, at: Reach::Registry, detail } => {
+                write!(f, "cannot reach registry {registry}: {detail}")
+            }
+            Error::Unreachable { registry, at: Reach::ReadingBody { what }, detail } => {
+                write!(f, "cannot reach registry {registry}: connection lost while reading {what}: {detail}")
+            }
+            Error::Unreachable { registry, at: Reach::TokenService { service }, detail } => {
+                write!(f, "cannot reach registry {registry}: token service {service}: {detail}")
+            }
+            Error::Unauthorized { registry, repository, status, reason } => write!(
                 f,
-                "registry {registry} refused access to repository {repository} (HTTP {status}): {detail}"
+                "registry {registry} refused access to repository {repository} (HTTP {status}): {reason}"
             ),
             Error::NotFound { registry, repository, what, code } => {
                 write!(f, "registry {registry} has no {what} in repository {repository} (HTTP 404")?;
@@ -120,7 +218,11 @@ impl fmt::Display for Error {
                 f,
                 "registry {registry} served {what} in repository {repository} with bytes that hash to {computed}, not {expected}"
             ),
-            Error::Protocol { registry, detail } => write!(f, "registry {registry}: {detail}"),
+            Error::UnverifiableDigest { registry, repository, digest } => write!(
+                f,
+                "cannot check manifest {digest} in repository {repository} on registry {registry}: its digest algorithm is not one zverify computes (sha256, sha384, sha512)"
+            ),
+            Error::Protocol { registry, fault } => write!(f, "registry {registry}: {fault}"),
         }
     }
 }
@@ -131,8 +233,8 @@ impl std::error::Error for Error {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
     pub bytes: Vec<u8>,
-    /// sha256 of `bytes`, computed here.
-    pub digest: String,
+    /// sha256 of `bytes`, computed here (the name a manifest goes by when nothing else pins it).
+    pub digest: Digest,
     /// `Content-Type` as sent.
     pub content_type: Option<String>,
     /// `Docker-Content-Digest` as sent.
@@ -140,9 +242,20 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Whether `Docker-Content-Digest` agrees with the body (`None` when it was not sent).
+    /// Whether `Docker-Content-Digest` agrees with the body (`None` when it was not sent). The
+    /// header is compared in its own algorithm; one that is not a digest zverify computes does not
+    /// agree.
     pub fn header_agrees(&self) -> Option<bool> {
-        self.header_digest.as_ref().map(|h| *h == self.digest)
+        self.header_digest.as_deref().map(|h| self.hashes_to(h))
+    }
+
+    /// Whether the bytes hash to `digest` (`alg:hex`), computed with `digest`'s own algorithm. A
+    /// string that is not a digest, or names an algorithm zverify does not compute, does not match.
+    pub fn hashes_to(&self, digest: &str) -> bool {
+        match Digest::parse(digest) {
+            Ok(d) => d.algorithm().is_some_and(|a| digest_bytes(a, &self.bytes) == d),
+            Err(_) => false,
+        }
     }
 }
 
@@ -207,14 +320,20 @@ impl Client {
         &self.opts
     }
 
-    fn base(&self, registry: &str) -> String {
+    /// The URL of `path` on a registry. `registry` and `path` come from a parsed [`Target`] (host,
+    /// repository, tag or digest grammars), so this parses; a failure is an error all the same.
+    fn endpoint(&self, registry: &str, path: &str) -> Result<Url, Error> {
         let scheme = if self.opts.plain_http || is_loopback(registry) { "http" } else { "https" };
-        format!("{scheme}://{registry}")
+        Url::parse(&format!("{scheme}://{registry}{path}")).map_err(|e| Error::Protocol {
+            registry: registry.to_owned(),
+            fault: ProtocolFault::BadUrl { path: path.to_owned(), reason: e.to_string() },
+        })
     }
 
     /// GET a manifest by tag or digest. By digest, the body must hash to it.
     pub fn get_manifest(&self, target: &Target, reference: &str) -> Result<Manifest, Error> {
         let what = manifest_what(reference);
+        let pinned = self.pinned(target, reference)?;
         let path = format!("/v2/{}/manifests/{reference}", target.repository);
         let resp = self.send(Method::Get, target, &path, Some(&MANIFEST_TYPES.join(", ")), &what)?;
         let resp = self.expect_ok(target, resp, &what)?;
@@ -236,22 +355,44 @@ impl Client {
         let mut bytes = Vec::new();
         resp.into_body().into_reader().take(cap + 1).read_to_end(&mut bytes).map_err(|e| Error::Unreachable {
             registry: target.registry.clone(),
-            detail: format!("connection lost while reading {what}: {e}"),
+            at: Reach::ReadingBody { what: what.clone() },
+            detail: e.to_string(),
         })?;
         if bytes.len() as u64 > cap {
             return Err(too_large(None));
         }
-        let digest = sha256_digest(&bytes);
-        if reference.contains(':') && digest != reference {
-            return Err(Error::DigestMismatch {
-                registry: target.registry.clone(),
-                repository: target.repository.clone(),
-                what,
-                expected: reference.to_owned(),
-                computed: digest,
-            });
+        if let Some((algorithm, pinned)) = &pinned {
+            // Hashed with the reference's own algorithm: a `sha512:` pin is checked as sha512.
+            let computed = digest_bytes(*algorithm, &bytes);
+            if computed != *pinned {
+                return Err(Error::DigestMismatch {
+                    registry: target.registry.clone(),
+                    repository: target.repository.clone(),
+                    what,
+                    expected: pinned.to_string(),
+                    computed: computed.to_string(),
+                });
+            }
         }
+        let digest = digest_bytes(Algorithm::Sha256, &bytes);
         Ok(Manifest { bytes, digest, content_type, header_digest })
+    }
+
+    /// A reference holding a `:` is a digest (a tag cannot hold one): parsed with the core's
+    /// grammar, with the algorithm its bytes must be hashed with. Fails closed on a digest that
+    /// cannot be checked, before any request.
+    fn pinned(&self, target: &Target, reference: &str) -> Result<Option<(Algorithm, Digest)>, Error> {
+        if !reference.contains(':') {
+            return Ok(None);
+        }
+        let unverifiable = || Error::UnverifiableDigest {
+            registry: target.registry.clone(),
+            repository: target.repository.clone(),
+            digest: reference.to_owned(),
+        };
+        let digest = Digest::parse(reference).map_err(|_| unverifiable())?;
+        let algorithm = digest.algorithm().ok_or_else(unverifiable)?;
+        Ok(Some((algorithm, digest)))
     }
 
     /// HEAD a manifest: `Ok(None)` when the registry does not hold it (404).
@@ -294,12 +435,9 @@ impl Client {
         let _ = resp.into_body().into_reader().take(64 << 10).read_to_end(&mut body);
         let detail = crate::doc::error_summary(&body);
         Err(match status {
-            401 | 403 => Error::Unauthorized {
-                registry,
-                repository,
-                status,
-                detail: detail.unwrap_or_else(|| "authentication failed".to_owned()),
-            },
+            401 | 403 => {
+                Error::Unauthorized { registry, repository, status, reason: AuthFailure::Refused { summary: detail } }
+            }
             404 => Error::NotFound { registry, repository, what: what.to_owned(), code: detail },
             _ => Error::Status {
                 registry,
@@ -326,8 +464,9 @@ impl Client {
         what: &str,
     ) -> Result<Response<Body>, Error> {
         let registry = &target.registry;
-        let start = format!("{}{path}", self.base(registry));
-        let home = origin(&start);
+        let start = self.endpoint(registry, path)?;
+        // Authorization goes only to this origin (scheme, host, port; the default port explicit).
+        let home = start.origin();
         let mut attempt = 0u32;
         let mut challenged = false;
         loop {
@@ -335,13 +474,13 @@ impl Client {
             let mut hops = 0;
             let result = loop {
                 let mut req = match method {
-                    Method::Get => self.agent.get(&url),
-                    Method::Head => self.agent.head(&url),
+                    Method::Get => self.agent.get(url.as_str()),
+                    Method::Head => self.agent.head(url.as_str()),
                 };
                 if let Some(a) = accept {
                     req = req.header("Accept", a);
                 }
-                if origin(&url) == home {
+                if url.origin() == home {
                     if let Some(h) = self.auth_header(registry) {
                         req = req.header("Authorization", h);
                     }
@@ -354,17 +493,20 @@ impl Client {
                         if matches!(st, 301 | 302 | 303 | 307 | 308) {
                             if let Some(loc) = location {
                                 hops += 1;
-                                if hops > 10 {
+                                if hops > MAX_REDIRECTS {
                                     return Err(Error::Protocol {
                                         registry: registry.clone(),
-                                        detail: format!("more than 10 redirects for {what}"),
+                                        fault: ProtocolFault::TooManyRedirects { what: what.to_owned() },
                                     });
                                 }
-                                url = resolve(&url, &loc);
+                                url = redirect(&url, &loc).ok_or_else(|| Error::Protocol {
+                                    registry: registry.clone(),
+                                    fault: ProtocolFault::BadRedirect { what: what.to_owned() },
+                                })?;
                                 continue;
                             }
                         }
-                        break Ok((resp, origin(&url) == home));
+                        break Ok((resp, url.origin() == home));
                     }
                 }
             };
@@ -375,7 +517,11 @@ impl Client {
                         attempt += 1;
                         continue;
                     }
-                    return Err(Error::Unreachable { registry: registry.clone(), detail: describe(&e) });
+                    return Err(Error::Unreachable {
+                        registry: registry.clone(),
+                        at: Reach::Registry,
+                        detail: describe(&e),
+                    });
                 }
                 Ok((resp, at_home)) => {
                     let st = resp.status().as_u16();
@@ -414,32 +560,27 @@ impl Client {
     /// use basic credentials. The result is kept for the registry's later requests.
     fn answer_challenge(&self, target: &Target, header: Option<&str>) -> Result<(), Error> {
         let registry = &target.registry;
-        let unauthorized = |detail: String| Error::Unauthorized {
+        let unauthorized = |reason: AuthFailure| Error::Unauthorized {
             registry: registry.clone(),
             repository: target.repository.clone(),
             status: 401,
-            detail,
+            reason,
         };
-        let login = self.opts.credentials.lookup(registry).map_err(&unauthorized)?;
+        let login =
+            self.opts.credentials.lookup(registry).map_err(|e| unauthorized(AuthFailure::Credentials(Box::new(e))))?;
         let Some(challenge) = header.and_then(parse_challenge) else {
-            return Err(unauthorized(
-                "the registry asks for authentication but sent no usable WWW-Authenticate challenge".into(),
-            ));
+            return Err(unauthorized(AuthFailure::NoChallenge));
         };
         let value = match challenge.scheme.as_str() {
             "basic" => match &login {
                 Some(l) => l.basic_header(),
-                None => {
-                    return Err(unauthorized(
-                        "basic authentication required and no credentials were found (--username/--password-stdin or ~/.docker/config.json)".into(),
-                    ))
-                }
+                None => return Err(unauthorized(AuthFailure::NoCredentials)),
             },
             "bearer" => {
                 let token = self.fetch_token(target, &challenge, login.as_ref())?;
                 format!("Bearer {token}")
             }
-            other => return Err(unauthorized(format!("unsupported authentication scheme {other:?}"))),
+            other => return Err(unauthorized(AuthFailure::UnsupportedScheme { scheme: other.to_owned() })),
         };
         if let Ok(mut m) = self.auth.lock() {
             m.insert(registry.clone(), value);
@@ -454,27 +595,30 @@ impl Client {
         login: Option<&crate::auth::Login>,
     ) -> Result<String, Error> {
         let registry = &target.registry;
-        let protocol = |detail: String| Error::Protocol { registry: registry.clone(), detail };
-        let realm = challenge.params.get("realm").filter(|r| r.starts_with("http://") || r.starts_with("https://"));
-        let Some(realm) = realm else {
-            return Err(protocol("the bearer challenge has no http(s) realm".into()));
+        let protocol = |fault: ProtocolFault| Error::Protocol { registry: registry.clone(), fault };
+        let realm = challenge.params.get("realm").and_then(|r| Url::parse(r).ok());
+        let Some(mut url) = realm.filter(|u| matches!(u.scheme(), "http" | "https")) else {
+            return Err(protocol(ProtocolFault::NoRealm));
         };
         let mut scopes = challenge.scopes();
         if scopes.is_empty() {
             scopes.push(format!("repository:{}:pull", target.repository));
         }
-        let mut query = Vec::new();
-        if let Some(service) = challenge.params.get("service") {
-            query.push(format!("service={}", encode(service)));
+        {
+            // Appended to any query the realm has, form-encoded as Docker's client does (Go's
+            // url.Values.Encode: a space is `+`).
+            let mut query = url.query_pairs_mut();
+            if let Some(service) = challenge.params.get("service") {
+                query.append_pair("service", service);
+            }
+            for s in &scopes {
+                query.append_pair("scope", s);
+            }
         }
-        for s in &scopes {
-            query.push(format!("scope={}", encode(s)));
-        }
-        let sep = if realm.contains('?') { '&' } else { '?' };
-        let url = format!("{realm}{sep}{}", query.join("&"));
+        let service_origin = url.origin().ascii_serialization();
         let mut attempt = 0;
         let resp = loop {
-            let mut req = self.agent.get(&url);
+            let mut req = self.agent.get(url.as_str());
             if let Some(l) = login {
                 req = req.header("Authorization", l.basic_header());
             }
@@ -485,7 +629,8 @@ impl Client {
                 Err(e) => {
                     return Err(Error::Unreachable {
                         registry: registry.clone(),
-                        detail: format!("token service {}: {}", origin(realm), describe(&e)),
+                        at: Reach::TokenService { service: service_origin },
+                        detail: describe(&e),
                     })
                 }
             }
@@ -498,7 +643,7 @@ impl Client {
                 registry: registry.clone(),
                 repository: target.repository.clone(),
                 status,
-                detail: format!("the token service {} refused a token for {}", origin(realm), scopes.join(" ")),
+                reason: AuthFailure::TokenRefused { service: service_origin, scopes },
             });
         }
         let mut body = Vec::new();
@@ -510,13 +655,12 @@ impl Client {
             #[serde(default)]
             access_token: Option<String>,
         }
-        let answer: TokenAnswer = serde_json::from_slice(&body)
-            .map_err(|_| protocol("the token service answered something that is not JSON".into()))?;
+        let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|_| protocol(ProtocolFault::TokenNotJson))?;
         answer
             .token
             .or(answer.access_token)
             .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic()))
-            .ok_or_else(|| protocol("the token service's answer holds no usable token".into()))
+            .ok_or_else(|| protocol(ProtocolFault::NoUsableToken))
     }
 }
 
@@ -540,54 +684,10 @@ fn describe(e: &ureq::Error) -> String {
     }
 }
 
-/// `scheme://host:port` of a URL, lowercased, with the default port made explicit.
-pub(crate) fn origin(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let scheme = scheme.to_ascii_lowercase();
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase();
-    let authority = authority.rsplit_once('@').map_or(authority.as_str(), |(_, h)| h).to_owned();
-    let has_port = match authority.rfind(':') {
-        Some(i) => !authority[i..].contains(']'),
-        None => false,
-    };
-    if has_port {
-        format!("{scheme}://{authority}")
-    } else {
-        let port = if scheme == "https" { 443 } else { 80 };
-        format!("{scheme}://{authority}:{port}")
-    }
-}
-
-/// Resolve a `Location` against the URL it answered.
-fn resolve(base: &str, location: &str) -> String {
-    if location.starts_with("http://") || location.starts_with("https://") {
-        return location.to_owned();
-    }
-    let (scheme, rest) = base.split_once("://").unwrap_or(("http", base));
-    if let Some(l) = location.strip_prefix("//") {
-        return format!("{scheme}://{l}");
-    }
-    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..auth_end];
-    if location.starts_with('/') {
-        return format!("{scheme}://{authority}{location}");
-    }
-    let path = rest[auth_end..].split(['?', '#']).next().unwrap_or("");
-    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
-    format!("{scheme}://{authority}{dir}{location}")
-}
-
-/// Percent-encode a query value (RFC 3986 unreserved characters pass).
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+/// Resolve a `Location` against the URL it answered (RFC 3986 reference resolution, by the `url`
+/// crate). `None` unless the result is an http(s) URL.
+fn redirect(base: &Url, location: &str) -> Option<Url> {
+    base.join(location).ok().filter(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 #[cfg(test)]
@@ -596,15 +696,25 @@ mod tests {
 
     #[test]
     fn origins_and_redirects() {
-        assert_eq!(origin("http://127.0.0.1:5000/v2/x"), "http://127.0.0.1:5000");
-        assert_eq!(origin("https://Ghcr.io/v2/"), "https://ghcr.io:443");
-        assert_eq!(origin("https://ghcr.io:443/v2/"), "https://ghcr.io:443");
-        assert_ne!(origin("http://127.0.0.1:5000/a"), origin("http://127.0.0.1:5001/a"));
-        assert_ne!(origin("http://h:80/a"), origin("https://h:80/a"));
-        assert_eq!(resolve("http://a:1/v2/x/blobs/s", "http://b:2/o?sig=1"), "http://b:2/o?sig=1");
-        assert_eq!(resolve("http://a:1/v2/x/blobs/s", "/store/y"), "http://a:1/store/y");
-        assert_eq!(resolve("http://a:1/v2/x/blobs/s", "//c:3/z"), "http://c:3/z");
-        assert_eq!(resolve("http://a:1/v2/x/blobs/s?q", "t"), "http://a:1/v2/x/blobs/t");
-        assert_eq!(encode("repository:a/b:pull"), "repository%3Aa%2Fb%3Apull");
+        let u = |s: &str| Url::parse(s).unwrap();
+        assert_eq!(u("http://127.0.0.1:5000/v2/x").origin().ascii_serialization(), "http://127.0.0.1:5000");
+        // Case and the default port do not make another origin; another port or scheme does.
+        assert_eq!(u("https://Ghcr.io/v2/").origin(), u("https://ghcr.io:443/v2/").origin());
+        assert_eq!(u("http://h/a").origin(), u("http://h:80/b").origin());
+        assert_ne!(u("http://127.0.0.1:5000/a").origin(), u("http://127.0.0.1:5001/a").origin());
+        assert_ne!(u("http://h:80/a").origin(), u("https://h:80/a").origin());
+        // Userinfo is not part of the origin (a Location cannot smuggle another host through it).
+        assert_eq!(u("http://a:1/x").origin(), u("http://user:pw@a:1/y").origin());
+        assert_ne!(u("http://a:1/x").origin(), u("http://a:1@b:1/y").origin());
+        let base = u("http://a:1/v2/x/blobs/s?q");
+        let r = |loc: &str| redirect(&base, loc).map(|x| x.to_string());
+        assert_eq!(r("http://b:2/o?sig=1").as_deref(), Some("http://b:2/o?sig=1"));
+        assert_eq!(r("/store/y").as_deref(), Some("http://a:1/store/y"));
+        assert_eq!(r("//c:3/z").as_deref(), Some("http://c:3/z"));
+        assert_eq!(r("t").as_deref(), Some("http://a:1/v2/x/blobs/t"));
+        assert_eq!(r("../../other").as_deref(), Some("http://a:1/v2/other"));
+        // Nowhere an HTTP client should go.
+        assert_eq!(r("file:///etc/passwd"), None);
+        assert_eq!(r("http://[::1"), None);
     }
 }

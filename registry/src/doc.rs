@@ -59,15 +59,25 @@ pub struct Described {
     pub layers: Vec<Child>,
 }
 
-/// Why a body cannot be described.
+/// Why a body cannot be described; `reason` is the JSON reader's own words.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocError(pub String);
+pub enum DocError {
+    NotJson { reason: String },
+    NotAnIndex { reason: String },
+    NotAManifest { reason: String },
+}
 
 impl std::fmt::Display for DocError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            DocError::NotJson { reason } => write!(f, "not a JSON manifest: {reason}"),
+            DocError::NotAnIndex { reason } => write!(f, "not an image index oci-spec can read: {reason}"),
+            DocError::NotAManifest { reason } => write!(f, "not an image manifest oci-spec can read: {reason}"),
+        }
     }
 }
+
+impl std::error::Error for DocError {}
 
 fn child(d: &Descriptor) -> Child {
     Child {
@@ -96,7 +106,7 @@ pub fn describe(bytes: &[u8], content_type: Option<&str>) -> Result<Described, D
         #[serde(default)]
         manifests: Option<serde_json::Value>,
     }
-    let peek: Peek = serde_json::from_slice(bytes).map_err(|e| DocError(format!("not a JSON manifest: {e}")))?;
+    let peek: Peek = serde_json::from_slice(bytes).map_err(|e| DocError::NotJson { reason: e.to_string() })?;
     let content_type = content_type.map(|c| c.split(';').next().unwrap_or(c).trim().to_owned());
     let media_type = peek.media_type.clone().or(content_type).unwrap_or_default();
     let is_index = match media_type.as_str() {
@@ -105,8 +115,8 @@ pub fn describe(bytes: &[u8], content_type: Option<&str>) -> Result<Described, D
         _ => peek.manifests.is_some(),
     };
     if is_index {
-        let index: ImageIndex = serde_json::from_slice(bytes)
-            .map_err(|e| DocError(format!("not an image index oci-spec can read: {e}")))?;
+        let index: ImageIndex =
+            serde_json::from_slice(bytes).map_err(|e| DocError::NotAnIndex { reason: e.to_string() })?;
         let kind = if media_type == crate::DOCKER_LIST { Kind::DockerList } else { Kind::OciIndex };
         Ok(Described {
             kind,
@@ -117,8 +127,8 @@ pub fn describe(bytes: &[u8], content_type: Option<&str>) -> Result<Described, D
             layers: Vec::new(),
         })
     } else {
-        let m: ImageManifest = serde_json::from_slice(bytes)
-            .map_err(|e| DocError(format!("not an image manifest oci-spec can read: {e}")))?;
+        let m: ImageManifest =
+            serde_json::from_slice(bytes).map_err(|e| DocError::NotAManifest { reason: e.to_string() })?;
         let artifact_type = m.artifact_type().as_ref().map(MediaType::to_string);
         let config = child(m.config());
         let kind = if media_type == crate::DOCKER_MANIFEST {

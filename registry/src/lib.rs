@@ -40,8 +40,8 @@ pub mod client;
 pub mod doc;
 pub mod target;
 
-pub use auth::Credentials;
-pub use client::{Blob, Client, ClientOptions, Error, Manifest};
+pub use auth::{CredentialError, Credentials};
+pub use client::{AuthFailure, Blob, Client, ClientOptions, Error, Manifest, ProtocolFault, Reach};
 pub use target::Target;
 
 /// OCI image index.
@@ -59,9 +59,3 @@ pub const MANIFEST_TYPES: [&str; 4] = [OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOC
 
 /// Default cap on a manifest body: 4 MiB, what registries must accept at least.
 pub const DEFAULT_MAX_MANIFEST_BYTES: u64 = 4 << 20;
-
-/// `sha256:<hex>` of `bytes`.
-pub fn sha256_digest(bytes: &[u8]) -> String {
-    use sha2::Digest as _;
-    format!("sha256:{}", hex::encode(sha2::Sha256::digest(bytes)))
-}

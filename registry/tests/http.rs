@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use zverify_registry::auth::{Login, Secret};
-use zverify_registry::{Client, ClientOptions, Credentials, Error, Target};
+use zverify_registry::{AuthFailure, Client, ClientOptions, Credentials, Error, Target};
 use zverify_tests::digest_of;
 use zverify_tests::registry::{FakeServer, Reply};
 
@@ -28,10 +28,18 @@ fn manifest_reply(body: &[u8]) -> Reply {
 #[test]
 fn bearer_token_flow_with_two_scopes() {
     let token = FakeServer::start(|req| {
-        // Both scopes of the challenge come back as two scope parameters; basic credentials too.
-        let ok = req.target.contains("service=fake%20registry")
-            && req.target.contains("scope=repository%3Aa%2Fb%3Apull")
-            && req.target.contains("scope=repository%3Ac%3Apull%2Cpush")
+        // Both scopes of the challenge come back as two scope parameters, after the realm's own
+        // query; basic credentials too. (Decoded as a Go token server reads a query.)
+        let query = req.target.split_once('?').map_or("", |(_, q)| q);
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        let want = [
+            ("realm-arg", "1"),
+            ("service", "fake registry"),
+            ("scope", "repository:a/b:pull"),
+            ("scope", "repository:c:pull,push"),
+        ];
+        let ok = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).eq(want)
+            && req.target.starts_with("/token?")
             && req.header("authorization") == Some("Basic dXNlcjpzM2NyZXQ=");
         if ok {
             Reply::new(200, r#"{"access_token":"tok-123","expires_in":300}"#)
@@ -39,7 +47,7 @@ fn bearer_token_flow_with_two_scopes() {
             Reply::new(401, "{}")
         }
     });
-    let realm = format!("http://{}/token", token.addr);
+    let realm = format!("http://{}/token?realm-arg=1", token.addr);
     let registry = FakeServer::start(move |req| {
         if req.header("authorization") == Some("Bearer tok-123") {
             manifest_reply(MANIFEST)
@@ -66,7 +74,10 @@ fn bearer_token_flow_with_two_scopes() {
 
     // Without credentials the token service refuses: an Unauthorized error, no secret in it.
     let err = client(Credentials::none()).get_manifest(&target, "v1").unwrap_err();
-    assert!(matches!(err, Error::Unauthorized { status: 401, .. }), "{err:?}");
+    assert!(
+        matches!(&err, Error::Unauthorized { status: 401, reason: AuthFailure::TokenRefused { scopes, .. }, .. } if scopes.len() == 2),
+        "{err:?}"
+    );
     assert!(err.to_string().contains(&registry.addr), "{err}");
 }
 
@@ -83,12 +94,26 @@ fn basic_auth_and_secrets_never_in_errors() {
     let bad =
         Credentials::none().with_login(&registry.addr, Login { username: "u".into(), secret: Secret::new("wrong-pw") });
     let err = client(bad).get_manifest(&target, "v1").unwrap_err();
-    assert!(matches!(err, Error::Unauthorized { status: 401, .. }), "{err:?}");
+    assert!(matches!(err, Error::Unauthorized { status: 401, reason: AuthFailure::Refused { .. }, .. }), "{err:?}");
     assert!(!format!("{err} {err:?}").contains("wrong-pw"));
     // Credentials for one host are not sent to another.
     let other =
         Credentials::none().with_login("127.0.0.1:1", Login { username: "u".into(), secret: Secret::new("right") });
-    assert!(client(other).get_manifest(&target, "v1").is_err());
+    let err = client(other).get_manifest(&target, "v1").unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { reason: AuthFailure::NoCredentials, .. }), "{err:?}");
+    // A 401 without a challenge, or with one of a scheme zverify does not answer.
+    for (challenge, want) in [
+        (None, AuthFailure::NoChallenge),
+        (Some("Negotiate abc=1"), AuthFailure::UnsupportedScheme { scheme: "negotiate".into() }),
+    ] {
+        let reg = FakeServer::start(move |_| match challenge {
+            Some(c) => Reply::new(401, "").header("WWW-Authenticate", c),
+            None => Reply::new(401, ""),
+        });
+        let t = Target::parse(&format!("{}/x:v1", reg.addr)).unwrap();
+        let err = client(Credentials::none()).get_manifest(&t, "v1").unwrap_err();
+        assert!(matches!(&err, Error::Unauthorized { reason, .. } if *reason == want), "{err:?}");
+    }
 }
 
 #[test]
@@ -184,4 +209,44 @@ fn cap_digest_and_not_found() {
     let err = quick.get_manifest(&gone, "v1").unwrap_err();
     assert!(err.is_unreachable(), "{err:?}");
     assert!(err.to_string().contains(&format!("127.0.0.1:{port}")));
+}
+
+/// A manifest pinned by a `sha512:` digest (valid in the core's grammar, and what go-digest
+/// registers) is hashed as sha512: before, the client compared the sha256 of the body with any
+/// `alg:hex` and always answered DigestMismatch ("the registry served wrong bytes").
+#[test]
+fn sha512_pins_are_checked_in_sha512() {
+    use zverify_core::digest::digest_bytes;
+    use zverify_core::Algorithm;
+    let sha512 = digest_bytes(Algorithm::Sha512, MANIFEST).to_string();
+    let header = sha512.clone();
+    let registry = FakeServer::start(move |_| {
+        Reply::new(200, MANIFEST)
+            .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+            .header("Docker-Content-Digest", &header)
+    });
+    let target = Target::parse(&format!("{}/x:v1", registry.addr)).unwrap();
+    let c = client(Credentials::none());
+    let m = c.get_manifest(&target, &sha512).unwrap();
+    assert_eq!(m.bytes, MANIFEST);
+    // The header is compared in its own algorithm too; the manifest's name stays its sha256.
+    assert_eq!(m.header_agrees(), Some(true));
+    assert!(m.hashes_to(&sha512) && m.hashes_to(&digest_of(MANIFEST)));
+    assert_eq!(m.digest.as_str(), digest_of(MANIFEST));
+
+    // Wrong bytes for a sha512 pin are still a content error, naming the sha512 they hash to.
+    let other = digest_bytes(Algorithm::Sha512, b"other bytes").to_string();
+    let err = c.get_manifest(&target, &other).unwrap_err();
+    assert!(err.is_content(), "{err:?}");
+    assert!(err.to_string().contains(&sha512), "{err}");
+    let sha384 = digest_bytes(Algorithm::Sha384, MANIFEST).to_string();
+    assert!(c.get_manifest(&target, &sha384).is_ok());
+
+    // A grammatical digest of an algorithm zverify does not compute cannot be checked: refused
+    // before any request, and not as "wrong bytes".
+    let asked = registry.requests().len();
+    let err = c.get_manifest(&target, "multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX").unwrap_err();
+    assert!(matches!(err, Error::UnverifiableDigest { .. }), "{err:?}");
+    assert!(!err.is_content());
+    assert_eq!(registry.requests().len(), asked);
 }

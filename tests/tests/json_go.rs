@@ -528,8 +528,8 @@ fn go_folds_exactly_two_runes_into_ascii() {
     let mut go = GoOracle::spawn("jsonview");
     let answer = go.ask(b"f");
     let want: Vec<Value> =
-        zverify_core::json::GO_FOLDS_TO_ASCII.iter().map(|(c, b)| serde_json::json!([*c as u32, *b as u32])).collect();
-    assert_eq!(answer["folds"], Value::Array(want), "Go's fold table changed: update json::GO_FOLDS_TO_ASCII");
+        zverify_core::go::json::FOLDS_TO_ASCII.iter().map(|(c, b)| serde_json::json!([*c as u32, *b as u32])).collect();
+    assert_eq!(answer["folds"], Value::Array(want), "Go's fold table changed: update go::json::FOLDS_TO_ASCII");
 }
 
 #[test]

@@ -208,7 +208,7 @@ pub(crate) fn check_key_case(ctx: &mut DocCtx<'_>, node: &Node, pointer: &str, k
         if known.contains(&key.as_str()) {
             continue;
         }
-        if let Some(name) = known.iter().find(|n| crate::json::go_fold_eq(key, n)) {
+        if let Some(name) = known.iter().find(|n| crate::go::json::fold_eq(key, n)) {
             ctx.emit(
                 &crate::json::ptr(pointer, key),
                 rules::KeyCaseMismatch { key: key.clone(), what: what.to_owned(), field: (*name).to_owned() },

@@ -83,7 +83,7 @@ pub fn parse_meta(bytes: &[u8]) -> Result<SplitMeta, MetaError> {
     let members = node.members().ok_or_else(|| MetaError::NotObject(node.kind()))?;
     let mut last: [Option<&Node>; 3] = [None; 3];
     for (key, value) in members {
-        let Some(f) = FIELDS.iter().position(|name| crate::json::go_fold_eq(key, name)) else { continue };
+        let Some(f) = FIELDS.iter().position(|name| crate::go::json::fold_eq(key, name)) else { continue };
         let type_ok = match (f, value) {
             (_, Node::Null) => continue,
             (0, Node::Str(_)) => true,

@@ -627,54 +627,11 @@ fn int_ok(v: &Value, min: i64, max: i64) -> bool {
             }
         }
         // goccy: strconv.ParseFloat, then 0 <= x and no overflow of the target.
-        Value::String(s) => go_decimal(s).is_some_and(|f| f >= 0.0 && f.trunc() <= max as f64),
+        Value::String(s) => {
+            crate::go::strconv::parse_float_decimal(s).is_some_and(|f| f >= 0.0 && f.trunc() <= max as f64)
+        }
         _ => false,
     }
-}
-
-/// A decimal number as Go's `strconv.ParseFloat` reads it: optional sign, digits with optional
-/// single `_` between them, optional fraction, optional exponent. Hexadecimal floats, `inf` and
-/// `nan` (which ParseFloat also reads) are left out: goccy refuses the last two for an int, and the
-/// first is refused here too (stricter; Zarf never writes it).
-fn go_decimal(s: &str) -> Option<f64> {
-    let b = s.as_bytes();
-    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    let digits = |i: &mut usize, allow_underscore: bool| {
-        let start = *i;
-        while *i < b.len() && (b[*i].is_ascii_digit() || (allow_underscore && b[*i] == b'_')) {
-            *i += 1;
-        }
-        let run = &b[start..*i];
-        let ok = !run.is_empty()
-            && run.first() != Some(&b'_')
-            && run.last() != Some(&b'_')
-            && !run.windows(2).any(|w| w == b"__");
-        (run.len(), ok || run.is_empty())
-    };
-    let (int_len, ok1) = digits(&mut i, true);
-    let mut frac_len = 0;
-    let mut ok2 = true;
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        (frac_len, ok2) = digits(&mut i, true);
-    }
-    if int_len + frac_len == 0 || !ok1 || !ok2 {
-        return None;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        let (exp_len, ok3) = digits(&mut i, true);
-        if exp_len == 0 || !ok3 {
-            return None;
-        }
-    }
-    if i != b.len() {
-        return None;
-    }
-    s.replace('_', "").parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// Whether `s`, written without quotes, is a scalar goccy reads as something other than this
@@ -1042,17 +999,6 @@ mod tests {
         assert!(
             !plain_reads_differently("1.0") && !plain_reads_differently("true") && !plain_reads_differently("nginx")
         );
-    }
-
-    #[test]
-    fn go_parse_float_subset() {
-        assert_eq!(go_decimal("5"), Some(5.0));
-        assert_eq!(go_decimal("1_0"), Some(10.0));
-        assert_eq!(go_decimal("-2.5e1"), Some(-25.0));
-        assert_eq!(go_decimal(".5"), Some(0.5));
-        for bad in ["", " 5", "5 ", "_1", "1_", "1__0", "0x10", "inf", "nan", "1e", "e5", "."] {
-            assert_eq!(go_decimal(bad), None, "{bad}");
-        }
     }
 
     #[test]

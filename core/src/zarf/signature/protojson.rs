@@ -11,6 +11,7 @@
 //! Any error here is an error for Zarf too: sigstore-go stops at the first one.
 
 use super::goenc;
+use crate::go::strconv::parse_int;
 
 /// A field's type in the schema.
 pub enum Kind {
@@ -213,7 +214,10 @@ pub fn unmarshal(data: &[u8], msg: &'static Msg) -> Result<Message, Error> {
     let m = d.message(msg)?;
     d.ws();
     if d.i < d.b.len() {
-        return Err(d.syntax(d.i, format!("unexpected token {}", d.token_text(d.i))));
+        // Go reads one more token: bytes that are none give its own error ("invalid value x").
+        let at = d.i;
+        d.value_token()?;
+        return Err(d.syntax(at, format!("unexpected token {}", d.token_text(at))));
     }
     Ok(m)
 }
@@ -265,8 +269,16 @@ impl Decoder<'_> {
     /// The bytes of the token at `at`, for messages (`errRegexp`'s idea of a token).
     fn token_text(&self, at: usize) -> String {
         let rest = &self.b[at..];
-        let n = rest.iter().take(32).take_while(|&&c| not_delim(c)).count().max(1).min(rest.len());
-        String::from_utf8_lossy(&rest[..n]).into_owned()
+        let mut n = rest.iter().take(32).take_while(|&&c| not_delim(c)).count();
+        if n == 0 {
+            // `.`: one character (one byte when it is not UTF-8).
+            n = (1..=4.min(rest.len())).find(|&k| std::str::from_utf8(&rest[..k]).is_ok()).unwrap_or(1);
+        }
+        String::from_utf8_lossy(&rest[..n.min(rest.len())]).into_owned()
+    }
+    /// `invalid escape code %q in string`, at the string's start as Go reports it.
+    fn bad_escape(&self, code: &[u8]) -> Error {
+        self.syntax(self.i, format!("invalid escape code {} in string", crate::go::strconv::quote(code)))
     }
 
     /// The next value token (after whitespace), consumed; objects and arrays only opened.
@@ -327,7 +339,7 @@ impl Decoder<'_> {
                 b'"' => {
                     self.i = i + 1;
                     // Only valid UTF-8 was copied, and escapes add whole characters.
-                    return String::from_utf8(out).map_err(|_| self.syntax(i, "invalid UTF-8 in string".into()));
+                    return String::from_utf8(out).map_err(|_| self.syntax(self.i, "invalid UTF-8 in string".into()));
                 }
                 b'\\' => {
                     let Some(&e) = self.b.get(i + 1) else { return Err(Self::eof()) };
@@ -339,7 +351,7 @@ impl Decoder<'_> {
                         b'r' => Some(b'\r'),
                         b't' => Some(b'\t'),
                         b'u' => None,
-                        _ => return Err(self.syntax(i, "invalid escape code in string".into())),
+                        _ => return Err(self.bad_escape(&self.b[i..i + 2])),
                     };
                     if let Some(ch) = simple {
                         out.push(ch);
@@ -357,7 +369,7 @@ impl Decoder<'_> {
                         return Err(Self::eof());
                     }
                     let Some(v) = hex4(i + 2) else {
-                        return Err(self.syntax(i, "invalid escape code in string".into()));
+                        return Err(self.bad_escape(&self.b[i..i + 6]));
                     };
                     i += 6;
                     let ch = if (0xD800..0xE000).contains(&v) {
@@ -377,12 +389,15 @@ impl Decoder<'_> {
                         char::from_u32(v)
                     };
                     let Some(ch) = ch else {
-                        return Err(self.syntax(i, "invalid escape code in string".into()));
+                        return Err(self.bad_escape(&self.b[i..i + 6]));
                     };
                     let mut buf = [0u8; 4];
                     out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
                 }
-                0..=0x1f => return Err(self.syntax(i, format!("invalid character {:?} in string", c as char))),
+                0..=0x1f => {
+                    let q = crate::go::strconv::quote_rune(char::from(c));
+                    return Err(self.syntax(self.i, format!("invalid character {q} in string")));
+                }
                 _ => {
                     // One UTF-8 character, which must be valid (utf8.DecodeRune).
                     let len = match c {
@@ -398,7 +413,7 @@ impl Decoder<'_> {
                             out.extend_from_slice(s.as_bytes());
                             i += len;
                         }
-                        None => return Err(self.syntax(i, "invalid UTF-8 in string".into())),
+                        None => return Err(self.syntax(self.i, "invalid UTF-8 in string".into())),
                     }
                 }
             }
@@ -676,7 +691,7 @@ pub(crate) fn go_int(raw: &[u8], bits: u32) -> Option<i64> {
     let digits: Vec<u8> = if intp.is_empty() && frac.is_empty() {
         b"0".to_vec()
     } else {
-        let e: i64 = if exp.is_empty() { 0 } else { go_parse_int(exp, 32)? };
+        let e: i64 = if exp.is_empty() { 0 } else { parse_int(exp, 32).ok()? };
         if e >= 0 {
             let e = e as usize;
             if frac.len() > e || intp.len() + e > 20 {
@@ -706,27 +721,5 @@ pub(crate) fn go_int(raw: &[u8], bits: u32) -> Option<i64> {
         text.push(b'-');
     }
     text.extend_from_slice(&digits);
-    go_parse_int(&text, bits)
-}
-
-/// `strconv.ParseInt(s, 10, bits)`: an optional sign, then one or more decimal digits.
-fn go_parse_int(s: &[u8], bits: u32) -> Option<i64> {
-    let (neg, digits) = match s.first()? {
-        b'+' => (false, &s[1..]),
-        b'-' => (true, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut v: i128 = 0;
-    for &d in digits {
-        v = v * 10 + i128::from(d - b'0');
-        if v > 1i128 << 64 {
-            return None;
-        }
-    }
-    let v = if neg { -v } else { v };
-    let (min, max) = (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1);
-    (min..=max).contains(&v).then_some(v as i64)
+    parse_int(&text, bits).ok()
 }

@@ -1,0 +1,3 @@
+module zverify.test/strconv
+
+go 1.22
