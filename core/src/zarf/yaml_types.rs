@@ -531,6 +531,8 @@ mod tests {
     }
 
     fn refuses(head: &str, body: &str, needle: &str) {
+        // An empty needle is in every message: it would not say why the document was refused.
+        assert!(!needle.is_empty(), "refuses({body:?}) needs the reason it expects");
         match verdict(head, body) {
             Ok(()) => panic!("{body:?} must be refused"),
             Err(e) => assert!(e.to_string().contains(needle), "{body:?}: {e:?} lacks {needle:?}"),
@@ -549,7 +551,10 @@ mod tests {
             refuses(ALPHA, &format!("build: {{signed: {bad}}}"), "build.signed: expected a boolean");
         }
         refuses(ALPHA, "components:\n- name: c\n  required: 1", "components[0].required: expected a boolean");
-        refuses(BETA, "metadata:\n  preventNamespaceOverride: no", "");
+        // v1beta1's own bool (the body continues BETA's `metadata:` mapping; a second `metadata:`
+        // key would be refused as a duplicate, whatever its value).
+        refuses(BETA, "  preventNamespaceOverride: no", "metadata.preventNamespaceOverride: expected a boolean");
+        accepts(BETA, "  preventNamespaceOverride: false");
     }
 
     #[test]
