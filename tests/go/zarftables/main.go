@@ -1,13 +1,14 @@
 // zarftables: writes core/src/zarf/yaml_types_gen.rs, the Go type of every zarf.yaml field, by
 // reflection over Zarf's own structs (v1alpha1.ZarfPackage and v1beta1.Package).
 //
-// How the structs get here: both packages (zarf-dev/zarf src/api/v1alpha1 and src/api/v1beta1)
-// import only the standard library, so their non-test files are copied unchanged into zarf/
-// (Apache-2.0, zarf/LICENSE) and compiled with this program; nothing is fetched (the tests run it
-// with GOPROXY=off). The copies are pinned: the program refuses to run when a file's git blob hash
-// is not the one listed below for zarfCommit. To follow a newer Zarf, copy its files in, update
-// zarfCommit and blobs (`git ls-tree COMMIT src/api/v1alpha1/ src/api/v1beta1/`), and regenerate
-// (tests/tests/zarf_tables.rs says how).
+// How the structs get here: reflection, not go/ast. Both packages (zarf-dev/zarf src/api/v1alpha1
+// and src/api/v1beta1) import only the standard library, so their non-test files are copied
+// unchanged into zarf/ (Apache-2.0, zarf/LICENSE) and compiled with this program. Nothing is
+// fetched: the Go module proxy cannot be reached from the project's machines (go mod download of
+// zarf-dev/zarf fails there), and the tests build with GOPROXY=off. The copies are pinned: the
+// program refuses to run when a file's git blob hash is not the one listed below for zarfCommit.
+// To follow a newer Zarf, copy its files in, update zarfCommit and blobs (`git ls-tree COMMIT
+// src/api/v1alpha1/ src/api/v1beta1/`), and regenerate (tests/tests/zarf_tables.rs says how).
 //
 // What the reflection follows is what goccy/go-yaml v1.19.2 (Zarf's decoder) follows: the `yaml`
 // tag, else the `json` tag, for the key; `,inline` embedded structs flattened into their parent;
