@@ -39,13 +39,21 @@ pub fn build(name: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"));
     let out_dir = target.join("go");
     std::fs::create_dir_all(&out_dir).expect("create target/go");
-    // Key the binary on its sources so an edit rebuilds it.
+    // Key the binary on its sources, subdirectories included (tests/go/zarftables compiles Zarf's
+    // packages from zarf/), so an edit rebuilds it.
     let mut key = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&src).expect("read Go sources").flatten().map(|e| e.path()).collect();
-    files.sort();
-    for f in files {
-        key.extend_from_slice(f.file_name().unwrap_or_default().as_encoded_bytes());
-        key.extend_from_slice(&std::fs::read(&f).unwrap_or_default());
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        let mut files: Vec<_> = std::fs::read_dir(&dir).expect("read Go sources").flatten().map(|e| e.path()).collect();
+        files.sort();
+        for f in files {
+            if f.is_dir() {
+                dirs.push(f);
+                continue;
+            }
+            key.extend_from_slice(f.strip_prefix(&src).unwrap_or(&f).as_os_str().as_encoded_bytes());
+            key.extend_from_slice(&std::fs::read(&f).unwrap_or_default());
+        }
     }
     let bin = out_dir.join(format!("{name}-{}", &crate::sha256_hex(&key)[..16]));
     if bin.exists() {

@@ -141,18 +141,48 @@ fn missing_end_marker_is_an_error() {
     assert_eq!(finding_keys(&r), ["ZV008 error - -"], "{}", findings_text(&r));
 }
 
+/// The most heap `f` held at once on this thread (tests run in parallel), counted by
+/// allocation-counter's global allocator, which this test binary links.
+fn peak_of<T>(f: impl FnOnce() -> T) -> (T, u64) {
+    let mut out = None;
+    let info = allocation_counter::measure(|| out = Some(f()));
+    (out.expect("measured"), info.bytes_max)
+}
+
 #[test]
 fn hostile_sizes_do_not_allocate() {
-    // A GNU long-name record claiming 1 GiB must be refused, not buffered.
-    let mut h = tar::Header::new_gnu();
-    h.set_entry_type(tar::EntryType::GNULongName);
-    h.as_gnu_mut().unwrap().name[..13].copy_from_slice(b"././@LongLink");
-    h.set_size(1 << 30);
+    // What the reader may hold at once for input this small, whatever its headers claim (the
+    // ordinary layout below peaks near 64 KiB; the hostile inputs near 2 KiB).
+    const BOUND: u64 = 256 << 10;
+    // What verifying an ordinary small layout takes, for scale.
+    let (_, ordinary) = peak_of(|| verify_tar(&clean_layout("").build().to_tar(), 512));
+    // A GNU long-name record claiming 1 GiB must be refused, not buffered; so must a PAX record.
+    for ty in [tar::EntryType::GNULongName, tar::EntryType::XHeader] {
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(ty);
+        h.as_gnu_mut().unwrap().name[..13].copy_from_slice(b"././@LongLink");
+        h.set_size(1 << 30);
+        h.set_cksum();
+        let mut bytes = h.as_bytes().to_vec();
+        bytes.extend(std::iter::repeat_n(b'a', 4096));
+        let (r, peak) = peak_of(|| verify_tar(&bytes, 512));
+        assert!(r.findings.iter().any(|f| f.code == "ZV001" && f.message.contains("cap")), "{}", findings_text(&r));
+        assert!(peak < BOUND, "{ty:?} claiming 1 GiB: {peak} bytes allocated at once (ordinary entries: {ordinary})");
+    }
+    // A blob claiming 8 GiB (the most 11 octal digits say) with 64 KiB of it present: streamed
+    // through the hash, never buffered, then reported as cut short.
+    let mut h = tar::Header::new_ustar();
+    h.set_path(format!("blobs/sha256/{}", "a".repeat(64))).unwrap();
+    h.set_entry_type(tar::EntryType::Regular);
+    h.set_size(0o77777777777);
     h.set_cksum();
     let mut bytes = h.as_bytes().to_vec();
-    bytes.extend(std::iter::repeat_n(b'a', 4096));
-    let r = verify_tar(&bytes, 512);
-    assert!(r.findings.iter().any(|f| f.code == "ZV001" && f.message.contains("cap")), "{}", findings_text(&r));
+    bytes.extend(std::iter::repeat_n(b'a', 64 << 10));
+    let (r, peak) = peak_of(|| verify_tar(&bytes, 4096));
+    assert!(r.findings.iter().any(|f| f.code == "ZV001" && f.message.contains("bytes short")), "{}", findings_text(&r));
+    assert!(peak < BOUND, "a blob claiming 8 GiB: {peak} bytes allocated at once (ordinary entries: {ordinary})");
+    // The counter counts: the ordinary package allocates something.
+    assert!(ordinary > 0);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use zverify_core::{Options, Severity, Verifier};
 use zverify_tests::*;
 
@@ -135,7 +136,8 @@ proptest! {
     /// A Zarf-exact package tar, mutated the way damage and tampering mutate one — a bit flipped
     /// in a header (its checksum left wrong, or fixed so parsing goes on), a size field rewritten,
     /// a bit flipped anywhere, an entry removed or repeated, 512 bytes inserted — is never a
-    /// panic, and is either reported with an error or gives the identical findings.
+    /// panic, and is either reported with an error or gives the original's report (see
+    /// `error_or_unchanged`).
     #[test]
     fn mutated_package_tar_is_an_error_or_unchanged(kind in 0usize..6, which in any::<prop::sample::Index>(),
                                                     at in any::<prop::sample::Index>(), bit in 0u8..8,
@@ -162,13 +164,14 @@ proptest! {
             _ => { let i = at.index(t.len() / 512) * 512; t.splice(i..i, noise(size, 512)); }
         }
         let r = verify_tar(&t, chunk);
-        prop_assert!(passes_honestly(&r),
-            "mutation {} at header {} passed with findings that are not errors:\n{}", kind, h, findings_text(&r));
+        if let Err(why) = error_or_unchanged(&r, package_tar_report()) {
+            return Err(TestCaseError::fail(format!("mutation {kind} at header {h}: {why}")));
+        }
     }
 
     /// A Zarf package's .tar.zst with a bit flipped, a byte range cut out or repeated, or cut
     /// short: never a panic; with either zstd decoder (libzstd natively, ruzstd as on the web
-    /// page), an error or the original's findings (see `passes_honestly`).
+    /// page), an error or the original's report (see `error_or_unchanged`).
     #[test]
     fn mutated_zstd_frame_is_an_error_or_unchanged(kind in 0usize..4, at in any::<prop::sample::Index>(),
                                                    len in 1usize..64, bit in 0u8..8, chunk in 1usize..5000) {
@@ -183,19 +186,30 @@ proptest! {
         }
         for pure in [false, true] {
             let r = verify_archive(&z, chunk, pure);
-            prop_assert!(passes_honestly(&r),
-                "mutation {} at {} (pure-Rust decoder: {}) passed:\n{}", kind, i, pure, report_view(&r));
+            if let Err(why) = error_or_unchanged(&r, package_zst_report()) {
+                return Err(TestCaseError::fail(format!("mutation {kind} at {i} (pure-Rust decoder: {pure}): {why}")));
+            }
         }
     }
-    /// A valid tar cut short anywhere is reported as corrupt (or is a clean prefix ending on an
-    /// entry boundary with findings about what is missing) — never a silent pass of a damaged package.
+    /// A valid tar cut short anywhere before its end-of-archive blocks is an error: ZV001 (corrupt)
+    /// inside an entry, ZV008 (end missing) on an entry boundary — never a pass, and never a
+    /// report with no package and no error (which would leave the verdict to the front end).
     #[test]
-    fn truncated_tar_is_never_clean(cut in any::<prop::sample::Index>()) {
+    fn truncated_tar_is_never_clean(cut in any::<prop::sample::Index>(), on_entry_boundary in any::<bool>()) {
         let tar = clean_layout("").build().to_tar();
-        let end = cut.index(tar.len() - 1024);
+        // At least one byte: empty input is no tar at all, which the front ends refuse as empty.
+        // Half the cuts fall exactly before a header (after the first), which a byte offset
+        // chosen at random would almost never hit.
+        let end = if on_entry_boundary {
+            let headers = header_offsets(&tar);
+            headers[1 + cut.index(headers.len() - 1)]
+        } else {
+            1 + cut.index(tar.len() - 1025)
+        };
         let r = verify_tar(&tar[..end], 1000);
-        let flagged = r.summary.errors > 0 || r.findings.iter().any(|f| f.code == "ZV008");
-        prop_assert!(flagged || r.package.is_none(), "cut at {} passed:\n{}", end, findings_text(&r));
+        prop_assert!(r.summary.errors > 0 && !r.summary.passed, "cut at {} passed:\n{}", end, findings_text(&r));
+        prop_assert!(r.findings.iter().any(|f| f.severity == Severity::Error && matches!(f.code, "ZV001" | "ZV008")),
+            "cut at {} is not reported as a damaged archive:\n{}", end, findings_text(&r));
     }
 }
 
@@ -204,10 +218,10 @@ proptest! {
 
     /// Real documents (every JSON blob and index.json of regclient's testrepo: indexes,
     /// manifests, configs, artifacts) with a byte changed, removed or inserted, checked as each
-    /// kind: a report, never a panic. Mutating valid documents reaches the checks behind the
-    /// parser, which random bytes never do.
+    /// kind: never a panic, and never a pass of what is not JSON (`document_fails_closed`).
+    /// Mutating valid documents reaches the checks behind the parser, which random bytes never do.
     #[test]
-    fn mutated_real_documents_never_panic(which in any::<prop::sample::Index>(), at in any::<prop::sample::Index>(),
+    fn mutated_real_documents_fail_closed(which in any::<prop::sample::Index>(), at in any::<prop::sample::Index>(),
                                           op in 0usize..3, byte in prop::sample::select(b"{}[]\",:0123456789.-eE \\nulltrue".to_vec()),
                                           kind in 0usize..6) {
         use zverify_core::oci::DocKind;
@@ -216,25 +230,26 @@ proptest! {
         let i = at.index(d.len());
         match op { 0 => d[i] = byte, 1 => { d.remove(i); } _ => d.insert(i, byte) }
         let kind = [None, Some(DocKind::Index), Some(DocKind::Manifest), Some(DocKind::Config), Some(DocKind::Descriptor), Some(DocKind::Layout)][kind];
-        let _ = zverify_core::check_document(&d, kind, "mutated.json");
+        document_fails_closed(&d, kind)?;
     }
 
-    /// JSON-shaped input built from OCI words exercises the checks, not just the parser.
+    /// JSON-shaped input built from OCI words exercises the checks, not just the parser: never a
+    /// panic, never a pass of what is not JSON (`document_fails_closed`).
     #[test]
-    fn oci_shaped_documents_never_panic(words in proptest::collection::vec(prop::sample::select(vec![
+    fn oci_shaped_documents_fail_closed(words in proptest::collection::vec(prop::sample::select(vec![
         "{", "}", "[", "]", ",", ":", "\"schemaVersion\"", "\"mediaType\"", "\"manifests\"", "\"config\"", "\"layers\"",
         "\"digest\"", "\"size\"", "\"data\"", "\"platform\"", "\"annotations\"", "2", "-1", "1e400", "null", "true",
         "\"sha256:abc\"", "\"application/vnd.oci.image.manifest.v1+json\"", "\"aGk=\"", "\"rootfs\"", "\"diff_ids\"",
     ]), 0..80)) {
         let text = words.concat();
-        let _ = zverify_core::check_document(text.as_bytes(), None, "fuzz.json");
+        document_fails_closed(text.as_bytes(), None)?;
     }
 
     /// The zarf.yaml real Zarf wrote (zarf-current's create package), mutated line by line or
-    /// byte by byte: never a panic. Either zverify reports an error, or its findings are
-    /// unchanged — except that an image no longer asked for is carried but never deployed (ZV511,
-    /// a warning by design) and a changed package architecture no longer matches the images
-    /// (ZV513, a warning by design).
+    /// byte by byte: never a panic. Either zverify reports an error, or its report is the
+    /// unmutated package's (`error_or_unchanged`: an image no longer asked for is carried but
+    /// never deployed, ZV511, and a changed package architecture no longer matches the images,
+    /// ZV513, both warnings by design).
     #[test]
     fn mutated_zarf_yaml_is_an_error_or_unchanged(kind in 0usize..6, which in any::<prop::sample::Index>(),
                                                   at in any::<prop::sample::Index>(),
@@ -257,9 +272,9 @@ proptest! {
         let mut t = tree.clone();
         t.put("zarf.yaml", mutated.clone());
         let r = t.verify();
-        let extra: Vec<&str> = r.findings.iter().map(|f| f.code).filter(|c| !matches!(*c, "ZV511" | "ZV513")).collect();
-        prop_assert!(r.summary.errors > 0 || extra.is_empty(),
-            "mutation {} passed with:\n{}\n--- zarf.yaml ---\n{}", kind, findings_text(&r), String::from_utf8_lossy(&mutated));
+        if let Err(why) = error_or_unchanged(&r, zarf_package_report()) {
+            return Err(TestCaseError::fail(format!("mutation {kind}: {why}\n--- zarf.yaml ---\n{}", String::from_utf8_lossy(&mutated))));
+        }
     }
 }
 
@@ -304,21 +319,49 @@ fn package_tar() -> (Vec<u8>, Vec<usize>) {
     static CELL: std::sync::OnceLock<(Vec<u8>, Vec<usize>)> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
         let tar = zverify_tests::zarf::clean_package().build().to_tar();
-        let mut headers = Vec::new();
-        let mut o = 0;
-        while o + 512 <= tar.len() && tar[o..o + 512].iter().any(|&b| b != 0) {
-            headers.push(o);
-            let size = u64::from_str_radix(
-                std::str::from_utf8(&tar[o + 124..o + 135]).unwrap().trim_matches(char::from(0)).trim(),
-                8,
-            )
-            .unwrap();
-            o += 512 + (size as usize).div_ceil(512) * 512;
-        }
+        let headers = header_offsets(&tar);
         assert!(headers.len() > 10);
         (tar, headers)
     })
     .clone()
+}
+
+/// The offset of every header block in a tar of plain ustar entries.
+fn header_offsets(tar: &[u8]) -> Vec<usize> {
+    let mut headers = Vec::new();
+    let mut o = 0;
+    while o + 512 <= tar.len() && tar[o..o + 512].iter().any(|&b| b != 0) {
+        headers.push(o);
+        let size = u64::from_str_radix(
+            std::str::from_utf8(&tar[o + 124..o + 135]).unwrap().trim_matches(char::from(0)).trim(),
+            8,
+        )
+        .unwrap();
+        o += 512 + (size as usize).div_ceil(512) * 512;
+    }
+    headers
+}
+
+/// The report on the unmutated package tar.
+fn package_tar_report() -> &'static zverify_core::Report {
+    static CELL: std::sync::OnceLock<zverify_core::Report> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let r = verify_tar(&package_tar().0, 4096);
+        assert!(r.findings.is_empty() && r.package.is_some(), "{}", report_view(&r));
+        r
+    })
+}
+
+/// The report on the unmutated package .tar.zst (the same with either zstd decoder).
+fn package_zst_report() -> &'static zverify_core::Report {
+    static CELL: std::sync::OnceLock<zverify_core::Report> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let z = package_zst();
+        let r = verify_archive(&z, 4096, false);
+        assert_eq!(report_view(&r), report_view(&verify_archive(&z, 4096, true)));
+        assert!(r.findings.is_empty() && r.package.is_some(), "{}", report_view(&r));
+        r
+    })
 }
 
 fn package_zst() -> Vec<u8> {
@@ -344,6 +387,16 @@ fn zarf_package() -> (Tree, String) {
         (tree, yaml)
     })
     .clone()
+}
+
+/// The report on [`zarf_package`] unmutated.
+fn zarf_package_report() -> &'static zverify_core::Report {
+    static CELL: std::sync::OnceLock<zverify_core::Report> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let r = zarf_package().0.verify();
+        assert!(r.findings.is_empty() && r.package.is_some(), "{}", report_view(&r));
+        r
+    })
 }
 
 /// Recompute a tar header's checksum field (bytes 148..156) as every writer does.
@@ -391,18 +444,90 @@ fn zstd_decoders_agree_on_a_damaged_frame() {
     assert!(pure.summary.errors > 0, "ruzstd passes what Zarf refuses:\n{}", report_view(&pure));
 }
 
-/// The verdict on a mutated copy of a clean package is honest when zverify reports an error,
-/// finds no package at all (the CLI exits 2), or reports what the original had — nothing —
-/// apart from what a changed zarf.yaml may legitimately cause: zarf.yaml is outside
-/// checksums.txt, so an unsigned package's zarf.yaml can change (a byte, or cut short by its tar
-/// size field, read so by Go too) and still be valid; then the by-design warnings about images
-/// it no longer asks for (ZV511) or an architecture that no longer matches (ZV513) are all there
-/// is to say.
-fn passes_honestly(r: &zverify_core::Report) -> bool {
-    if r.summary.errors > 0 || r.package.is_none() {
-        return true;
+/// The verdict on a mutated copy of a clean package is honest when zverify reports an error, or
+/// when its report is the unmutated package's `original` report: the same findings, the same
+/// counts (files read, blobs verified) and the same package, apart from what a
+/// changed zarf.yaml may legitimately cause. zarf.yaml is outside checksums.txt, so an unsigned
+/// package's zarf.yaml can change (a byte, or cut short by its tar size field, read so by Go too)
+/// and still be valid: then the by-design warnings about images it no longer asks for (ZV511) or
+/// an architecture that no longer matches (ZV513) may be added, and what the package info reads
+/// from zarf.yaml alone (name, version, architecture, flavor, Zarf version, components) may
+/// differ; the images it lists may only lose those ZV511 names. A report with
+/// no package and no error is not honest: it leaves the verdict to each front end.
+fn error_or_unchanged(r: &zverify_core::Report, original: &zverify_core::Report) -> Result<(), String> {
+    if r.summary.errors > 0 {
+        return Ok(());
     }
-    r.findings.iter().all(|f| matches!(f.code, "ZV511" | "ZV513"))
+    let by_design = |f: &&zverify_core::Finding| matches!(f.code, "ZV511" | "ZV513");
+    let findings = |r: &zverify_core::Report| -> Vec<String> {
+        r.findings.iter().filter(|f| !by_design(f)).map(|f| serde_json::to_string(f).unwrap()).collect()
+    };
+    if findings(r) != findings(original) {
+        return Err(format!("no error, and findings that are not the original's:\n{}", report_view(r)));
+    }
+    // Bytes hashed include zarf.yaml's own, whose length may change.
+    let counts = |r: &zverify_core::Report| (r.summary.files, r.summary.blobs_verified);
+    if counts(r) != counts(original) {
+        return Err(format!(
+            "no error, but (files read, blobs verified) {:?} where the original has {:?}:\n{}",
+            counts(r),
+            counts(original),
+            report_view(r)
+        ));
+    }
+    let (Some(p), Some(o)) = (&r.package, &original.package) else {
+        return Err(format!("no error and no package:\n{}", report_view(r)));
+    };
+    // An image zarf.yaml no longer asks for (ZV511 names it) leaves the package's image list and
+    // its component's; nothing else may.
+    let unasked =
+        |reference: &str| r.findings.iter().any(|f| f.code == "ZV511" && f.message.contains(&format!("{reference:?}")));
+    // What does not come from zarf.yaml's own fields must be the original's.
+    let fixed = |p: &zverify_core::PackageInfo| {
+        let mut p = p.clone();
+        (p.name, p.version, p.architecture, p.flavor, p.zarf_version) = (None, None, None, None, None);
+        p.images.retain(|i| !i.reference.as_deref().is_some_and(unasked));
+        // The component list is zarf.yaml's too: a duplicated `- name: app` line adds an empty
+        // component of the same name, and real Zarf loads that package as well (zarf-oracle:
+        // "ZARF OK").
+        p.components.clear();
+        serde_json::to_string(&p).unwrap()
+    };
+    if fixed(p) != fixed(o) {
+        return Err(format!("no error, but the package is not the original's:\n{}", report_view(r)));
+    }
+    Ok(())
+}
+
+/// A standalone JSON document, as `zverify doc` checks it: never a panic; the same report when
+/// checked twice; an unknown kind only when none was given; and what is not JSON at all (strict
+/// serde_json refuses it) never passes: it is refused as YAML or is reported with an error.
+fn document_fails_closed(d: &[u8], kind: Option<zverify_core::oci::DocKind>) -> Result<(), TestCaseError> {
+    let r = zverify_core::check_document(d, kind, "mutated.json");
+    let again = zverify_core::check_document(d, kind, "mutated.json");
+    let view = |r: &Result<zverify_core::Report, zverify_core::DocumentError>| match r {
+        Ok(r) => report_view(r),
+        Err(e) => e.to_string(),
+    };
+    prop_assert_eq!(view(&r), view(&again), "two checks of one document differ");
+    let text = String::from_utf8_lossy(d);
+    match &r {
+        Err(zverify_core::DocumentError::UnknownKind { .. }) => {
+            prop_assert!(kind.is_none(), "unknown kind although one was given: {}", text)
+        }
+        Err(_) => {}
+        Ok(report) => {
+            if serde_json::from_slice::<serde_json::Value>(d).is_err() {
+                prop_assert!(
+                    report.summary.errors > 0 && !report.summary.passed,
+                    "not JSON, and passed:\n{}\n{}",
+                    text,
+                    report_view(report)
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Issue 7 §1 (fail closed): a typeflag Go and Zarf do not extract as zverify reads it must be an

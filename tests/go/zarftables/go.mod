@@ -1,0 +1,3 @@
+module zverify.test/zarftables
+
+go 1.22
