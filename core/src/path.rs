@@ -132,7 +132,7 @@ impl fmt::Display for TooLong {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TooLong::Name { len, limit } => {
-                write!(f, "it is {len} bytes long, over the limit of {limit} (--max-name-length)")
+                write!(f, "it is {len} bytes long, over the limit of {limit} bytes")
             }
             TooLong::Component { start, len } => write!(
                 f,

@@ -86,7 +86,7 @@ impl fmt::Display for ZstdError {
             ZstdFault::WindowTooLarge { frame_start, needed, limit, single_segment } => write!(
                 f,
                 "the zstd frame at compressed byte {frame_start} needs a {} window{} to decompress, over the {} \
-                 limit (--zstd-window-max); decoding it needs about that much memory",
+                 limit; decoding it needs about that much memory",
                 size_text(*needed),
                 if *single_segment { " (a single-segment frame: its whole content)" } else { "" },
                 size_text(*limit)

@@ -464,7 +464,7 @@ pub fn finish(
         (Some(hex), expected) => report.set_archive_digest(hex, expected),
         // Never a silent pass on a published checksum that could not be compared.
         (None, Some(_)) => {
-            let why = "a data part is missing or unreadable, so the archive's sha256 could not be compared with --expect-sha256";
+            let why = "a data part is missing or unreadable, so the archive's sha256 could not be compared with the published sha256";
             report.findings.push(
                 Finding::of(rules::EntryUnreadable { path: stem.to_owned(), why: why.into() }).path(stem.to_owned()),
             );
