@@ -55,16 +55,6 @@ impl fmt::Display for ArchiveError {
 
 impl std::error::Error for ArchiveError {}
 
-impl ArchiveError {
-    /// The rule a report files this error under (see [`Verifier::abort_with`]).
-    pub fn rule(&self) -> crate::rules::Fault {
-        match self {
-            ArchiveError::Zstd(z) => z.rule(),
-            _ => crate::rules::Fault::ArchiveCorrupt,
-        }
-    }
-}
-
 /// `.tar` or `.tar.zst` bytes in, verifier entries out.
 pub struct ArchiveReader {
     head: Vec<u8>,

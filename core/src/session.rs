@@ -580,7 +580,7 @@ impl Session {
             SourceFault::Zstd(z) => {
                 self.fault_offset = Some(z.offset);
                 let msg = format!("decompression failed after {tar_at} bytes of tar: {z}");
-                self.v.abort_with(z.rule(), Some(&target), &msg);
+                self.v.abort_with(rules::Fault::of_zstd(&z), Some(&target), &msg);
             }
             SourceFault::Read { at: Some(offset), why } => {
                 self.v.abort(Some(&target), &format!("reading failed at byte {offset}: {why}"));
@@ -725,7 +725,7 @@ impl Session {
                 self.fault_offset = Some(z.offset);
                 let msg = format!("decompression failed after {} bytes of tar: {z}", self.tar_offset());
                 let target = self.target.clone();
-                self.v.abort_with(z.rule(), Some(&target), &msg);
+                self.v.abort_with(rules::Fault::of_zstd(&z), Some(&target), &msg);
             }
             archive::ArchiveError::Tar(t) => self.tar_failed(&t),
         }

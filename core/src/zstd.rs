@@ -114,16 +114,6 @@ impl fmt::Display for ZstdError {
 
 impl std::error::Error for ZstdError {}
 
-impl ZstdError {
-    /// The rule a report files this under: a window over the limit is ZV040 (raise the limit),
-    /// anything else ZV001 (the archive is corrupt).
-    pub fn rule(&self) -> crate::rules::Fault {
-        match self.fault {
-            ZstdFault::WindowTooLarge { .. } => crate::rules::Fault::ZstdWindowTooLarge,
-            _ => crate::rules::Fault::ArchiveCorrupt,
-        }
-    }
-}
 
 const MAGIC: u32 = 0xFD2F_B528;
 
@@ -1001,7 +991,7 @@ mod tests {
                     },
                     "{name} chunk {chunk}"
                 );
-                assert_eq!(e.rule().rule().code, "ZV040");
+                assert_eq!(crate::rules::Fault::of_zstd(&e).rule().code, "ZV040");
                 let text = e.to_string();
                 assert!(text.contains("needs a 8 MiB window") && text.contains("over the 4 MiB limit"), "{text}");
                 // A limit that is not a power of two is exact, too.

@@ -150,7 +150,7 @@ impl StreamFault for zverify_core::tar::TarError {
 
 impl StreamFault for zverify_core::archive::ArchiveError {
     fn rule(&self) -> zverify_core::rules::Fault {
-        zverify_core::archive::ArchiveError::rule(self)
+        zverify_core::rules::Fault::of_archive(self)
     }
 }
 

@@ -80,6 +80,22 @@ pub enum Fault {
 }
 
 impl Fault {
+    /// The rule a report files a zstd fault under: a window over the limit is ZV040 (raise the
+    /// limit), anything else ZV001 (the archive is corrupt). The decoder knows no rule; this is
+    /// where its faults meet them.
+    pub fn of_zstd(e: &crate::zstd::ZstdError) -> Fault {
+        match e.fault {
+            crate::zstd::ZstdFault::WindowTooLarge { .. } => Fault::ZstdWindowTooLarge,
+            _ => Fault::ArchiveCorrupt,
+        }
+    }
+    /// The rule a report files an archive reader's error under.
+    pub fn of_archive(e: &crate::archive::ArchiveError) -> Fault {
+        match e {
+            crate::archive::ArchiveError::Zstd(z) => Fault::of_zstd(z),
+            _ => Fault::ArchiveCorrupt,
+        }
+    }
     pub fn rule(self) -> &'static Rule {
         match self {
             Fault::ArchiveCorrupt => &ARCHIVE_CORRUPT,
