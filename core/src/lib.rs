@@ -36,6 +36,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod seek;
+pub mod sigstore;
 mod store;
 pub mod tar;
 mod verifier;
