@@ -8,6 +8,7 @@ mod oci_check;
 mod ref_cmd;
 mod remote;
 mod source;
+mod verify_bundle;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{self, IsTerminal, Read, Write};
@@ -280,6 +281,10 @@ enum Command {
         #[command(flatten)]
         remote: remote::RemoteArgs,
     },
+    /// Verify a Sigstore bundle over a file or a `sha256:` digest, with a key or keyless (a Fulcio
+    /// certificate: identity, issuer, transparency log, SCTs), offline. Exit 0 verified, 1 not, 2 usage.
+    #[command(after_help = verify_bundle::AFTER_HELP)]
+    VerifyBundle(verify_bundle::VerifyBundleArgs),
     /// Resolve an image reference on its registry: what it is (index, list, manifest, artifact),
     /// its digest from the bytes served, and an index's children. Exit 2 when the registry cannot
     /// be reached or has no such reference.
@@ -460,6 +465,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(if unusable { 2 } else { code })
         }
         Command::Ref(args) => ref_cmd::run(&args),
+        Command::VerifyBundle(args) => verify_bundle::run(&args),
         Command::Doc { kind, file, report, limits } => {
             let gate = report.gate()?;
             let bytes = read_input(&file)?;

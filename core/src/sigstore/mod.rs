@@ -63,8 +63,10 @@ pub struct Policy {
     pub identity: Matcher,
     pub issuer: Matcher,
     pub trusted_root: TrustedRoot,
-    /// Skip the transparency log and the SCTs (then the signing time is the caller's "now").
+    /// Skip the transparency log and the SCTs (then the signing time is [`Policy::now`]).
     pub insecure_ignore_tlog: bool,
+    /// The caller's clock (Unix seconds), read only when the log is ignored: the core reads none.
+    pub now: Option<i64>,
 }
 
 /// What was signed: the bytes, or only their digest.
@@ -286,9 +288,8 @@ fn int(m: &Message, n: u32) -> i64 {
     }
 }
 
-/// Verify a keyless bundle over an artifact. `now` (Unix seconds) is read only when the policy
-/// ignores the transparency log.
-pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy, now: Option<i64>) -> Result<Signer, Failure> {
+/// Verify a keyless bundle over an artifact.
+pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<Signer, Failure> {
     let b = protojson::unmarshal(bundle, &protojson::BUNDLE).map_err(|e| Failure::Malformed(e.0))?;
     let media_type = b.str(1);
     let version = match media_type {
@@ -342,7 +343,7 @@ pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy, now: Optio
     let mut checks = Vec::new();
     // The transparency log: gives the signing time.
     let (signing_time, log) = if policy.insecure_ignore_tlog {
-        (now.ok_or(Failure::NoVerifiedTime)?, None)
+        (policy.now.ok_or(Failure::NoVerifiedTime)?, None)
     } else {
         let entries = vm.list(3);
         if entries.is_empty() {

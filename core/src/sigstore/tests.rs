@@ -24,10 +24,14 @@ fn policy_with(root: &[u8]) -> Policy {
         issuer: Matcher::Exact(ISSUER.into()),
         trusted_root: TrustedRoot::parse(root).unwrap(),
         insecure_ignore_tlog: false,
+        now: None,
     }
 }
 fn policy() -> Policy {
     policy_with(STAGING)
+}
+fn at_time(p: &Policy, now: i64) -> Policy {
+    Policy { now: Some(now), ..p.clone() }
 }
 fn json(b: &[u8]) -> serde_json::Value {
     serde_json::from_slice(b).unwrap()
@@ -57,7 +61,7 @@ fn entry(v: &mut serde_json::Value) -> &mut serde_json::Value {
     &mut v["verificationMaterial"]["tlogEntries"][0]
 }
 fn fails(bundle: &[u8], artifact: &[u8], policy: &Policy, want: Failure) {
-    assert_eq!(verify(bundle, Artifact::Bytes(artifact), policy, None), Err(want));
+    assert_eq!(verify(bundle, Artifact::Bytes(artifact), policy), Err(want));
 }
 
 #[test]
@@ -68,7 +72,7 @@ fn real_bundles_verify() {
             p.identity = Matcher::Exact(id.into());
             p
         };
-        let s = verify(bundle, Artifact::Bytes(art), &policy(), None).unwrap();
+        let s = verify(bundle, Artifact::Bytes(art), &policy()).unwrap();
         assert_eq!((s.identity.as_str(), s.issuer.as_str()), (id, ISSUER));
         assert!(s.log.as_ref().is_some_and(|(u, _)| u.contains("rekor")));
         for c in [
@@ -83,10 +87,10 @@ fn real_bundles_verify() {
         }
         // By digest, too.
         let d: [u8; 32] = Sha256::digest(art).into();
-        assert_eq!(verify(bundle, Artifact::Sha256(d), &policy(), None).unwrap().identity, id);
+        assert_eq!(verify(bundle, Artifact::Sha256(d), &policy()).unwrap().identity, id);
     }
     // v0.3 bundles carry an inclusion proof and its checkpoint.
-    let s = verify(V3, Artifact::Bytes(V3_ART), &policy(), None).unwrap();
+    let s = verify(V3, Artifact::Bytes(V3_ART), &policy()).unwrap();
     assert!(s.checks.contains(&Check::InclusionProof) && s.checks.contains(&Check::Checkpoint));
     assert_eq!(time(s.signing_time).len(), 20);
 }
@@ -96,17 +100,17 @@ fn identity_and_issuer_exact_and_regexp() {
     let mut p = policy();
     p.identity = Matcher::regex("@yossarian[.]net$").unwrap();
     p.issuer = Matcher::regex("github[.]com").unwrap();
-    assert!(verify(V3, Artifact::Bytes(V3_ART), &p, None).is_ok());
+    assert!(verify(V3, Artifact::Bytes(V3_ART), &p).is_ok());
     p.identity = Matcher::Exact("someone@example.com".into());
-    assert!(matches!(verify(V3, Artifact::Bytes(V3_ART), &p, None), Err(Failure::IdentityMismatch { .. })));
+    assert!(matches!(verify(V3, Artifact::Bytes(V3_ART), &p), Err(Failure::IdentityMismatch { .. })));
     // Unanchored, as Go's regexp.MatchString: a pattern must anchor itself.
     p.identity = Matcher::regex("^yossarian").unwrap();
-    assert!(matches!(verify(V3, Artifact::Bytes(V3_ART), &p, None), Err(Failure::IdentityMismatch { .. })));
+    assert!(matches!(verify(V3, Artifact::Bytes(V3_ART), &p), Err(Failure::IdentityMismatch { .. })));
     let mut p = policy();
     p.issuer = Matcher::Exact("https://accounts.google.com".into());
-    assert!(matches!(verify(V3, Artifact::Bytes(V3_ART), &p, None), Err(Failure::IssuerMismatch { .. })));
+    assert!(matches!(verify(V3, Artifact::Bytes(V3_ART), &p), Err(Failure::IssuerMismatch { .. })));
     p.issuer = Matcher::regex("^google").unwrap();
-    assert!(matches!(verify(V3, Artifact::Bytes(V3_ART), &p, None), Err(Failure::IssuerMismatch { .. })));
+    assert!(matches!(verify(V3, Artifact::Bytes(V3_ART), &p), Err(Failure::IssuerMismatch { .. })));
 }
 
 #[test]
@@ -182,24 +186,23 @@ fn each_broken_check_fails_with_its_own_reason() {
     fails(V3, b"another artifact\n", &p, Failure::SignatureInvalid);
     let mut ignore = policy();
     ignore.insecure_ignore_tlog = true;
-    let at = verify(V3, Artifact::Bytes(V3_ART), &p, None).unwrap().signing_time;
-    assert!(verify(V3, Artifact::Bytes(V3_ART), &ignore, Some(at)).is_ok());
+    let at = verify(V3, Artifact::Bytes(V3_ART), &p).unwrap().signing_time;
+    assert!(verify(V3, Artifact::Bytes(V3_ART), &at_time(&ignore, at)).is_ok());
     assert_eq!(
         verify(
             &edit(V3, |v| flip(&mut v["messageSignature"]["messageDigest"]["digest"], 0)),
             Artifact::Bytes(V3_ART),
-            &ignore,
-            Some(at)
+            &at_time(&ignore, at)
         ),
         Err(Failure::DigestMismatch)
     );
     // Time: the certificate at another time (log ignored, "now" a day later); the CA and the log
     // key outside the trusted root's windows.
     assert!(matches!(
-        verify(V3, Artifact::Bytes(V3_ART), &ignore, Some(at + 86400)),
+        verify(V3, Artifact::Bytes(V3_ART), &at_time(&ignore, at + 86400)),
         Err(Failure::CertificateExpired { .. })
     ));
-    assert_eq!(verify(V3, Artifact::Bytes(V3_ART), &ignore, None), Err(Failure::NoVerifiedTime));
+    assert_eq!(verify(V3, Artifact::Bytes(V3_ART), &ignore), Err(Failure::NoVerifiedTime));
     let root = |f: &dyn Fn(&mut serde_json::Value)| {
         let mut r = json(STAGING);
         f(&mut r);
