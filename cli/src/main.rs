@@ -273,6 +273,8 @@ enum Command {
         #[arg(long, value_name = "cosign.pub")]
         key: Option<PathBuf>,
         #[command(flatten)]
+        keyless: verify_bundle::KeylessArgs,
+        #[command(flatten)]
         json_limits: JsonLimitArgs,
         #[command(flatten)]
         archive_limits: ArchiveLimitArgs,
@@ -411,6 +413,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             limits,
             no_progress,
             key,
+            keyless,
             json_limits,
             zstd_window_max,
             archive_limits,
@@ -434,6 +437,8 @@ fn run(cli: Cli) -> Result<u8, String> {
                 }
                 None => None,
             };
+            // Keyless flags without a full identity are a usage error (exit 2), as in cosign.
+            let keyless = keyless.policy()?;
             let show = !no_progress && !report.quiet && io::stderr().is_terminal();
             let ro = source::ReadOpts { jobs: read.jobs(), show_progress: show, expect_sha256: read.expect_sha256 };
             let mut reports = Vec::new();
@@ -443,6 +448,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                     zstd_window_max,
                     max_entries: archive_limits.max_entries,
                     max_name_length: archive_limits.max_name_length,
+                    keyless: keyless.clone(),
                     ..json_limits.apply(limits.options(signing_key.clone()))
                 };
                 let checked = if remote::is_oci(target) {

@@ -117,6 +117,21 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
         };
         let _ = writeln!(out, "{} sha256:{}{matched}", style.paint("2", "archive:"), a.sha256);
     }
+    if let Some(signer) = report.package.as_ref().and_then(|p| p.signer.as_ref()) {
+        let log = match (&signer.log, signer.log_index) {
+            (Some(url), Some(i)) => format!("{} index {i}", safe(url)),
+            _ => "transparency log not checked".into(),
+        };
+        let _ = writeln!(
+            out,
+            "{} {} (issuer {}), signed {}, {log}; checked: {}",
+            style.paint("2", "signer:"),
+            safe(&signer.identity),
+            safe(&signer.issuer),
+            signer.signing_time,
+            signer.checks.join(", ")
+        );
+    }
     let _ = writeln!(
         out,
         "{verdict} {} ({kind}): {}, {}, {} · {}, {} verified, {} hashed",
