@@ -276,3 +276,43 @@ fn times_print_as_rfc_3339() {
     assert_eq!(time(1_615_087_229), "2021-03-07T03:20:29Z");
     assert_eq!(trust::parse_rfc3339(&time(1_700_000_000)), Some(1_700_000_000));
 }
+
+#[test]
+fn mutated_bundles_never_panic_and_verify_only_when_unchanged() {
+    // Deterministic xorshift: flip, insert or delete one to three bytes of a real bundle.
+    let good: serde_json::Value = json(V3);
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let alphabet = b"{}[]\",:0123456789-+/=eE \nAZaz";
+    let p = policy();
+    let (mut verified, mut refused) = (0, 0);
+    for _ in 0..150 {
+        let mut b = V3.to_vec();
+        for _ in 0..1 + next() % 3 {
+            let at = (next() % b.len() as u64) as usize;
+            let c = alphabet[(next() % alphabet.len() as u64) as usize];
+            match next() % 3 {
+                0 => b[at] = c,
+                1 => {
+                    b.remove(at);
+                }
+                _ => b.insert(at, c),
+            }
+        }
+        match verify(&b, Artifact::Bytes(V3_ART), &p) {
+            Ok(_) => {
+                // Only a change JSON does not see (whitespace) may still verify.
+                let same = serde_json::from_slice::<serde_json::Value>(&b).is_ok_and(|v| v == good);
+                assert!(same, "a changed bundle verified: {}", String::from_utf8_lossy(&b));
+                verified += 1;
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    assert!(refused > 100, "{refused} refused, {verified} verified");
+}
