@@ -76,9 +76,9 @@ fn zverify_and_sigstore_python_agree_on_every_case() {
     }
     println!("{}", table.join("\n"));
     println!(
-        "{real} real bundles, {broken} broken cases; same verdict on {agree}/{}, {known} known difference(s) of sigstore-python from sigstore-go",
+        "{real} real bundles, {broken} broken cases; same verdict on {agree}/{}, {known} known, explained difference(s)",
         real + broken
     );
     assert_eq!(agree + known, real + broken, "verdicts differ:\n{}", table.join("\n"));
-    assert!(real >= 3 && broken >= 20);
+    assert!(real >= 4 && broken >= 25);
 }

@@ -18,6 +18,7 @@
 
 pub mod keys;
 pub mod trust;
+mod tsa;
 
 use base64::Engine as _;
 use der::{Decode as _, Encode as _, Reader as _};
@@ -87,6 +88,7 @@ pub enum Check {
     EntryBody,
     Identity,
     Signature,
+    Timestamp,
 }
 
 impl Check {
@@ -100,6 +102,7 @@ impl Check {
             Check::EntryBody => "log entry body",
             Check::Identity => "identity and issuer",
             Check::Signature => "signature",
+            Check::Timestamp => "RFC 3161 timestamp",
         }
     }
 }
@@ -166,7 +169,18 @@ pub enum Failure {
     EntryDigestMismatch,
     /// No time the engine can trust (no signed entry timestamp, and no "now" given).
     NoVerifiedTime,
-    TimestampsNotVerified,
+    /// An RFC 3161 timestamp that does not parse as a granted TimeStampResp over a TSTInfo.
+    TimestampMalformed,
+    /// The timestamp is over another signature.
+    TimestampImprintMismatch,
+    /// The timestamp's signed attributes or signature do not verify.
+    TimestampSignatureInvalid,
+    /// No timestamp authority of the trusted root signed it.
+    TimestampUntrusted,
+    /// The timestamp's time is outside its authority's (or certificates') validity.
+    TimestampNotValidAt(i64),
+    /// The timestamp token carries a certificate that is not its authority's in the trusted root.
+    TimestampForeignCertificate,
     DsseNotVerified,
     NoIdentity,
     IdentityMismatch {
@@ -236,8 +250,23 @@ impl std::fmt::Display for Failure {
             F::EntryCertificateMismatch => f.write_str("the log entry records another certificate than the bundle's"),
             F::EntryDigestMismatch => f.write_str("the log entry records another artifact digest than the bundle's"),
             F::NoVerifiedTime => f.write_str("no verified signing time: no signed entry timestamp"),
-            F::TimestampsNotVerified => {
-                f.write_str("the bundle carries RFC 3161 timestamps, which zverify does not verify yet")
+            F::TimestampMalformed => {
+                f.write_str("an RFC 3161 timestamp is not a granted timestamp response over a TSTInfo")
+            }
+            F::TimestampImprintMismatch => {
+                f.write_str("an RFC 3161 timestamp is over another signature than the bundle's")
+            }
+            F::TimestampSignatureInvalid => {
+                f.write_str("an RFC 3161 timestamp's signed attributes do not match its content")
+            }
+            F::TimestampUntrusted => {
+                f.write_str("an RFC 3161 timestamp is not signed by a timestamp authority of the trusted root")
+            }
+            F::TimestampForeignCertificate => f.write_str(
+                "an RFC 3161 timestamp carries a certificate its authority in the trusted root does not have",
+            ),
+            F::TimestampNotValidAt(t) => {
+                write!(f, "an RFC 3161 timestamp's time {} is outside its authority's validity", time(*t))
             }
             F::DsseNotVerified => {
                 f.write_str("the bundle is a DSSE envelope, which zverify does not verify keyless yet")
@@ -327,9 +356,6 @@ pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<
         return Err(Failure::DsseNotVerified);
     }
     let ms = b.msg(3).ok_or_else(|| Failure::Malformed("missing bundle content".into()))?;
-    if vm.msg(4).is_some_and(|t| !t.list(1).is_empty()) {
-        return Err(Failure::TimestampsNotVerified);
-    }
     let md = ms.msg(1).ok_or(Failure::DigestAlgorithmUnsupported)?;
     let digest_alg = match md.enum_value(1) {
         1 => Hash::Sha256,
@@ -341,9 +367,18 @@ pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<
     let signature = ms.bytes(2);
 
     let mut checks = Vec::new();
-    // The transparency log: gives the signing time.
+    // RFC 3161 timestamps over the signature: each a verified time.
+    let mut stamped = Vec::new();
+    for t in vm.msg(4).map_or(&[][..], |t| t.list(1)) {
+        let Value::Msg(t) = t else { return Err(Failure::TimestampMalformed) };
+        stamped.push(tsa::verify(t.bytes(1), signature, &policy.trusted_root.tsas)?);
+    }
+    if !stamped.is_empty() {
+        checks.push(Check::Timestamp);
+    }
+    // The transparency log: gives the signing time (else a timestamp's, else the caller's "now").
     let (signing_time, log) = if policy.insecure_ignore_tlog {
-        (policy.now.ok_or(Failure::NoVerifiedTime)?, None)
+        (stamped.first().copied().or(policy.now).ok_or(Failure::NoVerifiedTime)?, None)
     } else {
         let entries = vm.list(3);
         if entries.is_empty() {
@@ -363,7 +398,11 @@ pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<
         (t.ok_or(Failure::NoVerifiedTime)?, Some((url, index)))
     };
 
+    // The certificate valid at every verified time, as sigstore-go requires.
     chain(&leaf, leaf_der, policy, signing_time)?;
+    for &t in &stamped {
+        chain(&leaf, leaf_der, policy, t)?;
+    }
     checks.push(Check::CertificateChain);
     if !policy.insecure_ignore_tlog {
         scts(&leaf, policy)?;

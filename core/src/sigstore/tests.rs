@@ -254,7 +254,7 @@ fn each_broken_check_fails_with_its_own_reason() {
         v["verificationMaterial"]["timestampVerificationData"] =
             serde_json::json!({"rfc3161Timestamps":[{"signedTimestamp":"MAA="}]})
     });
-    fails(&ts, V3_ART, &p, Failure::TimestampsNotVerified);
+    fails(&ts, V3_ART, &p, Failure::TimestampMalformed);
 }
 
 #[test]
@@ -315,4 +315,64 @@ fn mutated_bundles_never_panic_and_verify_only_when_unchanged() {
         }
     }
     assert!(refused > 100, "{refused} refused, {verified} verified");
+}
+
+const TSA_BUNDLE: &[u8] = include_bytes!("../../../tests/vectors/sigstore/tsa_bundle.txt.sigstore");
+const TSA_CA: &[u8] = include_bytes!("../../../tests/vectors/sigstore/tsa_ca.json");
+
+/// The staging root with sigstore-python's test timestamp authority (as its tests add it).
+fn tsa_policy(f: impl Fn(&mut serde_json::Value)) -> Policy {
+    let mut r = json(STAGING);
+    let mut ca = json(TSA_CA);
+    f(&mut ca);
+    r["timestampAuthorities"] = serde_json::json!([ca]);
+    Policy {
+        identity: Matcher::Exact("alexis.challande@trailofbits.com".into()),
+        issuer: Matcher::Exact("https://accounts.google.com".into()),
+        ..policy_with(&bytes(&r))
+    }
+}
+
+#[test]
+fn rfc3161_timestamps_verify_and_fail_each_their_own_way() {
+    let p = tsa_policy(|_| {});
+    // sigstore-python's bundle carries two timestamps; the second is over another message (its
+    // imprint is not the hash of this signature). sigstore-go skips such a timestamp; zverify
+    // verifies everything a bundle carries, so the bundle as published is refused, and the bundle
+    // with its first timestamp only verifies.
+    fails(TSA_BUNDLE, V1_ART, &p, Failure::TimestampImprintMismatch);
+    let one = edit(TSA_BUNDLE, |v| {
+        v["verificationMaterial"]["timestampVerificationData"]["rfc3161Timestamps"].as_array_mut().unwrap().truncate(1)
+    });
+    let s = verify(&one, Artifact::Bytes(V1_ART), &p).unwrap();
+    assert!(s.checks.contains(&Check::Timestamp) && s.checks.contains(&Check::SignedEntryTimestamp), "{:?}", s.checks);
+    // The log ignored: the timestamp's time is the signing time (no "now" needed).
+    let ignore = Policy { insecure_ignore_tlog: true, ..p.clone() };
+    let t = verify(&one, Artifact::Bytes(V1_ART), &ignore).unwrap();
+    assert!(t.log.is_none() && (t.signing_time - s.signing_time).abs() < 60, "{t:?} {s:?}");
+    // No authority in the root; the authority's window closed before; another signature stamped.
+    fails(&one, V1_ART, &Policy { trusted_root: policy().trusted_root, ..p.clone() }, Failure::TimestampUntrusted);
+    let closed = tsa_policy(|ca| ca["validFor"]["end"] = "2024-01-01T00:00:00Z".into());
+    assert!(matches!(verify(&one, Artifact::Bytes(V1_ART), &closed), Err(Failure::TimestampNotValidAt(_))));
+    let other_sig =
+        edit(&one, |v| v["messageSignature"]["signature"] = json(V3)["messageSignature"]["signature"].clone());
+    fails(&other_sig, V1_ART, &p, Failure::TimestampImprintMismatch);
+    // A byte of the certificate the token carries: not the authority's certificate.
+    let b = edit(&one, |v| {
+        flip(
+            &mut v["verificationMaterial"]["timestampVerificationData"]["rfc3161Timestamps"][0]["signedTimestamp"],
+            700,
+        )
+    });
+    fails(&b, V1_ART, &p, Failure::TimestampForeignCertificate);
+    // Any byte of the token changed: never verified.
+    for at in (0..1156).step_by(23) {
+        let b = edit(&one, |v| {
+            flip(
+                &mut v["verificationMaterial"]["timestampVerificationData"]["rfc3161Timestamps"][0]["signedTimestamp"],
+                at,
+            )
+        });
+        assert!(verify(&b, Artifact::Bytes(V1_ART), &p).is_err(), "byte {at}");
+    }
 }

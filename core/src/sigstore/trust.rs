@@ -70,8 +70,8 @@ pub struct TrustedRoot {
     pub tlogs: Vec<Log>,
     pub cas: Vec<CertificateAuthority>,
     pub ctlogs: Vec<Log>,
-    /// RFC 3161 timestamp authorities, listed (zverify does not verify timestamps yet).
-    pub tsas: usize,
+    /// RFC 3161 timestamp authorities: chain (signing certificate first) and validity.
+    pub tsas: Vec<CertificateAuthority>,
 }
 
 /// Sigstore's public-good trusted root, as sigstore-go v1.x keeps it in
@@ -172,6 +172,34 @@ fn logs(v: Option<&serde_json::Value>, what: &'static str) -> Result<Vec<Log>, T
     Ok(out)
 }
 
+fn authorities(
+    v: Option<&serde_json::Value>,
+    what: &'static str,
+) -> Result<Vec<CertificateAuthority>, TrustedRootError> {
+    let mut out = Vec::new();
+    let Some(list) = v else { return Ok(out) };
+    for ca in list.as_array().ok_or(TrustedRootError::Malformed(what))? {
+        let certs = ca
+            .get("certChain")
+            .and_then(|c| c.get("certificates"))
+            .and_then(|c| c.as_array())
+            .ok_or(TrustedRootError::Malformed(what))?;
+        let mut chain = Vec::new();
+        for c in certs {
+            chain.push(c.get("rawBytes").and_then(|r| r.as_str()).and_then(b64).ok_or(TrustedRootError::BadKey(what))?);
+        }
+        if chain.is_empty() {
+            return Err(TrustedRootError::Malformed(what));
+        }
+        out.push(CertificateAuthority {
+            uri: ca.get("uri").and_then(|u| u.as_str()).unwrap_or_default().to_owned(),
+            chain,
+            valid: window(ca.get("validFor"))?,
+        });
+    }
+    Ok(out)
+}
+
 impl TrustedRoot {
     pub fn parse(json: &[u8]) -> Result<TrustedRoot, TrustedRootError> {
         let v: serde_json::Value =
@@ -182,39 +210,9 @@ impl TrustedRoot {
         {
             return Err(TrustedRootError::UnsupportedMediaType(mt.to_owned()));
         }
-        let mut cas = Vec::new();
-        if let Some(list) = v.get("certificateAuthorities") {
-            for ca in list.as_array().ok_or(TrustedRootError::Malformed("certificateAuthorities"))? {
-                let certs = ca
-                    .get("certChain")
-                    .and_then(|c| c.get("certificates"))
-                    .and_then(|c| c.as_array())
-                    .ok_or(TrustedRootError::Malformed("certificateAuthorities[].certChain"))?;
-                let mut chain = Vec::new();
-                for c in certs {
-                    let der = c
-                        .get("rawBytes")
-                        .and_then(|r| r.as_str())
-                        .and_then(b64)
-                        .ok_or(TrustedRootError::BadKey("certificateAuthorities"))?;
-                    chain.push(der);
-                }
-                if chain.is_empty() {
-                    return Err(TrustedRootError::Malformed("certificateAuthorities[].certChain"));
-                }
-                cas.push(CertificateAuthority {
-                    uri: ca.get("uri").and_then(|u| u.as_str()).unwrap_or_default().to_owned(),
-                    chain,
-                    valid: window(ca.get("validFor"))?,
-                });
-            }
-        }
-        Ok(TrustedRoot {
-            tlogs: logs(v.get("tlogs"), "tlogs")?,
-            cas,
-            ctlogs: logs(v.get("ctlogs"), "ctlogs")?,
-            tsas: v.get("timestampAuthorities").and_then(|t| t.as_array()).map_or(0, Vec::len),
-        })
+        let cas = authorities(v.get("certificateAuthorities"), "certificateAuthorities")?;
+        let tsas = authorities(v.get("timestampAuthorities"), "timestampAuthorities")?;
+        Ok(TrustedRoot { tlogs: logs(v.get("tlogs"), "tlogs")?, cas, ctlogs: logs(v.get("ctlogs"), "ctlogs")?, tsas })
     }
 
     pub fn public_good() -> TrustedRoot {
