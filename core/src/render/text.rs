@@ -175,4 +175,23 @@ mod tests {
         assert!(text.contains("blobs/sha256/a\\nOK fake \\u{1b}[32mgreen\\r"), "{text:?}");
         assert_eq!(text.lines().count(), 5, "{text:?}");
     }
+
+    #[test]
+    fn a_verified_keyless_signer_is_shown_and_cannot_forge_lines() {
+        let signer = crate::report::SignerInfo {
+            identity: "me@example.com\nPASSED".into(),
+            issuer: "https://github.com/login/oauth".into(),
+            signing_time: "2024-04-02T19:19:09Z".into(),
+            log: Some("https://rekor.sigstage.dev".into()),
+            log_index: Some(25915956),
+            checks: vec!["certificate chain".into(), "SCT".into()],
+        };
+        let mut r = Report::new("pkg.tar", vec![], 1, 0, 1, None);
+        r.package = Some(crate::report::PackageInfo { signer: Some(signer), ..Default::default() });
+        let text = render(&r, &Style { color: false }, false);
+        let line = text.lines().find(|l| l.starts_with("signer:")).expect("a signer line");
+        assert!(line.contains("me@example.com\\nPASSED (issuer https://github.com/login/oauth)"), "{line}");
+        assert!(line.contains("signed 2024-04-02T19:19:09Z, https://rekor.sigstage.dev index 25915956; checked: certificate chain, SCT"), "{line}");
+        assert!(!text.lines().any(|l| l.starts_with("PASSED")), "{text}");
+    }
 }
