@@ -212,6 +212,16 @@ pub fn cases() -> Vec<Case> {
             Some(Failure::TlogUnknownLog),
         ),
         case(
+            "the same log entry twice",
+            edit(&v3, |v| {
+                let e = entry(v).clone();
+                v["verificationMaterial"]["tlogEntries"].as_array_mut().expect("entries").push(e);
+            }),
+            &v3_art,
+            &staging,
+            Some(Failure::DuplicateTlogEntry),
+        ),
+        case(
             "no log entry",
             edit(&v3, |v| v["verificationMaterial"]["tlogEntries"] = json!([])),
             &v3_art,

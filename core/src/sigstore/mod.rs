@@ -151,6 +151,10 @@ pub enum Failure {
     SctInvalid,
     NoTlogEntry,
     TooManyTlogEntries,
+    /// Two entries of one log with one index (a replay that would count twice).
+    DuplicateTlogEntry,
+    /// More than 32 RFC 3161 timestamps (sigstore-go's limit).
+    TooManyTimestamps,
     TlogUnknownLog,
     TlogKeyNotValidAt(i64),
     MissingInclusionPromise,
@@ -226,6 +230,8 @@ impl std::fmt::Display for Failure {
             F::SctInvalid => f.write_str("an SCT's signature does not verify with its CT log's key"),
             F::NoTlogEntry => f.write_str("the bundle carries no transparency-log entry"),
             F::TooManyTlogEntries => f.write_str("the bundle carries more than 32 transparency-log entries"),
+            F::DuplicateTlogEntry => f.write_str("the bundle carries the same transparency-log entry twice"),
+            F::TooManyTimestamps => f.write_str("the bundle carries more than 32 RFC 3161 timestamps"),
             F::TlogUnknownLog => f.write_str("a transparency-log entry is from a log the trusted root does not list"),
             F::TlogKeyNotValidAt(t) => write!(f, "the log's key is not valid at the integrated time {}", time(*t)),
             F::MissingInclusionPromise => f.write_str("a v0.1 bundle's log entry lacks its signed entry timestamp"),
@@ -369,7 +375,11 @@ pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<
     let mut checks = Vec::new();
     // RFC 3161 timestamps over the signature: each a verified time.
     let mut stamped = Vec::new();
-    for t in vm.msg(4).map_or(&[][..], |t| t.list(1)) {
+    let timestamps = vm.msg(4).map_or(&[][..], |t| t.list(1));
+    if timestamps.len() > 32 {
+        return Err(Failure::TooManyTimestamps);
+    }
+    for t in timestamps {
         let Value::Msg(t) = t else { return Err(Failure::TimestampMalformed) };
         stamped.push(tsa::verify(t.bytes(1), signature, &policy.trusted_root.tsas)?);
     }
@@ -386,6 +396,16 @@ pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<
         }
         if entries.len() > 32 {
             return Err(Failure::TooManyTlogEntries);
+        }
+        // sigstore-go refuses the same (log, index) twice.
+        let key = |e: &Value| match e {
+            Value::Msg(e) => (e.msg(2).map(|l| l.bytes(1).to_vec()), int(e, 1)),
+            _ => (None, 0),
+        };
+        for (i, a) in entries.iter().enumerate() {
+            if entries[i + 1..].iter().any(|b| key(a) == key(b)) {
+                return Err(Failure::DuplicateTlogEntry);
+            }
         }
         let mut first = None;
         for e in entries {
