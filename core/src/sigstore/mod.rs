@@ -146,6 +146,8 @@ pub enum Failure {
     /// The certificate authority is not valid (per the trusted root) at the signing time.
     AuthorityNotValidAt(i64),
     NotCodeSigning,
+    /// A critical extension Go's crypto/x509 does not handle (so sigstore-go refuses it): its OID.
+    UnhandledCriticalExtension(String),
     NoSct,
     SctUnknownLog,
     SctInvalid,
@@ -225,6 +227,9 @@ impl std::fmt::Display for Failure {
                 write!(f, "the trusted root does not list the certificate authority as valid at {}", time(*t))
             }
             F::NotCodeSigning => f.write_str("the certificate is not for code signing (extended key usage)"),
+            F::UnhandledCriticalExtension(o) => {
+                write!(f, "a certificate has a critical extension {o} that verifiers do not handle")
+            }
             F::NoSct => f.write_str("the certificate carries no signed certificate timestamp (SCT)"),
             F::SctUnknownLog => f.write_str("an SCT is from a CT log the trusted root does not list"),
             F::SctInvalid => f.write_str("an SCT's signature does not verify with its CT log's key"),
@@ -713,10 +718,37 @@ fn has_code_signing(c: &Certificate) -> Option<bool> {
     Some(eku.0.iter().any(|o| o.to_string() == OID_CODE_SIGNING))
 }
 
+/// The first critical extension Go's crypto/x509 leaves unhandled (its parser knows key usage,
+/// basic constraints, subject alternative names, name constraints, CRL distribution points,
+/// certificate policies, key identifiers and extended key usage); x509.Verify then refuses the
+/// certificate, and so does sigstore-go.
+fn unhandled_critical(c: &Certificate) -> Option<String> {
+    const HANDLED: &[&str] = &[
+        "2.5.29.14",
+        "2.5.29.15",
+        "2.5.29.17",
+        "2.5.29.19",
+        "2.5.29.30",
+        "2.5.29.31",
+        "2.5.29.32",
+        "2.5.29.35",
+        "2.5.29.37",
+    ];
+    c.tbs_certificate
+        .extensions
+        .iter()
+        .flatten()
+        .find(|e| e.critical && !HANDLED.contains(&e.extn_id.to_string().as_str()))
+        .map(|e| e.extn_id.to_string())
+}
+
 /// The certificate chains to a CA of the trusted root, every certificate valid at `at`.
 fn chain(leaf: &Certificate, leaf_der: &[u8], policy: &Policy, at: i64) -> Result<(), Failure> {
     if has_code_signing(leaf) != Some(true) {
         return Err(Failure::NotCodeSigning);
+    }
+    if let Some(oid) = unhandled_critical(leaf) {
+        return Err(Failure::UnhandledCriticalExtension(oid));
     }
     let mut outside = None;
     for ca in &policy.trusted_root.cas {
@@ -746,6 +778,9 @@ fn chain(leaf: &Certificate, leaf_der: &[u8], policy: &Policy, at: i64) -> Resul
         }
         if certs[..certs.len() - 1].iter().any(|c| has_code_signing(c) == Some(false)) {
             return Err(Failure::NotCodeSigning);
+        }
+        if let Some(oid) = certs.iter().find_map(unhandled_critical) {
+            return Err(Failure::UnhandledCriticalExtension(oid));
         }
         return Ok(());
     }

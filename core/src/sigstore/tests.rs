@@ -366,7 +366,7 @@ fn rfc3161_timestamps_verify_and_fail_each_their_own_way() {
     });
     fails(&b, V1_ART, &p, Failure::TimestampForeignCertificate);
     // Any byte of the token changed: never verified.
-    for at in (0..1156).step_by(23) {
+    for at in (0..1156).step_by(7).chain([34, 738]) {
         let b = edit(&one, |v| {
             flip(
                 &mut v["verificationMaterial"]["timestampVerificationData"]["rfc3161Timestamps"][0]["signedTimestamp"],
@@ -375,4 +375,27 @@ fn rfc3161_timestamps_verify_and_fail_each_their_own_way() {
         });
         assert!(verify(&b, Artifact::Bytes(V1_ART), &p).is_err(), "byte {at}");
     }
+}
+
+#[test]
+fn critical_extensions_go_does_not_handle_are_refused() {
+    let v = json(V3);
+    let der = b64d(&v["verificationMaterial"]["certificate"]["rawBytes"]);
+    let mut leaf = Certificate::from_der(&der).unwrap();
+    // Fulcio's own: key usage critical, the rest not.
+    assert_eq!(unhandled_critical(&leaf), None);
+    let exts = leaf.tbs_certificate.extensions.as_mut().unwrap();
+    let issuer = exts.iter_mut().find(|e| e.extn_id.to_string() == OID_ISSUER_V2).unwrap();
+    issuer.critical = true;
+    assert_eq!(unhandled_critical(&leaf), Some(OID_ISSUER_V2.to_owned()));
+    let eku = leaf
+        .tbs_certificate
+        .extensions
+        .as_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|e| e.extn_id.to_string() == OID_ISSUER_V2)
+        .unwrap();
+    eku.critical = false;
+    assert_eq!(unhandled_critical(&leaf), None);
 }

@@ -32,8 +32,8 @@ fn hash_of(oid: &der::asn1::ObjectIdentifier) -> Option<Hash> {
 pub(crate) fn verify(resp: &[u8], signature: &[u8], tsas: &[CertificateAuthority]) -> Result<i64, Failure> {
     let bad = || Failure::TimestampMalformed;
     let resp = x509_tsp::TimeStampResp::from_der(resp).map_err(|_| bad())?;
-    // PKIStatus granted (0) or grantedWithMods (1).
-    if !matches!(resp.status.status as u8, 0 | 1) {
+    // PKIStatus granted (0); grantedWithMods (1) would say the request was changed.
+    if resp.status.status as u8 != 0 {
         return Err(bad());
     }
     let token = resp.time_stamp_token.ok_or_else(bad)?;
@@ -57,6 +57,19 @@ pub(crate) fn verify(resp: &[u8], signature: &[u8], tsas: &[CertificateAuthority
     // One signer, with signed attributes naming the TSTInfo and its digest.
     let signers = sd.signer_infos.0.as_slice();
     let [si] = signers else { return Err(bad()) };
+    // RFC 5652 versions: SignedData 3 (the content is not id-data), SignerInfo 1 (issuer and
+    // serial) or 3 (key identifier).
+    let si_version = match si.sid {
+        cms::signed_data::SignerIdentifier::IssuerAndSerialNumber(_) => cms::content_info::CmsVersion::V1,
+        cms::signed_data::SignerIdentifier::SubjectKeyIdentifier(_) => cms::content_info::CmsVersion::V3,
+    };
+    if sd.version != cms::content_info::CmsVersion::V3 || si.version != si_version {
+        return Err(bad());
+    }
+    // The digest algorithm is one SignedData lists.
+    if !sd.digest_algorithms.iter().any(|a| a.oid == si.digest_alg.oid) {
+        return Err(bad());
+    }
     let attrs = si.signed_attrs.as_ref().ok_or_else(bad)?;
     let digest_hash = hash_of(&si.digest_alg.oid).ok_or(Failure::TimestampMalformed)?;
     let mut content_type_ok = false;
@@ -102,7 +115,16 @@ pub(crate) fn verify(resp: &[u8], signature: &[u8], tsas: &[CertificateAuthority
         let eku = super::extension(&certs[0], "2.5.29.37")
             .and_then(|e| x509_cert::ext::pkix::ExtendedKeyUsage::from_der(e.extn_value.as_bytes()).ok())
             .is_some_and(|eku| eku.0.iter().any(|o| o.to_string() == OID_TIME_STAMPING));
-        if !linked || !eku {
+        // The signer the token names is this certificate.
+        let named = match &si.sid {
+            cms::signed_data::SignerIdentifier::IssuerAndSerialNumber(i) => {
+                i.issuer == certs[0].tbs_certificate.issuer && i.serial_number == certs[0].tbs_certificate.serial_number
+            }
+            cms::signed_data::SignerIdentifier::SubjectKeyIdentifier(k) => super::extension(&certs[0], "2.5.29.14")
+                .and_then(|e| x509_cert::ext::pkix::SubjectKeyIdentifier::from_der(e.extn_value.as_bytes()).ok())
+                .is_some_and(|ski| ski == *k),
+        };
+        if !linked || !eku || !named {
             continue;
         }
         // Certificates the token carries must be the authority's own (byte for byte): nothing in
