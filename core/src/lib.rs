@@ -38,6 +38,7 @@ pub mod report;
 pub mod rules;
 pub mod seek;
 pub mod session;
+pub mod sigstore;
 mod store;
 pub mod tar;
 mod verifier;

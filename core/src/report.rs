@@ -110,6 +110,23 @@ pub struct ComponentInfo {
     pub images: Vec<String>,
 }
 
+/// A verified keyless signer (`zarf.bundle.sig` with a Fulcio certificate).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct SignerInfo {
+    /// The certificate's identity (email or URI subject alternative name).
+    pub identity: String,
+    /// The OIDC issuer (Fulcio's issuer extension).
+    pub issuer: String,
+    /// RFC 3339 UTC: the transparency log's integrated time (or the check's time when the log was ignored).
+    pub signing_time: String,
+    /// The transparency log's URL, when it was checked.
+    pub log: Option<String>,
+    pub log_index: Option<i64>,
+    /// The checks made: certificate chain, SCT, signed entry timestamp, inclusion proof,
+    /// checkpoint, log entry body, identity and issuer, signature.
+    pub checks: Vec<String>,
+}
+
 /// What the input turned out to be. Zarf fields are null for a bare OCI layout.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct PackageInfo {
@@ -125,6 +142,9 @@ pub struct PackageInfo {
     pub signed: Option<bool>,
     /// `true`/`false` when a key was given; null when nothing was verified.
     pub signature_verified: Option<bool>,
+    /// Who signed, when a keyless signature verified (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<SignerInfo>,
     pub aggregate_checksum: Option<String>,
     /// Layout roots found, e.g. `""` or `"images/"`.
     pub layouts: Vec<String>,

@@ -34,6 +34,9 @@ pub struct Options {
     /// The public key to verify Zarf package signatures with (parsed once, by the front end,
     /// with [`crate::zarf::signature::PublicKey::from_pem`]).
     pub signing_key: Option<crate::zarf::signature::PublicKey>,
+    /// Keyless (Sigstore bundle with a Fulcio certificate) verification: who must have signed,
+    /// against which trusted root (CLI: `--certificate-identity`, `--certificate-oidc-issuer`, …).
+    pub keyless: Option<crate::sigstore::Policy>,
     // JSON limits (`--json-max-depth`, `--max-descriptors`): past them a document is reported
     // (ZV211, ZV212), never silently skipped.
     /// Deepest nesting of arrays/objects read in a JSON document; at most
@@ -73,6 +76,7 @@ impl Default for Options {
             max_index_depth: defaults::MAX_INDEX_DEPTH,
             max_split_parts: defaults::MAX_SPLIT_PARTS,
             signing_key: None,
+            keyless: None,
             json_max_depth: defaults::JSON_MAX_DEPTH,
             max_descriptors: defaults::MAX_DESCRIPTORS,
             zstd_window_max: crate::zstd::DEFAULT_WINDOW_MAX,

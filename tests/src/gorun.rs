@@ -89,7 +89,12 @@ pub struct GoOracle {
 
 impl GoOracle {
     pub fn spawn(name: &str) -> GoOracle {
-        let mut child = Command::new(build(name))
+        GoOracle::spawn_command(Command::new(build(name)))
+    }
+
+    /// Any program that speaks this protocol (tests/py/sigstore_verify.py does too).
+    pub fn spawn_command(mut command: Command) -> GoOracle {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -15,6 +15,7 @@ pub mod gorun;
 pub mod handout;
 pub mod jsonview;
 pub mod registry;
+pub mod sigstore;
 pub mod tarview;
 pub mod zarf;
 

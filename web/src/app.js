@@ -197,6 +197,12 @@ function render(result, name) {
       : 'no';
     const fields = [['Kind', p.kind], ['Name', p.name], ['Version', p.version], ['Architecture', p.architecture],
       ['Flavor', p.flavor], ['Zarf version', p.zarf_version], ['Signed', signed]];
+    // A verified keyless signer (report.package.signer): who, by whom, when, where logged, what was checked.
+    if (p.signer) {
+      const g = p.signer;
+      fields.push(['Signer', `${g.identity} (issuer ${g.issuer})`], ['Signed at', g.signing_time],
+        ['Log', g.log ? `${g.log} index ${g.log_index}` : 'not checked'], ['Checks', g.checks.join(', ')]);
+    }
     for (const [k, val] of fields) {
       if (k === 'Flavor' && !val) continue;
       card.append(el('div', { 'data-field': k }, el('dt', {}, k), el('dd', {}, val ?? '—')));

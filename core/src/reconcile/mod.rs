@@ -35,7 +35,7 @@ pub(crate) fn reconcile(store: &Store, opts: &Options, out: &mut Vec<Finding>) -
     if let Some(what) = &zarf_shaped {
         out.push(Finding::of(rules::ZarfYamlMissing { what: what.to_string() }).path(crate::zarf::ZARF_YAML));
     }
-    if opts.signing_key.is_some() {
+    if opts.signing_key.is_some() || opts.keyless.is_some() {
         out.push(Finding::of(rules::SignatureMissing::NoZarfYaml).path(crate::zarf::ZARF_YAML));
     }
     let package = (!layouts.is_empty() || zarf_shaped.is_some()).then(|| PackageInfo {

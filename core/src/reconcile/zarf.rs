@@ -25,7 +25,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
             out.extend(super::not_inspected(ZARF_YAML, "zarf.yaml", entry, opts));
         }
         super::pins::check(store, layouts, None, out);
-        check_signatures(store, None, &signed_files(store), opts, out);
+        check_signatures(store, None, &signed_files(store), opts, out, &mut None);
         return info;
     };
     let z = match yaml::parse(bytes) {
@@ -33,7 +33,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
         Err(e) => {
             out.push(Finding::of(rules::ZarfYamlInvalid::Unreadable(e)).path(ZARF_YAML));
             super::pins::check(store, layouts, None, out);
-            check_signatures(store, None, &signed_files(store), opts, out);
+            check_signatures(store, None, &signed_files(store), opts, out, &mut None);
             return info;
         }
     };
@@ -58,7 +58,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
         out.push(Finding::of(rules::LegacyFormat::ImagesTar).path("images.tar"));
     }
     info.images = check_images(layouts, &z, out);
-    info.signature_verified = check_signatures(store, Some(&z), &signed_files, opts, out);
+    info.signature_verified = check_signatures(store, Some(&z), &signed_files, opts, out, &mut info.signer);
     info
 }
 
@@ -312,18 +312,20 @@ fn entry_names(e: &super::layout::EntryResult) -> Vec<String> {
         .collect()
 }
 
-/// `z` is `None` when zarf.yaml could not be read: a key given then cannot be satisfied.
+/// `z` is `None` when zarf.yaml could not be read: a key given then cannot be satisfied. A
+/// keyless signer that verified is written to `signer`.
 fn check_signatures(
     store: &Store,
     z: Option<&yaml::ZarfYaml>,
     present: &[&str],
     opts: &Options,
     out: &mut Vec<Finding>,
+    signer: &mut Option<crate::report::SignerInfo>,
 ) -> Option<bool> {
     if present.is_empty() && z.is_some_and(|z| z.signed == Some(true)) {
         out.push(Finding::of(rules::SignatureExpected).path(ZARF_YAML));
     }
-    let Some(key) = &opts.signing_key else {
+    if opts.signing_key.is_none() && opts.keyless.is_none() {
         if !present.is_empty() {
             out.push(
                 Finding::of(rules::SignatureNotVerified { files: present.iter().map(|f| (*f).to_owned()).collect() })
@@ -331,8 +333,8 @@ fn check_signatures(
             );
         }
         return None;
-    };
-    let key = key.0;
+    }
+    let key = opts.signing_key.map(|k| k.0);
     if present.is_empty() {
         out.push(Finding::of(rules::SignatureMissing::NoSignatureFile).path(ZARF_YAML));
         return Some(false);
@@ -366,10 +368,38 @@ fn check_signatures(
             failed = true;
             continue;
         };
+        // A keyless policy reads the bundle first; a bundle naming a public key goes on to the key.
+        if *file != "zarf.yaml.sig" {
+            if let Some(policy) = &opts.keyless {
+                match crate::sigstore::verify(sig, crate::sigstore::Artifact::Bytes(yaml), policy) {
+                    Ok(s) => {
+                        verified += 1;
+                        *signer = Some(signer_info(&s));
+                        continue;
+                    }
+                    Err(crate::sigstore::Failure::NotKeyless) if key.is_some() => {}
+                    Err(crate::sigstore::Failure::NotKeyless) => {
+                        failed = true;
+                        out.push(Finding::of(rules::SignatureKeyless::NoKey).path(*file));
+                        continue;
+                    }
+                    Err(why) => {
+                        failed = true;
+                        out.push(Finding::of(rules::SignatureKeylessInvalid(why)).path(*file));
+                        continue;
+                    }
+                }
+            }
+        }
+        let Some(key) = &key else {
+            failed = true;
+            out.push(Finding::of(rules::SignatureKeyless::NoKey).path(*file));
+            continue;
+        };
         let outcome = if *file == "zarf.yaml.sig" {
-            signature::verify_sig_file(&key, yaml, sig)
+            signature::verify_sig_file(key, yaml, sig)
         } else {
-            signature::verify_bundle(&key, yaml, sig)
+            signature::verify_bundle(key, yaml, sig)
         };
         match outcome {
             signature::Outcome::Verified => verified += 1,
@@ -377,8 +407,19 @@ fn check_signatures(
                 failed = true;
                 out.push(Finding::of(rules::SignatureInvalid::Signature(why)).path(*file));
             }
-            signature::Outcome::Keyless => out.push(Finding::of(rules::SignatureKeyless).path(*file)),
+            signature::Outcome::Keyless => out.push(Finding::of(rules::SignatureKeyless::NoIdentity).path(*file)),
         }
     }
     Some(verified > 0 && !failed)
+}
+
+fn signer_info(s: &crate::sigstore::Signer) -> crate::report::SignerInfo {
+    crate::report::SignerInfo {
+        identity: s.identity.clone(),
+        issuer: s.issuer.clone(),
+        signing_time: crate::sigstore::time(s.signing_time),
+        log: s.log.as_ref().map(|(u, _)| u.clone()),
+        log_index: s.log.as_ref().map(|(_, i)| *i),
+        checks: s.checks.iter().map(|c| c.name().to_owned()).collect(),
+    }
 }

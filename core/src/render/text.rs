@@ -117,6 +117,21 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
         };
         let _ = writeln!(out, "{} sha256:{}{matched}", style.paint("2", "archive:"), a.sha256);
     }
+    if let Some(signer) = report.package.as_ref().and_then(|p| p.signer.as_ref()) {
+        let log = match (&signer.log, signer.log_index) {
+            (Some(url), Some(i)) => format!("{} index {i}", safe(url)),
+            _ => "transparency log not checked".into(),
+        };
+        let _ = writeln!(
+            out,
+            "{} {} (issuer {}), signed {}, {log}; checked: {}",
+            style.paint("2", "signer:"),
+            safe(&signer.identity),
+            safe(&signer.issuer),
+            signer.signing_time,
+            signer.checks.join(", ")
+        );
+    }
     let _ = writeln!(
         out,
         "{verdict} {} ({kind}): {}, {}, {} · {}, {} verified, {} hashed",
@@ -159,5 +174,24 @@ mod tests {
         assert!(text.lines().all(|l| !l.starts_with("OK")), "{text:?}");
         assert!(text.contains("blobs/sha256/a\\nOK fake \\u{1b}[32mgreen\\r"), "{text:?}");
         assert_eq!(text.lines().count(), 5, "{text:?}");
+    }
+
+    #[test]
+    fn a_verified_keyless_signer_is_shown_and_cannot_forge_lines() {
+        let signer = crate::report::SignerInfo {
+            identity: "me@example.com\nPASSED".into(),
+            issuer: "https://github.com/login/oauth".into(),
+            signing_time: "2024-04-02T19:19:09Z".into(),
+            log: Some("https://rekor.sigstage.dev".into()),
+            log_index: Some(25915956),
+            checks: vec!["certificate chain".into(), "SCT".into()],
+        };
+        let mut r = Report::new("pkg.tar", vec![], 1, 0, 1, None);
+        r.package = Some(crate::report::PackageInfo { signer: Some(signer), ..Default::default() });
+        let text = render(&r, &Style { color: false }, false);
+        let line = text.lines().find(|l| l.starts_with("signer:")).expect("a signer line");
+        assert!(line.contains("me@example.com\\nPASSED (issuer https://github.com/login/oauth)"), "{line}");
+        assert!(line.contains("signed 2024-04-02T19:19:09Z, https://rekor.sigstage.dev index 25915956; checked: certificate chain, SCT"), "{line}");
+        assert!(!text.lines().any(|l| l.starts_with("PASSED")), "{text}");
     }
 }

@@ -230,6 +230,7 @@ mod zv520_signature_keyless;
 mod zv521_signature_not_verified;
 mod zv522_signature_expected;
 mod zv523_split_too_many_parts;
+mod zv550_signature_keyless_invalid;
 mod zv701_layer_digest_mismatch;
 mod zv702_layer_size_mismatch;
 mod zv703_published_package_invalid;
@@ -325,6 +326,7 @@ pub use zv520_signature_keyless::{SignatureKeyless, RULE as SIGNATURE_KEYLESS};
 pub use zv521_signature_not_verified::{SignatureNotVerified, RULE as SIGNATURE_NOT_VERIFIED};
 pub use zv522_signature_expected::{SignatureExpected, RULE as SIGNATURE_EXPECTED};
 pub use zv523_split_too_many_parts::{SplitTooManyParts, TooManyParts, RULE as SPLIT_TOO_MANY_PARTS};
+pub use zv550_signature_keyless_invalid::{SignatureKeylessInvalid, RULE as SIGNATURE_KEYLESS_INVALID};
 pub use zv701_layer_digest_mismatch::{LayerDigestMismatch, RULE as LAYER_DIGEST_MISMATCH};
 pub use zv702_layer_size_mismatch::{LayerSizeMismatch, RULE as LAYER_SIZE_MISMATCH};
 pub use zv703_published_package_invalid::{PublishedPackageInvalid, RULE as PUBLISHED_PACKAGE_INVALID};
@@ -422,6 +424,7 @@ pub static ALL: &[&Rule] = &[
     &SIGNATURE_NOT_VERIFIED,
     &SIGNATURE_EXPECTED,
     &SPLIT_TOO_MANY_PARTS,
+    &SIGNATURE_KEYLESS_INVALID,
     &LAYER_DIGEST_MISMATCH,
     &LAYER_SIZE_MISMATCH,
     &PUBLISHED_PACKAGE_INVALID,

@@ -1,4 +1,4 @@
-//! ZV520 `signature-keyless`: The signature needs keyless (Fulcio/Rekor) verification, which zverify does not do.
+//! ZV520 `signature-keyless`: The signature was not verified: it needs what the check was not given.
 
 use crate::diag::Message;
 use crate::diag::{Rule, Severity};
@@ -7,21 +7,29 @@ pub static RULE: Rule = Rule {
     code: "ZV520",
     name: "signature-keyless",
     severity: Severity::Error,
-    summary: "The signature needs keyless (Fulcio/Rekor) verification, which zverify does not do",
-    help: "Verify this signature with `cosign verify-blob --bundle` and the signer identity; zverify checks key-based signatures only.",
-    checks: "With `--key`: a `zarf.bundle.sig` whose verification material is a certificate (keyless signing) instead of a public key.",
-    why: "Keyless verification needs certificate chains, identities and a transparency log, which an offline verifier cannot check. `--key` asked for a verified signature and none was verified, so this is an error (fail closed), as it is for Zarf, whose key-based verification of such a bundle fails.",
-    example: "A bundle with `verificationMaterial.certificate`.",
-    fix: "Use cosign for keyless bundles, or sign with a key (`zarf package sign --signing-key`).",
+    summary: "The signature was not verified: a keyless bundle needs an identity and issuer, a key-based signature needs a key",
+    help: "For a keyless `zarf.bundle.sig` (a Fulcio certificate) give the signer: `--certificate-identity` (or `-regexp`) and `--certificate-oidc-issuer` (or `-regexp`); for a key-based signature, `--key`.",
+    checks: "A verification was asked for (`--key`, or the keyless flags), and a signature file cannot be verified with what was given: a keyless bundle checked with `--key` only, or a key-based signature (`zarf.yaml.sig`, a bundle naming a public key) checked with the keyless flags only.",
+    why: "A signature verified against nothing proves nothing; a verification was asked for and none was made, so this is an error (fail closed). zverify verifies keyless bundles offline (certificate chain, SCTs, transparency log, identity) but only for a signer it is told to expect, as cosign requires.",
+    example: "`zverify check --key cosign.pub` on a package signed keyless (`zarf package sign` with an OIDC identity).",
+    fix: "Check with the signer's identity and issuer (keyless) or the publisher's key.",
 };
 
-/// A keyless (Fulcio) bundle.
+/// A signature that cannot be verified with what was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SignatureKeyless;
+pub enum SignatureKeyless {
+    /// A keyless (Fulcio) bundle, and no identity/issuer given.
+    NoIdentity,
+    /// A key-based signature, and no key given (only the keyless flags).
+    NoKey,
+}
 
 impl Message for SignatureKeyless {
     const RULE: &'static Rule = &RULE;
     fn message(&self) -> String {
-        "this bundle was made by keyless signing (a Fulcio certificate); verifying it needs the certificate chain, the signer identity and Rekor, which zverify does not check".into()
+        match self {
+            SignatureKeyless::NoIdentity => "this bundle was made by keyless signing (a Fulcio certificate): it is verified against the signer's identity and OIDC issuer, which were not given; not verified".into(),
+            SignatureKeyless::NoKey => "this signature was made with a key, and only a keyless identity was given: not verified".into(),
+        }
     }
 }

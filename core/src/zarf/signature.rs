@@ -282,6 +282,18 @@ pub fn verify_bundle(key: &VerifyingKey, zarf_yaml: &[u8], bundle: &[u8]) -> Out
         ));
     }
     let vm: Option<&Message> = b.msg(2);
+    // A Fulcio certificate: keyless, whatever else the bundle carries (its log entries and
+    // timestamps are the keyless engine's to check, crate::sigstore).
+    let has_cert = |vm: &Message| {
+        vm.msg(5).is_some_and(|c| !c.bytes(1).is_empty())
+            || (!at_least("v0.3")
+                && vm.msg(2).is_some_and(
+                    |ch| matches!(ch.list(1).first(), Some(protojson::Value::Msg(c)) if !c.bytes(1).is_empty()),
+                ))
+    };
+    if vm.is_some_and(|vm| !vm.list(3).is_empty() && has_cert(vm)) {
+        return Outcome::Keyless;
+    }
     if vm.is_some_and(|vm| !vm.list(3).is_empty()) {
         // sigstore-go parses and checks each entry (tlog.ParseTransparencyLogEntry); Zarf then
         // ignores the log. zverify reads neither: not verified is never a pass.

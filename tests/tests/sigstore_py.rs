@@ -1,0 +1,84 @@
+//! Differential: zverify's keyless engine (zverify_core::sigstore) against sigstore-python's own
+//! verifier (tests/py/sigstore_verify.py, PyPI `sigstore` 4.5.1 in .tools/sigstore-venv, installed
+//! by `scripts/tools sigstore-python`) on every case of zverify_tests::sigstore: the real bundles
+//! and one mutation per check. Same verdict on each; and zverify's reason is the case's own.
+//!
+//! sigstore-go was the first choice of oracle; its Go modules cannot be fetched on this project's
+//! machines (no module proxy), sigstore-python installs from PyPI.
+
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+
+use base64::Engine as _;
+use std::path::PathBuf;
+use zverify_core::sigstore::{self, Artifact, Matcher, Policy, TrustedRoot};
+use zverify_tests::gorun::GoOracle;
+use zverify_tests::sigstore::cases;
+
+fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("ZVERIFY_SIGSTORE_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let p = root.join(".tools/sigstore-venv/bin/python");
+    assert!(
+        p.exists(),
+        "the sigstore-python differential needs `scripts/tools sigstore-python` (or ZVERIFY_SIGSTORE_PYTHON)"
+    );
+    p
+}
+
+#[test]
+fn zverify_and_sigstore_python_agree_on_every_case() {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("py/sigstore_verify.py");
+    let mut cmd = std::process::Command::new(python());
+    cmd.arg(script);
+    let mut oracle = GoOracle::spawn_command(cmd);
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let (mut real, mut broken, mut agree, mut known) = (0, 0, 0, 0);
+    let mut table = Vec::new();
+    for c in cases() {
+        let policy = Policy {
+            identity: Matcher::Exact(c.identity.clone()),
+            issuer: Matcher::Exact(c.issuer.clone()),
+            trusted_root: TrustedRoot::parse(&c.trusted_root).expect("a trusted root"),
+            insecure_ignore_tlog: false,
+            now: None,
+        };
+        let ours = sigstore::verify(&c.bundle, Artifact::Bytes(&c.artifact), &policy);
+        assert_eq!(ours.as_ref().err(), c.want.as_ref(), "{}: zverify's reason", c.name);
+        let req = serde_json::json!({
+            "bundle": b64(&c.bundle), "artifact": b64(&c.artifact), "trusted_root": b64(&c.trusted_root),
+            "identity": c.identity, "issuer": c.issuer,
+        });
+        let theirs = oracle.ask(&serde_json::to_vec(&req).expect("JSON"));
+        let their_ok = theirs["ok"].as_bool().expect("ok");
+        if c.want.is_none() {
+            real += 1;
+        } else {
+            broken += 1;
+        }
+        if their_ok == ours.is_ok() {
+            assert!(c.python_differs.is_none(), "{}: said to differ, but agrees", c.name);
+            agree += 1;
+        } else if c.python_differs.is_some() {
+            known += 1;
+        }
+        table.push(format!(
+            "{:<60} zverify: {:<55} sigstore-python: {}",
+            c.name,
+            ours.as_ref().map_or_else(|e| format!("{e:?}"), |_| "verified".into()),
+            if their_ok {
+                "verified".into()
+            } else {
+                theirs["error"].as_str().unwrap_or("").lines().next().unwrap_or("").chars().take(90).collect::<String>()
+            }
+        ));
+    }
+    println!("{}", table.join("\n"));
+    println!(
+        "{real} real bundles, {broken} broken cases; same verdict on {agree}/{}, {known} known, explained difference(s)",
+        real + broken
+    );
+    assert_eq!(agree + known, real + broken, "verdicts differ:\n{}", table.join("\n"));
+    assert!(real >= 4 && broken >= 25);
+}
