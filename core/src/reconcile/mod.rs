@@ -1,6 +1,7 @@
 //! Reconciliation: what runs in `Verifier::finish`: walk the layouts, then the passes that need the whole
 //! picture — pinned references, and Zarf semantics when there is a zarf.yaml.
 
+mod components;
 pub(crate) mod layout;
 pub(crate) mod pins;
 mod zarf;

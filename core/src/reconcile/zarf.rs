@@ -58,6 +58,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
         out.push(Finding::of(rules::LegacyFormat::ImagesTar).path("images.tar"));
     }
     info.images = check_images(layouts, &z, out);
+    super::components::check(store, &z, out);
     info.signature_verified = check_signatures(store, Some(&z), &signed_files, opts, out);
     info
 }

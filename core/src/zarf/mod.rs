@@ -5,6 +5,7 @@
 
 pub mod checksums;
 pub mod checksums_stream;
+pub mod component;
 pub mod reference;
 pub mod signature;
 pub mod split;

@@ -150,6 +150,8 @@ pub struct Component {
     pub name: String,
     /// Image references as written.
     pub images: Vec<String>,
+    /// What its tarball must hold.
+    pub content: super::component::Promises,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -456,7 +458,8 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
                 })
             }
         }
-        z.components.push(Component { name: string(c, &["name"]).unwrap_or_default(), images });
+        let content = super::component::Promises::read(c);
+        z.components.push(Component { name: string(c, &["name"]).unwrap_or_default(), images, content });
     }
     if z.name.as_deref().is_none_or(str::is_empty) {
         return Err(YamlError::NoName);
