@@ -136,16 +136,14 @@ pub(crate) fn check(store: &Store, z: &yaml::ZarfYaml, out: &mut Vec<Finding>) {
             None => {}
         }
     }
-    for (tarball, contents) in &store.components {
-        if !known.contains(tarball) {
-            out.extend(contents.findings.iter().cloned());
-            let name = crate::zarf::component::component_of(tarball).unwrap_or_default();
+    // A tarball no component names: Zarf never opens it. Unlisted in checksums.txt it is already
+    // an unlisted file (ZV507, one defect one finding); listed, it is content nobody declared.
+    let listed = |p: &str| store.checksums.as_ref().is_some_and(|c| c.lines.iter().any(|l| l.path == p));
+    for tarball in store.components.keys() {
+        if !known.contains(tarball) && listed(tarball) {
             out.push(
-                Finding::of(rules::ComponentEntryUnaccounted {
-                    component: format!("{name}\" (no component of zarf.yaml has this name"),
-                    entry: tarball.clone(),
-                })
-                .path(tarball.clone()),
+                Finding::of(rules::ComponentEntryUnaccounted { component: None, entry: tarball.clone() })
+                    .path(tarball.clone()),
             );
         }
     }
@@ -180,8 +178,11 @@ fn check_one(
         let parent_extra = crate::path::ancestors(path).any(|a| tree.contains_key(a) && !acc.covers(a));
         if !parent_extra {
             out.push(
-                Finding::of(rules::ComponentEntryUnaccounted { component: component.clone(), entry: path.clone() })
-                    .path(at(path)),
+                Finding::of(rules::ComponentEntryUnaccounted {
+                    component: Some(component.clone()),
+                    entry: path.clone(),
+                })
+                .path(at(path)),
             );
         }
     }

@@ -17,13 +17,20 @@ pub static RULE: Rule = Rule {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComponentEntryUnaccounted {
-    pub component: String,
+    /// The component whose tarball holds the entry; `None` for a whole tarball no component names.
+    pub component: Option<String>,
     pub entry: String,
 }
 
 impl Message for ComponentEntryUnaccounted {
     const RULE: &'static Rule = &RULE;
     fn message(&self) -> String {
-        format!("\"{}\" is not something component \"{}\" of zarf.yaml accounts for", self.entry, self.component)
+        match &self.component {
+            Some(c) => format!("\"{}\" is not anything component \"{c}\" of zarf.yaml accounts for", self.entry),
+            None => format!(
+                "\"{}\" is listed in checksums.txt, but no component of zarf.yaml has its name: Zarf never opens it",
+                self.entry
+            ),
+        }
     }
 }

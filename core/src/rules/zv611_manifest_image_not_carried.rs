@@ -6,7 +6,7 @@ use crate::diag::{Rule, Severity};
 pub static RULE: Rule = Rule {
     code: "ZV611",
     name: "manifest-image-not-carried",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "A manifest runs an image the package does not carry",
     help: "In an air gap the image can never be pulled; add it to the component's `images` and rebuild.",
     checks: "Every `image` of the containers, initContainers and ephemeralContainers of each Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob and ReplicaSet in a component's manifests must, normalized as Zarf's agent normalizes it before rewriting it to the internal registry (`docker.io/library/`, `:latest`), be one of the images zarf.yaml lists (in any component). Images in charts are not checked: charts are not rendered.",
