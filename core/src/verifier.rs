@@ -117,6 +117,9 @@ pub struct Verifier {
     retained: u64,
     /// Bytes kept of metadata files (`Options::metadata_budget`).
     retained_metadata: u64,
+    /// Bytes kept of documents inside nested tarballs (manifests, SBOMs): a pool of its own, the
+    /// size of `Options::total_document_cap`, since they cannot be read again.
+    retained_nested: u64,
     bytes_hashed: u64,
     files: u64,
     /// Entries of every kind offered so far (for `max_entries`).
@@ -190,6 +193,7 @@ impl Verifier {
             current: None,
             retained: 0,
             retained_metadata: 0,
+            retained_nested: 0,
             bytes_hashed: 0,
             files: 0,
             entries_seen: 0,
@@ -253,10 +257,8 @@ impl Verifier {
             component: None,
         };
         if let (Some(p), None) = (&c.path, &self.only) {
-            if crate::zarf::component::component_of(p).is_some() {
-                let left = self.opts.total_document_cap.saturating_sub(self.retained);
-                c.component = Some(Box::new(crate::zarf::component::ComponentReader::new(p, &self.opts, left)));
-            }
+            let left = self.opts.total_document_cap.saturating_sub(self.retained_nested);
+            c.component = crate::zarf::component::ComponentReader::for_entry(p, &self.opts, left).map(Box::new);
         }
         if keep == Keep::Checksums {
             c.checksums = Some(ChecksumsStream::new(self.opts.metadata_budget));
@@ -468,7 +470,7 @@ impl Verifier {
             }
         }
         if let Some(r) = c.component {
-            self.retained += r.kept_bytes();
+            self.retained_nested += r.kept_bytes();
             self.store.components.insert(path.clone(), r.finish());
         }
         let entry = Entry { size, hashes: c.hasher.finish(), bytes, dropped, ticket: c.ticket };

@@ -3,7 +3,7 @@
 //! strings; `\n`-joined with a trailing `\n`), the aggregate checksum in zarf.yaml, and index.json
 //! entries annotated with the normalized reference (`base.name` and `ref.name`, v0.51+).
 
-use crate::{digest_of, noise, sha256_hex, Layout, Tree, OCI_INDEX, OCI_MANIFEST};
+use crate::{digest_of, sha256_hex, Layout, Tree, OCI_INDEX, OCI_MANIFEST};
 use base64::Engine as _;
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey};
@@ -148,8 +148,38 @@ pub fn bundle_zarf_yaml(tree: &mut Tree, sk: &SigningKey, keyless: bool) {
 /// A clean single-architecture package: one image asked for as written by a user.
 pub fn clean_package() -> ZarfPackage {
     let mut p = ZarfPackage::new("podinfo", "amd64", "v0.48.0");
-    p.single("ghcr.io/stefanprodan/podinfo:6.4.0", "ghcr.io/stefanprodan/podinfo:6.4.0", "amd64", 1);
-    p.single("nginx:1.25", "docker.io/library/nginx:1.25", "amd64", 2);
-    p.files.push(("sboms.tar".into(), noise(3, 2048)));
+    let podinfo = p.single("ghcr.io/stefanprodan/podinfo:6.4.0", "ghcr.io/stefanprodan/podinfo:6.4.0", "amd64", 1);
+    let nginx = p.single("nginx:1.25", "docker.io/library/nginx:1.25", "amd64", 2);
+    let sboms = p.sboms(&[("ghcr.io/stefanprodan/podinfo:6.4.0", &podinfo), ("docker.io/library/nginx:1.25", &nginx)]);
+    p.files.push(("sboms.tar".into(), sboms));
     p
+}
+
+impl ZarfPackage {
+    /// `sboms.tar` as Zarf writes it for these images (normalized reference, manifest bytes): per
+    /// image `<id>.json` (the Syft fields zverify checks: `source.metadata.imageID` and `layers`)
+    /// and its `sbom-viewer-<id>.html`, `<id>` with every character outside `[a-zA-Z0-9.-]` as `_`.
+    pub fn sboms(&self, images: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut t = Tree::default();
+        for (reference, manifest) in images {
+            let m: serde_json::Value = serde_json::from_slice(manifest).unwrap();
+            let config_digest = m["config"]["digest"].as_str().unwrap().to_owned();
+            let config: serde_json::Value =
+                serde_json::from_slice(&self.layout.tree.files[&self.layout.blob_path(&config_digest)]).unwrap();
+            let layers: Vec<serde_json::Value> = config["rootfs"]["diff_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| serde_json::json!({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": d}))
+                .collect();
+            let doc = serde_json::json!({"source": {"type": "image", "metadata": {"userInput": reference, "imageID": config_digest, "layers": layers}}});
+            let id: String = reference
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+                .collect();
+            t.put(&format!("{id}.json"), serde_json::to_vec(&doc).unwrap());
+            t.put(&format!("sbom-viewer-{id}.html"), b"<html></html>".to_vec());
+        }
+        t.to_tar()
+    }
 }

@@ -6,6 +6,9 @@
 //! `ZV_COMPONENT_MUTANTS=<dir>` writes each mutant there (as `<name>.tar`) to ask the oracle what
 //! Zarf does with it (see the vectors' README).
 
+// Test code reads the vectors and writes mutants: the sans-IO rule is for the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 use zverify_core::Report;
@@ -74,7 +77,12 @@ fn write_tar(items: &[Item]) -> Vec<u8> {
 /// The package with `components/<component>.tar` replaced by `tarball` (`None`: removed), and
 /// checksums.txt and zarf.yaml's aggregate checksum rewritten to match, as a forger would.
 fn with_component(pkg: &[u8], component: &str, tarball: Option<Vec<u8>>) -> Vec<u8> {
-    let at = format!("components/{component}.tar");
+    with_entry(pkg, &format!("components/{component}.tar"), tarball)
+}
+
+/// [`with_component`] for any entry listed in checksums.txt.
+fn with_entry(pkg: &[u8], at: &str, tarball: Option<Vec<u8>>) -> Vec<u8> {
+    let at = at.to_owned();
     let mut items = read_tar(pkg);
     let old_sum = sha256_hex(items.iter().find(|i| i.path == at).unwrap().data.as_ref().unwrap());
     let checksums = items.iter().find(|i| i.path == "checksums.txt").unwrap().data.clone().unwrap();
@@ -309,4 +317,57 @@ fn pod_images_must_be_carried() {
         text.contains("\"nginx:1.27\"") && text.contains("\"busybox:1.36\"") && text.contains("Deployment/web"),
         "{text}"
     );
+}
+
+/// Zarf's own test package (v0.48 era, with `sboms.tar`), uncompressed.
+fn sbom_package() -> Vec<u8> {
+    std::fs::read(vectors_dir().join("zarf").join("zarf-package-test-uncompressed-amd64-0.0.1.tar")).unwrap()
+}
+
+fn with_sboms(pkg: &[u8], f: impl FnOnce(&mut Vec<Item>)) -> Vec<u8> {
+    let mut items = read_tar(read_tar(pkg).into_iter().find(|i| i.path == "sboms.tar").unwrap().data.as_ref().unwrap());
+    f(&mut items);
+    with_entry(pkg, "sboms.tar", Some(write_tar(&items)))
+}
+
+const ALPINE_SBOM: &str = "docker.io_library_alpine_3.20.json";
+
+#[test]
+fn sboms_as_zarf_wrote_them_describe_the_images() {
+    // The real package: its one image SBOM names the image's config digest and diff_ids.
+    let r = verify("sbom-clean", &sbom_package());
+    assert_eq!(r.summary.errors, 0, "{}", findings_text(&r));
+    assert!(!codes(&r).iter().any(|c| c.starts_with("ZV62")), "{}", findings_text(&r));
+    let rebuilt = with_sboms(&sbom_package(), |_| {});
+    assert!(!codes(&verify("sbom-rebuilt", &rebuilt)).iter().any(|c| c.starts_with("ZV62")));
+
+    let missing = with_sboms(&sbom_package(), |items| items.retain(|i| !i.path.ends_with(ALPINE_SBOM)));
+    let r = verify("sbom-missing", &missing);
+    assert!(
+        r.findings.iter().any(|f| f.code == "ZV620" && f.path.as_deref() == Some("sboms.tar")),
+        "{}",
+        findings_text(&r)
+    );
+
+    let other = with_sboms(&sbom_package(), |items| {
+        let s = items.iter_mut().find(|i| i.path.ends_with(ALPINE_SBOM)).unwrap();
+        let text = String::from_utf8(s.data.take().unwrap()).unwrap();
+        let id = "sha256:e29df9b510ff9f27454808bb092413353f812683d0ff9d628546e6470faac198";
+        assert!(text.contains(id));
+        s.data = Some(text.replace(id, &format!("sha256:{}", "0".repeat(64))).into_bytes());
+    });
+    let r = verify("sbom-other-image", &other);
+    let at = format!("sboms.tar!{ALPINE_SBOM}");
+    assert!(
+        r.findings.iter().any(|f| f.code == "ZV621" && f.path.as_deref() == Some(at.as_str())),
+        "{}",
+        findings_text(&r)
+    );
+
+    let extra = with_sboms(&sbom_package(), |items| {
+        items.push(Item { path: "docker.io_library_nginx_1.27.json".into(), data: Some(b"{}".to_vec()) })
+    });
+    let r = verify("sbom-extra", &extra);
+    let at = "sboms.tar!docker.io_library_nginx_1.27.json";
+    assert!(r.findings.iter().any(|f| f.code == "ZV622" && f.path.as_deref() == Some(at)), "{}", findings_text(&r));
 }

@@ -136,17 +136,8 @@ pub(crate) fn check(store: &Store, z: &yaml::ZarfYaml, out: &mut Vec<Finding>) {
             None => {}
         }
     }
-    // A tarball no component names: Zarf never opens it. Unlisted in checksums.txt it is already
-    // an unlisted file (ZV507, one defect one finding); listed, it is content nobody declared.
-    let listed = |p: &str| store.checksums.as_ref().is_some_and(|c| c.lines.iter().any(|l| l.path == p));
-    for tarball in store.components.keys() {
-        if !known.contains(tarball) && listed(tarball) {
-            out.push(
-                Finding::of(rules::ComponentEntryUnaccounted { component: None, entry: tarball.clone() })
-                    .path(tarball.clone()),
-            );
-        }
-    }
+    // A tarball no component names is never opened by Zarf: checksums.txt covers it (ZV507 when
+    // it is not listed), and its contents are not reported.
     if charts > 0 {
         out.push(Finding::of(rules::ComponentChartsNotRendered { charts }).path(crate::zarf::ZARF_YAML));
     }
@@ -178,11 +169,8 @@ fn check_one(
         let parent_extra = crate::path::ancestors(path).any(|a| tree.contains_key(a) && !acc.covers(a));
         if !parent_extra {
             out.push(
-                Finding::of(rules::ComponentEntryUnaccounted {
-                    component: Some(component.clone()),
-                    entry: path.clone(),
-                })
-                .path(at(path)),
+                Finding::of(rules::ComponentEntryUnaccounted { component: component.clone(), entry: path.clone() })
+                    .path(at(path)),
             );
         }
     }
@@ -289,15 +277,8 @@ fn check_one(
                     }
                     Err(e) => e.to_string(),
                 },
-                Some(Kept::TooLarge { size, limit }) => {
-                    out.push(
-                        Finding::of(rules::DocumentNotInspected::OverCap {
-                            what: "the manifest".into(),
-                            size: *size,
-                            cap: *limit,
-                        })
-                        .path(at(&expected)),
-                    );
+                Some(Kept::TooLarge { size, limit, budget }) => {
+                    out.push(Kept::not_inspected("the manifest", *size, *limit, *budget).path(at(&expected)));
                     continue;
                 }
                 // Stored through a link (ZV003 says so): its bytes were not read here.

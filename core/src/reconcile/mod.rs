@@ -4,6 +4,7 @@
 mod components;
 pub(crate) mod layout;
 pub(crate) mod pins;
+mod sboms;
 mod zarf;
 
 use crate::diag::Finding;

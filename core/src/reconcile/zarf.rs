@@ -59,6 +59,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
     }
     info.images = check_images(layouts, &z, out);
     super::components::check(store, &z, out);
+    super::sboms::check(store, &z, out);
     info.signature_verified = check_signatures(store, Some(&z), &signed_files, opts, out);
     info
 }

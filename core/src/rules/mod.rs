@@ -227,6 +227,9 @@ mod zv609_component_data_missing;
 mod zv610_component_repos_missing;
 mod zv611_manifest_image_not_carried;
 mod zv612_component_charts_not_rendered;
+mod zv620_sbom_missing;
+mod zv621_sbom_mismatch;
+mod zv622_sbom_unexpected_entry;
 mod zv701_layer_digest_mismatch;
 mod zv702_layer_size_mismatch;
 mod zv703_published_package_invalid;
@@ -335,6 +338,9 @@ pub use zv609_component_data_missing::{ComponentDataMissing, RULE as COMPONENT_D
 pub use zv610_component_repos_missing::{ComponentReposMissing, RULE as COMPONENT_REPOS_MISSING};
 pub use zv611_manifest_image_not_carried::{ManifestImageNotCarried, RULE as MANIFEST_IMAGE_NOT_CARRIED};
 pub use zv612_component_charts_not_rendered::{ComponentChartsNotRendered, RULE as COMPONENT_CHARTS_NOT_RENDERED};
+pub use zv620_sbom_missing::{SbomMissing, RULE as SBOM_MISSING};
+pub use zv621_sbom_mismatch::{SbomMismatch, RULE as SBOM_MISMATCH};
+pub use zv622_sbom_unexpected_entry::{SbomUnexpectedEntry, RULE as SBOM_UNEXPECTED_ENTRY};
 pub use zv701_layer_digest_mismatch::{LayerDigestMismatch, RULE as LAYER_DIGEST_MISMATCH};
 pub use zv702_layer_size_mismatch::{LayerSizeMismatch, RULE as LAYER_SIZE_MISMATCH};
 pub use zv703_published_package_invalid::{PublishedPackageInvalid, RULE as PUBLISHED_PACKAGE_INVALID};
@@ -445,6 +451,9 @@ pub static ALL: &[&Rule] = &[
     &COMPONENT_REPOS_MISSING,
     &MANIFEST_IMAGE_NOT_CARRIED,
     &COMPONENT_CHARTS_NOT_RENDERED,
+    &SBOM_MISSING,
+    &SBOM_MISMATCH,
+    &SBOM_UNEXPECTED_ENTRY,
     &LAYER_DIGEST_MISMATCH,
     &LAYER_SIZE_MISMATCH,
     &PUBLISHED_PACKAGE_INVALID,

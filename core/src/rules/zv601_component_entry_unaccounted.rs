@@ -17,20 +17,13 @@ pub static RULE: Rule = Rule {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComponentEntryUnaccounted {
-    /// The component whose tarball holds the entry; `None` for a whole tarball no component names.
-    pub component: Option<String>,
+    pub component: String,
     pub entry: String,
 }
 
 impl Message for ComponentEntryUnaccounted {
     const RULE: &'static Rule = &RULE;
     fn message(&self) -> String {
-        match &self.component {
-            Some(c) => format!("\"{}\" is not anything component \"{c}\" of zarf.yaml accounts for", self.entry),
-            None => format!(
-                "\"{}\" is listed in checksums.txt, but no component of zarf.yaml has its name: Zarf never opens it",
-                self.entry
-            ),
-        }
+        format!("\"{}\" is not anything component \"{}\" of zarf.yaml accounts for", self.entry, self.component)
     }
 }

@@ -42,10 +42,23 @@ pub struct ComponentContents {
 pub enum Kept {
     /// A manifest's bytes.
     Bytes(Vec<u8>),
-    /// A manifest not kept: over the per-document cap or the budget (its size, the limit).
-    TooLarge { size: u64, limit: u64 },
+    /// A document not kept: over the per-document cap, or (`budget`) over what was left of the
+    /// budget for documents of nested tarballs (its size, the limit).
+    TooLarge { size: u64, limit: u64, budget: bool },
     /// A chart archive, read as Helm's loader reads it.
     Chart(ChartRead),
+}
+
+impl Kept {
+    /// The finding for a document of a nested tarball that was not kept (`what`: "the manifest").
+    pub(crate) fn not_inspected(what: &str, size: u64, limit: u64, budget: bool) -> Finding {
+        let what = what.to_owned();
+        Finding::of(if budget {
+            rules::DocumentNotInspected::DocumentBudget { what, size, budget: limit }
+        } else {
+            rules::DocumentNotInspected::OverCap { what, size, cap: limit }
+        })
+    }
 }
 
 /// Whether `path` (in a component tarball) is a manifest: `<component>/manifests/<file>`.
@@ -65,15 +78,26 @@ enum Capture {
     Chart { path: String, reader: Box<chart::ChartReader> },
 }
 
+/// Which nested tarball is read: what its checks keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nested {
+    /// `components/<name>.tar`: manifests and chart archives.
+    Component,
+    /// `sboms.tar`: the SBOM documents at its top (`<id>.json`).
+    Sboms,
+}
+
 /// The [`EntrySink`] the nested [`TarReader`] pushes into: a verifier of its own (hashing, names,
 /// tar differentials, limits) plus what the checks keep.
 struct Collector {
     inner: Verifier,
     capture: Option<Capture>,
+    mode: Nested,
     kept: BTreeMap<String, Kept>,
     document_cap: u64,
-    /// Bytes of manifests this reader may still keep.
+    /// Bytes of documents this reader may still keep, out of `budget_total`.
     budget: u64,
+    budget_total: u64,
 }
 
 impl Collector {
@@ -82,7 +106,11 @@ impl Collector {
         let Some(p) = path::plain_normal(raw).map(str::to_owned).or_else(|| path::normalize(raw).ok()) else {
             return;
         };
-        if is_manifest(&p) {
+        if self.mode == Nested::Sboms {
+            if !p.contains('/') && p.ends_with(".json") {
+                self.capture = Some(Capture::Bytes { path: p, buf: Vec::new(), size: 0 });
+            }
+        } else if is_manifest(&p) {
             self.capture = Some(Capture::Bytes { path: p, buf: Vec::new(), size: 0 });
         } else if is_chart(&p) {
             self.capture = Some(Capture::Chart { path: p, reader: Box::default() });
@@ -131,7 +159,8 @@ impl EntrySink for Collector {
                     self.budget -= size;
                     Kept::Bytes(buf)
                 } else {
-                    Kept::TooLarge { size, limit: self.document_cap }
+                    let budget = size <= self.document_cap;
+                    Kept::TooLarge { size, limit: if budget { self.budget_total } else { self.document_cap }, budget }
                 };
                 if let Some(Kept::Bytes(old)) = self.kept.insert(path, kept) {
                     self.budget += old.len() as u64;
@@ -175,7 +204,22 @@ impl ComponentReader {
     /// A reader for the tarball at `at` in the package. It keeps at most `opts.document_cap` bytes
     /// of one manifest and `budget` bytes of manifests in all; names and entries are bounded as
     /// the package's are (`opts.max_name_length`, `opts.max_entries`).
-    pub fn new(at: &str, opts: &Options, budget: u64) -> Self {
+    /// The reader for the package entry at `path`, if it is a nested tarball zverify reads: a
+    /// component tarball, or `sboms.tar`.
+    pub fn for_entry(path: &str, opts: &Options, budget: u64) -> Option<Self> {
+        let mode = if component_of(path).is_some() {
+            Nested::Component
+        } else if path == SBOMS {
+            Nested::Sboms
+        } else {
+            return None;
+        };
+        let mut r = ComponentReader::new(path, opts, budget);
+        r.sink.mode = mode;
+        Some(r)
+    }
+
+    fn new(at: &str, opts: &Options, budget: u64) -> Self {
         // The inner verifier keeps no document: manifests are kept here, charts read here.
         let inner = Verifier::new(Options {
             document_cap: 0,
@@ -188,7 +232,15 @@ impl ComponentReader {
         ComponentReader {
             at: at.to_owned(),
             tar: TarReader::new(),
-            sink: Collector { inner, capture: None, kept: BTreeMap::new(), document_cap: opts.document_cap, budget },
+            sink: Collector {
+                inner,
+                capture: None,
+                mode: Nested::Component,
+                kept: BTreeMap::new(),
+                document_cap: opts.document_cap,
+                budget,
+                budget_total: opts.total_document_cap,
+            },
             failed: false,
         }
     }
@@ -243,6 +295,9 @@ impl ComponentReader {
             .sum()
     }
 }
+
+/// The SBOM tarball at the package root (Zarf's `layout.go`: `SBOMTar`).
+pub const SBOMS: &str = "sboms.tar";
 
 /// `components/<name>.tar` → `<name>`, for a tarball directly under `components/`.
 pub fn component_of(path: &str) -> Option<&str> {
