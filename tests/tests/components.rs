@@ -371,3 +371,33 @@ fn sboms_as_zarf_wrote_them_describe_the_images() {
     let at = "sboms.tar!docker.io_library_nginx_1.27.json";
     assert!(r.findings.iter().any(|f| f.code == "ZV622" && f.path.as_deref() == Some(at)), "{}", findings_text(&r));
 }
+
+#[test]
+fn version_requirements_are_reported_consistent_and_answer_which_zarf_can_deploy() {
+    // Built by current Zarf: an image index stored whole, so it declares v0.77.0.
+    let pkg = std::fs::read(vectors_dir().join("zarf-current").join("zarf-package-real-uncompressed-amd64-0.1.0.tar"))
+        .unwrap();
+    let r = verify("requirements", &pkg);
+    assert!(!codes(&r).contains(&"ZV630"), "{}", findings_text(&r));
+    let reqs = r.package.as_ref().unwrap().version_requirements.clone();
+    assert_eq!(reqs.iter().map(|q| q.version.as_str()).collect::<Vec<_>>(), ["v0.77.0"]);
+    use zverify_core::zarf::requirements::can_deploy;
+    assert!(can_deploy(&reqs, "v0.77.0").is_ok());
+    let why = can_deploy(&reqs, "v0.76.0").unwrap_err();
+    assert!(why.contains("v0.77.0") && why.contains("index digest"), "{why}");
+
+    // The requirement dropped from zarf.yaml (outside checksums.txt in an unsigned package): an
+    // older Zarf would now deploy it without a word.
+    let mut items = read_tar(&pkg);
+    let y = items.iter_mut().find(|i| i.path == "zarf.yaml").unwrap();
+    let text = String::from_utf8(y.data.take().unwrap()).unwrap();
+    let cut = text.replace(
+        "  versionRequirements:\n  - version: v0.77.0\n    reason: This package contains multi-platform images preserved by index digest, which require v0.77.0+\n",
+        "",
+    );
+    assert_ne!(cut, text);
+    y.data = Some(cut.into_bytes());
+    let r = verify("requirements-dropped", &write_tar(&items));
+    assert!(r.findings.iter().any(|f| f.code == "ZV630" && f.message.contains("v0.77.0")), "{}", findings_text(&r));
+    assert!(r.package.as_ref().unwrap().version_requirements.is_empty());
+}

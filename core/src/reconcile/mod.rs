@@ -4,6 +4,7 @@
 mod components;
 pub(crate) mod layout;
 pub(crate) mod pins;
+mod requirements;
 mod sboms;
 mod zarf;
 

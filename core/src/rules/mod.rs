@@ -230,6 +230,7 @@ mod zv612_component_charts_not_rendered;
 mod zv620_sbom_missing;
 mod zv621_sbom_mismatch;
 mod zv622_sbom_unexpected_entry;
+mod zv630_version_requirements_inconsistent;
 mod zv701_layer_digest_mismatch;
 mod zv702_layer_size_mismatch;
 mod zv703_published_package_invalid;
@@ -341,6 +342,9 @@ pub use zv612_component_charts_not_rendered::{ComponentChartsNotRendered, RULE a
 pub use zv620_sbom_missing::{SbomMissing, RULE as SBOM_MISSING};
 pub use zv621_sbom_mismatch::{SbomMismatch, RULE as SBOM_MISMATCH};
 pub use zv622_sbom_unexpected_entry::{SbomUnexpectedEntry, RULE as SBOM_UNEXPECTED_ENTRY};
+pub use zv630_version_requirements_inconsistent::{
+    VersionRequirementsInconsistent, RULE as VERSION_REQUIREMENTS_INCONSISTENT,
+};
 pub use zv701_layer_digest_mismatch::{LayerDigestMismatch, RULE as LAYER_DIGEST_MISMATCH};
 pub use zv702_layer_size_mismatch::{LayerSizeMismatch, RULE as LAYER_SIZE_MISMATCH};
 pub use zv703_published_package_invalid::{PublishedPackageInvalid, RULE as PUBLISHED_PACKAGE_INVALID};
@@ -454,6 +458,7 @@ pub static ALL: &[&Rule] = &[
     &SBOM_MISSING,
     &SBOM_MISMATCH,
     &SBOM_UNEXPECTED_ENTRY,
+    &VERSION_REQUIREMENTS_INCONSISTENT,
     &LAYER_DIGEST_MISMATCH,
     &LAYER_SIZE_MISMATCH,
     &PUBLISHED_PACKAGE_INVALID,
