@@ -54,6 +54,11 @@ impl ZarfPackage {
     /// A two-platform index stored whole and pinned by its digest (Zarf v0.77+). Returns
     /// (index bytes, amd64 manifest, arm64 manifest).
     pub fn whole_index(&mut self, repo: &str, seed: u64) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        // Zarf v0.77.0+ declares what a whole index needs (`collectVersionRequirements`).
+        let req = "  - version: v0.77.0\n    reason: This package contains multi-platform images preserved by index digest, which require v0.77.0+\n";
+        if !self.build_extra.contains(req) {
+            self.build_extra.push_str(&format!("  versionRequirements:\n{req}"));
+        }
         let amd = self.layout.image("linux", "amd64", seed, 1);
         let arm = self.layout.image("linux", "arm64", seed + 1, 1);
         let idx = self.layout.index_of(&[(&amd, "linux", "amd64"), (&arm, "linux", "arm64")]);
@@ -127,8 +132,31 @@ pub fn sign_zarf_yaml(tree: &mut Tree, sk: &SigningKey) {
     tree.put("zarf.yaml.sig", base64::engine::general_purpose::STANDARD.encode(der).into_bytes());
 }
 
+/// zarf.yaml with `version` added to `build.versionRequirements`, as Zarf adds one.
+pub fn require(yaml: &str, version: &str, reason: &str) -> String {
+    let item = format!("  - version: {version}\n    reason: {reason}\n");
+    if yaml.contains(&item) {
+        yaml.to_owned()
+    } else if yaml.contains("  versionRequirements:\n") {
+        yaml.replacen("  versionRequirements:\n", &format!("  versionRequirements:\n{item}"), 1)
+    } else {
+        yaml.replacen("\nbuild:\n", &format!("\nbuild:\n  versionRequirements:\n{item}"), 1)
+    }
+}
+
 /// A key-based Sigstore bundle (`zarf.bundle.sig`).
 pub fn bundle_zarf_yaml(tree: &mut Tree, sk: &SigningKey, keyless: bool) {
+    // Zarf records the requirement when it signs (`layout/package.go`), before signing.
+    let text = String::from_utf8(tree.files["zarf.yaml"].clone()).unwrap();
+    tree.put(
+        "zarf.yaml",
+        require(
+            &text,
+            "v0.71.0",
+            "This package contains a bundle format signature which requires Zarf v0.71.0 or later",
+        )
+        .into_bytes(),
+    );
     let yaml = &tree.files["zarf.yaml"];
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let material = if keyless {

@@ -401,3 +401,14 @@ fn version_requirements_are_reported_consistent_and_answer_which_zarf_can_deploy
     assert!(r.findings.iter().any(|f| f.code == "ZV630" && f.message.contains("v0.77.0")), "{}", findings_text(&r));
     assert!(r.package.as_ref().unwrap().version_requirements.is_empty());
 }
+
+#[test]
+fn a_v1beta1_only_zarf_yaml_is_not_read_for_promises_and_says_so() {
+    let mut items = read_tar(&vector("comp-podimage.tar.zst"));
+    let y = items.iter_mut().find(|i| i.path == "zarf.yaml").unwrap();
+    let text = String::from_utf8(y.data.take().unwrap()).unwrap();
+    y.data = Some(format!("apiVersion: zarf.dev/v1beta1\n{text}").into_bytes());
+    let r = verify("v1beta1-only", &write_tar(&items));
+    assert!(codes(&r).contains(&"ZV613"), "{}", findings_text(&r));
+    assert!(!codes(&r).contains(&"ZV611"), "{}", findings_text(&r));
+}
