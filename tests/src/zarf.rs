@@ -147,16 +147,22 @@ pub fn require(yaml: &str, version: &str, reason: &str) -> String {
 /// A key-based Sigstore bundle (`zarf.bundle.sig`).
 pub fn bundle_zarf_yaml(tree: &mut Tree, sk: &SigningKey, keyless: bool) {
     // Zarf records the requirement when it signs (`layout/package.go`), before signing.
+    // A legacy zarf.yaml.sig made before is made again over the new zarf.yaml.
     let text = String::from_utf8(tree.files["zarf.yaml"].clone()).unwrap();
-    tree.put(
-        "zarf.yaml",
-        require(
-            &text,
-            "v0.71.0",
-            "This package contains a bundle format signature which requires Zarf v0.71.0 or later",
-        )
-        .into_bytes(),
-    );
+    {
+        tree.put(
+            "zarf.yaml",
+            require(
+                &text,
+                "v0.71.0",
+                "This package contains a bundle format signature which requires Zarf v0.71.0 or later",
+            )
+            .into_bytes(),
+        );
+    }
+    if tree.files.contains_key("zarf.yaml.sig") {
+        sign_zarf_yaml(tree, sk);
+    }
     let yaml = &tree.files["zarf.yaml"];
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let material = if keyless {

@@ -234,7 +234,7 @@ proptest! {
     /// byte by byte: never a panic. Either zverify reports an error, or its findings are
     /// unchanged — except that an image no longer asked for is carried but never deployed (ZV511,
     /// a warning by design) and a changed package architecture no longer matches the images
-    /// (ZV513, a warning by design).
+    /// (ZV513, a warning by design), and a version requirement it no longer declares (ZV630).
     #[test]
     fn mutated_zarf_yaml_is_an_error_or_unchanged(kind in 0usize..6, which in any::<prop::sample::Index>(),
                                                   at in any::<prop::sample::Index>(),
@@ -257,7 +257,7 @@ proptest! {
         let mut t = tree.clone();
         t.put("zarf.yaml", mutated.clone());
         let r = t.verify();
-        let extra: Vec<&str> = r.findings.iter().map(|f| f.code).filter(|c| !matches!(*c, "ZV511" | "ZV513")).collect();
+        let extra: Vec<&str> = r.findings.iter().map(|f| f.code).filter(|c| !matches!(*c, "ZV511" | "ZV513" | "ZV630")).collect();
         prop_assert!(r.summary.errors > 0 || extra.is_empty(),
             "mutation {} passed with:\n{}\n--- zarf.yaml ---\n{}", kind, findings_text(&r), String::from_utf8_lossy(&mutated));
     }
@@ -402,13 +402,13 @@ fn zstd_decoders_agree_on_a_damaged_frame() {
 /// apart from what a changed zarf.yaml may legitimately cause: zarf.yaml is outside
 /// checksums.txt, so an unsigned package's zarf.yaml can change (a byte, or cut short by its tar
 /// size field, read so by Go too) and still be valid; then the by-design warnings about images
-/// it no longer asks for (ZV511) or an architecture that no longer matches (ZV513) are all there
-/// is to say.
+/// it no longer asks for (ZV511), an architecture that no longer matches (ZV513) or a version
+/// requirement it no longer declares (ZV630) are all there is to say.
 fn passes_honestly(r: &zverify_core::Report) -> bool {
     if r.summary.errors > 0 || r.package.is_none() {
         return true;
     }
-    r.findings.iter().all(|f| matches!(f.code, "ZV511" | "ZV513"))
+    r.findings.iter().all(|f| matches!(f.code, "ZV511" | "ZV513" | "ZV630"))
 }
 
 /// Issue 7 §1 (fail closed): a typeflag Go and Zarf do not extract as zverify reads it must be an
