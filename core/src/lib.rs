@@ -48,7 +48,7 @@ pub mod zstd;
 pub use diag::{Finding, Rule, Severity};
 pub use digest::{Algorithm, Digest};
 pub use entry::{EntryDigest, EntryHasher, EntryPlan, Handout};
-pub use report::{ArchiveDigest, ComponentInfo, FailOn, ImageInfo, PackageInfo, Report, Summary};
+pub use report::{ArchiveDigest, ComponentInfo, FailOn, ImageInfo, PackageInfo, Report, Summary, VersionRequirement};
 pub use session::{Input, Need, Session, SourceFault, Unusable};
 pub use store::{DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_LENGTH};
 pub use verifier::{defaults, EntryError, Options, Verifier, ViewNode};

@@ -127,6 +127,13 @@ pub struct SignerInfo {
     pub checks: Vec<String>,
 }
 
+/// One of `build.versionRequirements`: the oldest Zarf that can deploy the package, and why.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct VersionRequirement {
+    pub version: String,
+    pub reason: String,
+}
+
 /// What the input turned out to be. Zarf fields are null for a bare OCI layout.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct PackageInfo {
@@ -150,6 +157,9 @@ pub struct PackageInfo {
     pub layouts: Vec<String>,
     pub components: Vec<ComponentInfo>,
     pub images: Vec<ImageInfo>,
+    /// `build.versionRequirements`: the Zarf versions a deploy needs, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub version_requirements: Vec<VersionRequirement>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -121,6 +121,8 @@ pub(crate) struct Store {
     pub dirs: BTreeSet<String>,
     /// checksums.txt (at the package root), parsed line by line as it streamed through.
     pub checksums: Option<ChecksumsStream>,
+    /// Component tarballs (`components/<name>.tar`), read as they streamed, by path.
+    pub components: BTreeMap<String, crate::zarf::component::ComponentContents>,
 }
 
 impl Store {

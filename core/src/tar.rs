@@ -15,9 +15,55 @@
 use crate::diag::Finding;
 use crate::go::strconv::parse_int;
 use crate::rules;
-use crate::verifier::Verifier;
+use crate::verifier::{EntryError, Verifier};
 use std::collections::BTreeMap;
 use std::fmt;
+
+/// Where [`TarReader`] pushes the entries it reads: the package [`Verifier`], or a reader of a
+/// tarball nested inside the package (`crate::zarf::component`). The methods are the verifier's
+/// own push API, with its meaning.
+pub trait EntrySink {
+    fn begin_entry(&mut self, raw_path: &str, size: Option<u64>) -> Result<(), EntryError>;
+    fn begin_special_as_file(&mut self, raw_path: &str, kind: rules::SpecialKind, size: u64) -> Result<(), EntryError>;
+    fn write(&mut self, chunk: &[u8]);
+    /// `n` bytes of the open entry are hashed elsewhere ([`TarReader::skip_data`]).
+    fn skip(&mut self, n: u64);
+    fn end_entry(&mut self) -> Result<(), EntryError>;
+    fn add_directory(&mut self, raw_path: &str);
+    fn add_link(&mut self, raw_path: &str, target: &str, hard: bool);
+    fn add_finding(&mut self, f: Finding);
+    fn note_missing_end(&mut self, offset: u64);
+}
+
+impl EntrySink for Verifier {
+    fn begin_entry(&mut self, raw_path: &str, size: Option<u64>) -> Result<(), EntryError> {
+        Verifier::begin_entry(self, raw_path, size)
+    }
+    fn begin_special_as_file(&mut self, raw_path: &str, kind: rules::SpecialKind, size: u64) -> Result<(), EntryError> {
+        Verifier::begin_special_as_file(self, raw_path, kind, size)
+    }
+    fn write(&mut self, chunk: &[u8]) {
+        Verifier::write(self, chunk)
+    }
+    fn skip(&mut self, n: u64) {
+        Verifier::skip(self, n)
+    }
+    fn end_entry(&mut self) -> Result<(), EntryError> {
+        Verifier::end_entry(self)
+    }
+    fn add_directory(&mut self, raw_path: &str) {
+        Verifier::add_directory(self, raw_path)
+    }
+    fn add_link(&mut self, raw_path: &str, target: &str, hard: bool) {
+        Verifier::add_link(self, raw_path, target, hard)
+    }
+    fn add_finding(&mut self, f: Finding) {
+        Verifier::add_finding(self, f)
+    }
+    fn note_missing_end(&mut self, offset: u64) {
+        Verifier::note_missing_end(self, offset)
+    }
+}
 
 const BLOCK: usize = 512;
 /// Go's `maxSpecialFileSize`: the largest PAX header or GNU long name/link record it reads.
@@ -290,7 +336,7 @@ impl TarReader {
     /// source whose entry the verifier handed out ([`Verifier::detach`]); the verifier is told
     /// how many bytes are hashed elsewhere ([`Verifier::skip`]). Returns the bytes skipped (0 when
     /// not inside a file's data); the caller continues feeding at `offset()`.
-    pub fn skip_data(&mut self, v: &mut Verifier) -> Result<u64, TarError> {
+    pub fn skip_data(&mut self, v: &mut impl EntrySink) -> Result<u64, TarError> {
         let State::Data { kind: Kind::File, remaining, padding } = self.state else { return Ok(0) };
         self.offset += remaining;
         v.skip(remaining);
@@ -303,7 +349,7 @@ impl TarReader {
     }
 
     /// Feed the next chunk of the tar stream.
-    pub fn feed(&mut self, mut chunk: &[u8], v: &mut Verifier) -> Result<(), TarError> {
+    pub fn feed(&mut self, mut chunk: &[u8], v: &mut impl EntrySink) -> Result<(), TarError> {
         while !chunk.is_empty() {
             match &mut self.state {
                 State::Done | State::Failed => return Ok(()),
@@ -362,7 +408,7 @@ impl TarReader {
     /// for Go); one that ends on an entry boundary, or inside the padding after the last entry,
     /// without the end-of-archive marker is a normal end for Go, reported to the verifier as a
     /// warning (every entry read is complete, but later ones could be missing).
-    pub fn finish(&mut self, v: &mut Verifier) -> Result<(), TarError> {
+    pub fn finish(&mut self, v: &mut impl EntrySink) -> Result<(), TarError> {
         let result = match &self.state {
             State::Done | State::Failed => return Ok(()),
             State::Padding(_) => {
@@ -394,7 +440,7 @@ impl TarReader {
     }
 
     /// Extension headers that no entry follows: Go drops them; other readers may not.
-    fn dangling(&mut self, v: &mut Verifier, before: &'static str) {
+    fn dangling(&mut self, v: &mut impl EntrySink, before: &'static str) {
         if !self.pending.is_empty() {
             let records = self.pending.describe();
             v.add_finding(Finding::of(rules::TarNameRecordsConflict::Dangling { records, before }));
@@ -402,7 +448,7 @@ impl TarReader {
         self.pending = Pending::default();
     }
 
-    fn header(&mut self, block: &[u8], v: &mut Verifier) -> Result<(), TarError> {
+    fn header(&mut self, block: &[u8], v: &mut impl EntrySink) -> Result<(), TarError> {
         let start = self.offset - BLOCK as u64;
         if block.iter().all(|b| *b == 0) {
             self.zero_blocks += 1;
@@ -441,7 +487,7 @@ impl TarReader {
         self.entry(h, block, start, v)
     }
 
-    fn start_data(&mut self, kind: Kind, size: u64, v: &mut Verifier) -> Result<(), TarError> {
+    fn start_data(&mut self, kind: Kind, size: u64, v: &mut impl EntrySink) -> Result<(), TarError> {
         let padding = (BLOCK as u64 - size % BLOCK as u64) % BLOCK as u64;
         self.state = State::Data { kind, remaining: size, padding };
         if size == 0 {
@@ -452,7 +498,7 @@ impl TarReader {
 
     /// An entry Go's `Reader.Next` returns (not an extension header), dispatched the way Zarf's
     /// extractor (`writeEntry`) dispatches it.
-    fn entry(&mut self, h: RawHeader, block: &[u8], start: u64, v: &mut Verifier) -> Result<(), TarError> {
+    fn entry(&mut self, h: RawHeader, block: &[u8], start: u64, v: &mut impl EntrySink) -> Result<(), TarError> {
         let pending = std::mem::take(&mut self.pending);
         // Made once the entry's name is known (it names them).
         let mut findings: Vec<Box<dyn FnOnce(rules::TarEntryAt) -> Finding>> = Vec::new();
@@ -640,7 +686,7 @@ impl TarReader {
         Ok(())
     }
 
-    fn entry_done(&mut self, kind: Kind, padding: u64, v: &mut Verifier) -> Result<(), TarError> {
+    fn entry_done(&mut self, kind: Kind, padding: u64, v: &mut impl EntrySink) -> Result<(), TarError> {
         let at = self.offset;
         self.current_path = None;
         match kind {

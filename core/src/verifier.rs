@@ -93,6 +93,8 @@ struct Current {
     declared: Option<u64>,
     /// Handed out ([`Verifier::detach`]): hashed elsewhere; `hasher` only counts its bytes.
     ticket: Option<u64>,
+    /// A component tarball: its bytes are also read as a tar archive.
+    component: Option<Box<crate::zarf::component::ComponentReader>>,
 }
 
 /// A handed-out entry the verifier waits for.
@@ -115,6 +117,9 @@ pub struct Verifier {
     retained: u64,
     /// Bytes kept of metadata files (`Options::metadata_budget`).
     retained_metadata: u64,
+    /// Bytes kept of documents inside nested tarballs (manifests, SBOMs): a pool of its own, the
+    /// size of `Options::total_document_cap`, since they cannot be read again.
+    retained_nested: u64,
     bytes_hashed: u64,
     files: u64,
     /// Entries of every kind offered so far (for `max_entries`).
@@ -176,7 +181,7 @@ fn sniff_into(c: &mut Current, bytes: &[u8]) {
 
 /// Whether an open entry may be hashed elsewhere: a file whose bytes are not kept or parsed.
 fn detachable(c: &Current) -> bool {
-    c.path.is_some() && c.keep == Keep::No && c.checksums.is_none()
+    c.path.is_some() && c.keep == Keep::No && c.checksums.is_none() && c.component.is_none()
 }
 
 impl Verifier {
@@ -188,6 +193,7 @@ impl Verifier {
             current: None,
             retained: 0,
             retained_metadata: 0,
+            retained_nested: 0,
             bytes_hashed: 0,
             files: 0,
             entries_seen: 0,
@@ -248,7 +254,12 @@ impl Verifier {
             sniffing,
             declared: size,
             ticket: None,
+            component: None,
         };
+        if let (Some(p), None) = (&c.path, &self.only) {
+            let left = self.opts.total_document_cap.saturating_sub(self.retained_nested);
+            c.component = crate::zarf::component::ComponentReader::for_entry(p, &self.opts, left).map(Box::new);
+        }
         if keep == Keep::Checksums {
             c.checksums = Some(ChecksumsStream::new(self.opts.metadata_budget));
         } else if keep != Keep::No && size.is_some_and(|s| s > self.opts.document_cap) {
@@ -282,6 +293,9 @@ impl Verifier {
             }
         }
         c.hasher.update(chunk);
+        if let Some(r) = &mut c.component {
+            r.feed(chunk);
+        }
         if let Some(ticket) = c.ticket {
             if self.hand_out_min.is_none() {
                 // Pull mode: the caller hashes these bytes itself.
@@ -454,6 +468,10 @@ impl Verifier {
             } else {
                 *retained += b.len() as u64;
             }
+        }
+        if let Some(r) = c.component {
+            self.retained_nested += r.kept_bytes();
+            self.store.components.insert(path.clone(), r.finish());
         }
         let entry = Entry { size, hashes: c.hasher.finish(), bytes, dropped, ticket: c.ticket };
         if let Some(ticket) = c.ticket {
@@ -783,6 +801,17 @@ impl Verifier {
     }
     pub fn files(&self) -> u64 {
         self.files
+    }
+
+    /// What a nested reader ([`crate::zarf::component::ComponentReader`]) needs of this verifier
+    /// instead of a report: the tree read and the findings, an entry cut short included.
+    pub(crate) fn into_tree_and_findings(mut self) -> (BTreeMap<String, ViewNode>, Vec<Finding>) {
+        if let Some(c) = self.current.take() {
+            if let Some(p) = c.path {
+                self.findings.push(Finding::of(rules::ArchiveCorrupt::EndedInEntry { path: p.clone() }).path(p));
+            }
+        }
+        (self.tree_view(), self.findings)
     }
 
     /// Reconcile everything and produce the report. `target` names the input in the report.

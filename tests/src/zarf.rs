@@ -3,7 +3,7 @@
 //! strings; `\n`-joined with a trailing `\n`), the aggregate checksum in zarf.yaml, and index.json
 //! entries annotated with the normalized reference (`base.name` and `ref.name`, v0.51+).
 
-use crate::{digest_of, noise, sha256_hex, Layout, Tree, OCI_INDEX, OCI_MANIFEST};
+use crate::{digest_of, sha256_hex, Layout, Tree, OCI_INDEX, OCI_MANIFEST};
 use base64::Engine as _;
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey};
@@ -54,6 +54,11 @@ impl ZarfPackage {
     /// A two-platform index stored whole and pinned by its digest (Zarf v0.77+). Returns
     /// (index bytes, amd64 manifest, arm64 manifest).
     pub fn whole_index(&mut self, repo: &str, seed: u64) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        // Zarf v0.77.0+ declares what a whole index needs (`collectVersionRequirements`).
+        let req = "  - version: v0.77.0\n    reason: This package contains multi-platform images preserved by index digest, which require v0.77.0+\n";
+        if !self.build_extra.contains(req) {
+            self.build_extra.push_str(&format!("  versionRequirements:\n{req}"));
+        }
         let amd = self.layout.image("linux", "amd64", seed, 1);
         let arm = self.layout.image("linux", "arm64", seed + 1, 1);
         let idx = self.layout.index_of(&[(&amd, "linux", "amd64"), (&arm, "linux", "arm64")]);
@@ -127,8 +132,37 @@ pub fn sign_zarf_yaml(tree: &mut Tree, sk: &SigningKey) {
     tree.put("zarf.yaml.sig", base64::engine::general_purpose::STANDARD.encode(der).into_bytes());
 }
 
+/// zarf.yaml with `version` added to `build.versionRequirements`, as Zarf adds one.
+pub fn require(yaml: &str, version: &str, reason: &str) -> String {
+    let item = format!("  - version: {version}\n    reason: {reason}\n");
+    if yaml.contains(&item) {
+        yaml.to_owned()
+    } else if yaml.contains("  versionRequirements:\n") {
+        yaml.replacen("  versionRequirements:\n", &format!("  versionRequirements:\n{item}"), 1)
+    } else {
+        yaml.replacen("\nbuild:\n", &format!("\nbuild:\n  versionRequirements:\n{item}"), 1)
+    }
+}
+
 /// A key-based Sigstore bundle (`zarf.bundle.sig`).
 pub fn bundle_zarf_yaml(tree: &mut Tree, sk: &SigningKey, keyless: bool) {
+    // Zarf records the requirement when it signs (`layout/package.go`), before signing.
+    // A legacy zarf.yaml.sig made before is made again over the new zarf.yaml.
+    let text = String::from_utf8(tree.files["zarf.yaml"].clone()).unwrap();
+    {
+        tree.put(
+            "zarf.yaml",
+            require(
+                &text,
+                "v0.71.0",
+                "This package contains a bundle format signature which requires Zarf v0.71.0 or later",
+            )
+            .into_bytes(),
+        );
+    }
+    if tree.files.contains_key("zarf.yaml.sig") {
+        sign_zarf_yaml(tree, sk);
+    }
     let yaml = &tree.files["zarf.yaml"];
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let material = if keyless {
@@ -148,8 +182,38 @@ pub fn bundle_zarf_yaml(tree: &mut Tree, sk: &SigningKey, keyless: bool) {
 /// A clean single-architecture package: one image asked for as written by a user.
 pub fn clean_package() -> ZarfPackage {
     let mut p = ZarfPackage::new("podinfo", "amd64", "v0.48.0");
-    p.single("ghcr.io/stefanprodan/podinfo:6.4.0", "ghcr.io/stefanprodan/podinfo:6.4.0", "amd64", 1);
-    p.single("nginx:1.25", "docker.io/library/nginx:1.25", "amd64", 2);
-    p.files.push(("sboms.tar".into(), noise(3, 2048)));
+    let podinfo = p.single("ghcr.io/stefanprodan/podinfo:6.4.0", "ghcr.io/stefanprodan/podinfo:6.4.0", "amd64", 1);
+    let nginx = p.single("nginx:1.25", "docker.io/library/nginx:1.25", "amd64", 2);
+    let sboms = p.sboms(&[("ghcr.io/stefanprodan/podinfo:6.4.0", &podinfo), ("docker.io/library/nginx:1.25", &nginx)]);
+    p.files.push(("sboms.tar".into(), sboms));
     p
+}
+
+impl ZarfPackage {
+    /// `sboms.tar` as Zarf writes it for these images (normalized reference, manifest bytes): per
+    /// image `<id>.json` (the Syft fields zverify checks: `source.metadata.imageID` and `layers`)
+    /// and its `sbom-viewer-<id>.html`, `<id>` with every character outside `[a-zA-Z0-9.-]` as `_`.
+    pub fn sboms(&self, images: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut t = Tree::default();
+        for (reference, manifest) in images {
+            let m: serde_json::Value = serde_json::from_slice(manifest).unwrap();
+            let config_digest = m["config"]["digest"].as_str().unwrap().to_owned();
+            let config: serde_json::Value =
+                serde_json::from_slice(&self.layout.tree.files[&self.layout.blob_path(&config_digest)]).unwrap();
+            let layers: Vec<serde_json::Value> = config["rootfs"]["diff_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| serde_json::json!({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": d}))
+                .collect();
+            let doc = serde_json::json!({"source": {"type": "image", "metadata": {"userInput": reference, "imageID": config_digest, "layers": layers}}});
+            let id: String = reference
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+                .collect();
+            t.put(&format!("{id}.json"), serde_json::to_vec(&doc).unwrap());
+            t.put(&format!("sbom-viewer-{id}.html"), b"<html></html>".to_vec());
+        }
+        t.to_tar()
+    }
 }

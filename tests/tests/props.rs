@@ -248,8 +248,8 @@ proptest! {
     /// The zarf.yaml real Zarf wrote (zarf-current's create package), mutated line by line or
     /// byte by byte: never a panic. Either zverify reports an error, or its report is the
     /// unmutated package's (`error_or_unchanged`: an image no longer asked for is carried but
-    /// never deployed, ZV511, and a changed package architecture no longer matches the images,
-    /// ZV513, both warnings by design).
+    /// never deployed, ZV511, a changed package architecture no longer matches the images,
+    /// ZV513, and a version requirement no longer declared, ZV630, all warnings by design).
     #[test]
     fn mutated_zarf_yaml_is_an_error_or_unchanged(kind in 0usize..6, which in any::<prop::sample::Index>(),
                                                   at in any::<prop::sample::Index>(),
@@ -416,7 +416,9 @@ fn zarf_package_that_lost_its_zarf_yaml_is_an_error() {
     let (mut t, headers) = package_tar();
     let sboms = headers[headers.len() - 2];
     assert_eq!(&t[sboms..sboms + 9], b"sboms.tar");
-    t[sboms + 124..sboms + 136].copy_from_slice(format!("{:011o}\0", 2048 + 1025).as_bytes());
+    let size = u64::from_str_radix(std::str::from_utf8(&t[sboms + 124..sboms + 135]).unwrap(), 8).unwrap();
+    let size = size.div_ceil(512) * 512;
+    t[sboms + 124..sboms + 136].copy_from_slice(format!("{:011o}\0", size + 1025).as_bytes());
     fix_header_checksum(&mut t[sboms..sboms + 512]);
     let r = verify_tar(&t, 4096);
     assert!(r.summary.errors > 0, "{}", findings_text(&r));
@@ -435,7 +437,11 @@ fn zarf_package_that_lost_its_zarf_yaml_is_an_error() {
 /// section's reserved bits before decoding (`zstd::check_compressed_block`).
 #[test]
 fn zstd_decoders_agree_on_a_damaged_frame() {
-    let mut z = package_zst();
+    // The package as generated when the bit was found (its sboms.tar 2048 bytes of noise).
+    let mut p = zverify_tests::zarf::clean_package();
+    p.files.retain(|(name, _)| name != "sboms.tar");
+    p.files.push(("sboms.tar".into(), zverify_tests::noise(3, 2048)));
+    let mut z = p.build().to_tar_zst();
     assert_eq!(z.len(), 5336, "the generated package changed; find the disagreeing bit again");
     z[4760] ^= 1;
     let native = verify_archive(&z, 4096, false);
@@ -450,7 +456,8 @@ fn zstd_decoders_agree_on_a_damaged_frame() {
 /// changed zarf.yaml may legitimately cause. zarf.yaml is outside checksums.txt, so an unsigned
 /// package's zarf.yaml can change (a byte, or cut short by its tar size field, read so by Go too)
 /// and still be valid: then the by-design warnings about images it no longer asks for (ZV511) or
-/// an architecture that no longer matches (ZV513) may be added, and what the package info reads
+/// an architecture that no longer matches (ZV513) or a version requirement no longer declared
+/// (ZV630) may be added, and what the package info reads
 /// from zarf.yaml alone (name, version, architecture, flavor, Zarf version, components) may
 /// differ; the images it lists may only lose those ZV511 names. A report with
 /// no package and no error is not honest: it leaves the verdict to each front end.
@@ -458,7 +465,7 @@ fn error_or_unchanged(r: &zverify_core::Report, original: &zverify_core::Report)
     if r.summary.errors > 0 {
         return Ok(());
     }
-    let by_design = |f: &&zverify_core::Finding| matches!(f.code, "ZV511" | "ZV513");
+    let by_design = |f: &&zverify_core::Finding| matches!(f.code, "ZV511" | "ZV513" | "ZV630");
     let findings = |r: &zverify_core::Report| -> Vec<String> {
         r.findings.iter().filter(|f| !by_design(f)).map(|f| serde_json::to_string(f).unwrap()).collect()
     };
@@ -486,6 +493,7 @@ fn error_or_unchanged(r: &zverify_core::Report, original: &zverify_core::Report)
     let fixed = |p: &zverify_core::PackageInfo| {
         let mut p = p.clone();
         (p.name, p.version, p.architecture, p.flavor, p.zarf_version) = (None, None, None, None, None);
+        p.version_requirements.clear();
         p.images.retain(|i| !i.reference.as_deref().is_some_and(unasked));
         // The component list is zarf.yaml's too: a duplicated `- name: app` line adds an empty
         // component of the same name, and real Zarf loads that package as well (zarf-oracle:

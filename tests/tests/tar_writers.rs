@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use zverify_core::Severity;
 use zverify_tests::gorun::GoOracle;
 use zverify_tests::tarview::{check, go_view, go_write, zverify_view, Outcome};
 use zverify_tests::{clean_layout, findings_text, verify_tar};
@@ -90,7 +91,10 @@ fn tars_from_common_writers_verify_clean_and_read_as_go_reads_them() {
         for (writer, tar) in &tars {
             let what = format!("{tree}, written by {writer}");
             let report = verify_tar(tar, 7919);
-            assert_eq!(report.summary.errors + report.summary.warnings, 0, "{what}:\n{}", findings_text(&report));
+            // The example's manifest runs an image it does not carry (ZV611, a warning): the one
+            // finding allowed.
+            let unexpected = report.findings.iter().any(|f| f.severity >= Severity::Warning && f.code != "ZV611");
+            assert!(!unexpected, "{what}:\n{}", findings_text(&report));
             let files = entries.iter().filter(|e| !e.1).count() as u64;
             assert_eq!(report.summary.files, files, "{what}: every file read");
             let zv = zverify_view(tar, 4096);

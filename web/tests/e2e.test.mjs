@@ -222,7 +222,8 @@ test('a split package: all parts selected together pass; a corrupted part is nam
 test('a folder (an unpacked package) through the folder picker', async () => {
   const want = cli(EXAMPLE, { cwd: path.dirname(EXAMPLE) });
   const got = await check(page, EXAMPLE, { folder: true });
-  assert.equal(got.state, 'passed');
+  // One warning: the example's manifest runs an image it does not carry (ZV611).
+  assert.equal(got.state, 'warned');
   assertSameAsCli(got.result, want);
 
   const dir = copyDir(EXAMPLE, path.join(tmp, 'tampered-folder'));
@@ -289,9 +290,10 @@ test('a folder\'s large files are hashed in parallel workers and the report equa
   assert.equal(gotBad.run.handedOut, layers.length);
   assert.ok(await page.$('#findings [data-code="ZV106"]'), 'the blob digest mismatch is shown');
 
-  // The example package as a folder: its large layer and sboms.tar go to workers too.
+  // The example package as a folder: its large layer goes to a worker (sboms.tar and the
+  // component tarball are read as tar archives in the stream, so they are not handed out).
   const ex = await check(page, EXAMPLE, { folder: true });
-  assert.equal(ex.state, 'passed');
+  assert.equal(ex.state, 'warned');
   assert.ok(ex.run.handedOut > 0, 'the example folder\'s large files were hashed by hashing workers');
 });
 

@@ -1,8 +1,11 @@
 //! Reconciliation: what runs in `Verifier::finish`: walk the layouts, then the passes that need the whole
 //! picture — pinned references, and Zarf semantics when there is a zarf.yaml.
 
+mod components;
 pub(crate) mod layout;
 pub(crate) mod pins;
+mod requirements;
+mod sboms;
 mod zarf;
 
 use crate::diag::Finding;

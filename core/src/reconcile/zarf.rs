@@ -58,6 +58,14 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
         out.push(Finding::of(rules::LegacyFormat::ImagesTar).path("images.tar"));
     }
     info.images = check_images(layouts, &z, out);
+    super::components::check(store, &z, out);
+    super::sboms::check(store, &z, out);
+    info.version_requirements = z
+        .version_requirements
+        .iter()
+        .map(|(version, reason)| crate::report::VersionRequirement { version: version.clone(), reason: reason.clone() })
+        .collect();
+    super::requirements::check(store, &z, &info.version_requirements, out);
     info.signature_verified = check_signatures(store, Some(&z), &signed_files, opts, out, &mut info.signer);
     info
 }

@@ -231,6 +231,24 @@ mod zv521_signature_not_verified;
 mod zv522_signature_expected;
 mod zv523_split_too_many_parts;
 mod zv550_signature_keyless_invalid;
+mod zv600_component_tarball_missing;
+mod zv601_component_entry_unaccounted;
+mod zv602_component_file_missing;
+mod zv603_component_file_shasum_mismatch;
+mod zv604_component_chart_missing;
+mod zv605_component_chart_invalid;
+mod zv606_component_values_missing;
+mod zv607_component_manifest_missing;
+mod zv608_component_manifest_invalid;
+mod zv609_component_data_missing;
+mod zv610_component_repos_missing;
+mod zv611_manifest_image_not_carried;
+mod zv612_component_charts_not_rendered;
+mod zv613_component_promises_not_read;
+mod zv620_sbom_missing;
+mod zv621_sbom_mismatch;
+mod zv622_sbom_unexpected_entry;
+mod zv630_version_requirements_inconsistent;
 mod zv701_layer_digest_mismatch;
 mod zv702_layer_size_mismatch;
 mod zv703_published_package_invalid;
@@ -327,6 +345,26 @@ pub use zv521_signature_not_verified::{SignatureNotVerified, RULE as SIGNATURE_N
 pub use zv522_signature_expected::{SignatureExpected, RULE as SIGNATURE_EXPECTED};
 pub use zv523_split_too_many_parts::{SplitTooManyParts, TooManyParts, RULE as SPLIT_TOO_MANY_PARTS};
 pub use zv550_signature_keyless_invalid::{SignatureKeylessInvalid, RULE as SIGNATURE_KEYLESS_INVALID};
+pub use zv600_component_tarball_missing::{ComponentTarballMissing, RULE as COMPONENT_TARBALL_MISSING};
+pub use zv601_component_entry_unaccounted::{ComponentEntryUnaccounted, RULE as COMPONENT_ENTRY_UNACCOUNTED};
+pub use zv602_component_file_missing::{ComponentFileMissing, RULE as COMPONENT_FILE_MISSING};
+pub use zv603_component_file_shasum_mismatch::{ComponentFileShasumMismatch, RULE as COMPONENT_FILE_SHASUM_MISMATCH};
+pub use zv604_component_chart_missing::{ComponentChartMissing, RULE as COMPONENT_CHART_MISSING};
+pub use zv605_component_chart_invalid::{ComponentChartInvalid, RULE as COMPONENT_CHART_INVALID};
+pub use zv606_component_values_missing::{ComponentValuesMissing, RULE as COMPONENT_VALUES_MISSING};
+pub use zv607_component_manifest_missing::{ComponentManifestMissing, RULE as COMPONENT_MANIFEST_MISSING};
+pub use zv608_component_manifest_invalid::{ComponentManifestInvalid, RULE as COMPONENT_MANIFEST_INVALID};
+pub use zv609_component_data_missing::{ComponentDataMissing, RULE as COMPONENT_DATA_MISSING};
+pub use zv610_component_repos_missing::{ComponentReposMissing, RULE as COMPONENT_REPOS_MISSING};
+pub use zv611_manifest_image_not_carried::{ManifestImageNotCarried, RULE as MANIFEST_IMAGE_NOT_CARRIED};
+pub use zv612_component_charts_not_rendered::{ComponentChartsNotRendered, RULE as COMPONENT_CHARTS_NOT_RENDERED};
+pub use zv613_component_promises_not_read::{ComponentPromisesNotRead, RULE as COMPONENT_PROMISES_NOT_READ};
+pub use zv620_sbom_missing::{SbomMissing, RULE as SBOM_MISSING};
+pub use zv621_sbom_mismatch::{SbomMismatch, RULE as SBOM_MISMATCH};
+pub use zv622_sbom_unexpected_entry::{SbomUnexpectedEntry, RULE as SBOM_UNEXPECTED_ENTRY};
+pub use zv630_version_requirements_inconsistent::{
+    VersionRequirementsInconsistent, RULE as VERSION_REQUIREMENTS_INCONSISTENT,
+};
 pub use zv701_layer_digest_mismatch::{LayerDigestMismatch, RULE as LAYER_DIGEST_MISMATCH};
 pub use zv702_layer_size_mismatch::{LayerSizeMismatch, RULE as LAYER_SIZE_MISMATCH};
 pub use zv703_published_package_invalid::{PublishedPackageInvalid, RULE as PUBLISHED_PACKAGE_INVALID};
@@ -425,6 +463,24 @@ pub static ALL: &[&Rule] = &[
     &SIGNATURE_EXPECTED,
     &SPLIT_TOO_MANY_PARTS,
     &SIGNATURE_KEYLESS_INVALID,
+    &COMPONENT_TARBALL_MISSING,
+    &COMPONENT_ENTRY_UNACCOUNTED,
+    &COMPONENT_FILE_MISSING,
+    &COMPONENT_FILE_SHASUM_MISMATCH,
+    &COMPONENT_CHART_MISSING,
+    &COMPONENT_CHART_INVALID,
+    &COMPONENT_VALUES_MISSING,
+    &COMPONENT_MANIFEST_MISSING,
+    &COMPONENT_MANIFEST_INVALID,
+    &COMPONENT_DATA_MISSING,
+    &COMPONENT_REPOS_MISSING,
+    &MANIFEST_IMAGE_NOT_CARRIED,
+    &COMPONENT_CHARTS_NOT_RENDERED,
+    &COMPONENT_PROMISES_NOT_READ,
+    &SBOM_MISSING,
+    &SBOM_MISMATCH,
+    &SBOM_UNEXPECTED_ENTRY,
+    &VERSION_REQUIREMENTS_INCONSISTENT,
     &LAYER_DIGEST_MISMATCH,
     &LAYER_SIZE_MISMATCH,
     &PUBLISHED_PACKAGE_INVALID,

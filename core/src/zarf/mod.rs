@@ -5,7 +5,9 @@
 
 pub mod checksums;
 pub mod checksums_stream;
+pub mod component;
 pub mod reference;
+pub mod requirements;
 pub mod signature;
 pub mod split;
 pub mod version;

@@ -150,6 +150,8 @@ pub struct Component {
     pub name: String,
     /// Image references as written.
     pub images: Vec<String>,
+    /// What its tarball must hold.
+    pub content: super::component::Promises,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -166,6 +168,8 @@ pub struct ZarfYaml {
     pub build_version: Option<String>,
     pub signed: Option<bool>,
     pub provenance_files: Vec<String>,
+    /// `build.versionRequirements`: (version, reason).
+    pub version_requirements: Vec<(String, String)>,
     pub components: Vec<Component>,
     /// Where the v1alpha1 and v1beta1 documents of one file disagree on what zverify checks: Zarf
     /// versions that read different documents would deploy different packages.
@@ -422,6 +426,13 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
             _ => None,
         },
         provenance_files: strings(get(v, &["build", "provenanceFiles"]), "build.provenanceFiles")?,
+        version_requirements: match get(v, &["build", "versionRequirements"]) {
+            Some(Value::Sequence(items)) => items
+                .iter()
+                .map(|r| (string(r, &["version"]).unwrap_or_default(), string(r, &["reason"]).unwrap_or_default()))
+                .collect(),
+            _ => Vec::new(),
+        },
         components: Vec::new(),
         disagreements: Vec::new(),
     };
@@ -456,7 +467,8 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
                 })
             }
         }
-        z.components.push(Component { name: string(c, &["name"]).unwrap_or_default(), images });
+        let content = super::component::Promises::read(c);
+        z.components.push(Component { name: string(c, &["name"]).unwrap_or_default(), images, content });
     }
     if z.name.as_deref().is_none_or(str::is_empty) {
         return Err(YamlError::NoName);
