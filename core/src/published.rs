@@ -1,0 +1,678 @@
+//! Published packages and registries, decided here from what a registry driver observed.
+//!
+//! The driver (the CLI, through `zverify-registry`) performs every request; this module never does
+//! IO. It is handed plain observations (the bytes of a manifest as served with their sha256, what
+//! the driver's typed reader made of them, a blob's bytes as they arrive, or how a request failed)
+//! and says what to fetch next and which findings (ZV701–ZV713) follow.
+//!
+//! Two drivers use it:
+//! - [`plan`] and [`ManifestCheck`]: a package published with `zarf package publish`, read layer by
+//!   layer (each layer's `org.opencontainers.image.title` is its path) through the same
+//!   [`Verifier`] as a local archive, with each layer's digest and size checked as it arrives;
+//! - [`Against`]: a package's images asked about at their registries (manifests only): a pinned
+//!   digest no longer served, a tag that moved or is gone, an index digest of which the package holds
+//!   one child, a registry that cannot be asked.
+
+use crate::digest::{digest_bytes, Algorithm, Digest, StreamDigest};
+use crate::oci::DocKind;
+use crate::rules::{
+    LayerDigestMismatch, LayerSizeMismatch, PublishedPackageInvalid, RegistryDigestNotServed,
+    RegistryIndexDigestConfirmed, RegistryTagMoved, RegistryUnreachable,
+};
+use crate::{EntryError, Finding, Options, Report, Verifier};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where findings about the index (or the manifest a tag names) go.
+pub const INDEX_PATH: &str = "registry:index";
+/// Where findings about an architecture's manifest go.
+pub const MANIFEST_PATH: &str = "registry:manifest";
+/// Where findings about a manifest's config blob go.
+pub const CONFIG_PATH: &str = "registry:config";
+
+/// One descriptor of a manifest body: an index's child, a manifest's config or layer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Descriptor {
+    pub digest: String,
+    pub size: u64,
+    /// `os/arch[/variant]`.
+    pub platform: Option<String>,
+    /// `org.opencontainers.image.title` (a Zarf package layer's file path).
+    pub title: Option<String>,
+}
+
+impl Descriptor {
+    /// How many bytes of the blob to read at most: one past its size is enough to know it is
+    /// wrong, so a registry that streams forever costs no more than the size the manifest declares.
+    pub fn read_limit(&self) -> u64 {
+        self.size.saturating_add(1)
+    }
+}
+
+/// A manifest body as the driver's typed reader saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Doc {
+    /// An image index or a manifest list (else a manifest).
+    pub is_index: bool,
+    /// An index's manifests.
+    pub children: Vec<Descriptor>,
+    /// A manifest's config.
+    pub config: Option<Descriptor>,
+    /// A manifest's layers.
+    pub layers: Vec<Descriptor>,
+}
+
+/// A manifest as a registry served it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    /// The body exactly as served.
+    pub bytes: Vec<u8>,
+    /// The sha256 digest of `bytes` (`sha256:…`).
+    pub digest: String,
+    /// What the typed reader made of `bytes`; `Err` holds its words on why it could not.
+    pub doc: Result<Doc, String>,
+}
+
+/// What `zverify doc` finds in a document the registry served, under `registry:index` or
+/// `registry:manifest`.
+pub fn document_findings(bytes: &[u8], kind: DocKind, opts: &Options) -> Vec<Finding> {
+    let path = if kind == DocKind::Index { INDEX_PATH } else { MANIFEST_PATH };
+    match crate::check_document_with(bytes, Some(kind), path, opts) {
+        Ok(rep) => rep.findings.into_iter().map(|f| if f.path.is_none() { f.path(path) } else { f }).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A manifest to read: the architecture it is for (empty when the tag names a manifest), its
+/// digest and the size the index lists for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToRead {
+    pub arch: String,
+    pub digest: String,
+    pub listed: u64,
+}
+
+/// What the document a tag names leads to: the manifests to read, and the findings every
+/// architecture's report carries (the document checks of the index).
+#[derive(Debug, Clone)]
+pub struct Plan {
+    shown: String,
+    top: Served,
+    top_findings: Vec<Finding>,
+    pub manifests: Vec<ToRead>,
+}
+
+/// The document a tag names (`shown` is `oci://…` as displayed), and the architecture asked for:
+/// which manifests to read next, or the only report there is (the document cannot be read, the
+/// architecture is not listed, the index lists nothing).
+pub fn plan(shown: &str, top: Served, arch: Option<&str>, opts: &Options) -> Result<Plan, Box<Report>> {
+    let doc = match &top.doc {
+        Ok(d) => d.clone(),
+        Err(e) => {
+            let mut findings = document_findings(&top.bytes, DocKind::Index, opts);
+            findings.push(
+                Finding::of(PublishedPackageInvalid::NotAPackage {
+                    what: format!("the document the tag names cannot be read: {e}"),
+                })
+                .path(INDEX_PATH),
+            );
+            return Err(Box::new(Report::new(&format!("{shown} ({})", top.digest), findings, 0, 0, 0, None)));
+        }
+    };
+    // The index (or manifest) as a document: the same checks as `zverify doc`.
+    let kind = if doc.is_index { DocKind::Index } else { DocKind::Manifest };
+    let top_findings = document_findings(&top.bytes, kind, opts);
+    let mut manifests = Vec::new();
+    if doc.is_index {
+        let available: Vec<ToRead> = doc
+            .children
+            .iter()
+            .map(|c| ToRead {
+                arch: c.platform.as_deref().and_then(|p| p.split('/').nth(1)).unwrap_or("unknown").to_owned(),
+                digest: c.digest.clone(),
+                listed: c.size,
+            })
+            .collect();
+        manifests = available.iter().filter(|m| arch.is_none_or(|want| want == m.arch)).cloned().collect();
+        if manifests.is_empty() {
+            let finding = match arch {
+                Some(a) => Finding::of(PublishedPackageInvalid::ArchMissing {
+                    arch: a.to_owned(),
+                    available: available.iter().map(|m| m.arch.clone()).collect(),
+                }),
+                None => {
+                    Finding::of(PublishedPackageInvalid::NotAPackage { what: "the index lists no manifests".into() })
+                }
+            };
+            return Err(Box::new(Report::new(
+                &format!("{shown} (index {})", top.digest),
+                vec![finding.digest(top.digest.clone())],
+                0,
+                0,
+                0,
+                None,
+            )));
+        }
+    } else {
+        manifests.push(ToRead { arch: String::new(), digest: top.digest.clone(), listed: top.bytes.len() as u64 });
+    }
+    Ok(Plan { shown: shown.to_owned(), top, top_findings, manifests })
+}
+
+impl Plan {
+    /// The document the tag names, when `m` is that document itself (nothing more to fetch).
+    pub fn already_served(&self, m: &ToRead) -> Option<&Served> {
+        (m.digest == self.top.digest).then_some(&self.top)
+    }
+
+    /// Begin checking manifest `m`, served as `served`.
+    pub fn manifest(&self, m: &ToRead, served: &Served, opts: Options) -> ManifestCheck {
+        let single = m.digest == self.top.digest;
+        let name = if m.arch.is_empty() {
+            format!("{} (manifest {})", self.shown, m.digest)
+        } else {
+            format!("{} ({}, manifest {})", self.shown, m.arch, m.digest)
+        };
+        let mut extra = self.top_findings.clone();
+        if !single {
+            extra.extend(document_findings(&served.bytes, DocKind::Manifest, &opts));
+        }
+        if served.bytes.len() as u64 != m.listed {
+            extra.push(
+                Finding::of(PublishedPackageInvalid::ManifestSize {
+                    digest: m.digest.clone(),
+                    listed: m.listed,
+                    actual: served.bytes.len() as u64,
+                })
+                .path(INDEX_PATH)
+                .digest(m.digest.clone()),
+            );
+        }
+        ManifestCheck::new(name, &served.doc, extra, opts)
+    }
+}
+
+/// A path a layer's title must not be: empty, absolute, with a backslash, or with an empty, `.` or
+/// `..` component.
+fn bad_title(t: &str) -> bool {
+    t.is_empty()
+        || t.starts_with('/')
+        || t.contains('\\')
+        || t.split('/').any(|c| c.is_empty() || c == "." || c == "..")
+}
+
+/// One blob being read: its descriptor, the bytes counted so far.
+struct Reading {
+    expected: Descriptor,
+    read: u64,
+}
+
+impl Reading {
+    /// The part of `chunk` within the read limit.
+    fn admit<'a>(&mut self, chunk: &'a [u8]) -> &'a [u8] {
+        let room = self.expected.read_limit().saturating_sub(self.read);
+        let take = chunk.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+        self.read += take as u64;
+        &chunk[..take]
+    }
+
+    /// ZV708 and ZV709 for a blob read, with the digest computed (`None`: not hashed).
+    fn findings(&self, title: &str, path: &str, computed: String) -> Vec<Finding> {
+        let (size, digest, read) = (self.expected.size, &self.expected.digest, self.read);
+        let mut out = Vec::new();
+        if read != size {
+            out.push(
+                Finding::of(LayerSizeMismatch {
+                    title: title.to_owned(),
+                    expected: size,
+                    actual: read,
+                    more: read > size,
+                })
+                .path(path)
+                .digest(digest.clone()),
+            );
+        }
+        // Past the size nothing more was read, so the digest of the whole blob is unknown.
+        if computed != *digest && read <= size {
+            out.push(
+                Finding::of(LayerDigestMismatch { title: title.to_owned(), expected: digest.clone(), computed })
+                    .path(path)
+                    .digest(digest.clone()),
+            );
+        }
+        out
+    }
+}
+
+/// One architecture's manifest, checked: the layers to stream (in order) through the verifier, the
+/// config blob checked on the side. The driver fetches [`ManifestCheck::config`] and feeds it
+/// with [`config_chunk`](ManifestCheck::config_chunk) / [`config_end`](ManifestCheck::config_end),
+/// then each of [`layers`](ManifestCheck::layers) with `begin_layer` / `layer_chunk` / `end_layer`,
+/// and ends with [`finish`](ManifestCheck::finish).
+pub struct ManifestCheck {
+    name: String,
+    extra: Vec<Finding>,
+    state: State,
+}
+
+// One per architecture checked, never in a collection: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+enum State {
+    /// Nothing to stream: the report is decided.
+    Decided(Box<Report>),
+    Streaming {
+        v: Box<Verifier>,
+        config: Option<Descriptor>,
+        config_reading: Option<(Reading, StreamDigest)>,
+        layers: Vec<Descriptor>,
+        layer: Option<Reading>,
+    },
+}
+
+impl ManifestCheck {
+    fn new(name: String, doc: &Result<Doc, String>, extra: Vec<Finding>, opts: Options) -> Self {
+        let decided = |f: Finding| State::Decided(Box::new(Report::new(&name, vec![f], 0, 0, 0, None)));
+        let state = match doc {
+            // Fail closed: what cannot be read typed is not streamed, and says why (with what the
+            // document checks found).
+            Err(e) => decided(
+                Finding::of(PublishedPackageInvalid::NotAPackage { what: format!("the manifest cannot be read: {e}") })
+                    .path(MANIFEST_PATH),
+            ),
+            Ok(d) if d.is_index => decided(Finding::of(PublishedPackageInvalid::NotAPackage {
+                what: "an architecture's entry is itself an index".into(),
+            })),
+            Ok(d) => {
+                let mut v = Verifier::new(opts);
+                let mut seen = BTreeSet::new();
+                let mut layers = Vec::new();
+                for layer in &d.layers {
+                    match &layer.title {
+                        None => v.add_finding(
+                            Finding::of(PublishedPackageInvalid::UntitledLayer { digest: layer.digest.clone() })
+                                .digest(layer.digest.clone()),
+                        ),
+                        Some(t) if bad_title(t) => v.add_finding(
+                            Finding::of(PublishedPackageInvalid::BadTitle { title: t.clone() })
+                                .digest(layer.digest.clone()),
+                        ),
+                        Some(t) if !seen.insert(t.clone()) => v.add_finding(
+                            Finding::of(PublishedPackageInvalid::DuplicateTitle { title: t.clone() }).path(t.clone()),
+                        ),
+                        Some(_) => layers.push(layer.clone()),
+                    }
+                }
+                State::Streaming { v: Box::new(v), config: d.config.clone(), config_reading: None, layers, layer: None }
+            }
+        };
+        ManifestCheck { name, extra, state }
+    }
+
+    /// The report's name (`oci://… (arch, manifest sha256:…)`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The config blob to fetch (at most [`Descriptor::read_limit`] bytes), if any. It is not a
+    /// package file, but part of what was published: its digest and size are checked too, under
+    /// `registry:config`.
+    pub fn config(&self) -> Option<&Descriptor> {
+        match &self.state {
+            State::Streaming { config, .. } => config.as_ref(),
+            State::Decided(_) => None,
+        }
+    }
+
+    /// Bytes of the config blob, in order. Returns whether more are wanted.
+    pub fn config_chunk(&mut self, chunk: &[u8]) -> bool {
+        let State::Streaming { config: Some(c), config_reading, .. } = &mut self.state else { return false };
+        let (reading, hasher) = config_reading
+            .get_or_insert_with(|| (Reading { expected: c.clone(), read: 0 }, StreamDigest::new(Algorithm::Sha256)));
+        hasher.update(reading.admit(chunk));
+        reading.read < reading.expected.read_limit()
+    }
+
+    /// The config blob ended (the registry sent no more, or the read limit was reached).
+    pub fn config_end(&mut self) {
+        let State::Streaming { v, config: Some(c), config_reading, .. } = &mut self.state else { return };
+        let (reading, hasher) = config_reading
+            .take()
+            .unwrap_or_else(|| (Reading { expected: c.clone(), read: 0 }, StreamDigest::new(Algorithm::Sha256)));
+        for f in reading.findings(CONFIG_PATH, CONFIG_PATH, hasher.finish().to_string()) {
+            v.add_finding(f);
+        }
+    }
+
+    /// The layers to stream, in order: every layer with a usable title that is not a duplicate.
+    pub fn layers(&self) -> &[Descriptor] {
+        match &self.state {
+            State::Streaming { layers, .. } => layers,
+            State::Decided(_) => &[],
+        }
+    }
+
+    /// The total size of [`layers`](ManifestCheck::layers), for progress.
+    pub fn total(&self) -> u64 {
+        self.layers().iter().map(|l| l.size).sum()
+    }
+
+    /// Begin streaming `layers()[index]` (read at most [`Descriptor::read_limit`] bytes of it).
+    pub fn begin_layer(&mut self, index: usize) -> Result<(), EntryError> {
+        let State::Streaming { v, layers, layer, .. } = &mut self.state else { return Ok(()) };
+        let Some(d) = layers.get(index) else { return Ok(()) };
+        v.begin_entry(d.title.as_deref().unwrap_or_default(), Some(d.size))?;
+        *layer = Some(Reading { expected: d.clone(), read: 0 });
+        Ok(())
+    }
+
+    /// Bytes of the current layer, in order. Returns whether more are wanted.
+    pub fn layer_chunk(&mut self, chunk: &[u8]) -> bool {
+        let State::Streaming { v, layer: Some(reading), .. } = &mut self.state else { return false };
+        // The verifier hashes every entry with sha256: the layer's digest is checked against that,
+        // never hashed a second time.
+        v.write(reading.admit(chunk));
+        reading.read < reading.expected.read_limit()
+    }
+
+    /// Bytes of the current layer taken so far.
+    pub fn layer_read(&self) -> u64 {
+        match &self.state {
+            State::Streaming { layer: Some(r), .. } => r.read,
+            _ => 0,
+        }
+    }
+
+    /// The current layer ended (the registry sent no more, or the read limit was reached).
+    pub fn end_layer(&mut self) -> Result<(), EntryError> {
+        let State::Streaming { v, layer, .. } = &mut self.state else { return Ok(()) };
+        let Some(reading) = layer.take() else { return Ok(()) };
+        v.end_entry()?;
+        let computed = match v.last_entry_sha256() {
+            Some(hex) => format!("sha256:{hex}"),
+            // A title the verifier refused (reported): nothing of it was hashed.
+            None => "(not hashed: the layer's title was refused)".to_owned(),
+        };
+        let title = reading.expected.title.clone().unwrap_or_default();
+        for f in reading.findings(&title, &title, computed) {
+            v.add_finding(f);
+        }
+        Ok(())
+    }
+
+    /// The architecture's report, with the findings about the index and manifest documents.
+    pub fn finish(self) -> Report {
+        let mut rep = match self.state {
+            State::Decided(r) => *r,
+            State::Streaming { v, .. } => v.finish(&self.name),
+        };
+        rep.findings.extend(self.extra);
+        rep.sort_and_recount();
+        rep
+    }
+}
+
+/// An image of a package, to ask a registry about. The driver resolves the reference (with the
+/// registry host it asks, a mirror's when one is given); an image whose reference cannot be
+/// resolved is not asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// The reference as the package writes it.
+    pub reference: String,
+    /// The manifest digest the package stores for it.
+    pub stored: Option<String>,
+    /// The registry host asked.
+    pub registry: String,
+    /// The repository path there.
+    pub repository: String,
+    /// The digest the reference pins, if it does.
+    pub pinned: Option<String>,
+    /// What to ask for when nothing is pinned (the tag, `latest` by default).
+    pub tag: String,
+}
+
+/// How a request for a manifest ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Served(Served),
+    /// The registry answered that it does not hold it.
+    NotFound,
+    /// The bytes served for a digest hash to another digest; the driver's words.
+    WrongBytes(String),
+    /// The registry could not be asked (connection, credentials, protocol); the driver's words.
+    Failed(String),
+}
+
+/// A request the driver makes next: the manifest `reference` (a tag or a digest) of `images[image]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    pub image: usize,
+    pub reference: String,
+}
+
+/// Asking registries about a package's images, manifests only. Without a mirror, each image's own
+/// registry: a pinned digest it no longer serves (ZV710), a tag that now points elsewhere or is gone
+/// (ZV711), a pinned index digest of which the package holds one child (ZV712). With a mirror, every
+/// stored manifest digest and, for an index, every child must be served there (ZV710). A registry
+/// that cannot be asked is a warning naming it (ZV713), and is not asked again.
+pub struct Against {
+    mirror: bool,
+    images: Vec<Image>,
+    at: usize,
+    stage: Stage,
+    down: BTreeMap<String, String>,
+    findings: Vec<Finding>,
+}
+
+enum Stage {
+    Start,
+    Asked(String),
+    /// Mirror mode: the stored index's children (platform, digest), the one asked.
+    Children {
+        parent: String,
+        children: Vec<(String, String)>,
+        i: usize,
+    },
+}
+
+impl Against {
+    pub fn new(images: Vec<Image>, mirror: bool) -> Self {
+        Against { mirror, images, at: 0, stage: Stage::Start, down: BTreeMap::new(), findings: Vec::new() }
+    }
+
+    /// The next manifest to ask for; `None` when every image is done.
+    pub fn next_ask(&mut self) -> Option<Ask> {
+        loop {
+            let img = self.images.get(self.at)?;
+            match &self.stage {
+                Stage::Asked(r) => return Some(Ask { image: self.at, reference: r.clone() }),
+                Stage::Children { children, i, .. } => {
+                    return Some(Ask { image: self.at, reference: children[*i].1.clone() })
+                }
+                Stage::Start => {}
+            }
+            if let Some(detail) = self.down.get(&img.registry) {
+                self.findings.push(unreachable(img, detail.clone()));
+                self.at += 1;
+                continue;
+            }
+            let reference = match (self.mirror, &img.stored, &img.pinned) {
+                (true, None, _) => {
+                    self.at += 1;
+                    continue;
+                }
+                (true, Some(s), _) => s.clone(),
+                (false, _, Some(p)) => p.clone(),
+                (false, _, None) => img.tag.clone(),
+            };
+            self.stage = Stage::Asked(reference);
+        }
+    }
+
+    /// How the request [`next_ask`](Against::next_ask) returned ended.
+    pub fn answer(&mut self, answer: Answer) {
+        let Some(img) = self.images.get(self.at) else { return };
+        let img = img.clone();
+        match std::mem::replace(&mut self.stage, Stage::Start) {
+            Stage::Start => {}
+            Stage::Asked(asked) => {
+                let result = if self.mirror {
+                    self.mirror_image(&img, &asked, answer)
+                } else if img.pinned.is_some() {
+                    self.pinned_image(&img, &asked, answer)
+                } else {
+                    self.tagged_image(&img, answer)
+                };
+                self.settle(&img, result);
+            }
+            Stage::Children { parent, children, i } => {
+                let (platform, digest) = &children[i];
+                let result = match answer {
+                    Answer::Served(_) => Ok(()),
+                    Answer::NotFound | Answer::WrongBytes(_) => {
+                        self.findings.push(not_served(
+                            &img,
+                            digest,
+                            format!("the {platform} child of {parent}, stored for \"{}\"", img.reference),
+                        ));
+                        Ok(())
+                    }
+                    Answer::Failed(e) => Err(e),
+                };
+                if result.is_ok() && i + 1 < children.len() {
+                    self.stage = Stage::Children { parent, children, i: i + 1 };
+                } else {
+                    self.settle(&img, result);
+                }
+            }
+        }
+    }
+
+    /// An image is done, unless a mirror's index children are to be asked (`stage` set).
+    fn settle(&mut self, img: &Image, result: Result<(), String>) {
+        if let Err(detail) = result {
+            self.down.insert(img.registry.clone(), detail.clone());
+            self.findings.push(unreachable(img, detail));
+            self.stage = Stage::Start;
+        }
+        if matches!(self.stage, Stage::Start) {
+            self.at += 1;
+        }
+    }
+
+    fn pinned_image(&mut self, img: &Image, pinned: &str, answer: Answer) -> Result<(), String> {
+        let reference = &img.reference;
+        match answer {
+            Answer::NotFound => self.findings.push(not_served(img, pinned, format!("pinned by \"{reference}\""))),
+            Answer::WrongBytes(_) => self.findings.push(not_served(
+                img,
+                pinned,
+                format!("pinned by \"{reference}\"; the bytes served for it hash to another digest"),
+            )),
+            Answer::Failed(e) => return Err(e),
+            Answer::Served(m) => {
+                let Some(stored) = img.stored.as_deref().filter(|s| *s != pinned) else { return Ok(()) };
+                let Ok(d) = m.doc else { return Ok(()) };
+                if d.is_index {
+                    let finding = match d.children.iter().find(|c| c.digest == stored) {
+                        Some(child) => RegistryIndexDigestConfirmed::Child {
+                            reference: reference.clone(),
+                            pinned: pinned.to_owned(),
+                            stored: stored.to_owned(),
+                            platform: child.platform.clone().unwrap_or_else(|| "(no platform)".into()),
+                        },
+                        None => RegistryIndexDigestConfirmed::NotAChild {
+                            reference: reference.clone(),
+                            pinned: pinned.to_owned(),
+                            stored: stored.to_owned(),
+                        },
+                    };
+                    self.findings.push(Finding::of(finding).digest(pinned));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn tagged_image(&mut self, img: &Image, answer: Answer) -> Result<(), String> {
+        match answer {
+            Answer::NotFound => self.findings.push(Finding::of(RegistryTagMoved::Gone {
+                reference: img.reference.clone(),
+                registry: img.registry.clone(),
+            })),
+            // Bytes that do not hash to what the registry said they are: it could not be asked.
+            Answer::WrongBytes(e) | Answer::Failed(e) => return Err(e),
+            Answer::Served(m) => {
+                let Some(stored) = img.stored.as_deref() else { return Ok(()) };
+                // In the stored digest's own algorithm (a sha512 pin is not a sha256).
+                if hashes_to(&m.bytes, stored) {
+                    return Ok(());
+                }
+                let child = m.doc.as_ref().is_ok_and(|d| d.is_index && d.children.iter().any(|c| c.digest == stored));
+                if !child {
+                    self.findings.push(
+                        Finding::of(RegistryTagMoved::Moved {
+                            reference: img.reference.clone(),
+                            stored: stored.to_owned(),
+                            now: m.digest.clone(),
+                        })
+                        .digest(stored),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn mirror_image(&mut self, img: &Image, stored: &str, answer: Answer) -> Result<(), String> {
+        let reference = &img.reference;
+        match answer {
+            Answer::NotFound => self.findings.push(not_served(img, stored, format!("stored for \"{reference}\""))),
+            Answer::WrongBytes(_) => self.findings.push(not_served(
+                img,
+                stored,
+                format!("stored for \"{reference}\"; the registry's bytes for it hash to another digest"),
+            )),
+            Answer::Failed(e) => return Err(e),
+            Answer::Served(m) => {
+                let Ok(d) = m.doc else { return Ok(()) };
+                let children: Vec<(String, String)> = d
+                    .children
+                    .iter()
+                    .filter(|_| d.is_index)
+                    .map(|c| (c.platform.clone().unwrap_or_else(|| "(no platform)".into()), c.digest.clone()))
+                    .collect();
+                if !children.is_empty() {
+                    self.stage = Stage::Children { parent: stored.to_owned(), children, i: 0 };
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The findings, in the order they were decided.
+    pub fn finish(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// Whether `bytes` hash to `digest` (`alg:hex`) in `digest`'s own algorithm. A string that is not a
+/// digest, or names an algorithm zverify does not compute, does not match.
+pub fn hashes_to(bytes: &[u8], digest: &str) -> bool {
+    match Digest::parse(digest) {
+        Ok(d) => d.algorithm().is_some_and(|a| digest_bytes(a, bytes) == d),
+        Err(_) => false,
+    }
+}
+
+fn unreachable(img: &Image, detail: String) -> Finding {
+    Finding::of(RegistryUnreachable { registry: img.registry.clone(), reference: img.reference.clone(), detail })
+}
+
+fn not_served(img: &Image, digest: &str, role: String) -> Finding {
+    Finding::of(RegistryDigestNotServed {
+        registry: img.registry.clone(),
+        repository: img.repository.clone(),
+        digest: digest.to_owned(),
+        role,
+    })
+    .digest(digest)
+}
