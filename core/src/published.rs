@@ -676,3 +676,344 @@ fn not_served(img: &Image, digest: &str, role: String) -> Finding {
     })
     .digest(digest)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sha256(bytes: &[u8]) -> String {
+        digest_bytes(Algorithm::Sha256, bytes).to_string()
+    }
+
+    fn desc(digest: &str, size: u64, platform: Option<&str>, title: Option<&str>) -> Descriptor {
+        Descriptor {
+            digest: digest.to_owned(),
+            size,
+            platform: platform.map(str::to_owned),
+            title: title.map(str::to_owned),
+        }
+    }
+
+    fn served(bytes: &[u8], doc: Result<Doc, String>) -> Served {
+        Served { bytes: bytes.to_vec(), digest: sha256(bytes), doc }
+    }
+
+    fn index(children: Vec<Descriptor>) -> Doc {
+        Doc { is_index: true, children, ..Doc::default() }
+    }
+
+    /// The registry findings (ZV7xx) only: the verifier and the document checks add their own.
+    fn ours(findings: &[Finding]) -> Vec<(&'static str, String)> {
+        findings.iter().filter(|f| f.code.starts_with("ZV7")).map(|f| (f.code, f.message.clone())).collect()
+    }
+
+    fn with(findings: &[Finding], code: &str) -> Vec<Finding> {
+        findings.iter().filter(|f| f.code == code).cloned().collect()
+    }
+
+    const SHOWN: &str = "oci://127.0.0.1:5000/pkg:1.0";
+
+    #[test]
+    fn a_document_the_tag_names_that_cannot_be_read_is_the_only_report() {
+        let top = served(b"{", Err("not a JSON manifest: EOF".into()));
+        let rep = *plan(SHOWN, top.clone(), None, &Options::default()).unwrap_err();
+        assert_eq!(rep.target, format!("{SHOWN} ({})", top.digest));
+        let f = with(&rep.findings, "ZV703");
+        assert_eq!(f.len(), 1, "{:?}", rep.findings);
+        assert!(f[0].message.contains("the document the tag names cannot be read: not a JSON manifest: EOF"));
+        assert_eq!(f[0].path.as_deref(), Some(INDEX_PATH));
+    }
+
+    #[test]
+    fn an_index_leads_to_the_architectures_asked_for() {
+        let a = desc("sha256:aa", 10, Some("linux/amd64"), None);
+        let b = desc("sha256:bb", 20, Some("linux/arm64/v8"), None);
+        let u = desc("sha256:cc", 30, None, None);
+        let top = served(b"{}", Ok(index(vec![a, b, u])));
+        let p = plan(SHOWN, top.clone(), Some("arm64"), &Options::default()).unwrap();
+        assert_eq!(p.manifests, vec![ToRead { arch: "arm64".into(), digest: "sha256:bb".into(), listed: 20 }]);
+        assert!(p.already_served(&p.manifests[0]).is_none(), "a child is fetched, not the index reused");
+        let all = plan(SHOWN, top.clone(), None, &Options::default()).unwrap();
+        let archs: Vec<&str> = all.manifests.iter().map(|m| m.arch.as_str()).collect();
+        assert_eq!(archs, ["amd64", "arm64", "unknown"]);
+
+        let rep = *plan(SHOWN, top.clone(), Some("s390x"), &Options::default()).unwrap_err();
+        assert_eq!(rep.target, format!("{SHOWN} (index {})", top.digest));
+        let f = with(&rep.findings, "ZV703");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("s390x") && f[0].message.contains("amd64"), "{}", f[0].message);
+        assert_eq!(f[0].digest.as_deref(), Some(top.digest.as_str()));
+
+        let empty = served(b"{}", Ok(index(vec![])));
+        let rep = *plan(SHOWN, empty, None, &Options::default()).unwrap_err();
+        assert!(with(&rep.findings, "ZV703")[0].message.contains("the index lists no manifests"));
+    }
+
+    #[test]
+    fn a_manifest_the_tag_names_is_read_as_served_and_its_size_is_what_was_served() {
+        let body = br#"{"schemaVersion":2}"#;
+        let top = served(body, Ok(Doc::default()));
+        let p = plan(SHOWN, top.clone(), Some("arm64"), &Options::default()).unwrap();
+        assert_eq!(
+            p.manifests,
+            vec![ToRead { arch: String::new(), digest: top.digest.clone(), listed: body.len() as u64 }]
+        );
+        let s = p.already_served(&p.manifests[0]).unwrap().clone();
+        let check = p.manifest(&p.manifests[0], &s, Options::default());
+        assert_eq!(check.name(), format!("{SHOWN} (manifest {})", top.digest));
+        assert!(with(&check.finish().findings, "ZV703").is_empty());
+    }
+
+    #[test]
+    fn a_manifest_longer_than_listed_or_itself_an_index_is_reported() {
+        let body = br#"{"schemaVersion":2}"#;
+        let child = served(body, Ok(index(vec![])));
+        let top = served(b"{}", Ok(index(vec![desc(&child.digest, 3, Some("linux/amd64"), None)])));
+        let p = plan(SHOWN, top, None, &Options::default()).unwrap();
+        let rep = p.manifest(&p.manifests[0], &child, Options::default()).finish();
+        assert_eq!(rep.target, format!("{SHOWN} (amd64, manifest {})", child.digest));
+        let f = with(&rep.findings, "ZV703");
+        let size = f.iter().find(|f| f.path.as_deref() == Some(INDEX_PATH)).expect("the size finding");
+        assert!(size.message.contains('3') && size.message.contains(&body.len().to_string()), "{}", size.message);
+        assert!(f.iter().any(|f| f.message.contains("an architecture's entry is itself an index")), "{f:?}");
+    }
+
+    fn one_manifest(layers: Vec<Descriptor>, config: Option<Descriptor>) -> ManifestCheck {
+        let doc = Doc { config, layers, ..Doc::default() };
+        let m = served(br#"{"schemaVersion":2}"#, Ok(doc));
+        let p = plan(SHOWN, m.clone(), None, &Options::default()).unwrap();
+        p.manifest(&p.manifests[0], &m, Options::default())
+    }
+
+    #[test]
+    fn untitled_bad_and_duplicate_titles_are_not_streamed() {
+        let good = desc("sha256:01", 1, None, Some("zarf.yaml"));
+        let mut layers = vec![good.clone(), desc("sha256:02", 1, None, None)];
+        for bad in ["", "/abs", "a\\b", "a//b", "./a", "a/../b", "a/"] {
+            layers.push(desc("sha256:03", 1, None, Some(bad)));
+        }
+        layers.push(desc("sha256:04", 1, None, Some("zarf.yaml")));
+        layers.push(desc("sha256:05", 1, None, Some("images/index.json")));
+        let check = one_manifest(layers, None);
+        let streamed: Vec<_> = check.layers().iter().map(|l| l.digest.as_str()).collect();
+        assert_eq!(streamed, ["sha256:01", "sha256:05"]);
+        assert_eq!(check.total(), 2);
+        let rep = check.finish();
+        let f = ours(&rep.findings);
+        assert_eq!(f.len(), 9, "{f:?}");
+        assert_eq!(f.iter().filter(|(_, m)| m.contains("sha256:02")).count(), 1);
+        let dup = rep.findings.iter().find(|f| f.message.contains("zarf.yaml")).unwrap();
+        assert_eq!(dup.path.as_deref(), Some("zarf.yaml"));
+    }
+
+    /// Stream `bytes` as the only layer, declared as `declared` (digest, size).
+    fn stream_layer(bytes: &[u8], digest: &str, size: u64) -> (Vec<Finding>, Vec<bool>, u64) {
+        let mut check = one_manifest(vec![desc(digest, size, None, Some("zarf.yaml"))], None);
+        check.begin_layer(0).unwrap();
+        let wants: Vec<bool> = bytes.chunks(2).map(|c| check.layer_chunk(c)).collect();
+        let read = check.layer_read();
+        check.end_layer().unwrap();
+        (check.finish().findings, wants, read)
+    }
+
+    #[test]
+    fn each_layer_is_checked_against_its_descriptor_as_it_arrives() {
+        let bytes = b"kind: ZarfPackageConfig\n";
+        let n = bytes.len() as u64;
+        let (f, wants, read) = stream_layer(bytes, &sha256(bytes), n);
+        assert!(ours(&f).is_empty(), "{:?}", ours(&f));
+        assert!(wants.iter().all(|w| *w));
+        assert_eq!(read, n);
+
+        // Same size, other bytes: ZV701 naming the digest computed.
+        let (f, _, _) = stream_layer(bytes, &sha256(b"other"), n);
+        let bad = with(&f, "ZV701");
+        assert_eq!(bad.len(), 1, "{:?}", ours(&f));
+        assert!(bad[0].message.contains(&sha256(bytes)), "{}", bad[0].message);
+        assert!(with(&f, "ZV702").is_empty());
+
+        // Shorter than declared: the size; the digest of what came is still compared.
+        let (f, _, _) = stream_layer(bytes, &sha256(bytes), n + 3);
+        assert_eq!(with(&f, "ZV702").len(), 1);
+        assert!(with(&f, "ZV701").is_empty(), "{:?}", ours(&f));
+        let (f, _, _) = stream_layer(bytes, &sha256(b"other"), n + 3);
+        assert_eq!(with(&f, "ZV702").len(), 1);
+        assert_eq!(with(&f, "ZV701").len(), 1);
+
+        // Longer: one byte past the size is taken, then no more is wanted; the digest of the whole
+        // layer is unknown, so only the size is reported.
+        let (f, wants, read) = stream_layer(bytes, &sha256(&bytes[..4]), 4);
+        assert_eq!(read, 5);
+        assert_eq!(wants[..4], [true, true, false, false]);
+        assert_eq!(with(&f, "ZV702").len(), 1, "{:?}", ours(&f));
+        assert!(with(&f, "ZV701").is_empty(), "{:?}", ours(&f));
+    }
+
+    #[test]
+    fn the_config_blob_is_checked_under_registry_config() {
+        let cfg = br#"{"architecture":"amd64"}"#;
+        let n = cfg.len() as u64;
+        for (digest, size, codes) in [
+            (sha256(cfg), n, vec![]),
+            (sha256(b"x"), n, vec!["ZV701"]),
+            (sha256(cfg), n + 1, vec!["ZV702"]),
+            (sha256(b"x"), n + 1, vec!["ZV701", "ZV702"]),
+            // Longer than declared: its whole digest is unknown, only the size is said.
+            (sha256(b"x"), n - 1, vec!["ZV702"]),
+        ] {
+            let mut check = one_manifest(vec![], Some(desc(&digest, size, None, None)));
+            assert_eq!(check.config().map(|c| c.read_limit()), Some(size + 1));
+            for c in cfg.chunks(5) {
+                check.config_chunk(c);
+            }
+            check.config_end();
+            let rep = check.finish();
+            let mut got: Vec<&str> =
+                rep.findings.iter().filter(|f| f.code.starts_with("ZV7")).map(|f| f.code).collect();
+            got.sort();
+            assert_eq!(got, codes, "size {size}");
+            assert!(rep
+                .findings
+                .iter()
+                .filter(|f| f.code.starts_with("ZV7"))
+                .all(|f| f.path.as_deref() == Some(CONFIG_PATH)));
+        }
+    }
+
+    fn image(reference: &str, stored: Option<&str>, pinned: Option<&str>) -> Image {
+        Image {
+            reference: reference.to_owned(),
+            stored: stored.map(str::to_owned),
+            registry: "127.0.0.1:5000".into(),
+            repository: "library/app".into(),
+            pinned: pinned.map(str::to_owned),
+            tag: pinned.unwrap_or("1.0").to_owned(),
+        }
+    }
+
+    /// Drive `Against` with one answer per ask; the asks made, and the findings.
+    fn drive(images: Vec<Image>, mirror: bool, mut answers: Vec<Answer>) -> (Vec<Ask>, Vec<Finding>) {
+        answers.reverse();
+        let mut a = Against::new(images, mirror);
+        let mut asks = Vec::new();
+        while let Some(ask) = a.next_ask() {
+            asks.push(ask);
+            a.answer(answers.pop().expect("an answer for every ask"));
+        }
+        assert!(answers.is_empty(), "every answer was asked for");
+        (asks, a.finish())
+    }
+
+    #[test]
+    fn a_pinned_digest_not_served_or_served_wrong_is_zv710() {
+        let pinned = sha256(b"index");
+        let img = image("127.0.0.1:5000/app@x", Some(&pinned), Some(&pinned));
+        let (asks, f) = drive(vec![img.clone()], false, vec![Answer::NotFound]);
+        assert_eq!(asks, vec![Ask { image: 0, reference: pinned.clone() }]);
+        assert_eq!(ours(&f).len(), 1);
+        assert_eq!(f[0].code, "ZV710");
+        assert!(f[0].message.contains("pinned by \"127.0.0.1:5000/app@x\""), "{}", f[0].message);
+        let (_, f) = drive(vec![img.clone()], false, vec![Answer::WrongBytes("lies".into())]);
+        assert!(f[0].message.contains("hash to another digest"), "{}", f[0].message);
+        // Served, stored is the pinned digest itself: nothing to say.
+        let (_, f) = drive(vec![img], false, vec![Answer::Served(served(b"index", Ok(index(vec![]))))]);
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn a_pinned_index_holding_the_stored_child_confirms_2425() {
+        let pinned = sha256(b"index");
+        let child = sha256(b"child");
+        let img = image("r/app@x", Some(&child), Some(&pinned));
+        let listed = index(vec![desc(&sha256(b"other"), 1, None, None), desc(&child, 5, Some("linux/arm64"), None)]);
+        let (_, f) = drive(vec![img.clone()], false, vec![Answer::Served(served(b"index", Ok(listed)))]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, "ZV712");
+        assert!(f[0].message.contains("linux/arm64"), "{}", f[0].message);
+        assert_eq!(f[0].digest.as_deref(), Some(pinned.as_str()));
+        let (_, g) = drive(vec![img.clone()], false, vec![Answer::Served(served(b"index", Ok(index(vec![]))))]);
+        assert_eq!(g[0].code, "ZV712");
+        assert_ne!(g[0].message, f[0].message, "not a child is said differently");
+        // A manifest, not an index: nothing.
+        let (_, h) = drive(vec![img], false, vec![Answer::Served(served(b"m", Ok(Doc::default())))]);
+        assert!(h.is_empty());
+    }
+
+    #[test]
+    fn a_tag_gone_or_moved_is_zv711_in_the_stored_digests_own_algorithm() {
+        let body = b"manifest now";
+        let img = |stored: &str| image("r/app:1.0", Some(stored), None);
+        let (asks, f) = drive(vec![img("sha256:00")], false, vec![Answer::NotFound]);
+        assert_eq!(asks[0].reference, "1.0");
+        assert_eq!((f.len(), f[0].code), (1, "ZV711"));
+        // Served, hashing to the stored digest: sha256, and sha512 (never compared as sha256).
+        for stored in [sha256(body), digest_bytes(Algorithm::Sha512, body).to_string()] {
+            let (_, f) = drive(vec![img(&stored)], false, vec![Answer::Served(served(body, Ok(Doc::default())))]);
+            assert!(f.is_empty(), "{stored}: {f:?}");
+        }
+        // Moved: names the digest served now.
+        let stored = sha256(b"before");
+        let (_, f) = drive(vec![img(&stored)], false, vec![Answer::Served(served(body, Ok(Doc::default())))]);
+        assert_eq!((f.len(), f[0].code), (1, "ZV711"));
+        assert!(f[0].message.contains(&sha256(body)), "{}", f[0].message);
+        assert_eq!(f[0].digest.as_deref(), Some(stored.as_str()));
+        // The tag now names an index of which the stored manifest is a child: not moved.
+        let listed = index(vec![desc(&stored, 1, Some("linux/amd64"), None)]);
+        let (_, f) = drive(vec![img(&stored)], false, vec![Answer::Served(served(body, Ok(listed)))]);
+        assert!(f.is_empty(), "{f:?}");
+        // No stored digest: nothing to compare.
+        let (_, f) =
+            drive(vec![image("r/app:1.0", None, None)], false, vec![Answer::Served(served(body, Ok(Doc::default())))]);
+        assert!(f.is_empty());
+    }
+
+    #[test]
+    fn a_registry_that_cannot_be_asked_is_zv713_and_not_asked_again() {
+        let a = image("r/a:1", Some("sha256:01"), None);
+        let b = image("r/b:1", Some("sha256:02"), None);
+        let mut c = image("other/c:1", Some("sha256:03"), None);
+        c.registry = "other.example".into();
+        let (asks, f) =
+            drive(vec![a, b, c], false, vec![Answer::Failed("connection refused".into()), Answer::NotFound]);
+        assert_eq!(asks.iter().map(|a| a.image).collect::<Vec<_>>(), [0, 2], "the down registry is not asked again");
+        let codes: Vec<&str> = f.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["ZV713", "ZV713", "ZV711"]);
+        assert!(f[0].message.contains("connection refused") && f[1].message.contains("r/b:1"), "{f:?}");
+        // A tag answered with bytes of another digest: the registry could not be asked.
+        let (_, f) =
+            drive(vec![image("r/a:1", Some("sha256:01"), None)], false, vec![Answer::WrongBytes("bad".into())]);
+        assert_eq!(f[0].code, "ZV713");
+    }
+
+    #[test]
+    fn a_mirror_must_serve_every_stored_manifest_and_index_child() {
+        let stored = sha256(b"index");
+        let (c1, c2) = (sha256(b"c1"), sha256(b"c2"));
+        let listed = index(vec![desc(&c1, 2, Some("linux/amd64"), None), desc(&c2, 2, None, None)]);
+        let imgs = vec![image("r/a:1", None, None), image("r/b:1", Some(&stored), None)];
+        let (asks, f) = drive(
+            imgs.clone(),
+            true,
+            vec![
+                Answer::Served(served(b"index", Ok(listed.clone()))),
+                Answer::NotFound,
+                Answer::Served(served(b"c2", Ok(Doc::default()))),
+            ],
+        );
+        let refs: Vec<(usize, &str)> = asks.iter().map(|a| (a.image, a.reference.as_str())).collect();
+        assert_eq!(refs, [(1, stored.as_str()), (1, c1.as_str()), (1, c2.as_str())], "no stored digest: not asked");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, "ZV710");
+        assert!(f[0].message.contains("the linux/amd64 child of"), "{}", f[0].message);
+        assert_eq!(f[0].digest.as_deref(), Some(c1.as_str()));
+        // The stored digest itself not served.
+        let (asks, f) = drive(imgs.clone(), true, vec![Answer::NotFound]);
+        assert_eq!(asks.len(), 1);
+        assert!(f[0].message.contains("stored for \"r/b:1\""), "{}", f[0].message);
+        // Cut off while asking about the children: ZV713, the rest not asked.
+        let (asks, f) =
+            drive(imgs, true, vec![Answer::Served(served(b"index", Ok(listed))), Answer::Failed("reset".into())]);
+        assert_eq!(asks.len(), 2);
+        assert_eq!(f.iter().map(|f| f.code).collect::<Vec<_>>(), ["ZV713"]);
+    }
+}
