@@ -1,11 +1,12 @@
 //! `zverify check oci://<registry>/<repo>:<tag|@digest>`: a package published with `zarf package
 //! publish`, streamed layer by layer from the registry. This file only does the HTTP: what to fetch
-//! and every finding are decided in the core (`zverify_core::published`), from what is fetched here.
+//! and every finding are decided in the core (`zverify_core::published`, whose layers go through a
+//! `Session` as an unpacked folder's files do), from what is fetched here.
 //! Nothing is written to disk; memory stays at one buffer plus what the core keeps of documents.
 
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Read;
-use zverify_core::published::{self, Descriptor, Doc, ManifestCheck, Served};
+use zverify_core::published::{self, After, Descriptor, Doc, ManifestCheck, Served};
 use zverify_core::{Options, Report};
 use zverify_registry::doc::{describe, Child};
 use zverify_registry::{Client, Manifest, Target};
@@ -122,5 +123,22 @@ fn stream(client: &Client, target: &Target, mut check: ManifestCheck, show: bool
         check.end_layer().map_err(|e| e.to_string())?;
     }
     pb.finish_and_clear();
-    Ok(check.finish())
+    // Documents the budgets could not keep as they streamed: read again from the registry. A
+    // layer that cannot be fetched again ends the second read (reported as not inspected).
+    while let After::Reread(layers) = check.after_layers() {
+        for layer in layers {
+            let limit = check.reread_limit(&layer);
+            let mut bytes = Vec::new();
+            let read = client
+                .get_blob(target, &layer.digest)
+                .map_err(|e| e.to_string())
+                .and_then(|blob| blob.take(limit).read_to_end(&mut bytes).map_err(|e| e.to_string()));
+            if read.is_err() {
+                break;
+            }
+            check.supply(&layer, bytes);
+        }
+        check.reread_done();
+    }
+    check.finish().map_err(|e| e.to_string())
 }

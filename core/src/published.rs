@@ -19,7 +19,8 @@ use crate::rules::{
     LayerDigestMismatch, LayerSizeMismatch, PublishedPackageInvalid, RegistryDigestNotServed,
     RegistryIndexDigestConfirmed, RegistryTagMoved, RegistryUnreachable,
 };
-use crate::{EntryError, Finding, Options, Report, Verifier};
+use crate::session::{Input, Need, Session, Unusable};
+use crate::{EntryError, Finding, Options, Report};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where findings about the index (or the manifest a tag names) go.
@@ -260,7 +261,10 @@ enum State {
     /// Nothing to stream: the report is decided.
     Decided(Box<Report>),
     Streaming {
-        v: Box<Verifier>,
+        /// The layers as an unpacked folder's entries, pushed in manifest order.
+        v: Box<Session>,
+        /// Every layer was streamed (the session's first read is over).
+        ended: bool,
         config: Option<Descriptor>,
         config_reading: Option<(Reading, StreamDigest)>,
         layers: Vec<Descriptor>,
@@ -282,7 +286,8 @@ impl ManifestCheck {
                 what: "an architecture's entry is itself an index".into(),
             })),
             Ok(d) => {
-                let mut v = Verifier::new(opts);
+                let mut session = Session::new(&name, opts, Input::Folder);
+                let v = session.verifier();
                 let mut seen = BTreeSet::new();
                 let mut layers = Vec::new();
                 for layer in &d.layers {
@@ -301,7 +306,14 @@ impl ManifestCheck {
                         Some(_) => layers.push(layer.clone()),
                     }
                 }
-                State::Streaming { v: Box::new(v), config: d.config.clone(), config_reading: None, layers, layer: None }
+                State::Streaming {
+                    v: Box::new(session),
+                    ended: false,
+                    config: d.config.clone(),
+                    config_reading: None,
+                    layers,
+                    layer: None,
+                }
             }
         };
         ManifestCheck { name, extra, state }
@@ -338,7 +350,7 @@ impl ManifestCheck {
             .take()
             .unwrap_or_else(|| (Reading { expected: c.clone(), read: 0 }, StreamDigest::new(Algorithm::Sha256)));
         for f in reading.findings(CONFIG_PATH, CONFIG_PATH, hasher.finish().to_string()) {
-            v.add_finding(f);
+            v.verifier().add_finding(f);
         }
     }
 
@@ -359,7 +371,7 @@ impl ManifestCheck {
     pub fn begin_layer(&mut self, index: usize) -> Result<(), EntryError> {
         let State::Streaming { v, layers, layer, .. } = &mut self.state else { return Ok(()) };
         let Some(d) = layers.get(index) else { return Ok(()) };
-        v.begin_entry(d.title.as_deref().unwrap_or_default(), Some(d.size))?;
+        v.verifier().begin_entry(d.title.as_deref().unwrap_or_default(), Some(d.size))?;
         *layer = Some(Reading { expected: d.clone(), read: 0 });
         Ok(())
     }
@@ -369,7 +381,7 @@ impl ManifestCheck {
         let State::Streaming { v, layer: Some(reading), .. } = &mut self.state else { return false };
         // The verifier hashes every entry with sha256: the layer's digest is checked against that,
         // never hashed a second time.
-        v.write(reading.admit(chunk));
+        v.verifier().write(reading.admit(chunk));
         reading.read < reading.expected.read_limit()
     }
 
@@ -385,29 +397,88 @@ impl ManifestCheck {
     pub fn end_layer(&mut self) -> Result<(), EntryError> {
         let State::Streaming { v, layer, .. } = &mut self.state else { return Ok(()) };
         let Some(reading) = layer.take() else { return Ok(()) };
-        v.end_entry()?;
-        let computed = match v.last_entry_sha256() {
+        v.verifier().end_entry()?;
+        let computed = match v.verifier().last_entry_sha256() {
             Some(hex) => format!("sha256:{hex}"),
             // A title the verifier refused (reported): nothing of it was hashed.
             None => "(not hashed: the layer's title was refused)".to_owned(),
         };
         let title = reading.expected.title.clone().unwrap_or_default();
         for f in reading.findings(&title, &title, computed) {
-            v.add_finding(f);
+            v.verifier().add_finding(f);
         }
         Ok(())
     }
 
+    /// Once every layer was streamed (and after each second read): the layers to read again, or
+    /// nothing more. Documents the budgets could not keep as they streamed are read again from the
+    /// registry, as a folder's files are: fetch each layer (at most
+    /// [`reread_limit`](ManifestCheck::reread_limit) bytes), [`supply`](ManifestCheck::supply) it,
+    /// then [`reread_done`](ManifestCheck::reread_done), and ask again. A layer that cannot be
+    /// fetched again is not supplied: it is reported as not inspected.
+    pub fn after_layers(&mut self) -> After {
+        let State::Streaming { v, ended, layers, .. } = &mut self.state else { return After::Finish };
+        if !*ended {
+            *ended = true;
+            v.end_input();
+        }
+        match v.next() {
+            Need::Reread { paths } => After::Reread(
+                paths
+                    .iter()
+                    .filter_map(|p| layers.iter().find(|l| l.title.as_deref() == Some(p.as_str())))
+                    .cloned()
+                    .collect(),
+            ),
+            _ => After::Finish,
+        }
+    }
+
+    /// How many bytes of a layer read again to take at most: one past the smaller of its size and
+    /// the most a document may hold.
+    pub fn reread_limit(&mut self, layer: &Descriptor) -> u64 {
+        match &mut self.state {
+            State::Streaming { v, .. } => layer.size.min(v.verifier().document_cap()).saturating_add(1),
+            State::Decided(_) => 0,
+        }
+    }
+
+    /// A layer [`After::Reread`] asked for, read again.
+    pub fn supply(&mut self, layer: &Descriptor, bytes: Vec<u8>) {
+        if let (State::Streaming { v, .. }, Some(title)) = (&mut self.state, &layer.title) {
+            v.supply_document(title, bytes);
+        }
+    }
+
+    /// The layers [`After::Reread`] asked for were read again (or could not be: nothing more is
+    /// supplied).
+    pub fn reread_done(&mut self) {
+        if let State::Streaming { v, .. } = &mut self.state {
+            v.end_input();
+        }
+    }
+
     /// The architecture's report, with the findings about the index and manifest documents.
-    pub fn finish(self) -> Report {
+    /// Published layers are a package by where they come from: a report even when they hold none
+    /// (the findings say why); `Err` is never returned for them, but is passed on if it were.
+    pub fn finish(self) -> Result<Report, Unusable> {
         let mut rep = match self.state {
             State::Decided(r) => *r,
-            State::Streaming { v, .. } => v.finish(&self.name),
+            State::Streaming { v, .. } => v.finish_published()?,
         };
         rep.findings.extend(self.extra);
         rep.sort_and_recount();
-        rep
+        Ok(rep)
     }
+}
+
+/// What the driver of a [`ManifestCheck`] does once every layer was streamed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum After {
+    /// Read these layers again (documents the budgets could not keep), in order.
+    Reread(Vec<Descriptor>),
+    /// Nothing more: [`ManifestCheck::finish`].
+    Finish,
 }
 
 /// An image of a package, to ask a registry about. The driver resolves the reference (with the
@@ -761,7 +832,7 @@ mod tests {
         let s = p.already_served(&p.manifests[0]).unwrap().clone();
         let check = p.manifest(&p.manifests[0], &s, Options::default());
         assert_eq!(check.name(), format!("{SHOWN} (manifest {})", top.digest));
-        assert!(with(&check.finish().findings, "ZV703").is_empty());
+        assert!(with(&check.finish().unwrap().findings, "ZV703").is_empty());
     }
 
     #[test]
@@ -770,7 +841,7 @@ mod tests {
         let child = served(body, Ok(index(vec![])));
         let top = served(b"{}", Ok(index(vec![desc(&child.digest, 3, Some("linux/amd64"), None)])));
         let p = plan(SHOWN, top, None, &Options::default()).unwrap();
-        let rep = p.manifest(&p.manifests[0], &child, Options::default()).finish();
+        let rep = p.manifest(&p.manifests[0], &child, Options::default()).finish().unwrap();
         assert_eq!(rep.target, format!("{SHOWN} (amd64, manifest {})", child.digest));
         let f = with(&rep.findings, "ZV703");
         let size = f.iter().find(|f| f.path.as_deref() == Some(INDEX_PATH)).expect("the size finding");
@@ -798,7 +869,7 @@ mod tests {
         let streamed: Vec<_> = check.layers().iter().map(|l| l.digest.as_str()).collect();
         assert_eq!(streamed, ["sha256:01", "sha256:05"]);
         assert_eq!(check.total(), 2);
-        let rep = check.finish();
+        let rep = check.finish().unwrap();
         let f = ours(&rep.findings);
         assert_eq!(f.len(), 9, "{f:?}");
         assert_eq!(f.iter().filter(|(_, m)| m.contains("sha256:02")).count(), 1);
@@ -813,7 +884,7 @@ mod tests {
         let wants: Vec<bool> = bytes.chunks(2).map(|c| check.layer_chunk(c)).collect();
         let read = check.layer_read();
         check.end_layer().unwrap();
-        (check.finish().findings, wants, read)
+        (check.finish().unwrap().findings, wants, read)
     }
 
     #[test]
@@ -867,7 +938,7 @@ mod tests {
                 check.config_chunk(c);
             }
             check.config_end();
-            let rep = check.finish();
+            let rep = check.finish().unwrap();
             let mut got: Vec<&str> =
                 rep.findings.iter().filter(|f| f.code.starts_with("ZV7")).map(|f| f.code).collect();
             got.sort();
@@ -878,6 +949,35 @@ mod tests {
                 .filter(|f| f.code.starts_with("ZV7"))
                 .all(|f| f.path.as_deref() == Some(CONFIG_PATH)));
         }
+    }
+
+    #[test]
+    fn documents_over_the_budget_are_asked_for_again_until_nothing_more_comes() {
+        let yaml = b"kind: ZarfPackageConfig\nmetadata:\n  name: a\n";
+        let layer = desc(&sha256(yaml), yaml.len() as u64, None, Some("zarf.yaml"));
+        let tight = Options { metadata_budget: 8, ..Options::default() };
+        let m = served(br#"{"schemaVersion":2}"#, Ok(Doc { layers: vec![layer.clone()], ..Doc::default() }));
+        let p = plan(SHOWN, m.clone(), None, &tight).unwrap();
+        let mut check = p.manifest(&p.manifests[0], &m, tight);
+        check.begin_layer(0).unwrap();
+        check.layer_chunk(yaml);
+        check.end_layer().unwrap();
+        assert_eq!(check.after_layers(), After::Reread(vec![layer.clone()]));
+        assert_eq!(check.reread_limit(&layer), yaml.len() as u64 + 1);
+        check.supply(&layer, yaml.to_vec());
+        check.reread_done();
+        // Still over the budget: no progress, so no third read.
+        assert_eq!(check.after_layers(), After::Finish);
+        let rep = check.finish().unwrap();
+        assert!(rep.findings.iter().any(|f| f.path.as_deref() == Some("zarf.yaml")), "{:?}", rep.findings);
+
+        // Within the budgets: nothing is read again.
+        let roomy = one_manifest(vec![layer.clone()], None);
+        let mut check = roomy;
+        check.begin_layer(0).unwrap();
+        check.layer_chunk(yaml);
+        check.end_layer().unwrap();
+        assert_eq!(check.after_layers(), After::Finish);
     }
 
     fn image(reference: &str, stored: Option<&str>, pinned: Option<&str>) -> Image {
