@@ -849,6 +849,30 @@ mod tests {
         assert!(f.iter().any(|f| f.message.contains("an architecture's entry is itself an index")), "{f:?}");
     }
 
+    #[test]
+    fn the_index_documents_findings_go_into_every_architectures_report() {
+        // An index the document checks fault (schemaVersion 3), listing two architectures.
+        let (a, b) = (served(br#"{"schemaVersion":2}"#, Ok(Doc::default())), served(b"{}", Ok(Doc::default())));
+        let top_bytes = br#"{"schemaVersion":3,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}"#;
+        let top = served(
+            top_bytes,
+            Ok(index(vec![
+                desc(&a.digest, a.bytes.len() as u64, Some("linux/amd64"), None),
+                desc(&b.digest, b.bytes.len() as u64, Some("linux/arm64"), None),
+            ])),
+        );
+        let alone = document_findings(top_bytes, DocKind::Index, &Options::default());
+        assert!(!alone.is_empty(), "the document checks find the schemaVersion");
+        assert!(alone.iter().all(|f| f.path.as_deref().is_some_and(|p| p.starts_with(INDEX_PATH))), "{alone:?}");
+        let p = plan(SHOWN, top, None, &Options::default()).unwrap();
+        for (m, s) in p.manifests.iter().zip([&a, &b]) {
+            let rep = p.manifest(m, s, Options::default()).finish().unwrap();
+            for f in &alone {
+                assert!(rep.findings.contains(f), "{}: {f:?} missing", m.arch);
+            }
+        }
+    }
+
     fn one_manifest(layers: Vec<Descriptor>, config: Option<Descriptor>) -> ManifestCheck {
         let doc = Doc { config, layers, ..Doc::default() };
         let m = served(br#"{"schemaVersion":2}"#, Ok(doc));
@@ -1106,10 +1130,13 @@ mod tests {
         assert_eq!(f[0].code, "ZV710");
         assert!(f[0].message.contains("the linux/amd64 child of"), "{}", f[0].message);
         assert_eq!(f[0].digest.as_deref(), Some(c1.as_str()));
-        // The stored digest itself not served.
+        // The stored digest itself not served, or served as other bytes.
         let (asks, f) = drive(imgs.clone(), true, vec![Answer::NotFound]);
         assert_eq!(asks.len(), 1);
         assert!(f[0].message.contains("stored for \"r/b:1\""), "{}", f[0].message);
+        let (_, g) = drive(imgs.clone(), true, vec![Answer::WrongBytes("x".into())]);
+        assert_eq!(g[0].code, "ZV710");
+        assert!(g[0].message.contains("the registry's bytes for it hash to another digest"), "{}", g[0].message);
         // Cut off while asking about the children: ZV713, the rest not asked.
         let (asks, f) =
             drive(imgs, true, vec![Answer::Served(served(b"index", Ok(listed))), Answer::Failed("reset".into())]);
