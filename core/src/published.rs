@@ -7,8 +7,8 @@
 //!
 //! Two drivers use it:
 //! - [`plan`] and [`ManifestCheck`]: a package published with `zarf package publish`, read layer by
-//!   layer (each layer's `org.opencontainers.image.title` is its path) through the same
-//!   [`Verifier`] as a local archive, with each layer's digest and size checked as it arrives;
+//!   layer (each layer's `org.opencontainers.image.title` is its path) through a [`Session`], as an
+//!   unpacked folder's files are, with each layer's digest and size checked as it arrives;
 //! - [`Against`]: a package's images asked about at their registries (manifests only): a pinned
 //!   digest no longer served, a tag that moved or is gone, an index digest of which the package holds
 //!   one child, a registry that cannot be asked.
@@ -248,7 +248,8 @@ impl Reading {
 /// config blob checked on the side. The driver fetches [`ManifestCheck::config`] and feeds it
 /// with [`config_chunk`](ManifestCheck::config_chunk) / [`config_end`](ManifestCheck::config_end),
 /// then each of [`layers`](ManifestCheck::layers) with `begin_layer` / `layer_chunk` / `end_layer`,
-/// and ends with [`finish`](ManifestCheck::finish).
+/// reads again what [`after_layers`](ManifestCheck::after_layers) asks for, and ends with
+/// [`finish`](ManifestCheck::finish).
 pub struct ManifestCheck {
     name: String,
     extra: Vec<Finding>,
