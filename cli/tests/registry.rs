@@ -686,3 +686,30 @@ fn zarf_oracle_agrees_on_published_packages() {
     }
     eprintln!("{table}");
 }
+
+#[test]
+fn check_oci_reads_again_from_the_registry_what_a_budget_kept_out() {
+    // As a file or a directory (limits.rs): JSON-looking junk blobs sorted first fill a small
+    // --document-budget; the image documents after them are fetched again from the registry, so
+    // nothing goes uninspected (without the second read: ZV005 and ZV111, exit 1).
+    let mut p = zverify_tests::zarf::clean_package();
+    let mut junk = 0;
+    for i in 0..400u64 {
+        let b = format!("{{\"pad\":\"{}\"}}", noise(i, 2000).iter().map(|x| format!("{x:02x}")).collect::<String>());
+        if digest_of(b.as_bytes()).as_str() < "sha256:1" {
+            p.layout.blob(b.as_bytes());
+            junk += 1;
+        }
+    }
+    let tree = p.build();
+    let reg = Registry::start();
+    reg.pusher().zarf_package("pkgs/budget", "0.0.1", &[("amd64", &tree)]);
+    let target = format!("oci://{}/pkgs/budget:0.0.1", reg.addr);
+    let r = zv(&["check", &target, "--document-budget", "32080", "--format", "json"]);
+    let v = json_of(&r);
+    let findings = v["findings"].as_array().unwrap();
+    let codes: std::collections::BTreeSet<&str> = findings.iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!((r.code, codes.into_iter().collect::<Vec<_>>()), (0, vec!["ZV109"]), "{v}");
+    assert_eq!(findings.len(), junk);
+    assert_eq!(v["package"]["kind"], "ZarfPackageConfig");
+}

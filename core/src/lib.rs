@@ -32,6 +32,7 @@ pub mod json;
 pub mod oci;
 pub mod overrides;
 pub mod path;
+pub mod published;
 mod reconcile;
 pub mod render;
 pub mod report;

@@ -649,7 +649,19 @@ impl Session {
     }
 
     /// The verdict: the report, or why there is none.
-    pub fn finish(mut self) -> Result<Report, Unusable> {
+    pub fn finish(self) -> Result<Report, Unusable> {
+        self.finish_as(true)
+    }
+
+    /// [`Session::finish`] for a driver whose input is meant as a package by where it comes from
+    /// (a published package's layers): the report even when it holds no package, which its
+    /// findings then explain (a missing `zarf.yaml`, untitled layers), rather than
+    /// [`Unusable::NotAPackage`].
+    pub fn finish_published(self) -> Result<Report, Unusable> {
+        self.finish_as(false)
+    }
+
+    fn finish_as(mut self, classify: bool) -> Result<Report, Unusable> {
         if let Some(u) = self.unusable.take() {
             return Err(u);
         }
@@ -686,7 +698,7 @@ impl Session {
             .iter()
             .any(|r| f.code == r.code)
         });
-        if report.package.is_none() && !damaged {
+        if classify && report.package.is_none() && !damaged {
             let folder = matches!(self.reader, Reader::Folder);
             return Err(Unusable::NotAPackage { name: self.target.clone(), folder });
         }
