@@ -274,6 +274,10 @@ enum Command {
         /// public key, as `cosign generate-key-pair` writes it. A missing or bad signature is an error.
         #[arg(long, value_name = "cosign.pub")]
         key: Option<PathBuf>,
+        /// Say whether this Zarf (e.g. v0.76.0) can deploy the package: a package whose
+        /// build.versionRequirements it does not meet is an error (ZV631), with each unmet requirement.
+        #[arg(long, value_name = "vX.Y.Z", value_parser = parse_zarf_version)]
+        zarf_version: Option<String>,
         #[command(flatten)]
         keyless: verify_bundle::KeylessArgs,
         #[command(flatten)]
@@ -364,6 +368,14 @@ impl ReadArgs {
     }
 }
 
+fn parse_zarf_version(s: &str) -> Result<String, String> {
+    if zverify_core::zarf::requirements::is_zarf_version(s) {
+        Ok(s.to_owned())
+    } else {
+        Err(format!("\"{s}\" is not a Zarf version: expected a semantic version such as v0.76.0"))
+    }
+}
+
 fn parse_sha256(s: &str) -> Result<String, String> {
     let hex = s.trim().strip_prefix("sha256:").unwrap_or(s.trim()).to_ascii_lowercase();
     if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -415,6 +427,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             limits,
             no_progress,
             key,
+            zarf_version,
             keyless,
             json_limits,
             zstd_window_max,
@@ -451,6 +464,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                     max_entries: archive_limits.max_entries,
                     max_name_length: archive_limits.max_name_length,
                     keyless: keyless.clone(),
+                    zarf_version: zarf_version.clone(),
                     ..json_limits.apply(limits.options(signing_key))
                 };
                 let checked = if remote::is_oci(target) {

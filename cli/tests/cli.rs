@@ -591,3 +591,24 @@ fn zstd_window_limit_flag() {
             .stderr(predicate::str::contains("zstd-window-max"));
     }
 }
+
+/// `--zarf-version`: the package's build.versionRequirements against the Zarf that will deploy it
+/// (issue 21). The real package keeps an image index whole, which Zarf marks as needing v0.77.0.
+#[test]
+fn zarf_version_says_whether_that_zarf_can_deploy_the_package() {
+    let pkg = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors/zarf-current/zarf-package-real-create-amd64-0.1.0.tar.zst");
+    let pkg = pkg.to_str().unwrap();
+    let out = zverify().args(["check", "--format", "json", "--zarf-version", "v0.76.0", pkg]).assert().code(1);
+    let report: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let f = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ZV631").expect("ZV631");
+    assert!(f["message"].as_str().unwrap().contains("v0.77.0"), "{f:#}");
+    assert_eq!(report["package"]["version_requirements"][0]["version"], "v0.77.0");
+    zverify().args(["check", "--zarf-version", "v0.77.0", pkg]).assert().code(0);
+    zverify().args(["check", "--zarf-version", "v0.78.0-rc.1", pkg]).assert().code(0);
+    zverify()
+        .args(["check", "--zarf-version", "latest", pkg])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a Zarf version"));
+}

@@ -172,7 +172,9 @@ fn check_with_the_keyless_flags() {
     // A package whose zarf.bundle.sig is a real keyless bundle (for another file): every log,
     // certificate and identity check passes, the signature over this zarf.yaml does not: ZV550.
     let mut p = clean_package();
-    p.build_extra = "  signed: true\n".into();
+    // What Zarf writes for a bundle signature: signed, and the v0.71.0 requirement (else ZV630).
+    p.build_extra =
+        "  signed: true\n  versionRequirements:\n    - version: v0.71.0\n      reason: bundle signature\n".into();
     let mut tree = p.build();
     tree.put("zarf.bundle.sig", std::fs::read(vector("bundle_v3.txt.sigstore")).unwrap());
     let pkg = write(tmp.path(), "zarf-package-keyless-amd64-0.0.1.tar.zst", &tree.to_tar_zst());

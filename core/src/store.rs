@@ -37,6 +37,9 @@ pub struct Options {
     /// Keyless (Sigstore bundle with a Fulcio certificate) verification: who must have signed,
     /// against which trusted root (CLI: `--certificate-identity`, `--certificate-oidc-issuer`, …).
     pub keyless: Option<crate::sigstore::Policy>,
+    /// A Zarf version (`v0.76.0`) to ask about: a package whose `build.versionRequirements` it does
+    /// not meet is an error (ZV631). Checked with [`crate::zarf::requirements::is_zarf_version`].
+    pub zarf_version: Option<String>,
     // JSON limits (`--json-max-depth`, `--max-descriptors`): past them a document is reported
     // (ZV211, ZV212), never silently skipped.
     /// Deepest nesting of arrays/objects read in a JSON document; at most
@@ -77,6 +80,7 @@ impl Default for Options {
             max_split_parts: defaults::MAX_SPLIT_PARTS,
             signing_key: None,
             keyless: None,
+            zarf_version: None,
             json_max_depth: defaults::JSON_MAX_DEPTH,
             max_descriptors: defaults::MAX_DESCRIPTORS,
             zstd_window_max: crate::zstd::DEFAULT_WINDOW_MAX,

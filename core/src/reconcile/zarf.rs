@@ -66,6 +66,11 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
         .map(|(version, reason)| crate::report::VersionRequirement { version: version.clone(), reason: reason.clone() })
         .collect();
     super::requirements::check(store, &z, &info.version_requirements, out);
+    if let Some(v) = &opts.zarf_version {
+        if let Err(why) = crate::zarf::requirements::can_deploy(&info.version_requirements, v) {
+            out.push(Finding::of(rules::ZarfVersionCannotDeploy { why }).path(ZARF_YAML));
+        }
+    }
     info.signature_verified = check_signatures(store, Some(&z), &signed_files, opts, out, &mut info.signer);
     info
 }

@@ -249,6 +249,7 @@ mod zv620_sbom_missing;
 mod zv621_sbom_mismatch;
 mod zv622_sbom_unexpected_entry;
 mod zv630_version_requirements_inconsistent;
+mod zv631_zarf_version_cannot_deploy;
 mod zv701_layer_digest_mismatch;
 mod zv702_layer_size_mismatch;
 mod zv703_published_package_invalid;
@@ -362,6 +363,7 @@ pub use zv613_component_promises_not_read::{ComponentPromisesNotRead, RULE as CO
 pub use zv620_sbom_missing::{SbomMissing, RULE as SBOM_MISSING};
 pub use zv621_sbom_mismatch::{SbomMismatch, RULE as SBOM_MISMATCH};
 pub use zv622_sbom_unexpected_entry::{SbomUnexpectedEntry, RULE as SBOM_UNEXPECTED_ENTRY};
+pub use zv631_zarf_version_cannot_deploy::{ZarfVersionCannotDeploy, RULE as ZARF_VERSION_CANNOT_DEPLOY};
 pub use zv630_version_requirements_inconsistent::{
     VersionRequirementsInconsistent, RULE as VERSION_REQUIREMENTS_INCONSISTENT,
 };
@@ -481,6 +483,7 @@ pub static ALL: &[&Rule] = &[
     &SBOM_MISMATCH,
     &SBOM_UNEXPECTED_ENTRY,
     &VERSION_REQUIREMENTS_INCONSISTENT,
+    &ZARF_VERSION_CANNOT_DEPLOY,
     &LAYER_DIGEST_MISMATCH,
     &LAYER_SIZE_MISMATCH,
     &PUBLISHED_PACKAGE_INVALID,

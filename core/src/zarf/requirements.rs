@@ -21,6 +21,11 @@ fn semver(s: &str) -> Option<(u64, u64, u64, bool)> {
     Some((v.0, v.1, v.2, pre))
 }
 
+/// Whether `s` is a version Zarf can compare (a semantic version, or a development build).
+pub fn is_zarf_version(s: &str) -> bool {
+    s.starts_with("unset") || semver(s).is_some()
+}
+
 /// `a < b` as semver orders them (pre-release identifiers themselves are not compared).
 fn less(a: (u64, u64, u64, bool), b: (u64, u64, u64, bool)) -> bool {
     ((a.0, a.1, a.2), !a.3) < ((b.0, b.1, b.2), !b.3)
