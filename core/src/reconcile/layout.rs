@@ -337,6 +337,20 @@ impl<'s, 'o> Layout<'s, 'o> {
             );
             return Walked::default();
         }
+        // A foreign layer (`urls`, or a non-distributable type) is never copied by oras, which
+        // Zarf pushes with: the registry then refuses the manifest, whether or not the package
+        // stores the blob (checked against real Zarf and a distribution registry).
+        if role == Role::Layer
+            && (!d.urls.is_empty() || media::is_foreign_layer(mt))
+            && self.store.entries.contains_key(crate::zarf::ZARF_YAML)
+        {
+            let f = rules::ImageNotPushable::ForeignLayer {
+                digest: digest.short(),
+                media_type: mt.to_owned(),
+                urls: d.urls.len(),
+            };
+            self.out.push(Finding::of(f).path(from).pointer(d.pointer.clone()).digest(digest.as_str()));
+        }
         let Some(blob) = self.blobs.get_mut(digest) else {
             // Zarf pushes with oras, which copies every successor of a manifest or index (subject,
             // config, layers, children) from the package whatever its media type; it skips layers

@@ -214,6 +214,9 @@ mod zv520_signature_keyless;
 mod zv521_signature_not_verified;
 mod zv522_signature_expected;
 mod zv523_split_too_many_parts;
+mod zv524_zarf_name_invalid_path;
+mod zv525_image_not_pushable;
+mod zv526_checksums_lists_exempt_file;
 mod zv701_layer_digest_mismatch;
 mod zv702_layer_size_mismatch;
 mod zv703_published_package_invalid;
@@ -309,6 +312,9 @@ pub use zv520_signature_keyless::{SignatureKeyless, RULE as SIGNATURE_KEYLESS};
 pub use zv521_signature_not_verified::{SignatureNotVerified, RULE as SIGNATURE_NOT_VERIFIED};
 pub use zv522_signature_expected::{SignatureExpected, RULE as SIGNATURE_EXPECTED};
 pub use zv523_split_too_many_parts::{SplitTooManyParts, TooManyParts, RULE as SPLIT_TOO_MANY_PARTS};
+pub use zv524_zarf_name_invalid_path::{ZarfNameInvalidPath, RULE as ZARF_NAME_INVALID_PATH};
+pub use zv525_image_not_pushable::{ImageNotPushable, RULE as IMAGE_NOT_PUSHABLE};
+pub use zv526_checksums_lists_exempt_file::{ChecksumsListsExemptFile, RULE as CHECKSUMS_LISTS_EXEMPT_FILE};
 pub use zv701_layer_digest_mismatch::{LayerDigestMismatch, RULE as LAYER_DIGEST_MISMATCH};
 pub use zv702_layer_size_mismatch::{LayerSizeMismatch, RULE as LAYER_SIZE_MISMATCH};
 pub use zv703_published_package_invalid::{PublishedPackageInvalid, RULE as PUBLISHED_PACKAGE_INVALID};
@@ -406,6 +412,9 @@ pub static ALL: &[&Rule] = &[
     &SIGNATURE_NOT_VERIFIED,
     &SIGNATURE_EXPECTED,
     &SPLIT_TOO_MANY_PARTS,
+    &ZARF_NAME_INVALID_PATH,
+    &IMAGE_NOT_PUSHABLE,
+    &CHECKSUMS_LISTS_EXEMPT_FILE,
     &LAYER_DIGEST_MISMATCH,
     &LAYER_SIZE_MISMATCH,
     &PUBLISHED_PACKAGE_INVALID,

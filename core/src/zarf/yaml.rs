@@ -152,6 +152,55 @@ pub struct Component {
     pub images: Vec<String>,
 }
 
+/// A zarf.yaml value that Zarf refuses as a path component when it loads the package
+/// (zarf-dev/zarf `src/pkg/packager/layout/package.go`, `validatePackagePaths`: the value is `..`
+/// or holds `/` or `\`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidPath {
+    /// Zarf's words for the field: `package metadata name`, `chart version`, ….
+    pub field: &'static str,
+    pub value: String,
+    /// The component, for chart and manifest names (a component's own name is `value`).
+    pub component: Option<String>,
+    /// `zarf.dev/v1alpha1` or `zarf.dev/v1beta1`.
+    pub document: &'static str,
+}
+
+impl InvalidPath {
+    /// Zarf's own error message for it.
+    pub fn zarf_message(&self) -> String {
+        let value = go_quote(&self.value);
+        match &self.component {
+            Some(c) => format!("{} {value} in component {} would result in an invalid path", self.field, go_quote(c)),
+            None => format!("{} {value} would result in an invalid path", self.field),
+        }
+    }
+}
+
+/// Go's `%q` for the characters these values hold in practice (backslash, quote, control
+/// characters escaped; other characters as they are).
+fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Zarf's `isCleanPath`: not `..`, and no `/` or `\`.
+pub fn is_clean_path(s: &str) -> bool {
+    s != ".." && !s.contains(['/', '\\'])
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ZarfYaml {
     pub api_version: Option<String>,
@@ -167,6 +216,9 @@ pub struct ZarfYaml {
     pub signed: Option<bool>,
     pub provenance_files: Vec<String>,
     pub components: Vec<Component>,
+    /// Values Zarf uses as path components and refuses on load (`validatePackagePaths`), from
+    /// every known document.
+    pub invalid_paths: Vec<InvalidPath>,
     /// Where the v1alpha1 and v1beta1 documents of one file disagree on what zverify checks: Zarf
     /// versions that read different documents would deploy different packages.
     pub disagreements: Vec<Disagreement>,
@@ -371,6 +423,9 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
     let mut z = read(primary)?;
     if let Some(other) = known.iter().copied().find(|v| !std::ptr::eq(*v, primary)) {
         let b = read(other)?;
+        // Current Zarf checks the v1beta1 document's names, older ones none; both are checked
+        // (a name only one document spells is a disagreement between them anyway).
+        z.invalid_paths.extend(b.invalid_paths.iter().cloned());
         let images = |z: &ZarfYaml| {
             let mut all: Vec<(String, Vec<String>)> =
                 z.components.iter().map(|c| (c.name.clone(), c.images.clone())).collect();
@@ -423,8 +478,18 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
         },
         provenance_files: strings(get(v, &["build", "provenanceFiles"]), "build.provenanceFiles")?,
         components: Vec::new(),
+        invalid_paths: Vec::new(),
         disagreements: Vec::new(),
     };
+    let beta = string(v, &["apiVersion"]).as_deref() == Some("zarf.dev/v1beta1");
+    let document = if beta { "zarf.dev/v1beta1" } else { "zarf.dev/v1alpha1" };
+    // validatePackagePaths, in its order, on the package as Zarf converts it to v1alpha1.
+    let mut names: Vec<(&'static str, Option<String>, Option<String>)> = vec![
+        ("package metadata name", z.name.clone(), None),
+        ("package metadata version", z.version.clone(), None),
+        ("package build flavor", z.flavor.clone(), None),
+        ("package build differential package version", string(v, &["build", "differentialPackageVersion"]), None),
+    ];
     let components = match v.get("components") {
         None | Some(Value::Null) => &[][..],
         Some(Value::Sequence(c)) => &c[..],
@@ -456,12 +521,51 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
                 })
             }
         }
-        z.components.push(Component { name: string(c, &["name"]).unwrap_or_default(), images });
+        let cname = string(c, &["name"]).unwrap_or_default();
+        names.push(("component name", Some(cname.clone()), None));
+        if let Some(Value::Sequence(charts)) = c.get("charts") {
+            for ch in charts {
+                names.push(("chart name", string(ch, &["name"]), Some(cname.clone())));
+                let version = if beta { beta_chart_version(ch) } else { string(ch, &["version"]) };
+                names.push(("chart version", version, Some(cname.clone())));
+            }
+        }
+        if let Some(Value::Sequence(manifests)) = c.get("manifests") {
+            for m in manifests {
+                names.push(("manifest name", string(m, &["name"]), Some(cname.clone())));
+            }
+        }
+        z.components.push(Component { name: cname, images });
+    }
+    for (field, value, component) in names {
+        if let Some(value) = value.filter(|s| !is_clean_path(s)) {
+            z.invalid_paths.push(InvalidPath { field, value, component, document });
+        }
     }
     if z.name.as_deref().is_none_or(str::is_empty) {
         return Err(YamlError::NoName);
     }
     Ok(z)
+}
+
+/// A v1beta1 chart's version as Zarf's conversion to v1alpha1 (`chartFromGeneric`) makes it: the
+/// Helm repository's version, an OCI source's tag, or a Git source's tag or commit (a branch
+/// becomes `refs/heads/…`, kept in the URL, not the version); the first source with a URL wins.
+fn beta_chart_version(ch: &Value) -> Option<String> {
+    let url = |src: &str| string(ch, &[src, "url"]).is_some_and(|u| !u.is_empty());
+    let nonempty = |p: &[&str]| string(ch, p).filter(|s| !s.is_empty());
+    if url("helmRepository") {
+        string(ch, &["helmRepository", "version"])
+    } else if url("oci") {
+        nonempty(&["oci", "ref", "tag"])
+    } else if url("git") {
+        let r = nonempty(&["git", "ref", "tag"])
+            .or_else(|| nonempty(&["git", "ref", "commit"]))
+            .or_else(|| nonempty(&["git", "ref", "branch"]).map(|b| format!("refs/heads/{b}")))?;
+        (!r.starts_with("refs/")).then_some(r)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

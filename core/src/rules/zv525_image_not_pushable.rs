@@ -1,0 +1,47 @@
+//! ZV525 `image-not-pushable`: An image of a Zarf package has a shape Zarf's image push cannot
+//! copy to a registry.
+
+use crate::diag::Message;
+use crate::diag::{Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "ZV525",
+    name: "image-not-pushable",
+    severity: Severity::Error,
+    summary: "An image of a Zarf package has a shape Zarf's image push cannot copy to a registry",
+    help: "`zarf package deploy` loads the package and then fails pushing this image to the cluster's registry; rebuild the package from an image without foreign layers.",
+    checks: "In a Zarf package: no layer descriptor has `urls` or a non-distributable (foreign) media type; every index.json entry that a zarf.yaml image resolves to has the media type of an OCI or Docker image manifest or index (not an artifact manifest, not empty).",
+    why: "Zarf pushes with oras, which does not copy foreign layers (those with `urls` or a non-distributable type), so the registry refuses the manifest (\"manifest blob unknown\"); and Zarf copies only what it takes for a manifest or an index (\"expected OCI manifest or index got …\"). Both observed with real Zarf and a distribution registry.",
+    example: "A Windows base image whose layers carry `urls`; an index.json entry typed `application/vnd.oci.artifact.manifest.v1+json`.",
+    fix: "Rebuild the package from an image whose layers are all stored in it.",
+};
+
+/// Why the push fails.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageNotPushable {
+    /// A layer with `urls` or a foreign media type.
+    ForeignLayer { digest: String, media_type: String, urls: usize },
+    /// The index.json entry of a requested image is neither manifest nor index.
+    EntryMediaType { reference: String, media_type: String },
+}
+
+impl Message for ImageNotPushable {
+    const RULE: &'static Rule = &RULE;
+    fn message(&self) -> String {
+        match self {
+            ImageNotPushable::ForeignLayer { digest, media_type, urls } => {
+                let why = if *urls > 0 {
+                    format!("has {urls} `urls` (a foreign layer)")
+                } else {
+                    format!("is of the non-distributable type {media_type}")
+                };
+                format!(
+                    "layer {digest} {why}: oras does not copy it, so a deploy fails at the image push when the registry refuses the manifest (\"manifest blob unknown: blob unknown to registry\")"
+                )
+            }
+            ImageNotPushable::EntryMediaType { reference, media_type } => format!(
+                "\"{reference}\" resolves to an index.json entry of media type \"{media_type}\", neither an image manifest nor an index: a deploy fails at the image push (\"expected OCI manifest or index got {media_type}\")"
+            ),
+        }
+    }
+}
