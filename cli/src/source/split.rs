@@ -38,6 +38,9 @@ pub fn check_split(stem: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, 
         SplitPlan::Stream { parts, all_present, .. } => (parts.clone(), *all_present),
     };
     let kind = sniff(Path::new(&parts[0].0))?;
+    if let Some(f) = split::joined_kind(&stem_s, kind) {
+        v.add_finding(f);
+    }
     let total = parts.iter().map(|(_, s)| *s).sum();
     let names: Vec<String> = parts.iter().map(|(p, _)| p.clone()).collect();
     let streamed = stream(names.iter().map(PathBuf::from).collect(), total, kind, &stem_s, v, ro, true);

@@ -217,6 +217,7 @@ mod zv523_split_too_many_parts;
 mod zv524_zarf_name_invalid_path;
 mod zv525_image_not_pushable;
 mod zv526_checksums_lists_exempt_file;
+mod zv527_split_not_deployable;
 mod zv701_layer_digest_mismatch;
 mod zv702_layer_size_mismatch;
 mod zv703_published_package_invalid;
@@ -315,6 +316,7 @@ pub use zv523_split_too_many_parts::{SplitTooManyParts, TooManyParts, RULE as SP
 pub use zv524_zarf_name_invalid_path::{ZarfNameInvalidPath, RULE as ZARF_NAME_INVALID_PATH};
 pub use zv525_image_not_pushable::{ImageNotPushable, RULE as IMAGE_NOT_PUSHABLE};
 pub use zv526_checksums_lists_exempt_file::{ChecksumsListsExemptFile, RULE as CHECKSUMS_LISTS_EXEMPT_FILE};
+pub use zv527_split_not_deployable::{SplitNotDeployable, RULE as SPLIT_NOT_DEPLOYABLE};
 pub use zv701_layer_digest_mismatch::{LayerDigestMismatch, RULE as LAYER_DIGEST_MISMATCH};
 pub use zv702_layer_size_mismatch::{LayerSizeMismatch, RULE as LAYER_SIZE_MISMATCH};
 pub use zv703_published_package_invalid::{PublishedPackageInvalid, RULE as PUBLISHED_PACKAGE_INVALID};
@@ -415,6 +417,7 @@ pub static ALL: &[&Rule] = &[
     &ZARF_NAME_INVALID_PATH,
     &IMAGE_NOT_PUSHABLE,
     &CHECKSUMS_LISTS_EXEMPT_FILE,
+    &SPLIT_NOT_DEPLOYABLE,
     &LAYER_DIGEST_MISMATCH,
     &LAYER_SIZE_MISMATCH,
     &PUBLISHED_PACKAGE_INVALID,

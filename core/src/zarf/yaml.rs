@@ -66,6 +66,17 @@ pub enum YamlError {
         line: usize,
         column: usize,
     },
+    /// A directive (`%YAML`, `%TAG`) at this line: goccy/go-yaml makes it a document of its own.
+    Directive {
+        line: usize,
+    },
+    /// A document separator at `line` that goccy/go-yaml's document grouping mishandles: `---`
+    /// right after another `---` (it drops the rest of the file), or `...` right after `---`
+    /// with more after it (a syntax error).
+    Separators {
+        line: usize,
+        end_marker: bool,
+    },
     /// Document `index` (1-based) is an explicit null (`~`, `null`).
     NullDocument {
         index: usize,
@@ -109,6 +120,18 @@ impl fmt::Display for YamlError {
             YamlError::Tag { line, column } => write!(
                 f,
                 "zarf.yaml uses a YAML tag at line {line}, column {column}; Zarf's YAML decoder gives tags its own meaning (a tagged list makes it crash, `!!int` fits no int field) and zverify does not interpret them; Zarf never writes them"
+            ),
+            YamlError::Directive { line } => write!(
+                f,
+                "zarf.yaml has a YAML directive at line {line}; Zarf's YAML parser (goccy/go-yaml) reads it as a document of its own and refuses to load the package (\"directive was used where mapping is expected\")"
+            ),
+            YamlError::Separators { line, end_marker: false } => write!(
+                f,
+                "zarf.yaml has a second document separator `---` right after another at line {line}; Zarf's YAML parser (goccy/go-yaml) drops everything from there on, so Zarf reads another package definition than other YAML readers (none at all when nothing came before: \"no package definition found\")"
+            ),
+            YamlError::Separators { line, end_marker: true } => write!(
+                f,
+                "zarf.yaml has a document end `...` right after a separator `---` at line {line}, with more after it; Zarf's YAML parser (goccy/go-yaml) refuses that and Zarf does not load the package"
             ),
             YamlError::NullDocument { index } => write!(
                 f,
@@ -210,6 +233,9 @@ pub struct ZarfYaml {
     pub version: Option<String>,
     pub architecture: Option<String>,
     pub flavor: Option<String>,
+    /// `build.architecture` alone (Zarf names a joined split package by it), `None` when empty;
+    /// with two known documents, `None` unless both set it.
+    pub build_architecture: Option<String>,
     pub aggregate_checksum: Option<String>,
     /// `build.version`: the Zarf CLI that built the package.
     pub build_version: Option<String>,
@@ -352,9 +378,64 @@ fn merged(m: &Mapping, depth: usize) -> Result<Mapping, YamlError> {
     Ok(out)
 }
 
+/// Document markers as goccy/go-yaml v1.19 (Zarf's YAML parser) groups them
+/// (`parser/token.go`, `createDocumentTokens` and `createDirectiveTokenGroups`), line by line:
+/// comments and blank lines are dropped before grouping there too. Three shapes are read
+/// differently from serde_norway: a directive (goccy makes it a document, whose apiVersion Zarf
+/// then cannot read); `---` right after `---` (goccy returns the documents so far and drops the
+/// rest of the file); `---` then `...` with anything after (a goccy syntax error). Column-0 markers
+/// only: a marker inside a block scalar is indented.
+fn goccy_documents(text: &str) -> Result<(), YamlError> {
+    #[derive(PartialEq)]
+    enum Tok {
+        Header,
+        End,
+        Other,
+    }
+    let marker = |l: &str, m: &str| {
+        l.strip_prefix(m).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
+    };
+    let mut toks: Vec<(Tok, usize)> = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+        let trimmed = line.trim_start_matches([' ', '\t', '\r']);
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if line.starts_with('%') {
+            return Err(YamlError::Directive { line: i + 1 });
+        }
+        if marker(line, "---") {
+            toks.push((Tok::Header, i + 1));
+            // Content after the marker on its line (`--- {a: 1}`) is a token of its own.
+            let rest = line[3..].trim_start_matches([' ', '\t', '\r']);
+            if !rest.is_empty() && !rest.starts_with('#') {
+                toks.push((Tok::Other, i + 1));
+            }
+        } else if marker(line, "...") {
+            toks.push((Tok::End, i + 1));
+        } else {
+            toks.push((Tok::Other, i + 1));
+        }
+    }
+    for w in toks.windows(2) {
+        if w[0].0 != Tok::Header {
+            continue;
+        }
+        let after = toks.iter().any(|(_, l)| *l > w[1].1);
+        match w[1].0 {
+            Tok::Header if after => return Err(YamlError::Separators { line: w[1].1, end_marker: false }),
+            Tok::End if after => return Err(YamlError::Separators { line: w[1].1, end_marker: true }),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Parse zarf.yaml bytes. Errors are ZV501 findings.
 pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
     let text = std::str::from_utf8(bytes).map_err(YamlError::NotUtf8)?;
+    goccy_documents(text)?;
     if let Some((line, column)) = yaml_types::find_tag(text) {
         return Err(YamlError::Tag { line, column });
     }
@@ -426,6 +507,9 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
         // Current Zarf checks the v1beta1 document's names, older ones none; both are checked
         // (a name only one document spells is a disagreement between them anyway).
         z.invalid_paths.extend(b.invalid_paths.iter().cloned());
+        if b.build_architecture.is_none() {
+            z.build_architecture = None;
+        }
         let images = |z: &ZarfYaml| {
             let mut all: Vec<(String, Vec<String>)> =
                 z.components.iter().map(|c| (c.name.clone(), c.images.clone())).collect();
@@ -463,6 +547,7 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
         name: string(v, &["metadata", "name"]),
         version: string(v, &["metadata", "version"]),
         architecture: string(v, &["metadata", "architecture"]).or_else(|| string(v, &["build", "architecture"])),
+        build_architecture: string(v, &["build", "architecture"]).filter(|a| !a.is_empty()),
         // Only the fields each apiVersion's struct has (Zarf ignores the others): `flavor` is a
         // build field in both; the aggregate checksum moved from `metadata` to `build` in v1beta1.
         flavor: string(v, &["build", "flavor"]),
