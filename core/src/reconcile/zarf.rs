@@ -128,11 +128,8 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, opts: &Options, out: &mut 
     // else whether zarf.yaml.sig exists); paths are compared as `filepath.Join` cleans them.
     let is_signed = z.signed.unwrap_or_else(|| store.entries.contains_key("zarf.yaml.sig"));
     let fixed: BTreeSet<String> = [ZARF_YAML, CHECKSUMS].into_iter().chain(SIGNATURES).map(String::from).collect();
-    let provenance: BTreeSet<String> = if is_signed {
-        z.provenance_files.iter().filter_map(|p| clean_rel(p)).collect()
-    } else {
-        BTreeSet::new()
-    };
+    let provenance: BTreeSet<String> =
+        if is_signed { z.provenance_files.iter().filter_map(|p| clean_rel(p)).collect() } else { BTreeSet::new() };
     let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
     for l in lines {
         if let Some(c) = clean_rel(&l.path) {

@@ -392,9 +392,8 @@ fn goccy_documents(text: &str) -> Result<(), YamlError> {
         End,
         Other,
     }
-    let marker = |l: &str, m: &str| {
-        l.strip_prefix(m).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
-    };
+    let marker =
+        |l: &str, m: &str| l.strip_prefix(m).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']));
     let mut toks: Vec<(Tok, usize)> = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let line = raw.strip_prefix('\u{feff}').unwrap_or(raw);
@@ -787,5 +786,69 @@ mod tests {
         assert!(parse(b"kind: Deployment\n").is_err());
         assert!(parse(b"kind: ZarfPackageConfig\n").is_err());
         assert!(parse(b"\xff\xfe").is_err());
+    }
+
+    #[test]
+    fn names_zarf_refuses_as_path_components() {
+        // Each refused by real Zarf: "… would result in an invalid path" (validatePackagePaths).
+        let z = parse(b"kind: ZarfPackageConfig\nmetadata:\n  name: a/b\n  version: '..'\nbuild:\n  flavor: 'x\\y'\n  differentialPackageVersion: ok\ncomponents:\n- name: ../c\n  charts:\n  - name: ch/x\n    version: 1.0/2\n  manifests:\n  - name: '..'\n").unwrap();
+        let got: Vec<String> = z.invalid_paths.iter().map(InvalidPath::zarf_message).collect();
+        assert_eq!(
+            got,
+            [
+                r#"package metadata name "a/b" would result in an invalid path"#,
+                r#"package metadata version ".." would result in an invalid path"#,
+                r#"package build flavor "x\\y" would result in an invalid path"#,
+                r#"component name "../c" would result in an invalid path"#,
+                r#"chart name "ch/x" in component "../c" would result in an invalid path"#,
+                r#"chart version "1.0/2" in component "../c" would result in an invalid path"#,
+                r#"manifest name ".." in component "../c" would result in an invalid path"#,
+            ]
+        );
+        // `.`, empty, unicode and other punctuation pass Zarf's check.
+        let z = parse(
+            "kind: ZarfPackageConfig\nmetadata:\n  name: '.'\ncomponents:\n- name: ''\n- name: 'é:*?'\n".as_bytes(),
+        )
+        .unwrap();
+        assert!(z.invalid_paths.is_empty(), "{:?}", z.invalid_paths);
+        // v1beta1: the chart version Zarf derives from the chart's source.
+        let beta = |chart: &str| {
+            let y = format!("apiVersion: zarf.dev/v1beta1\nkind: ZarfPackageConfig\nmetadata:\n  name: a\ncomponents:\n- name: c\n  charts:\n  - name: ch\n    {chart}\n");
+            parse(y.as_bytes()).unwrap().invalid_paths.into_iter().map(|p| p.value).collect::<Vec<_>>()
+        };
+        assert_eq!(beta("helmRepository: {url: 'https://x', version: 'a/b'}"), ["a/b"]);
+        assert_eq!(beta("oci: {url: 'oci://x', ref: {tag: '..'}}"), [".."]);
+        assert_eq!(beta("git: {url: 'https://x', ref: {commit: 'a\\b'}}"), ["a\\b"]);
+        // A branch becomes `refs/heads/…`, kept in the URL: not a version.
+        assert!(beta("git: {url: 'https://x', ref: {branch: 'feature/x'}}").is_empty());
+        assert!(beta("helmRepository: {url: '', version: 'a/b'}").is_empty());
+    }
+
+    #[test]
+    fn document_markers_as_goccy_groups_them() {
+        let doc = "kind: ZarfPackageConfig\nmetadata:\n  name: a\n";
+        // Each refused by real Zarf (no package definition found; directive; syntax error).
+        for bad in [
+            format!("---\n---\n{doc}"),
+            format!("---\n# c\n\n--- \n{doc}"),
+            format!("%YAML 1.2\n---\n{doc}"),
+            format!("%TAG ! tag:x,2000:\n---\n{doc}"),
+            format!("---\n...\n---\n{doc}"),
+        ] {
+            let e = parse(bad.as_bytes()).unwrap_err();
+            assert!(matches!(e, YamlError::Directive { .. } | YamlError::Separators { .. }), "{bad:?}: {e}");
+        }
+        // Each loaded by real Zarf.
+        for good in [
+            format!("---\n{doc}"),
+            format!("--- # c\n{doc}"),
+            format!("{doc}---\n"),
+            format!("{doc}---\n---\n"),
+            format!("{doc}...\n"),
+            format!("# c\n---\n{doc}"),
+            format!("{doc}x: |\n  ---\n  ---\n  kind: y\n"),
+        ] {
+            parse(good.as_bytes()).unwrap_or_else(|e| panic!("{good:?}: {e}"));
+        }
     }
 }
