@@ -837,6 +837,7 @@ def main():
             classes = "+".join(c for c, _ in done)
             desc = "; ".join(f"{c}: {w}" for c, w in done)
             log.write(f"{k}\t{base}\t{row}\t{zr[0]}\t{','.join(zvr[1])}\t{desc}\t{zr[1][:300]}\n")
+            log.flush()
             if row in ("zarf fails only", "zverify fails only (unlisted)", "unknown"):
                 by_class.setdefault((row, classes), 0)
                 by_class[(row, classes)] += 1

@@ -337,20 +337,6 @@ impl<'s, 'o> Layout<'s, 'o> {
             );
             return Walked::default();
         }
-        // A foreign layer (`urls`, or a non-distributable type) is never copied by oras, which
-        // Zarf pushes with: the registry then refuses the manifest, whether or not the package
-        // stores the blob (checked against real Zarf and a distribution registry).
-        if role == Role::Layer
-            && (!d.urls.is_empty() || media::is_foreign_layer(mt))
-            && self.store.entries.contains_key(crate::zarf::ZARF_YAML)
-        {
-            let f = rules::ImageNotPushable::ForeignLayer {
-                digest: digest.short(),
-                media_type: mt.to_owned(),
-                urls: d.urls.len(),
-            };
-            self.out.push(Finding::of(f).path(from).pointer(d.pointer.clone()).digest(digest.as_str()));
-        }
         let Some(blob) = self.blobs.get_mut(digest) else {
             // Zarf pushes with oras, which copies every successor of a manifest or index (subject,
             // config, layers, children) from the package whatever its media type; it skips layers
@@ -560,6 +546,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                 }
             }
             for l in &doc.layers {
+                self.foreign_layer(&blob_path, mt, l);
                 walked.total_bytes += self.walk_desc(&blob_path, l, Role::Layer, depth + 1, stack).total_bytes;
             }
             if let Some(s) = &doc.subject {
@@ -569,6 +556,24 @@ impl<'s, 'o> Layout<'s, 'o> {
         stack.pop();
         self.walked.insert((digest, doc_role), walked.clone());
         walked
+    }
+
+    /// In a Zarf package, a layer Zarf's push cannot copy (checked against real Zarf and a
+    /// distribution registry, whose default configuration allows no foreign URLs): one of a
+    /// non-distributable type (oras does not copy it), or one with `urls` in an OCI manifest (the
+    /// registry refuses the manifest; a Docker v2 manifest's ordinary layer with `urls` is pushed).
+    fn foreign_layer(&mut self, from: &str, manifest_mt: &str, l: &Desc) {
+        let mt = l.media_type.as_deref().unwrap_or("");
+        let oci = manifest_mt != media::DOCKER_MANIFEST;
+        if !(media::is_foreign_layer(mt) || (oci && !l.urls.is_empty()))
+            || !self.store.entries.contains_key(crate::zarf::ZARF_YAML)
+        {
+            return;
+        }
+        let digest = l.digest.as_ref().map(|d| d.short()).unwrap_or_default();
+        let f = rules::ImageNotPushable::ForeignLayer { digest, media_type: mt.to_owned(), urls: l.urls.len() };
+        let full = l.digest.as_ref().map(|d| d.to_string()).unwrap_or_default();
+        self.out.push(Finding::of(f).path(from).pointer(l.pointer.clone()).digest(full));
     }
 
     /// The descriptor's media type against the document's own `mediaType`.

@@ -10,8 +10,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "An image of a Zarf package has a shape Zarf's image push cannot copy to a registry",
     help: "`zarf package deploy` loads the package and then fails pushing this image to the cluster's registry; rebuild the package from an image without foreign layers.",
-    checks: "In a Zarf package: no layer descriptor has `urls` or a non-distributable (foreign) media type; every index.json entry that a zarf.yaml image resolves to has the media type of an OCI or Docker image manifest or index (not an artifact manifest, not empty).",
-    why: "Zarf pushes with oras, which does not copy foreign layers (those with `urls` or a non-distributable type), so the registry refuses the manifest (\"manifest blob unknown\"); and Zarf copies only what it takes for a manifest or an index (\"expected OCI manifest or index got …\"). Both observed with real Zarf and a distribution registry.",
+    checks: "In a Zarf package: no layer has a non-distributable (foreign) media type, and no layer of an OCI manifest has `urls` (a Docker v2 manifest's ordinary layer may); every index.json entry that a zarf.yaml image resolves to has the media type of an OCI or Docker image manifest or index (not an artifact manifest, not empty).",
+    why: "Zarf pushes with oras, which does not copy non-distributable layers, and a distribution registry (Zarf's own, default configuration) refuses an OCI manifest whose layers have `urls` (\"manifest blob unknown\"); and Zarf copies only what it takes for a manifest or an index (\"expected OCI manifest or index got …\"). Both observed with real Zarf and a distribution registry.",
     example: "A Windows base image whose layers carry `urls`; an index.json entry typed `application/vnd.oci.artifact.manifest.v1+json`.",
     fix: "Rebuild the package from an image whose layers are all stored in it.",
 };
@@ -30,13 +30,13 @@ impl Message for ImageNotPushable {
     fn message(&self) -> String {
         match self {
             ImageNotPushable::ForeignLayer { digest, media_type, urls } => {
-                let why = if *urls > 0 {
-                    format!("has {urls} `urls` (a foreign layer)")
-                } else {
+                let why = if crate::oci::media::is_foreign_layer(media_type) {
                     format!("is of the non-distributable type {media_type}")
+                } else {
+                    format!("has {urls} `urls` in an OCI manifest (a foreign layer)")
                 };
                 format!(
-                    "layer {digest} {why}: oras does not copy it, so a deploy fails at the image push when the registry refuses the manifest (\"manifest blob unknown: blob unknown to registry\")"
+                    "layer {digest} {why}: a deploy fails at the image push, when the registry refuses the manifest (\"manifest blob unknown: blob unknown to registry\")"
                 )
             }
             ImageNotPushable::EntryMediaType { reference, media_type } => format!(
