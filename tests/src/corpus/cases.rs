@@ -1387,5 +1387,19 @@ fn semantic_cases() -> Vec<B> {
         }),
         &["ZV109", "ZV525"],
     ));
+    // Found by scripts/oracle-fuzz: a manifest whose own mediaType is not its descriptor's.
+    v.push(case(
+        class,
+        sealed("push-manifest-body-docker-descriptor-oci", |p| {
+            let m = p.text(&blob(SINGLE_MANIFEST));
+            let m = m.replacen(
+                "\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\"",
+                "\"mediaType\": \"application/vnd.docker.distribution.manifest.v2+json\"",
+                1,
+            );
+            p.rewrite_blob(SINGLE_MANIFEST, m.into_bytes());
+        }),
+        &["ZV302", "ZV525"],
+    ));
     v
 }
