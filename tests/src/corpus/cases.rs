@@ -1387,6 +1387,18 @@ fn semantic_cases() -> Vec<B> {
         }),
         &["ZV109", "ZV525"],
     ));
+    // Found by scripts/oracle-fuzz: a pin in base.name beside a ref.name is never pushed.
+    v.push(
+        case(
+            "image lookup",
+            sealed("lookup-pin-in-base-name-only", |p| {
+                let pinned = format!("{SINGLE_REF}@sha256:{}", "0".repeat(64));
+                annotate_single(p, Some(SINGLE_REF), Some(&pinned))
+            }),
+            &[],
+        )
+        .exit(0),
+    );
     // Found by scripts/oracle-fuzz: a manifest whose own mediaType is not its descriptor's.
     v.push(case(
         class,
