@@ -488,7 +488,7 @@ def image_lines(y):
 
 def spellings(ref):
     """Other spellings of one reference: the same image to a human, another string to Zarf."""
-    host, rest = ref.split("/", 1)
+    host, rest = ref.split("/", 1) if "/" in ref else ("docker.io", ref)
     repo, _, tag = rest.partition(":")
     tag = tag.split("@")[0]
     return [
@@ -519,6 +519,8 @@ def m_image_reference(p, rng):
     e = rng.choice(named)
     a = e["annotations"]
     cur = a.get("org.opencontainers.image.ref.name") or a.get("org.opencontainers.image.base.name")
+    if not cur:
+        return None
     written = cur
     if rng.random() < 0.5:
         written, anns = rng.choice(HUB)
@@ -768,7 +770,11 @@ def mutate(bases, rng):
     done = []
     for _ in range(1 if rng.random() < 0.7 else 2):
         fns = [f for f, w in MUTATIONS for _ in range(w)]
-        r = rng.choice(fns)(p, rng)
+        try:
+            r = rng.choice(fns)(p, rng)
+        except (ValueError, IndexError, KeyError, TypeError, AttributeError):
+            # a mutation that does not apply to what an earlier one left (no image, no line)
+            r = None
         if r:
             done.append(r)
     if not done:
