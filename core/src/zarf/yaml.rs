@@ -77,6 +77,11 @@ pub enum YamlError {
         line: usize,
         end_marker: bool,
     },
+    /// An empty sequence entry (`-` and nothing else) at this line, followed by a mapping key at
+    /// the dash's own indentation: goccy/go-yaml makes that mapping the entry's value.
+    EmptyEntryTakesMapping {
+        line: usize,
+    },
     /// Document `index` (1-based) is an explicit null (`~`, `null`).
     NullDocument {
         index: usize,
@@ -132,6 +137,10 @@ impl fmt::Display for YamlError {
             YamlError::Separators { line, end_marker: true } => write!(
                 f,
                 "zarf.yaml has a document end `...` right after a separator `---` at line {line}, with more after it; Zarf's YAML parser (goccy/go-yaml) refuses that and Zarf does not load the package"
+            ),
+            YamlError::EmptyEntryTakesMapping { line } => write!(
+                f,
+                "zarf.yaml has an empty list entry `-` at line {line} followed by a key at the same indentation; Zarf's YAML parser (goccy/go-yaml) reads the keys after it as the entry's value, not as the enclosing mapping's (real Zarf then fails to decode the package: \"cannot unmarshal map … into Go struct field\"), other YAML readers as an empty entry"
             ),
             YamlError::NullDocument { index } => write!(
                 f,
@@ -417,6 +426,7 @@ fn goccy_documents(text: &str) -> Result<(), YamlError> {
             toks.push((Tok::Other, i + 1));
         }
     }
+    empty_entries(text)?;
     for w in toks.windows(2) {
         if w[0].0 != Tok::Header {
             continue;
@@ -426,6 +436,32 @@ fn goccy_documents(text: &str) -> Result<(), YamlError> {
             Tok::Header if after => return Err(YamlError::Separators { line: w[1].1, end_marker: false }),
             Tok::End if after => return Err(YamlError::Separators { line: w[1].1, end_marker: true }),
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// An empty sequence entry (`-`, perhaps a comment after it) whose next content line is a
+/// mapping key at the dash's own column: goccy/go-yaml v1.19 takes that mapping as the entry's
+/// value (checked with real Zarf), YAML 1.2 readers an empty entry and a key of the parent.
+fn empty_entries(text: &str) -> Result<(), YamlError> {
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let content = |l: &str| {
+        let t = l.trim_start_matches([' ', '\t']);
+        !t.is_empty() && !t.starts_with('#')
+    };
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim_start_matches(' ');
+        let Some(rest) = t.strip_prefix('-') else { continue };
+        let rest = rest.trim_start_matches([' ', '\t']);
+        if !(rest.is_empty() || rest.starts_with('#')) || l.starts_with("---") {
+            continue;
+        }
+        let Some(next) = lines[i + 1..].iter().find(|n| content(n)) else { continue };
+        let nt = next.trim_start_matches(' ');
+        if indent(next) == indent(l) && !nt.starts_with('-') && !nt.starts_with("...") {
+            return Err(YamlError::EmptyEntryTakesMapping { line: i + 1 });
         }
     }
     Ok(())
@@ -838,8 +874,14 @@ mod tests {
             let e = parse(bad.as_bytes()).unwrap_err();
             assert!(matches!(e, YamlError::Directive { .. } | YamlError::Separators { .. }), "{bad:?}: {e}");
         }
+        // An empty entry followed by a key at its column: real Zarf fails to decode the package.
+        let e = parse(format!("{doc}build:\n  migrations:\n  - a\n  -\n  signed: false\n").as_bytes()).unwrap_err();
+        assert_eq!(e, YamlError::EmptyEntryTakesMapping { line: 7 });
+        let e = parse(format!("{doc}build:\n  migrations:\n  - # c\n  signed: false\n").as_bytes()).unwrap_err();
+        assert_eq!(e, YamlError::EmptyEntryTakesMapping { line: 6 });
         // Each loaded by real Zarf.
         for good in [
+            format!("{doc}build:\n  migrations:\n  -\n  - a\n  signed: false\n"),
             format!("---\n{doc}"),
             format!("--- # c\n{doc}"),
             format!("{doc}---\n"),

@@ -1387,6 +1387,14 @@ fn semantic_cases() -> Vec<B> {
         }),
         &["ZV109", "ZV525"],
     ));
+    // Found by scripts/oracle-fuzz: goccy makes the keys after an empty `-` entry its value.
+    v.push(case(
+        "zarf.yaml documents",
+        sealed("yaml-empty-entry-then-key", |p| {
+            p.set_text("zarf.yaml", |t| t.replace("  - pluralize-set-variable\n", "  - pluralize-set-variable\n  -\n"))
+        }),
+        &["ZV501"],
+    ));
     // Found by scripts/oracle-fuzz: a pin in base.name beside a ref.name is never pushed.
     v.push(
         case(
