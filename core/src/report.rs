@@ -143,6 +143,10 @@ pub struct PackageInfo {
     pub version: Option<String>,
     pub architecture: Option<String>,
     pub flavor: Option<String>,
+    /// zarf.yaml's `build.architecture` alone (`architecture` above falls back to it). Not in the
+    /// JSON report: the split-package check reads it after the parts streamed.
+    #[serde(skip)]
+    pub build_architecture: Option<String>,
     /// `build.version`: the Zarf CLI that built the package.
     pub zarf_version: Option<String>,
     /// A signature file is present (null for a bare layout).

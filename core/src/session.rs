@@ -671,6 +671,15 @@ impl Session {
         let read_whole = !self.failed || self.split.is_some();
         match &self.split {
             Some(Split { stem, plan }) => {
+                // Zarf joins the parts into data.tar.zst whatever they hold.
+                let kind = match &self.reader {
+                    Reader::Stream(r) => r.kind(),
+                    Reader::Decoded(kind, _) => Some(*kind),
+                    Reader::Seek(_) | Reader::Folder => None,
+                };
+                if let Some(f) = kind.and_then(|k| split::joined_kind(stem, k)) {
+                    report.findings.push(f);
+                }
                 split::finish(
                     &mut report,
                     stem,

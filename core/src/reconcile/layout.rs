@@ -546,6 +546,7 @@ impl<'s, 'o> Layout<'s, 'o> {
                 }
             }
             for l in &doc.layers {
+                self.foreign_layer(&blob_path, mt, l);
                 walked.total_bytes += self.walk_desc(&blob_path, l, Role::Layer, depth + 1, stack).total_bytes;
             }
             if let Some(s) = &doc.subject {
@@ -555,6 +556,24 @@ impl<'s, 'o> Layout<'s, 'o> {
         stack.pop();
         self.walked.insert((digest, doc_role), walked.clone());
         walked
+    }
+
+    /// In a Zarf package, a layer Zarf's push cannot copy (checked against real Zarf and a
+    /// distribution registry, whose default configuration allows no foreign URLs): one of a
+    /// non-distributable type (oras does not copy it), or one with `urls` in an OCI manifest (the
+    /// registry refuses the manifest; a Docker v2 manifest's ordinary layer with `urls` is pushed).
+    fn foreign_layer(&mut self, from: &str, manifest_mt: &str, l: &Desc) {
+        let mt = l.media_type.as_deref().unwrap_or("");
+        let oci = manifest_mt != media::DOCKER_MANIFEST;
+        if !(media::is_foreign_layer(mt) || (oci && !l.urls.is_empty()))
+            || !self.store.entries.contains_key(crate::zarf::ZARF_YAML)
+        {
+            return;
+        }
+        let digest = l.digest.as_ref().map(|d| d.short()).unwrap_or_default();
+        let f = rules::ImageNotPushable::ForeignLayer { digest, media_type: mt.to_owned(), urls: l.urls.len() };
+        let full = l.digest.as_ref().map(|d| d.to_string()).unwrap_or_default();
+        self.out.push(Finding::of(f).path(from).pointer(l.pointer.clone()).digest(full));
     }
 
     /// The descriptor's media type against the document's own `mediaType`.
@@ -569,6 +588,16 @@ impl<'s, 'o> Layout<'s, 'o> {
                 Finding::of(rules::MediaTypeConflict { descriptor, document })
             };
             self.out.push(f.path(blob_path).pointer("/mediaType").digest(digest.as_str()));
+            // Zarf's push sends the document with the descriptor's type, and a distribution
+            // registry refuses a body that says otherwise ("manifest invalid", observed with real
+            // Zarf); an empty mediaType counts as absent there (pushed, also observed).
+            let pushed_as = [media::OCI_MANIFEST, media::DOCKER_MANIFEST, media::OCI_INDEX, media::DOCKER_LIST];
+            if pushed_as.contains(&desc) && !body.is_empty() && self.store.entries.contains_key(crate::zarf::ZARF_YAML)
+            {
+                let f =
+                    rules::ImageNotPushable::BodyMediaType { descriptor: desc.to_owned(), document: body.to_owned() };
+                self.out.push(Finding::of(f).path(blob_path).pointer("/mediaType").digest(digest.as_str()));
+            }
         }
     }
 

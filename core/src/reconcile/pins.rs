@@ -30,15 +30,11 @@ fn check_entry(
     let d = &e.desc;
     let Some(actual) = &d.digest else { return };
     let index_path = layout.index_path();
-    let mut seen: Vec<&str> = Vec::new();
-    for key in [REF_NAME, BASE_NAME] {
-        let Some(reference) = d.annotation(key) else { continue };
-        // ref.name and base.name usually carry the same reference: report it once.
-        if seen.contains(&reference) {
-            continue;
-        }
-        seen.push(reference);
-        let Some((name, pin)) = reference.rsplit_once('@') else { continue };
+    // The name Zarf's push resolves the entry by: ref.name, or base.name when ref.name is absent
+    // or empty (`addRefNameAnnotationToImages`). A pin in the other one is never pushed.
+    let key = if d.annotation(REF_NAME).is_some_and(|r| !r.is_empty()) { REF_NAME } else { BASE_NAME };
+    if let Some(reference) = d.annotation(key) {
+        let Some((name, pin)) = reference.rsplit_once('@') else { return };
         let pointer = ptr(&ptr(&d.pointer, "annotations"), key);
         let pinned = match Digest::parse(pin) {
             Ok(p) => p,
@@ -52,7 +48,7 @@ fn check_entry(
                     .path(index_path.clone())
                     .pointer(pointer),
                 );
-                continue;
+                return;
             }
         };
         let pinned_blob = layout.blobs.get(&pinned);
@@ -68,11 +64,11 @@ fn check_entry(
                     .path(blob.path.clone())
                     .digest(pinned.as_str()),
                 );
-                continue;
+                return;
             }
         }
         if &pinned == actual {
-            continue;
+            return;
         }
         let platform = d.platform.as_ref().or(e.walked.config_platform.as_ref()).map(|p| p.to_string());
         if e.walked.is_manifest && pinned_blob.is_none() {
@@ -90,7 +86,7 @@ fn check_entry(
                 .digest(actual.as_str())
                 .help(index_help(zarf_version, base, actual)),
             );
-            continue;
+            return;
         }
         out.push(
             Finding::of(rules::RefPinMismatch {

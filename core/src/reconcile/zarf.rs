@@ -6,6 +6,7 @@ use super::layout::{image_info, LayoutResult, BASE_NAME, REF_NAME};
 use crate::diag::Finding;
 use crate::digest::{Algorithm, Digest};
 use crate::json::ptr;
+use crate::oci::media;
 use crate::report::{ComponentInfo, ImageInfo, PackageInfo};
 use crate::rules;
 use crate::store::{Options, Store};
@@ -40,12 +41,16 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
     for d in &z.disagreements {
         out.push(Finding::of(rules::ZarfYamlInvalid::Disagreement(d.clone())).path(ZARF_YAML));
     }
+    for p in &z.invalid_paths {
+        out.push(Finding::of(rules::ZarfNameInvalidPath(p.clone())).path(ZARF_YAML));
+    }
     info.kind = z.kind.clone();
     info.name = z.name.clone();
     info.version = z.version.clone();
     info.architecture = z.architecture.clone();
     info.flavor = z.flavor.clone();
     info.zarf_version = z.build_version.clone();
+    info.build_architecture = z.build_architecture.clone();
     info.aggregate_checksum = z.aggregate_checksum.clone();
     info.components =
         z.components.iter().map(|c| ComponentInfo { name: c.name.clone(), images: c.images.clone() }).collect();
@@ -53,7 +58,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
     super::pins::check(store, layouts, z.build_version.as_deref(), out);
     let signed_files = signed_files(store);
     info.signed = Some(!signed_files.is_empty());
-    check_checksums(store, &z, !signed_files.is_empty(), opts, out);
+    check_checksums(store, &z, opts, out);
     if store.entries.contains_key("images.tar") {
         out.push(Finding::of(rules::LegacyFormat::ImagesTar).path("images.tar"));
     }
@@ -79,7 +84,7 @@ fn signed_files(store: &Store) -> Vec<&'static str> {
     SIGNATURES.iter().copied().filter(|s| store.entries.contains_key(*s)).collect()
 }
 
-fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Options, out: &mut Vec<Finding>) {
+fn check_checksums(store: &Store, z: &yaml::ZarfYaml, opts: &Options, out: &mut Vec<Finding>) {
     let version = z.build_version.as_deref().and_then(Version::parse);
     let Some(entry) = store.entries.get(CHECKSUMS) else {
         if version.is_some_and(|v| v >= CHECKSUMS_SINCE) {
@@ -130,8 +135,28 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
         let f = Finding::of(rules::ChecksumsLineInvalid::Line { line: *n, why: why.clone() });
         capped.push(out, f.path(CHECKSUMS));
     }
+    // What Zarf removes from the package's files before it reads checksums.txt
+    // (`validatePackageIntegrity`): a line naming one of them is "missing in layout". Provenance
+    // files count only when Zarf takes the package as signed (`IsSigned`: build.signed when set,
+    // else whether zarf.yaml.sig exists); paths are compared as `filepath.Join` cleans them.
+    let is_signed = z.signed.unwrap_or_else(|| store.entries.contains_key("zarf.yaml.sig"));
+    let fixed: BTreeSet<String> = [ZARF_YAML, CHECKSUMS].into_iter().chain(SIGNATURES).map(String::from).collect();
+    let provenance: BTreeSet<String> =
+        if is_signed { z.provenance_files.iter().filter_map(|p| clean_rel(p)).collect() } else { BTreeSet::new() };
     let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
     for l in lines {
+        if let Some(c) = clean_rel(&l.path) {
+            if fixed.contains(&c) || provenance.contains(&c) {
+                out.push(
+                    Finding::of(rules::ChecksumsListsExemptFile {
+                        line: l.number,
+                        path: l.path.clone(),
+                        provenance: !fixed.contains(&c),
+                    })
+                    .path(CHECKSUMS),
+                );
+            }
+        }
         if let Some(first) = listed.insert(&l.path, l.number) {
             capped.push(
                 out,
@@ -158,10 +183,8 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
             }
         }
     }
-    let mut exempt: BTreeSet<&str> = [ZARF_YAML, CHECKSUMS].into_iter().chain(SIGNATURES).collect();
-    if signed || z.signed == Some(true) {
-        exempt.extend(z.provenance_files.iter().map(String::as_str));
-    }
+    let mut exempt: BTreeSet<&str> = fixed.iter().map(String::as_str).collect();
+    exempt.extend(provenance.iter().map(String::as_str));
     capped.summarize(out);
     // Files listed after the cut are unknown: reporting them as unlisted would be false.
     let complete = parsed.cut_at.is_none();
@@ -170,6 +193,23 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, signed: bool, opts: &Optio
             out.push(Finding::of(rules::ChecksumsUnlistedFile).path(path.clone()));
         }
     }
+}
+
+/// A package-relative path as Go's `filepath.Join(dir, p)` cleans it (`.` and empty segments
+/// dropped, `..` resolved); `None` when it leaves the package directory or names the directory
+/// itself.
+fn clean_rel(p: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// Findings of the per-line checksums.txt rules, each reported individually up to `PER_RULE`,
@@ -209,10 +249,6 @@ impl Capped {
     }
 }
 
-fn normalize(r: &str) -> Option<String> {
-    reference::parse(r).ok().map(|r| r.normalized())
-}
-
 fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Finding>) -> Vec<ImageInfo> {
     // Requested images, normalized, in zarf.yaml order, deduplicated (by a set: a linear scan
     // per image was quadratic in the number of images).
@@ -242,14 +278,13 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
     let skeleton = z.architecture.as_deref() == Some("skeleton");
     let mut images = Vec::new();
     let mut matched_entries: BTreeSet<(usize, usize)> = BTreeSet::new();
-    // Each entry's names, normalized once: the first entry (layout order, then index order) that
-    // answers to a name. Searching every entry for every requested image, normalizing each time,
-    // was (images × entries) reference parses.
+    // Each entry's name as Zarf's push looks it up (verbatim, see `entry_names`).
     let mut by_name: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for (li, l) in layouts.iter().enumerate() {
         for (ei, e) in l.entries().iter().enumerate() {
+            // oras tags entries in index order: a name given twice resolves to the last entry.
             for n in entry_names(e) {
-                by_name.entry(n).or_insert((li, ei));
+                by_name.insert(n, (li, ei));
             }
         }
     }
@@ -258,6 +293,18 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
         match found {
             Some((li, ei, e)) => {
                 matched_entries.insert((li, ei));
+                // Zarf copies what it resolved only as a manifest or an index (`copyImage`).
+                let mt = e.desc.media_type.as_deref().unwrap_or("");
+                if ![media::OCI_MANIFEST, media::DOCKER_MANIFEST, media::OCI_INDEX, media::DOCKER_LIST].contains(&mt) {
+                    out.push(
+                        Finding::of(rules::ImageNotPushable::EntryMediaType {
+                            reference: norm.clone(),
+                            media_type: mt.to_owned(),
+                        })
+                        .path(layouts[li].index_path())
+                        .pointer(ptr(&e.desc.pointer, "mediaType")),
+                    );
+                }
                 images.push(image_info(e, Some(norm.clone())));
             }
             None => {
@@ -316,13 +363,13 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
     images
 }
 
-/// Normalized references an entry answers to.
+/// The name an entry answers to at push, as Zarf looks it up: Zarf copies `base.name` into an
+/// empty or absent `ref.name` (`addRefNameAnnotationToImages`), and oras's OCI store then finds
+/// an image by that string exactly (`failed to resolve image: …: not found` otherwise). The
+/// requested side is the reference as Zarf normalizes it; this side is never normalized.
 fn entry_names(e: &super::layout::EntryResult) -> Vec<String> {
-    [REF_NAME, BASE_NAME]
-        .iter()
-        .filter_map(|k| e.desc.annotation(k))
-        .map(|r| normalize(r).unwrap_or_else(|| r.to_owned()))
-        .collect()
+    let name = e.desc.annotation(REF_NAME).filter(|r| !r.is_empty()).or(e.desc.annotation(BASE_NAME));
+    name.filter(|n| !n.is_empty()).map(|n| vec![n.to_owned()]).unwrap_or_default()
 }
 
 /// `z` is `None` when zarf.yaml could not be read: a key given then cannot be satisfied. A

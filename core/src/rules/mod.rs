@@ -250,6 +250,10 @@ mod zv621_sbom_mismatch;
 mod zv622_sbom_unexpected_entry;
 mod zv630_version_requirements_inconsistent;
 mod zv631_zarf_version_cannot_deploy;
+mod zv524_zarf_name_invalid_path;
+mod zv525_image_not_pushable;
+mod zv526_checksums_lists_exempt_file;
+mod zv527_split_not_deployable;
 mod zv701_layer_digest_mismatch;
 mod zv702_layer_size_mismatch;
 mod zv703_published_package_invalid;
@@ -367,6 +371,10 @@ pub use zv631_zarf_version_cannot_deploy::{ZarfVersionCannotDeploy, RULE as ZARF
 pub use zv630_version_requirements_inconsistent::{
     VersionRequirementsInconsistent, RULE as VERSION_REQUIREMENTS_INCONSISTENT,
 };
+pub use zv524_zarf_name_invalid_path::{ZarfNameInvalidPath, RULE as ZARF_NAME_INVALID_PATH};
+pub use zv525_image_not_pushable::{ImageNotPushable, RULE as IMAGE_NOT_PUSHABLE};
+pub use zv526_checksums_lists_exempt_file::{ChecksumsListsExemptFile, RULE as CHECKSUMS_LISTS_EXEMPT_FILE};
+pub use zv527_split_not_deployable::{SplitNotDeployable, RULE as SPLIT_NOT_DEPLOYABLE};
 pub use zv701_layer_digest_mismatch::{LayerDigestMismatch, RULE as LAYER_DIGEST_MISMATCH};
 pub use zv702_layer_size_mismatch::{LayerSizeMismatch, RULE as LAYER_SIZE_MISMATCH};
 pub use zv703_published_package_invalid::{PublishedPackageInvalid, RULE as PUBLISHED_PACKAGE_INVALID};
@@ -484,6 +492,10 @@ pub static ALL: &[&Rule] = &[
     &SBOM_UNEXPECTED_ENTRY,
     &VERSION_REQUIREMENTS_INCONSISTENT,
     &ZARF_VERSION_CANNOT_DEPLOY,
+    &ZARF_NAME_INVALID_PATH,
+    &IMAGE_NOT_PUSHABLE,
+    &CHECKSUMS_LISTS_EXEMPT_FILE,
+    &SPLIT_NOT_DEPLOYABLE,
     &LAYER_DIGEST_MISMATCH,
     &LAYER_SIZE_MISMATCH,
     &PUBLISHED_PACKAGE_INVALID,

@@ -9,8 +9,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "An image named in zarf.yaml has no entry in images/index.json",
     help: "The package does not hold an image its components deploy; rebuild it.",
-    checks: "Every image of every component (`images`, `imageArchives[].images`, v1beta1 image objects), normalized as Zarf normalizes references, must match the `base.name` or `ref.name` annotation of an index.json entry.",
-    why: "Zarf pushes images by these annotations; a missing one fails the deployment.",
+    checks: "Every image of every component (`images`, `imageArchives[].images`, v1beta1 image objects), normalized as Zarf normalizes references (`docker.io/library/…`, `:latest` added), must be, character for character, the `ref.name` annotation of an index.json entry, or its `base.name` when `ref.name` is absent or empty (the annotation is not normalized: Zarf looks the string up as it is).",
+    why: "At push, Zarf resolves each image by that exact string in the layout; a missing one fails the deployment at the image push (\"failed to resolve image: …: not found\").",
     example: "zarf.yaml lists `ghcr.io/stefanprodan/podinfo:6.4.0`; index.json has no entry for it.",
     fix: "Rebuild the package.",
 };
@@ -29,7 +29,7 @@ impl Message for ImageNotInIndex {
         let ImageNotInIndex { written, normalized } = self;
         let norm = if written == normalized { String::new() } else { format!(" ({normalized})") };
         format!(
-            "zarf.yaml asks for \"{written}\"{norm}, but images/index.json has no entry whose base.name or ref.name is that reference"
+            "zarf.yaml asks for \"{written}\"{norm}, but no images/index.json entry has exactly that reference as its ref.name (or base.name, without a ref.name); a deploy fails at the image push: \"failed to resolve image: {normalized}: not found\""
         )
     }
 }

@@ -78,6 +78,11 @@ pub fn parse(bytes: &[u8]) -> (Vec<Line>, Vec<(usize, LineError)>) {
         }
         if let Some(why) = path_problem(path) {
             bad.push((number, LineError::Path { path: path.to_owned(), why }));
+            // A `..` that stays inside the package: Zarf's filepath.Join resolves it and checks
+            // the file it names, so the line still covers that file (it is not also unlisted).
+            if let Some(inside) = path.contains("..").then(|| resolve_inside(path)).flatten() {
+                lines.push(Line { number, sha256: hex.to_owned(), path: inside });
+            }
             continue;
         }
         // Zarf joins the path onto the package directory (Go's filepath.Join cleans it), so
@@ -90,6 +95,25 @@ pub fn parse(bytes: &[u8]) -> (Vec<Line>, Vec<(usize, LineError)>) {
         lines.push(Line { number, sha256: hex.to_owned(), path: cleaned.join("/") });
     }
     (lines, bad)
+}
+
+/// `path` with `.`, empty and `..` components resolved, when it stays inside the package and is
+/// not the package directory itself (no backslash, not absolute).
+fn resolve_inside(path: &str) -> Option<String> {
+    if path.starts_with('/') || path.contains('\\') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            c => parts.push(c),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 fn path_problem(path: &str) -> Option<&'static str> {
@@ -123,5 +147,9 @@ mod tests {
         let (ok, bad) = parse(format!("{h} images//a/./b/\n{h} ./\n").as_bytes());
         assert_eq!(ok.iter().map(|l| l.path.as_str()).collect::<Vec<_>>(), ["images/a/b"]);
         assert_eq!(bad.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [2]);
+        // `..` staying inside: an error, and the line still covers the file Zarf resolves it to.
+        let (ok, bad) = parse(format!("{h} images/../zarf.yaml\n{h} ../x\n").as_bytes());
+        assert_eq!(ok.iter().map(|l| l.path.as_str()).collect::<Vec<_>>(), ["zarf.yaml"]);
+        assert_eq!(bad.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2]);
     }
 }

@@ -429,6 +429,14 @@ pub fn plan(p: &PartFiles, document_cap: u64, max_parts: u64, findings: &mut Vec
     SplitPlan::Stream { all_present: parts.len() == sizes.len(), parts, meta }
 }
 
+/// The joined parts' archive kind, as the front end sniffed the first data part: Zarf writes the
+/// joined parts to `data.tar.zst` and decompresses them as zstd whatever they hold, so plain tar
+/// data fails its load.
+pub fn joined_kind(stem: &str, kind: crate::archive::ArchiveKind) -> Option<Finding> {
+    (kind == crate::archive::ArchiveKind::Tar)
+        .then(|| Finding::of(rules::SplitNotDeployable::NotZstd).path(part_name(stem, 1)))
+}
+
 /// After the data parts streamed: name the part where the stream broke (`fault_offset` in the
 /// joined bytes, when the error says), check the joined digest against part000, and record it as
 /// the archive's digest (`expected`: `--expect-sha256`). `joined_sha256` is `None` when the parts
@@ -442,6 +450,13 @@ pub fn finish(
     expected: Option<&str>,
 ) {
     let SplitPlan::Stream { parts, meta, all_present } = plan else { return };
+    // Zarf names the joined package after build.architecture (`PackageLayout.FileName`), and
+    // fails the load without one.
+    if report.package.as_ref().is_some_and(|p| {
+        matches!(p.kind.as_str(), "ZarfPackageConfig" | "ZarfInitConfig") && p.build_architecture.is_none()
+    }) {
+        report.findings.push(Finding::of(rules::SplitNotDeployable::NoBuildArchitecture).path(super::ZARF_YAML));
+    }
     let sizes: Vec<u64> = parts.iter().map(|(_, s)| *s).collect();
     // That is where the damage was *detected*: a zstd frame checksum fails at the frame's end.
     if let Some(n) = fault_offset.and_then(|off| part_at(&sizes, off)) {

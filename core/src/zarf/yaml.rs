@@ -66,6 +66,22 @@ pub enum YamlError {
         line: usize,
         column: usize,
     },
+    /// A directive (`%YAML`, `%TAG`) at this line: goccy/go-yaml makes it a document of its own.
+    Directive {
+        line: usize,
+    },
+    /// A document separator at `line` that goccy/go-yaml's document grouping mishandles: `---`
+    /// right after another `---` (it drops the rest of the file), or `...` right after `---`
+    /// with more after it (a syntax error).
+    Separators {
+        line: usize,
+        end_marker: bool,
+    },
+    /// An empty sequence entry (`-` and nothing else) at this line, followed by a mapping key at
+    /// the dash's own indentation: goccy/go-yaml makes that mapping the entry's value.
+    EmptyEntryTakesMapping {
+        line: usize,
+    },
     /// Document `index` (1-based) is an explicit null (`~`, `null`).
     NullDocument {
         index: usize,
@@ -109,6 +125,22 @@ impl fmt::Display for YamlError {
             YamlError::Tag { line, column } => write!(
                 f,
                 "zarf.yaml uses a YAML tag at line {line}, column {column}; Zarf's YAML decoder gives tags its own meaning (a tagged list makes it crash, `!!int` fits no int field) and zverify does not interpret them; Zarf never writes them"
+            ),
+            YamlError::Directive { line } => write!(
+                f,
+                "zarf.yaml has a YAML directive at line {line}; Zarf's YAML parser (goccy/go-yaml) reads it as a document of its own and refuses to load the package (\"directive was used where mapping is expected\")"
+            ),
+            YamlError::Separators { line, end_marker: false } => write!(
+                f,
+                "zarf.yaml has a second document separator `---` right after another at line {line}; Zarf's YAML parser (goccy/go-yaml) drops everything from there on, so Zarf reads another package definition than other YAML readers (none at all when nothing came before: \"no package definition found\")"
+            ),
+            YamlError::Separators { line, end_marker: true } => write!(
+                f,
+                "zarf.yaml has a document end `...` right after a separator `---` at line {line}, with more after it; Zarf's YAML parser (goccy/go-yaml) refuses that and Zarf does not load the package"
+            ),
+            YamlError::EmptyEntryTakesMapping { line } => write!(
+                f,
+                "zarf.yaml has an empty list entry `-` at line {line} followed by a key at the same indentation; Zarf's YAML parser (goccy/go-yaml) reads the keys after it as the entry's value, not as the enclosing mapping's (real Zarf then fails to decode the package: \"cannot unmarshal map … into Go struct field\"), other YAML readers as an empty entry"
             ),
             YamlError::NullDocument { index } => write!(
                 f,
@@ -154,6 +186,55 @@ pub struct Component {
     pub content: super::component::Promises,
 }
 
+/// A zarf.yaml value that Zarf refuses as a path component when it loads the package
+/// (zarf-dev/zarf `src/pkg/packager/layout/package.go`, `validatePackagePaths`: the value is `..`
+/// or holds `/` or `\`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidPath {
+    /// Zarf's words for the field: `package metadata name`, `chart version`, ….
+    pub field: &'static str,
+    pub value: String,
+    /// The component, for chart and manifest names (a component's own name is `value`).
+    pub component: Option<String>,
+    /// `zarf.dev/v1alpha1` or `zarf.dev/v1beta1`.
+    pub document: &'static str,
+}
+
+impl InvalidPath {
+    /// Zarf's own error message for it.
+    pub fn zarf_message(&self) -> String {
+        let value = go_quote(&self.value);
+        match &self.component {
+            Some(c) => format!("{} {value} in component {} would result in an invalid path", self.field, go_quote(c)),
+            None => format!("{} {value} would result in an invalid path", self.field),
+        }
+    }
+}
+
+/// Go's `%q` for the characters these values hold in practice (backslash, quote, control
+/// characters escaped; other characters as they are).
+fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Zarf's `isCleanPath`: not `..`, and no `/` or `\`.
+pub fn is_clean_path(s: &str) -> bool {
+    s != ".." && !s.contains(['/', '\\'])
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ZarfYaml {
     pub api_version: Option<String>,
@@ -163,6 +244,9 @@ pub struct ZarfYaml {
     pub version: Option<String>,
     pub architecture: Option<String>,
     pub flavor: Option<String>,
+    /// `build.architecture` alone (Zarf names a joined split package by it), `None` when empty;
+    /// with two known documents, `None` unless both set it.
+    pub build_architecture: Option<String>,
     pub aggregate_checksum: Option<String>,
     /// `build.version`: the Zarf CLI that built the package.
     pub build_version: Option<String>,
@@ -171,6 +255,9 @@ pub struct ZarfYaml {
     /// `build.versionRequirements`: (version, reason).
     pub version_requirements: Vec<(String, String)>,
     pub components: Vec<Component>,
+    /// Values Zarf uses as path components and refuses on load (`validatePackagePaths`), from
+    /// every known document.
+    pub invalid_paths: Vec<InvalidPath>,
     /// Where the v1alpha1 and v1beta1 documents of one file disagree on what zverify checks: Zarf
     /// versions that read different documents would deploy different packages.
     pub disagreements: Vec<Disagreement>,
@@ -304,9 +391,90 @@ fn merged(m: &Mapping, depth: usize) -> Result<Mapping, YamlError> {
     Ok(out)
 }
 
+/// Document markers as goccy/go-yaml v1.19 (Zarf's YAML parser) groups them
+/// (`parser/token.go`, `createDocumentTokens` and `createDirectiveTokenGroups`), line by line:
+/// comments and blank lines are dropped before grouping there too. Three shapes are read
+/// differently from serde_norway: a directive (goccy makes it a document, whose apiVersion Zarf
+/// then cannot read); `---` right after `---` (goccy returns the documents so far and drops the
+/// rest of the file); `---` then `...` with anything after (a goccy syntax error). Column-0 markers
+/// only: a marker inside a block scalar is indented.
+fn goccy_documents(text: &str) -> Result<(), YamlError> {
+    #[derive(PartialEq)]
+    enum Tok {
+        Header,
+        End,
+        Other,
+    }
+    let marker =
+        |l: &str, m: &str| l.strip_prefix(m).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']));
+    let mut toks: Vec<(Tok, usize)> = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+        let trimmed = line.trim_start_matches([' ', '\t', '\r']);
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if line.starts_with('%') {
+            return Err(YamlError::Directive { line: i + 1 });
+        }
+        if marker(line, "---") {
+            toks.push((Tok::Header, i + 1));
+            // Content after the marker on its line (`--- {a: 1}`) is a token of its own.
+            let rest = line[3..].trim_start_matches([' ', '\t', '\r']);
+            if !rest.is_empty() && !rest.starts_with('#') {
+                toks.push((Tok::Other, i + 1));
+            }
+        } else if marker(line, "...") {
+            toks.push((Tok::End, i + 1));
+        } else {
+            toks.push((Tok::Other, i + 1));
+        }
+    }
+    empty_entries(text)?;
+    for w in toks.windows(2) {
+        if w[0].0 != Tok::Header {
+            continue;
+        }
+        let after = toks.iter().any(|(_, l)| *l > w[1].1);
+        match w[1].0 {
+            Tok::Header if after => return Err(YamlError::Separators { line: w[1].1, end_marker: false }),
+            Tok::End if after => return Err(YamlError::Separators { line: w[1].1, end_marker: true }),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// An empty sequence entry (`-`, perhaps a comment after it) whose next content line is a
+/// mapping key at the dash's own column: goccy/go-yaml v1.19 takes that mapping as the entry's
+/// value (checked with real Zarf), YAML 1.2 readers an empty entry and a key of the parent.
+fn empty_entries(text: &str) -> Result<(), YamlError> {
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let content = |l: &str| {
+        let t = l.trim_start_matches([' ', '\t']);
+        !t.is_empty() && !t.starts_with('#')
+    };
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim_start_matches(' ');
+        let Some(rest) = t.strip_prefix('-') else { continue };
+        let rest = rest.trim_start_matches([' ', '\t']);
+        if !(rest.is_empty() || rest.starts_with('#')) || l.starts_with("---") {
+            continue;
+        }
+        let Some(next) = lines[i + 1..].iter().find(|n| content(n)) else { continue };
+        let nt = next.trim_start_matches(' ');
+        if indent(next) == indent(l) && !nt.starts_with('-') && !nt.starts_with("...") {
+            return Err(YamlError::EmptyEntryTakesMapping { line: i + 1 });
+        }
+    }
+    Ok(())
+}
+
 /// Parse zarf.yaml bytes. Errors are ZV501 findings.
 pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
     let text = std::str::from_utf8(bytes).map_err(YamlError::NotUtf8)?;
+    goccy_documents(text)?;
     if let Some((line, column)) = yaml_types::find_tag(text) {
         return Err(YamlError::Tag { line, column });
     }
@@ -375,6 +543,12 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
     let mut z = read(primary)?;
     if let Some(other) = known.iter().copied().find(|v| !std::ptr::eq(*v, primary)) {
         let b = read(other)?;
+        // Current Zarf checks the v1beta1 document's names, older ones none; both are checked
+        // (a name only one document spells is a disagreement between them anyway).
+        z.invalid_paths.extend(b.invalid_paths.iter().cloned());
+        if b.build_architecture.is_none() {
+            z.build_architecture = None;
+        }
         let images = |z: &ZarfYaml| {
             let mut all: Vec<(String, Vec<String>)> =
                 z.components.iter().map(|c| (c.name.clone(), c.images.clone())).collect();
@@ -412,6 +586,7 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
         name: string(v, &["metadata", "name"]),
         version: string(v, &["metadata", "version"]),
         architecture: string(v, &["metadata", "architecture"]).or_else(|| string(v, &["build", "architecture"])),
+        build_architecture: string(v, &["build", "architecture"]).filter(|a| !a.is_empty()),
         // Only the fields each apiVersion's struct has (Zarf ignores the others): `flavor` is a
         // build field in both; the aggregate checksum moved from `metadata` to `build` in v1beta1.
         flavor: string(v, &["build", "flavor"]),
@@ -434,8 +609,18 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
             _ => Vec::new(),
         },
         components: Vec::new(),
+        invalid_paths: Vec::new(),
         disagreements: Vec::new(),
     };
+    let beta = string(v, &["apiVersion"]).as_deref() == Some("zarf.dev/v1beta1");
+    let document = if beta { "zarf.dev/v1beta1" } else { "zarf.dev/v1alpha1" };
+    // validatePackagePaths, in its order, on the package as Zarf converts it to v1alpha1.
+    let mut names: Vec<(&'static str, Option<String>, Option<String>)> = vec![
+        ("package metadata name", z.name.clone(), None),
+        ("package metadata version", z.version.clone(), None),
+        ("package build flavor", z.flavor.clone(), None),
+        ("package build differential package version", string(v, &["build", "differentialPackageVersion"]), None),
+    ];
     let components = match v.get("components") {
         None | Some(Value::Null) => &[][..],
         Some(Value::Sequence(c)) => &c[..],
@@ -467,13 +652,52 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
                 })
             }
         }
+        let cname = string(c, &["name"]).unwrap_or_default();
+        names.push(("component name", Some(cname.clone()), None));
+        if let Some(Value::Sequence(charts)) = c.get("charts") {
+            for ch in charts {
+                names.push(("chart name", string(ch, &["name"]), Some(cname.clone())));
+                let version = if beta { beta_chart_version(ch) } else { string(ch, &["version"]) };
+                names.push(("chart version", version, Some(cname.clone())));
+            }
+        }
+        if let Some(Value::Sequence(manifests)) = c.get("manifests") {
+            for m in manifests {
+                names.push(("manifest name", string(m, &["name"]), Some(cname.clone())));
+            }
+        }
         let content = super::component::Promises::read(c);
-        z.components.push(Component { name: string(c, &["name"]).unwrap_or_default(), images, content });
+        z.components.push(Component { name: cname, images, content });
+    }
+    for (field, value, component) in names {
+        if let Some(value) = value.filter(|s| !is_clean_path(s)) {
+            z.invalid_paths.push(InvalidPath { field, value, component, document });
+        }
     }
     if z.name.as_deref().is_none_or(str::is_empty) {
         return Err(YamlError::NoName);
     }
     Ok(z)
+}
+
+/// A v1beta1 chart's version as Zarf's conversion to v1alpha1 (`chartFromGeneric`) makes it: the
+/// Helm repository's version, an OCI source's tag, or a Git source's tag or commit (a branch
+/// becomes `refs/heads/…`, kept in the URL, not the version); the first source with a URL wins.
+fn beta_chart_version(ch: &Value) -> Option<String> {
+    let url = |src: &str| string(ch, &[src, "url"]).is_some_and(|u| !u.is_empty());
+    let nonempty = |p: &[&str]| string(ch, p).filter(|s| !s.is_empty());
+    if url("helmRepository") {
+        string(ch, &["helmRepository", "version"])
+    } else if url("oci") {
+        nonempty(&["oci", "ref", "tag"])
+    } else if url("git") {
+        let r = nonempty(&["git", "ref", "tag"])
+            .or_else(|| nonempty(&["git", "ref", "commit"]))
+            .or_else(|| nonempty(&["git", "ref", "branch"]).map(|b| format!("refs/heads/{b}")))?;
+        (!r.starts_with("refs/")).then_some(r)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -610,5 +834,75 @@ mod tests {
         assert!(parse(b"kind: Deployment\n").is_err());
         assert!(parse(b"kind: ZarfPackageConfig\n").is_err());
         assert!(parse(b"\xff\xfe").is_err());
+    }
+
+    #[test]
+    fn names_zarf_refuses_as_path_components() {
+        // Each refused by real Zarf: "… would result in an invalid path" (validatePackagePaths).
+        let z = parse(b"kind: ZarfPackageConfig\nmetadata:\n  name: a/b\n  version: '..'\nbuild:\n  flavor: 'x\\y'\n  differentialPackageVersion: ok\ncomponents:\n- name: ../c\n  charts:\n  - name: ch/x\n    version: 1.0/2\n  manifests:\n  - name: '..'\n").unwrap();
+        let got: Vec<String> = z.invalid_paths.iter().map(InvalidPath::zarf_message).collect();
+        assert_eq!(
+            got,
+            [
+                r#"package metadata name "a/b" would result in an invalid path"#,
+                r#"package metadata version ".." would result in an invalid path"#,
+                r#"package build flavor "x\\y" would result in an invalid path"#,
+                r#"component name "../c" would result in an invalid path"#,
+                r#"chart name "ch/x" in component "../c" would result in an invalid path"#,
+                r#"chart version "1.0/2" in component "../c" would result in an invalid path"#,
+                r#"manifest name ".." in component "../c" would result in an invalid path"#,
+            ]
+        );
+        // `.`, empty, unicode and other punctuation pass Zarf's check.
+        let z = parse(
+            "kind: ZarfPackageConfig\nmetadata:\n  name: '.'\ncomponents:\n- name: ''\n- name: 'é:*?'\n".as_bytes(),
+        )
+        .unwrap();
+        assert!(z.invalid_paths.is_empty(), "{:?}", z.invalid_paths);
+        // v1beta1: the chart version Zarf derives from the chart's source.
+        let beta = |chart: &str| {
+            let y = format!("apiVersion: zarf.dev/v1beta1\nkind: ZarfPackageConfig\nmetadata:\n  name: a\ncomponents:\n- name: c\n  charts:\n  - name: ch\n    {chart}\n");
+            parse(y.as_bytes()).unwrap().invalid_paths.into_iter().map(|p| p.value).collect::<Vec<_>>()
+        };
+        assert_eq!(beta("helmRepository: {url: 'https://x', version: 'a/b'}"), ["a/b"]);
+        assert_eq!(beta("oci: {url: 'oci://x', ref: {tag: '..'}}"), [".."]);
+        assert_eq!(beta("git: {url: 'https://x', ref: {commit: 'a\\b'}}"), ["a\\b"]);
+        // A branch becomes `refs/heads/…`, kept in the URL: not a version.
+        assert!(beta("git: {url: 'https://x', ref: {branch: 'feature/x'}}").is_empty());
+        assert!(beta("helmRepository: {url: '', version: 'a/b'}").is_empty());
+    }
+
+    #[test]
+    fn document_markers_as_goccy_groups_them() {
+        let doc = "kind: ZarfPackageConfig\nmetadata:\n  name: a\n";
+        // Each refused by real Zarf (no package definition found; directive; syntax error).
+        for bad in [
+            format!("---\n---\n{doc}"),
+            format!("---\n# c\n\n--- \n{doc}"),
+            format!("%YAML 1.2\n---\n{doc}"),
+            format!("%TAG ! tag:x,2000:\n---\n{doc}"),
+            format!("---\n...\n---\n{doc}"),
+        ] {
+            let e = parse(bad.as_bytes()).unwrap_err();
+            assert!(matches!(e, YamlError::Directive { .. } | YamlError::Separators { .. }), "{bad:?}: {e}");
+        }
+        // An empty entry followed by a key at its column: real Zarf fails to decode the package.
+        let e = parse(format!("{doc}build:\n  migrations:\n  - a\n  -\n  signed: false\n").as_bytes()).unwrap_err();
+        assert_eq!(e, YamlError::EmptyEntryTakesMapping { line: 7 });
+        let e = parse(format!("{doc}build:\n  migrations:\n  - # c\n  signed: false\n").as_bytes()).unwrap_err();
+        assert_eq!(e, YamlError::EmptyEntryTakesMapping { line: 6 });
+        // Each loaded by real Zarf.
+        for good in [
+            format!("{doc}build:\n  migrations:\n  -\n  - a\n  signed: false\n"),
+            format!("---\n{doc}"),
+            format!("--- # c\n{doc}"),
+            format!("{doc}---\n"),
+            format!("{doc}---\n---\n"),
+            format!("{doc}...\n"),
+            format!("# c\n---\n{doc}"),
+            format!("{doc}x: |\n  ---\n  ---\n  kind: y\n"),
+        ] {
+            parse(good.as_bytes()).unwrap_or_else(|e| panic!("{good:?}: {e}"));
+        }
     }
 }

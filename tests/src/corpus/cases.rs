@@ -1214,5 +1214,215 @@ pub fn cases() -> Vec<Case> {
         )
         .exit(2),
     );
+    // --- meaning as real Zarf reads it (issue 18): each put to real Zarf (tests/oracle/verdicts.tsv)
+    v.extend(semantic_cases());
     v.into_iter().map(|b| b.0).collect()
+}
+
+/// real-signed with `f` applied, checksums.txt and the aggregate recomputed, then `after`.
+fn signed_sealed(name: &str, f: impl FnOnce(&mut Pkg), after: impl FnOnce(&mut Pkg)) -> Package {
+    let mut p = signed();
+    f(&mut p);
+    p.reseal();
+    after(&mut p);
+    p.package(name)
+}
+
+/// Append `<sha256> <path>` to checksums.txt and re-seal the aggregate.
+fn list_in_checksums(p: &mut Pkg, path: &str) {
+    let line = format!("{} {path}\n", sha256_hex(&p.file(path)));
+    p.set_text("checksums.txt", |t| t + &line);
+    p.reseal_aggregate();
+}
+
+const SINGLE_REF: &str = "127.0.0.1:5055/acme/single:1.0";
+
+/// The single image's index.json annotations set to `ref_name` / `base_name` (`None`: absent).
+fn annotate_single(p: &mut Pkg, ref_name: Option<&str>, base_name: Option<&str>) {
+    p.set_text("images/index.json", |t| {
+        let mut j: serde_json::Value = serde_json::from_str(&t).unwrap();
+        let e = j["manifests"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|e| e["digest"] == format!("sha256:{SINGLE_MANIFEST}"))
+            .unwrap();
+        let mut ann = serde_json::Map::new();
+        if let Some(r) = ref_name {
+            ann.insert("org.opencontainers.image.ref.name".into(), r.into());
+        }
+        if let Some(b) = base_name {
+            ann.insert("org.opencontainers.image.base.name".into(), b.into());
+        }
+        e["annotations"] = ann.into();
+        serde_json::to_string(&j).unwrap()
+    });
+}
+
+fn semantic_cases() -> Vec<B> {
+    let mut v = Vec::new();
+    let yaml = |name: &str, f: &dyn Fn(String) -> String| sealed(name, |p| p.set_text("zarf.yaml", f));
+    // 1. Names Zarf refuses as path components on load ("… would result in an invalid path").
+    let class = "names as paths";
+    v.push(case(class, yaml("path-component-name-slash", &|t| t.replace("- name: app", "- name: a/pp")), &["ZV524"]));
+    v.push(case(
+        class,
+        yaml("path-metadata-version-backslash", &|t| t.replace("  version: 0.1.0", "  version: '0.1\\0'")),
+        &["ZV524"],
+    ));
+    v.push(case(
+        class,
+        yaml("path-chart-version-dotdot", &|t| {
+            t + "  charts:\n  - name: ab\n    version: '..'\n    url: https://example.com\n"
+        }),
+        &["ZV524"],
+    ));
+    v.push(
+        case(class, yaml("path-metadata-name-dot", &|t| t.replace("  name: real-create", "  name: '.'")), &[]).exit(0),
+    );
+    // 2. Image references looked up verbatim at push ("failed to resolve image: …: not found").
+    let class = "image lookup";
+    let ann =
+        |name: &str, r: Option<&'static str>, b: Option<&'static str>| sealed(name, move |p| annotate_single(p, r, b));
+    v.push(case(
+        class,
+        ann("lookup-ref-name-wins", Some("127.0.0.1:5055/acme/other:1.0"), Some(SINGLE_REF)),
+        &["ZV510", "ZV511"],
+    ));
+    v.push(case(
+        class,
+        ann("lookup-ref-name-without-tag", Some("127.0.0.1:5055/acme/single"), None),
+        &["ZV510", "ZV511"],
+    ));
+    v.push(case(class, ann("lookup-base-name-without-ref-name", None, Some(SINGLE_REF)), &[]).exit(0));
+    v.push(case(
+        class,
+        sealed("lookup-short-docker-hub-name", |p| {
+            p.set_text("zarf.yaml", |t| t.replace(&format!("  - {SINGLE_REF}"), "  - alpine:3"));
+            annotate_single(p, Some("alpine:3"), Some("alpine:3"));
+        }),
+        &["ZV510", "ZV511"],
+    ));
+    v.push(
+        case(
+            class,
+            sealed("lookup-canonical-docker-hub-name", |p| {
+                p.set_text("zarf.yaml", |t| t.replace(&format!("  - {SINGLE_REF}"), "  - alpine:3"));
+                annotate_single(p, Some("docker.io/library/alpine:3"), None);
+            }),
+            &[],
+        )
+        .exit(0),
+    );
+    // 3. zarf.yaml documents as goccy/go-yaml groups them.
+    let class = "zarf.yaml documents";
+    v.push(case(class, yaml("documents-two-leading-separators", &|t| format!("---\n---\n{t}")), &["ZV501"]));
+    v.push(case(class, yaml("documents-yaml-directive", &|t| format!("%YAML 1.2\n---\n{t}")), &["ZV501"]));
+    v.push(case(class, yaml("documents-separator-then-end", &|t| format!("---\n...\n---\n{t}")), &["ZV501"]));
+    v.push(case(class, yaml("documents-one-leading-separator", &|t| format!("---\n{t}")), &[]).exit(0));
+    // 4. Provenance files and build.signed (validatePackageIntegrity).
+    let class = "provenance";
+    v.push(case(
+        class,
+        signed_sealed("provenance-bundle-listed", |_| {}, |p| list_in_checksums(p, "zarf.bundle.sig")),
+        &["ZV521", "ZV526"],
+    ));
+    v.push(case(
+        class,
+        mutate("provenance-zarf-yaml-listed", |p| {
+            p.reseal();
+            list_in_checksums(p, "zarf.yaml")
+        }),
+        &["ZV505", "ZV526"],
+    ));
+    v.push(case(
+        class,
+        signed_sealed(
+            "provenance-unsigned-by-field-extra-file",
+            |p| {
+                p.set_text("zarf.yaml", |t| {
+                    t.replace("  signed: true\n", "")
+                        .replace("  - zarf.bundle.sig\n", "  - zarf.bundle.sig\n  - extra.txt\n")
+                })
+            },
+            |p| p.add("extra.txt", b"hello\n"),
+        ),
+        &["ZV507", "ZV521"],
+    ));
+    // 5. Split packages Zarf cannot load once joined.
+    let class = "split packages";
+    v.push(case(class, Pkg::real(REAL_UNCOMPRESSED).split("split-uncompressed-tar", 30_000), &["ZV527"]));
+    v.push(case(
+        class,
+        {
+            let mut p = real();
+            p.set_text("zarf.yaml", |t| t.replace("build:\n  architecture: amd64\n", "build:\n"));
+            p.reseal();
+            p.split("split-no-build-architecture", 15_000)
+        },
+        &["ZV527"],
+    ));
+    // 6. Layouts Zarf cannot push.
+    let class = "unpushable images";
+    v.push(case(
+        class,
+        sealed("push-layer-with-urls", |p| {
+            let m = p.text(&blob(SINGLE_MANIFEST));
+            let m = m.replacen(
+                &format!("\"digest\": \"sha256:{LAYER}\","),
+                &format!("\"digest\": \"sha256:{LAYER}\", \"urls\": [\"https://example.com/layer\"],"),
+                1,
+            );
+            p.rewrite_blob(SINGLE_MANIFEST, m.into_bytes());
+        }),
+        &["ZV525"],
+    ));
+    v.push(case(
+        class,
+        sealed("push-entry-artifact-manifest", |p| {
+            p.set_text("images/index.json", |t| {
+                t.replacen(
+                    &format!("\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:{SINGLE_MANIFEST}\""),
+                    &format!("\"mediaType\":\"application/vnd.oci.artifact.manifest.v1+json\",\"digest\":\"sha256:{SINGLE_MANIFEST}\""),
+                    1,
+                )
+            })
+        }),
+        &["ZV109", "ZV525"],
+    ));
+    // Found by scripts/oracle-fuzz: goccy makes the keys after an empty `-` entry its value.
+    v.push(case(
+        "zarf.yaml documents",
+        sealed("yaml-empty-entry-then-key", |p| {
+            p.set_text("zarf.yaml", |t| t.replace("  - pluralize-set-variable\n", "  - pluralize-set-variable\n  -\n"))
+        }),
+        &["ZV501"],
+    ));
+    // Found by scripts/oracle-fuzz: a pin in base.name beside a ref.name is never pushed.
+    v.push(
+        case(
+            "image lookup",
+            sealed("lookup-pin-in-base-name-only", |p| {
+                let pinned = format!("{SINGLE_REF}@sha256:{}", "0".repeat(64));
+                annotate_single(p, Some(SINGLE_REF), Some(&pinned))
+            }),
+            &[],
+        )
+        .exit(0),
+    );
+    // Found by scripts/oracle-fuzz: a manifest whose own mediaType is not its descriptor's.
+    v.push(case(
+        class,
+        sealed("push-manifest-body-docker-descriptor-oci", |p| {
+            let m = p.text(&blob(SINGLE_MANIFEST));
+            let m = m.replacen(
+                "\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\"",
+                "\"mediaType\": \"application/vnd.docker.distribution.manifest.v2+json\"",
+                1,
+            );
+            p.rewrite_blob(SINGLE_MANIFEST, m.into_bytes());
+        }),
+        &["ZV302", "ZV525"],
+    ));
+    v
 }
