@@ -4,7 +4,7 @@
 
 use std::io::Read as _;
 use std::path::PathBuf;
-use zverify_core::sigstore::{self, Artifact, Matcher, Policy, TrustedRoot};
+use zverify_core::sigstore::{self, Artifact, Policy, PolicyError, PolicyRequest};
 
 /// Keyless (Fulcio certificate) verification: who must have signed, against which trust.
 #[derive(clap::Args, Debug, Default, Clone)]
@@ -35,6 +35,7 @@ pub struct KeylessArgs {
 }
 
 impl KeylessArgs {
+    /// Whether any keyless flag was given.
     fn any(&self) -> bool {
         self.certificate_identity.is_some()
             || self.certificate_identity_regexp.is_some()
@@ -44,39 +45,44 @@ impl KeylessArgs {
             || self.insecure_ignore_tlog
     }
 
-    /// The policy the flags describe; `None` when no keyless flag is given. An identity without an
-    /// issuer (or the reverse), or trust flags without an identity, is a usage error, as in cosign.
+    /// The policy the flags describe (the core decides what makes one); `None` when no keyless
+    /// flag is given. An identity without an issuer (or the reverse), or trust flags without an
+    /// identity, is a usage error, as in cosign. The errors name this front end's flags.
     pub fn policy(&self) -> Result<Option<Policy>, String> {
-        if !self.any() {
-            return Ok(None);
-        }
-        let matcher = |exact: &Option<String>, re: &Option<String>, flag: &str| -> Result<Matcher, String> {
-            match (exact, re) {
-                (Some(e), _) => Ok(Matcher::Exact(e.clone())),
-                (None, Some(r)) => Matcher::regex(r).map_err(|e| format!("--{flag}-regexp: {e}")),
-                (None, None) => Err(format!(
-                    "keyless verification needs --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp] (--{flag}[-regexp] is missing)"
-                )),
-            }
-        };
-        let identity = matcher(&self.certificate_identity, &self.certificate_identity_regexp, "certificate-identity")?;
-        let issuer =
-            matcher(&self.certificate_oidc_issuer, &self.certificate_oidc_issuer_regexp, "certificate-oidc-issuer")?;
-        let trusted_root = match &self.trusted_root {
+        let root = match &self.trusted_root {
             Some(path) => {
                 let mut json = Vec::new();
                 std::fs::File::open(path)
                     .and_then(|f| f.take(16 << 20).read_to_end(&mut json))
                     .map_err(|e| format!("cannot read trusted root {}: {e}", path.display()))?;
-                TrustedRoot::parse(&json).map_err(|e| format!("trusted root {}: {e}", path.display()))?
+                Some(json)
             }
-            None => TrustedRoot::public_good(),
+            None => None,
         };
         let now = self.insecure_ignore_tlog.then(|| {
             let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
             i64::try_from(secs).unwrap_or(i64::MAX)
         });
-        Ok(Some(Policy { identity, issuer, trusted_root, insecure_ignore_tlog: self.insecure_ignore_tlog, now }))
+        let request = PolicyRequest {
+            identity: self.certificate_identity.as_deref(),
+            identity_regexp: self.certificate_identity_regexp.as_deref(),
+            issuer: self.certificate_oidc_issuer.as_deref(),
+            issuer_regexp: self.certificate_oidc_issuer_regexp.as_deref(),
+            trusted_root: root.as_deref(),
+            insecure_ignore_tlog: self.insecure_ignore_tlog,
+            now,
+        };
+        let flag = |issuer: bool| if issuer { "certificate-oidc-issuer" } else { "certificate-identity" };
+        request.policy().map_err(|e| match e {
+            PolicyError::Missing { issuer } => format!(
+                "keyless verification needs --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp] (--{}[-regexp] is missing)",
+                flag(issuer)
+            ),
+            PolicyError::BadRegex { issuer, error } => format!("--{}-regexp: {error}", flag(issuer)),
+            PolicyError::TrustedRoot(e) => {
+                format!("trusted root {}: {e}", self.trusted_root.as_ref().map(|p| p.display().to_string()).unwrap_or_default())
+            }
+        })
     }
 }
 

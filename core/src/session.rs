@@ -99,6 +99,10 @@ pub enum Unusable {
     Split(SplitUnusable),
     /// The driver could not read the source at all (its reason, with the name).
     Source(String),
+    /// The Zarf version asked about is not one.
+    NotAZarfVersion(String),
+    /// The keyless policy asked for is not usable.
+    Keyless(String),
 }
 
 impl Unusable {
@@ -146,6 +150,10 @@ impl fmt::Display for Unusable {
             Unusable::Split(SplitUnusable::NoMetadata { name }) => write!(f, "cannot read {name}: it is missing"),
             Unusable::Split(SplitUnusable::Plan(p)) => p.fmt(f),
             Unusable::Source(why) => f.write_str(why),
+            Unusable::NotAZarfVersion(v) => {
+                write!(f, "\"{v}\" is not a Zarf version: expected a semantic version such as v0.76.0")
+            }
+            Unusable::Keyless(why) => f.write_str(why),
         }
     }
 }
@@ -418,6 +426,25 @@ impl Session {
     /// Handed-out entries whose digests have not come back.
     pub fn outstanding(&self) -> usize {
         self.v.outstanding()
+    }
+
+    /// Verify a keyless signature with this policy (made by [`crate::sigstore::PolicyRequest`]).
+    /// Only before the first byte: what is checked does not change mid-check.
+    pub fn keyless(&mut self, policy: crate::sigstore::Policy) {
+        if self.fed == 0 {
+            self.v.options_mut().keyless = Some(policy);
+        }
+    }
+
+    /// Ask whether this Zarf version can deploy the package (ZV631). Only before the first byte.
+    pub fn zarf_version(&mut self, version: &str) -> Result<(), Unusable> {
+        if !crate::zarf::requirements::is_zarf_version(version) {
+            return Err(Unusable::NotAZarfVersion(version.to_owned()));
+        }
+        if self.fed == 0 {
+            self.v.options_mut().zarf_version = Some(version.to_owned());
+        }
+        Ok(())
     }
 
     /// The verifier, for a folder's driver to push entries into (and for tests).

@@ -791,6 +791,12 @@ impl Verifier {
         &self.opts
     }
 
+    /// The options, to change what is only read when the check is reconciled (the signature
+    /// policy, the Zarf version asked about) before any entry was pushed.
+    pub(crate) fn options_mut(&mut self) -> &mut Options {
+        &mut self.opts
+    }
+
     /// `Options::document_cap`: the most a second read of one document needs.
     pub fn document_cap(&self) -> u64 {
         self.opts.document_cap

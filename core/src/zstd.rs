@@ -114,7 +114,6 @@ impl fmt::Display for ZstdError {
 
 impl std::error::Error for ZstdError {}
 
-
 const MAGIC: u32 = 0xFD2F_B528;
 
 /// What the bytes at a frame boundary are, as far as they go.

@@ -220,6 +220,53 @@ impl Checker {
         Ok(Checker::of(Session::new(target, opts, Input::Seek { len: size as u64 })))
     }
 
+    /// Verify a keyless signature (`zarf.bundle.sig` with a Fulcio certificate): the signer's
+    /// identity and OIDC issuer, each exact or a regular expression (the CLI's
+    /// `--certificate-identity[-regexp]`, `--certificate-oidc-issuer[-regexp]`), a
+    /// trusted_root.json's bytes (`undefined`: the embedded public-good root), and whether to skip
+    /// the transparency log (then `now_secs`, the page's clock, is the signing time). Call before
+    /// feeding; empty strings count as not given. The core decides what makes a usable policy.
+    #[allow(clippy::too_many_arguments)]
+    pub fn keyless(
+        &mut self,
+        identity: Option<String>,
+        identity_regexp: Option<String>,
+        issuer: Option<String>,
+        issuer_regexp: Option<String>,
+        trusted_root: Option<Vec<u8>>,
+        insecure_ignore_tlog: bool,
+        now_secs: Option<f64>,
+    ) -> Result<(), CheckError> {
+        let given = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let (identity, identity_regexp, issuer, issuer_regexp) =
+            (given(&identity), given(&identity_regexp), given(&issuer), given(&issuer_regexp));
+        let request = zverify_core::sigstore::PolicyRequest {
+            identity: identity.as_deref(),
+            identity_regexp: identity_regexp.as_deref(),
+            issuer: issuer.as_deref(),
+            issuer_regexp: issuer_regexp.as_deref(),
+            trusted_root: trusted_root.as_deref(),
+            insecure_ignore_tlog,
+            now: now_secs.map(|n| n as i64),
+        };
+        let policy = request.policy().map_err(|e| zverify_core::Unusable::Keyless(e.to_string()))?;
+        if let (Some(policy), Some(s)) = (policy, self.s.as_mut()) {
+            s.keyless(policy);
+        }
+        Ok(())
+    }
+
+    /// Ask whether this Zarf version (e.g. `v0.76.0`) can deploy the package (the CLI's
+    /// `--zarf-version`). Call before feeding; an empty string asks nothing.
+    #[wasm_bindgen(js_name = zarfVersion)]
+    pub fn zarf_version(&mut self, version: &str) -> Result<(), CheckError> {
+        let (v, Some(s)) = (version.trim(), self.s.as_mut()) else { return Ok(()) };
+        if v.is_empty() {
+            return Ok(());
+        }
+        Ok(s.zarf_version(v)?)
+    }
+
     /// What to do next, as JSON: `{"input":true}` (feed the input's bytes in order, then
     /// `endInput`; a folder: push its entries, then `endInput`), `{"read":[offset,len]}` (read those
     /// bytes, then `supply`), `{"hand":{"plan":…,"offset":…,"len":…}}` (hash that range in a

@@ -96,6 +96,12 @@ async function run(items) {
   if (job.error) return problem(job.error);
   job.key = $('key').value;
   job.documentCap = $('cap').value || undefined;
+  job.identity = $('identity').value;
+  job.issuer = $('issuer').value;
+  job.regexp = $('regexp').checked;
+  job.zarfVersion = $('zarfversion').value;
+  const root = $('trustedroot').files[0];
+  if (root) job.trustedRoot = await root.arrayBuffer();
   const module = await wasmModule();
   cancel();
   show('progress');
@@ -270,6 +276,7 @@ function download(text, name, type) {
 
 $('files').addEventListener('change', (e) => { run(fromInput(e.target)); e.target.value = ''; });
 $('folder').addEventListener('change', (e) => { run(fromInput(e.target)); e.target.value = ''; });
+$('trustedroot').addEventListener('change', (e) => { const f = e.target.files[0]; $('trustedroot-name').textContent = f ? f.name : ''; });
 $('keyfile').addEventListener('change', async (e) => { const f = e.target.files[0]; if (f) $('key').value = await f.text(); });
 const drop = $('drop');
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });

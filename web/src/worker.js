@@ -53,6 +53,19 @@ async function readAll(file, limit) {
   return new Uint8Array(await slice.arrayBuffer());
 }
 
+// The keyless policy and the Zarf version asked about, as the CLI's flags give them; the core
+// decides whether they make a usable policy (an error here is the CLI's exit code 2).
+function configure(c, job) {
+  const re = !!job.regexp;
+  const root = job.trustedRoot ? new Uint8Array(job.trustedRoot) : undefined;
+  if ((job.identity || '').trim() || (job.issuer || '').trim() || root) {
+    c.keyless(re ? undefined : job.identity, re ? job.identity : undefined,
+      re ? undefined : job.issuer, re ? job.issuer : undefined, root, false, undefined);
+  }
+  if (job.zarfVersion) c.zarfVersion(job.zarfVersion);
+  return c;
+}
+
 function opts(job) {
   const cap = job.documentCap ? Number(job.documentCap) : undefined;
   const key = job.key && job.key.trim() ? job.key : undefined;
@@ -132,7 +145,7 @@ let wasmModule = null;
 
 async function checkSeekTar(job, file) {
   total = file.size;
-  const c = Checker.seekTar(file.name, file.size, ...opts(job));
+  const c = configure(Checker.seekTar(file.name, file.size, ...opts(job)), job);
   const pool = new HashPool(wasmModule, Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)));
   try {
     // The session walks the headers; it asks for bytes, or hands a large entry out.
@@ -179,7 +192,7 @@ async function checkArchive(job) {
   // An uncompressed tar is read by offset, its large entries hashed in parallel workers.
   if (!job.single && sniffKind(await readAll(file, 512)) === 'tar') return checkSeekTar(job, file);
   total = file.size;
-  const c = new Checker(file.name, ...opts(job));
+  const c = configure(new Checker(file.name, ...opts(job)), job);
   // A .tar.zst: this worker decompresses and walks the tar; large entries are hashed in workers.
   // Push mode (large entries streamed to hashing workers as they decompress) is off: on the 1 GiB
   // memory check it took the renderer to ~400 MiB, over the page's 300 MiB bound. Until the bytes in
@@ -243,7 +256,7 @@ async function checkSplit(job) {
   const meta0 = job.files.find((f) => /\.part000$/.test(f.name));
   const [cap, key] = opts(job);
   const metaBytes = meta0 ? await readAll(meta0, (cap ?? 4 << 20) + 1) : new Uint8Array();
-  const c = Checker.split(names, sizes, metaBytes, cap, key);
+  const c = configure(Checker.split(names, sizes, metaBytes, cap, key), job);
   try {
     const parts = c.parts().map((n) => byName.get(n));
     total = parts.reduce((s, f) => s + f.size, 0);
@@ -259,7 +272,7 @@ async function checkSplit(job) {
 
 async function checkFolder(job) {
   const byPath = new Map(job.entries.map((e) => [e.path, e.file]));
-  const c = Checker.folder(job.root, job.entries.map((e) => e.path), ...opts(job));
+  const c = configure(Checker.folder(job.root, job.entries.map((e) => e.path), ...opts(job)), job);
   const order = { dirs: c.dirs(), files: c.files() };
   // Large files whose bytes the verifier need not keep are hashed in parallel workers, each reading
   // its own File.slice (as the CLI's directory reader hands them to its threads).

@@ -33,9 +33,9 @@ after(async () => {
 });
 
 // `zverify check --format json` run where the file is, on its bare name (the page knows only names).
-function cli(target, { cwd, key } = {}) {
+function cli(target, { cwd, key, extra = [] } = {}) {
   const dir = cwd || path.dirname(target);
-  const args = ['check', '--format', 'json', path.relative(dir, target) || '.'];
+  const args = ['check', '--format', 'json', path.relative(dir, target) || '.', ...extra];
   if (key) args.push('--key', key);
   const p = spawnSync(CLI, args, { cwd: dir, encoding: 'utf8' });
   assert.ok(p.status === 0 || p.status === 1, `zverify exited ${p.status}: ${p.stderr}`);
@@ -123,6 +123,48 @@ test('a signed package is verified with the key given in the page, as --key does
   const bad = await check(page, file, { key: fs.readFileSync(other, 'utf8') });
   assertSameAsCli(bad.result, cli(file, { key: other }));
   assert.equal(bad.state, 'failed');
+});
+
+test('keyless: identity, issuer and a trusted root given in the page give the CLI\'s verdict; an unusable request is refused', async () => {
+  // The bundled example, signed keyless the way Zarf writes it (zarf.bundle.sig, build.signed, the
+  // v0.71.0 requirement), with a real Sigstore bundle from sigstore-python's test data: every
+  // certificate, log and identity check passes, and the signature is over another file, so the
+  // signature over this zarf.yaml does not verify (ZV550).
+  const dir = copyDir(EXAMPLE, path.join(tmp, 'keyless-pkg'));
+  const yaml = fs.readFileSync(path.join(dir, 'zarf.yaml'), 'utf8')
+    .replace('build:\n', 'build:\n  signed: true\n  versionRequirements:\n  - version: v0.71.0\n    reason: bundle signature\n');
+  fs.writeFileSync(path.join(dir, 'zarf.yaml'), yaml);
+  fs.copyFileSync(path.join(VECTORS, 'sigstore/bundle_v3.txt.sigstore'), path.join(dir, 'zarf.bundle.sig'));
+  const file = tarDir(dir, path.join(tmp, 'zarf-package-keyless-amd64.tar'));
+  const trustedRoot = path.join(VECTORS, 'sigstore/staging_trusted_root.json');
+  const issuer = 'https://github.com/login/oauth';
+  const flags = (identity) => ['--certificate-identity', identity, '--certificate-oidc-issuer', issuer, '--trusted-root', trustedRoot];
+  for (const identity of ['william@yossarian.net', 'someone-else@example.com']) {
+    const want = cli(file, { extra: flags(identity) });
+    const got = await check(page, file, { keyless: { identity, issuer, trustedRoot } });
+    assertSameAsCli(got.result, want);
+    assert.equal(got.state, 'failed');
+    const codes = JSON.parse(got.result.json).findings.map((f) => f.code);
+    assert.ok(codes.includes('ZV550'), `ZV550 expected, got ${codes}`);
+  }
+  // Without a key or keyless inputs the signature is not verified (ZV521 only as a note, as the CLI).
+  assertSameAsCli((await check(page, file)).result, cli(file));
+  // An identity without an issuer is not a policy: refused before any check, as the CLI exits 2.
+  const got = await check(page, file, { keyless: { identity: 'william@yossarian.net' } });
+  assert.equal(got.state, 'problem');
+  assert.match(got.problem, /OIDC issuer is missing/);
+  const p = spawnSync(CLI, ['check', path.basename(file), '--certificate-identity', 'x@example.com'], { cwd: tmp, encoding: 'utf8' });
+  assert.equal(p.status, 2);
+});
+
+test('--zarf-version in the page: whether that Zarf can deploy the package, as the CLI says', async () => {
+  const file = path.join(VECTORS, 'zarf-current/zarf-package-real-create-amd64-0.1.0.tar.zst');
+  for (const v of ['v0.76.0', 'v0.77.0']) {
+    const got = await check(page, file, { zarfVersion: v });
+    assertSameAsCli(got.result, cli(file, { extra: ['--zarf-version', v] }));
+  }
+  const codes = JSON.parse((await check(page, file, { zarfVersion: 'v0.76.0' })).result.json).findings.map((f) => f.code);
+  assert.deepEqual(codes, ['ZV631']);
 });
 
 test('a #2425-shaped package shows the error with both digests', async () => {

@@ -53,8 +53,14 @@ export async function open(context, origin) {
 }
 
 // Hand files to the real file input (or a folder to the folder input), wait for the outcome.
-export async function check(page, files, { folder = false, key = '', timeout = 120000 } = {}) {
+export async function check(page, files, { folder = false, key = '', keyless = null, zarfVersion = '', timeout = 120000 } = {}) {
   await page.evaluate(() => { delete document.body.dataset.state; });
+  // The keyless fields and the Zarf version, filled as a person would (or cleared).
+  await page.evaluate(() => { document.querySelector('details.opts').open = true; });
+  await page.fill('#identity', keyless?.identity || '');
+  await page.fill('#issuer', keyless?.issuer || '');
+  await page.setInputFiles('#trustedroot', keyless?.trustedRoot ? [keyless.trustedRoot] : []);
+  await page.fill('#zarfversion', zarfVersion);
   if (key) {
     // As a person would: open the options and paste the key.
     await page.evaluate(() => { document.querySelector('details.opts').open = true; });

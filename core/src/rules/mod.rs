@@ -230,6 +230,10 @@ mod zv520_signature_keyless;
 mod zv521_signature_not_verified;
 mod zv522_signature_expected;
 mod zv523_split_too_many_parts;
+mod zv524_zarf_name_invalid_path;
+mod zv525_image_not_pushable;
+mod zv526_checksums_lists_exempt_file;
+mod zv527_split_not_deployable;
 mod zv550_signature_keyless_invalid;
 mod zv600_component_tarball_missing;
 mod zv601_component_entry_unaccounted;
@@ -250,10 +254,6 @@ mod zv621_sbom_mismatch;
 mod zv622_sbom_unexpected_entry;
 mod zv630_version_requirements_inconsistent;
 mod zv631_zarf_version_cannot_deploy;
-mod zv524_zarf_name_invalid_path;
-mod zv525_image_not_pushable;
-mod zv526_checksums_lists_exempt_file;
-mod zv527_split_not_deployable;
 mod zv701_layer_digest_mismatch;
 mod zv702_layer_size_mismatch;
 mod zv703_published_package_invalid;
@@ -349,6 +349,10 @@ pub use zv520_signature_keyless::{SignatureKeyless, RULE as SIGNATURE_KEYLESS};
 pub use zv521_signature_not_verified::{SignatureNotVerified, RULE as SIGNATURE_NOT_VERIFIED};
 pub use zv522_signature_expected::{SignatureExpected, RULE as SIGNATURE_EXPECTED};
 pub use zv523_split_too_many_parts::{SplitTooManyParts, TooManyParts, RULE as SPLIT_TOO_MANY_PARTS};
+pub use zv524_zarf_name_invalid_path::{ZarfNameInvalidPath, RULE as ZARF_NAME_INVALID_PATH};
+pub use zv525_image_not_pushable::{ImageNotPushable, RULE as IMAGE_NOT_PUSHABLE};
+pub use zv526_checksums_lists_exempt_file::{ChecksumsListsExemptFile, RULE as CHECKSUMS_LISTS_EXEMPT_FILE};
+pub use zv527_split_not_deployable::{SplitNotDeployable, RULE as SPLIT_NOT_DEPLOYABLE};
 pub use zv550_signature_keyless_invalid::{SignatureKeylessInvalid, RULE as SIGNATURE_KEYLESS_INVALID};
 pub use zv600_component_tarball_missing::{ComponentTarballMissing, RULE as COMPONENT_TARBALL_MISSING};
 pub use zv601_component_entry_unaccounted::{ComponentEntryUnaccounted, RULE as COMPONENT_ENTRY_UNACCOUNTED};
@@ -367,14 +371,10 @@ pub use zv613_component_promises_not_read::{ComponentPromisesNotRead, RULE as CO
 pub use zv620_sbom_missing::{SbomMissing, RULE as SBOM_MISSING};
 pub use zv621_sbom_mismatch::{SbomMismatch, RULE as SBOM_MISMATCH};
 pub use zv622_sbom_unexpected_entry::{SbomUnexpectedEntry, RULE as SBOM_UNEXPECTED_ENTRY};
-pub use zv631_zarf_version_cannot_deploy::{ZarfVersionCannotDeploy, RULE as ZARF_VERSION_CANNOT_DEPLOY};
 pub use zv630_version_requirements_inconsistent::{
     VersionRequirementsInconsistent, RULE as VERSION_REQUIREMENTS_INCONSISTENT,
 };
-pub use zv524_zarf_name_invalid_path::{ZarfNameInvalidPath, RULE as ZARF_NAME_INVALID_PATH};
-pub use zv525_image_not_pushable::{ImageNotPushable, RULE as IMAGE_NOT_PUSHABLE};
-pub use zv526_checksums_lists_exempt_file::{ChecksumsListsExemptFile, RULE as CHECKSUMS_LISTS_EXEMPT_FILE};
-pub use zv527_split_not_deployable::{SplitNotDeployable, RULE as SPLIT_NOT_DEPLOYABLE};
+pub use zv631_zarf_version_cannot_deploy::{ZarfVersionCannotDeploy, RULE as ZARF_VERSION_CANNOT_DEPLOY};
 pub use zv701_layer_digest_mismatch::{LayerDigestMismatch, RULE as LAYER_DIGEST_MISMATCH};
 pub use zv702_layer_size_mismatch::{LayerSizeMismatch, RULE as LAYER_SIZE_MISMATCH};
 pub use zv703_published_package_invalid::{PublishedPackageInvalid, RULE as PUBLISHED_PACKAGE_INVALID};
@@ -472,6 +472,10 @@ pub static ALL: &[&Rule] = &[
     &SIGNATURE_NOT_VERIFIED,
     &SIGNATURE_EXPECTED,
     &SPLIT_TOO_MANY_PARTS,
+    &ZARF_NAME_INVALID_PATH,
+    &IMAGE_NOT_PUSHABLE,
+    &CHECKSUMS_LISTS_EXEMPT_FILE,
+    &SPLIT_NOT_DEPLOYABLE,
     &SIGNATURE_KEYLESS_INVALID,
     &COMPONENT_TARBALL_MISSING,
     &COMPONENT_ENTRY_UNACCOUNTED,
@@ -492,10 +496,6 @@ pub static ALL: &[&Rule] = &[
     &SBOM_UNEXPECTED_ENTRY,
     &VERSION_REQUIREMENTS_INCONSISTENT,
     &ZARF_VERSION_CANNOT_DEPLOY,
-    &ZARF_NAME_INVALID_PATH,
-    &IMAGE_NOT_PUSHABLE,
-    &CHECKSUMS_LISTS_EXEMPT_FILE,
-    &SPLIT_NOT_DEPLOYABLE,
     &LAYER_DIGEST_MISMATCH,
     &LAYER_SIZE_MISMATCH,
     &PUBLISHED_PACKAGE_INVALID,

@@ -70,6 +70,85 @@ pub struct Policy {
     pub now: Option<i64>,
 }
 
+/// What a person asked of a keyless signature, before it is a [`Policy`]: each front end fills it
+/// from its own inputs (the CLI's flags, the page's fields) and [`PolicyRequest::policy`] decides,
+/// in one place, what makes a usable policy.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyRequest<'a> {
+    pub identity: Option<&'a str>,
+    pub identity_regexp: Option<&'a str>,
+    pub issuer: Option<&'a str>,
+    pub issuer_regexp: Option<&'a str>,
+    /// A trusted_root.json's bytes; `None`: the embedded public-good root.
+    pub trusted_root: Option<&'a [u8]>,
+    pub insecure_ignore_tlog: bool,
+    /// The caller's clock (Unix seconds): read only with `insecure_ignore_tlog`.
+    pub now: Option<i64>,
+}
+
+/// Why a keyless request is not a policy.
+#[derive(Debug)]
+pub enum PolicyError {
+    /// Neither the exact nor the regular-expression form of the identity (`issuer`: false) or of
+    /// the issuer (`issuer`: true) was given.
+    Missing { issuer: bool },
+    /// A regular expression that does not compile.
+    BadRegex { issuer: bool, error: regex::Error },
+    /// The trusted root cannot be read.
+    TrustedRoot(TrustedRootError),
+}
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = |issuer: bool| if issuer { "the OIDC issuer" } else { "the certificate identity" };
+        match self {
+            PolicyError::Missing { issuer } => write!(
+                f,
+                "keyless verification needs both the certificate identity and its OIDC issuer (exact or a regular expression); {} is missing",
+                what(*issuer)
+            ),
+            PolicyError::BadRegex { issuer, error } => write!(f, "{}: not a regular expression: {error}", what(*issuer)),
+            PolicyError::TrustedRoot(e) => write!(f, "the trusted root cannot be used: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+impl PolicyRequest<'_> {
+    /// Whether anything keyless was asked at all.
+    pub fn any(&self) -> bool {
+        self.identity.is_some()
+            || self.identity_regexp.is_some()
+            || self.issuer.is_some()
+            || self.issuer_regexp.is_some()
+            || self.trusted_root.is_some()
+            || self.insecure_ignore_tlog
+    }
+
+    /// The policy, `None` when nothing keyless was asked. An identity without an issuer (or the
+    /// reverse), or trust inputs without an identity, is an error, as in cosign; the exact form
+    /// wins over the regular expression.
+    pub fn policy(&self) -> Result<Option<Policy>, PolicyError> {
+        if !self.any() {
+            return Ok(None);
+        }
+        let matcher = |exact: Option<&str>, re: Option<&str>, issuer: bool| match (exact, re) {
+            (Some(e), _) => Ok(Matcher::Exact(e.to_owned())),
+            (None, Some(r)) => Matcher::regex(r).map_err(|error| PolicyError::BadRegex { issuer, error }),
+            (None, None) => Err(PolicyError::Missing { issuer }),
+        };
+        let identity = matcher(self.identity, self.identity_regexp, false)?;
+        let issuer = matcher(self.issuer, self.issuer_regexp, true)?;
+        let trusted_root = match self.trusted_root {
+            Some(json) => TrustedRoot::parse(json).map_err(PolicyError::TrustedRoot)?,
+            None => TrustedRoot::public_good(),
+        };
+        let now = if self.insecure_ignore_tlog { self.now } else { None };
+        Ok(Some(Policy { identity, issuer, trusted_root, insecure_ignore_tlog: self.insecure_ignore_tlog, now }))
+    }
+}
+
 /// What was signed: the bytes, or only their digest.
 #[derive(Debug, Clone, Copy)]
 pub enum Artifact<'a> {
