@@ -35,14 +35,22 @@ pub struct KeylessArgs {
 }
 
 impl KeylessArgs {
+    /// What the flags ask, in the core's terms (`root`: the trusted root's bytes, once read).
+    fn request<'a>(&'a self, root: Option<&'a [u8]>, now: Option<i64>) -> PolicyRequest<'a> {
+        PolicyRequest {
+            identity: self.certificate_identity.as_deref(),
+            identity_regexp: self.certificate_identity_regexp.as_deref(),
+            issuer: self.certificate_oidc_issuer.as_deref(),
+            issuer_regexp: self.certificate_oidc_issuer_regexp.as_deref(),
+            trusted_root: root,
+            insecure_ignore_tlog: self.insecure_ignore_tlog,
+            now,
+        }
+    }
+
     /// Whether any keyless flag was given.
     fn any(&self) -> bool {
-        self.certificate_identity.is_some()
-            || self.certificate_identity_regexp.is_some()
-            || self.certificate_oidc_issuer.is_some()
-            || self.certificate_oidc_issuer_regexp.is_some()
-            || self.trusted_root.is_some()
-            || self.insecure_ignore_tlog
+        self.request(self.trusted_root.as_ref().map(|_| &[][..]), None).any()
     }
 
     /// The policy the flags describe (the core decides what makes one); `None` when no keyless
@@ -63,15 +71,7 @@ impl KeylessArgs {
             let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
             i64::try_from(secs).unwrap_or(i64::MAX)
         });
-        let request = PolicyRequest {
-            identity: self.certificate_identity.as_deref(),
-            identity_regexp: self.certificate_identity_regexp.as_deref(),
-            issuer: self.certificate_oidc_issuer.as_deref(),
-            issuer_regexp: self.certificate_oidc_issuer_regexp.as_deref(),
-            trusted_root: root.as_deref(),
-            insecure_ignore_tlog: self.insecure_ignore_tlog,
-            now,
-        };
+        let request = self.request(root.as_deref(), now);
         let flag = |issuer: bool| if issuer { "certificate-oidc-issuer" } else { "certificate-identity" };
         request.policy().map_err(|e| match e {
             PolicyError::Missing { issuer } => format!(
