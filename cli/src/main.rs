@@ -372,7 +372,7 @@ fn parse_zarf_version(s: &str) -> Result<String, String> {
     if zverify_core::zarf::requirements::is_zarf_version(s) {
         Ok(s.to_owned())
     } else {
-        Err(format!("\"{s}\" is not a Zarf version: expected a semantic version such as v0.76.0"))
+        Err(zverify_core::Unusable::NotAZarfVersion(s.to_owned()).to_string())
     }
 }
 
