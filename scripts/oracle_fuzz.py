@@ -193,7 +193,11 @@ def with_registry(work, fn):
                 if proc.poll() is not None:
                     break
                 time.sleep(0.03)
-        if not up:
+        # A port another job's registry took between free_port() and this bind answers too: the
+        # registry is ours only if it is still running (it exits when it cannot bind). Seen once in
+        # 3,000 packages at -j2: Zarf then pushed to the other job's registry as it stopped.
+        time.sleep(0.05)
+        if not up or proc.poll() is not None:
             proc.kill()
             proc.wait()
             shutil.rmtree(reg, ignore_errors=True)
