@@ -43,10 +43,12 @@ fn static_release_binary_runs_on_the_example() {
     let ldd = format!("{}{}", String::from_utf8_lossy(&ldd.stdout), String::from_utf8_lossy(&ldd.stderr));
     assert!(ldd.contains("not a dynamic executable") || ldd.contains("statically linked"), "{ldd}");
 
-    // It runs: the example package verifies clean, and --version names the commit it was given.
+    // It runs: the example package passes (with the one warning every build gives it: Zarf's own
+    // test package runs nginx:1.14.2 without carrying it, ZV611), and --version names the commit.
     let check = Command::new(bin).arg("check").arg(repo.join("examples/zarf-package-test-amd64")).output().unwrap();
-    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
-    assert!(String::from_utf8_lossy(&check.stdout).starts_with("OK "));
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "{out}");
+    assert!(out.contains("\npassed with warnings ") && out.contains("warning[ZV611]"), "{out}");
     let version = Command::new(bin).arg("--version").output().unwrap();
     assert_eq!(
         String::from_utf8_lossy(&version.stdout).trim(),
