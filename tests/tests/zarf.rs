@@ -313,3 +313,31 @@ fn signatures_good_bad_missing_keyless() {
     p2.build_extra = "  signed: true\n".into();
     run("zarf_signature_expected", &p2.build(), &["ZV522"]);
 }
+
+/// Found by scripts/oracle-fuzz (seed 606): zarf.yaml's v1alpha1 document unsigned, the v1beta1
+/// one beside it signed with a provenance file that checksums.txt lists. Current Zarf decodes the
+/// v1beta1 document, takes the package as signed, removes the provenance file from the layout and
+/// fails the load ("file images/index.json from checksum missing in layout"). Each document is a
+/// reading some Zarf makes: the provenance files of either are checked.
+#[test]
+fn a_provenance_file_listed_in_checksums_counts_in_either_document() {
+    let mut tree = clean_package().build();
+    let alpha = String::from_utf8(tree.files["zarf.yaml"].clone()).unwrap();
+    let aggregate = alpha.lines().find_map(|l| l.trim().strip_prefix("aggregateChecksum: ")).unwrap().to_owned();
+    // The same package as the v1alpha1 document (name, architecture, aggregate, images).
+    let beta = |signed: bool| {
+        format!(
+            "---\napiVersion: zarf.dev/v1beta1\nkind: ZarfPackageConfig\nmetadata:\n  name: podinfo\n  version: 0.0.1\n  architecture: amd64\nbuild:\n  architecture: amd64\n  version: v0.48.0\n  signed: {signed}\n  aggregateChecksum: {aggregate}\n  provenanceFiles:\n  - images/index.json\ncomponents:\n- name: app\n  images:\n  - name: ghcr.io/stefanprodan/podinfo:6.4.0\n  - name: nginx:1.25\n"
+        )
+    };
+    // Unsigned in both: index.json is an ordinary listed file.
+    tree.put("zarf.yaml", format!("{alpha}{}", beta(false)));
+    let r = tree.verify();
+    assert!(!codes(&r).contains(&"ZV526"), "{:?}", codes(&r));
+    assert!(!codes(&r).contains(&"ZV501"), "the two documents agree: {:?}", r.findings);
+    // Signed only in the v1beta1 document: the listed provenance file is refused.
+    tree.put("zarf.yaml", format!("{alpha}{}", beta(true)));
+    let r = tree.verify();
+    assert!(codes(&r).contains(&"ZV526"), "{:?}", r.findings);
+    assert!(r.summary.errors > 0);
+}

@@ -139,10 +139,28 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, opts: &Options, out: &mut 
     // (`validatePackageIntegrity`): a line naming one of them is "missing in layout". Provenance
     // files count only when Zarf takes the package as signed (`IsSigned`: build.signed when set,
     // else whether zarf.yaml.sig exists); paths are compared as `filepath.Join` cleans them.
-    let is_signed = z.signed.unwrap_or_else(|| store.entries.contains_key("zarf.yaml.sig"));
+    // With two known documents, each Zarf version reads one (current Zarf the v1beta1 one): a line
+    // naming a provenance file either document exempts is "missing in layout" for some Zarf, and
+    // a file is exempt from being listed only where both documents exempt it.
+    let sig_file = store.entries.contains_key("zarf.yaml.sig");
+    let exempted = |signed: Option<bool>, files: &[String]| -> BTreeSet<String> {
+        if signed.unwrap_or(sig_file) {
+            files.iter().filter_map(|p| clean_rel(p)).collect()
+        } else {
+            BTreeSet::new()
+        }
+    };
     let fixed: BTreeSet<String> = [ZARF_YAML, CHECKSUMS].into_iter().chain(SIGNATURES).map(String::from).collect();
-    let provenance: BTreeSet<String> =
-        if is_signed { z.provenance_files.iter().filter_map(|p| clean_rel(p)).collect() } else { BTreeSet::new() };
+    let mine = exempted(z.signed, &z.provenance_files);
+    let other = z.other_signing.as_ref().map(|(signed, files)| exempted(*signed, files));
+    let provenance: BTreeSet<String> = match &other {
+        Some(o) => mine.union(o).cloned().collect(),
+        None => mine.clone(),
+    };
+    let exempt_everywhere: BTreeSet<String> = match &other {
+        Some(o) => mine.intersection(o).cloned().collect(),
+        None => mine,
+    };
     let mut listed: BTreeMap<&str, usize> = BTreeMap::new();
     for l in lines {
         if let Some(c) = clean_rel(&l.path) {
@@ -184,7 +202,7 @@ fn check_checksums(store: &Store, z: &yaml::ZarfYaml, opts: &Options, out: &mut 
         }
     }
     let mut exempt: BTreeSet<&str> = fixed.iter().map(String::as_str).collect();
-    exempt.extend(provenance.iter().map(String::as_str));
+    exempt.extend(exempt_everywhere.iter().map(String::as_str));
     capped.summarize(out);
     // Files listed after the cut are unknown: reporting them as unlisted would be false.
     let complete = parsed.cut_at.is_none();

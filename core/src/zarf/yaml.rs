@@ -252,6 +252,9 @@ pub struct ZarfYaml {
     pub build_version: Option<String>,
     pub signed: Option<bool>,
     pub provenance_files: Vec<String>,
+    /// `build.signed` and `build.provenanceFiles` of the other known document (v1beta1 beside
+    /// v1alpha1), when there is one: current Zarf decodes that one, older versions this one.
+    pub other_signing: Option<(Option<bool>, Vec<String>)>,
     /// `build.versionRequirements`: (version, reason).
     pub version_requirements: Vec<(String, String)>,
     pub components: Vec<Component>,
@@ -546,6 +549,7 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
         // Current Zarf checks the v1beta1 document's names, older ones none; both are checked
         // (a name only one document spells is a disagreement between them anyway).
         z.invalid_paths.extend(b.invalid_paths.iter().cloned());
+        z.other_signing = Some((b.signed, b.provenance_files.clone()));
         if b.build_architecture.is_none() {
             z.build_architecture = None;
         }
@@ -601,6 +605,7 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
             _ => None,
         },
         provenance_files: strings(get(v, &["build", "provenanceFiles"]), "build.provenanceFiles")?,
+        other_signing: None,
         version_requirements: match get(v, &["build", "versionRequirements"]) {
             Some(Value::Sequence(items)) => items
                 .iter()
