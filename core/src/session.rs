@@ -692,6 +692,7 @@ impl Session {
         if let Some(u) = self.unusable.take() {
             return Err(u);
         }
+        let kind = self.kind();
         let mut report = self.v.finish(&self.target);
         let joined = self.joined_hex.take().or_else(|| self.joined.take().map(|h| hex::encode(h.finalize())));
         // The raw bytes' digest is the archive's only when they were all read.
@@ -699,11 +700,6 @@ impl Session {
         match &self.split {
             Some(Split { stem, plan }) => {
                 // Zarf joins the parts into data.tar.zst whatever they hold.
-                let kind = match &self.reader {
-                    Reader::Stream(r) => r.kind(),
-                    Reader::Decoded(kind, _) => Some(*kind),
-                    Reader::Seek(_) | Reader::Folder => None,
-                };
                 if let Some(f) = kind.and_then(|k| split::joined_kind(stem, k)) {
                     report.findings.push(f);
                 }
@@ -751,6 +747,16 @@ impl Session {
         }
     }
 
+    /// What the archive's raw bytes are, once known (a folder has none).
+    fn kind(&self) -> Option<ArchiveKind> {
+        match &self.reader {
+            Reader::Stream(r) => r.kind(),
+            Reader::Decoded(kind, _) => Some(*kind),
+            Reader::Seek(_) => Some(ArchiveKind::Tar),
+            Reader::Folder => None,
+        }
+    }
+
     fn tar_offset(&self) -> u64 {
         match &self.reader {
             Reader::Stream(r) => r.tar().offset(),
@@ -782,13 +788,7 @@ impl Session {
     fn tar_failed(&mut self, e: &TarError) {
         self.failed = true;
         // In a plain tar, tar offsets are offsets in the raw bytes.
-        let plain = match &self.reader {
-            Reader::Stream(r) => r.kind() == Some(ArchiveKind::Tar),
-            Reader::Decoded(kind, _) => *kind == ArchiveKind::Tar,
-            Reader::Seek(_) => true,
-            Reader::Folder => false,
-        };
-        if plain {
+        if self.kind() == Some(ArchiveKind::Tar) {
             self.fault_offset = Some(e.offset());
         }
         let target = self.target.clone();
