@@ -308,7 +308,7 @@ fn rules_and_explain() {
     let out = zverify().arg("rules").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     for r in zverify_core::rules::ALL {
-        assert!(text.contains(r.code) && text.contains(r.name), "{} missing from `zverify rules`", r.code);
+        assert!(text.contains(r.code.as_str()) && text.contains(r.name), "{} missing from `zverify rules`", r.code);
     }
     zverify()
         .args(["explain", "zv308"])

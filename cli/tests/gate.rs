@@ -131,7 +131,7 @@ fn sarif_validates_for_clean_every_severity_and_several_targets() {
     assert_eq!(ids, ["zverify/errors/", "zverify/warnings/", "zverify/notes.tar.zst/"]);
     for r in runs.iter().flat_map(|r| r["results"].as_array().unwrap()) {
         let rule_index = r["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(zverify_core::rules::ALL[rule_index].code, r["ruleId"]);
+        assert_eq!(zverify_core::rules::ALL[rule_index].code.as_str(), r["ruleId"]);
         assert_eq!(r["locations"][0]["physicalLocation"]["region"]["startLine"], 1);
     }
 }

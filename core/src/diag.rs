@@ -31,7 +31,7 @@ impl fmt::Display for Severity {
 #[derive(Debug)]
 pub struct Rule {
     /// `ZV` + three digits; never reused, never renumbered.
-    pub code: &'static str,
+    pub code: crate::code::Code,
     /// kebab-case name.
     pub name: &'static str,
     pub severity: Severity,
@@ -96,7 +96,7 @@ struct Made;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: crate::code::Code,
     pub severity: Severity,
     pub message: String,
     /// Path inside the package, `/`-separated, e.g. `images/index.json`.

@@ -24,6 +24,7 @@
 //! usually arrive *after* the blobs they describe. Everything is reconciled in [`Verifier::finish`].
 
 pub mod archive;
+pub mod code;
 pub mod diag;
 pub mod digest;
 pub mod entry;
@@ -46,6 +47,7 @@ mod verifier;
 pub mod zarf;
 pub mod zstd;
 
+pub use code::Code;
 pub use diag::{Finding, Rule, Severity};
 pub use digest::{Algorithm, Digest};
 pub use entry::{EntryDigest, EntryHasher, EntryPlan, Handout};

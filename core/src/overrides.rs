@@ -1,8 +1,8 @@
 //! Severity overrides (`--deny`, `--warn`, `--allow`, zverify.toml), applied at one place — the
 //! report — never inside rules. A flag beats the config file, which beats the rule's default.
 
+use crate::code::Code;
 use crate::diag::Severity;
-use crate::rules;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -37,7 +37,7 @@ pub enum Source {
 /// An override in force, and how many findings it changed (in the report's `overrides`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Applied {
-    pub code: &'static str,
+    pub code: Code,
     pub level: Level,
     pub source: Source,
     pub findings: u64,
@@ -45,7 +45,7 @@ pub struct Applied {
 
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
-    by_code: BTreeMap<&'static str, (Level, Source)>,
+    by_code: BTreeMap<Code, (Level, Source)>,
 }
 
 /// Why an override cannot be set.
@@ -54,7 +54,7 @@ pub enum OverrideError {
     UnknownCode(String),
     /// One source sets a code to two levels.
     Contradiction {
-        code: &'static str,
+        code: Code,
         first: Level,
         second: Level,
         source: Source,
@@ -80,7 +80,7 @@ impl std::error::Error for OverrideError {}
 pub fn unknown_code(code: &str) -> String {
     format!(
         "unknown rule code {code:?}; valid codes: {}",
-        rules::ALL.iter().map(|r| r.code).collect::<Vec<_>>().join(", ")
+        Code::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
     )
 }
 
@@ -92,14 +92,14 @@ impl Overrides {
     /// Add one override. A flag replaces a config entry for the same code; two different levels
     /// from the same source for one code are a contradiction.
     pub fn set(&mut self, code: &str, level: Level, source: Source) -> Result<(), OverrideError> {
-        let rule = rules::lookup(code).ok_or_else(|| OverrideError::UnknownCode(code.to_owned()))?;
-        match self.by_code.get(rule.code) {
+        let code = Code::parse(code).ok_or_else(|| OverrideError::UnknownCode(code.to_owned()))?;
+        match self.by_code.get(&code) {
             Some((old, s)) if *s == source && *old != level => {
-                Err(OverrideError::Contradiction { code: rule.code, first: *old, second: level, source })
+                Err(OverrideError::Contradiction { code, first: *old, second: level, source })
             }
             Some((_, s)) if *s > source => Ok(()),
             _ => {
-                self.by_code.insert(rule.code, (level, source));
+                self.by_code.insert(code, (level, source));
                 Ok(())
             }
         }
@@ -109,11 +109,11 @@ impl Overrides {
         self.by_code.is_empty()
     }
 
-    pub fn get(&self, code: &str) -> Option<(Level, Source)> {
-        self.by_code.get(code).copied()
+    pub fn get(&self, code: Code) -> Option<(Level, Source)> {
+        self.by_code.get(&code).copied()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Level, Source)> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = (Code, Level, Source)> + '_ {
         self.by_code.iter().map(|(c, (l, s))| (*c, *l, *s))
     }
 }
@@ -143,7 +143,7 @@ mod tests {
                     apply(config, Source::Config);
                     apply(flag, Source::Flag);
                 }
-                assert_eq!(o.get("ZV109"), want, "config {config:?} flag {flag:?}");
+                assert_eq!(o.get(Code::ZV109), want, "config {config:?} flag {flag:?}");
             }
         }
     }

@@ -261,7 +261,7 @@ impl Report {
                 code,
                 level,
                 source,
-                findings: counts.get(code).copied().unwrap_or(0),
+                findings: counts.get(&code).copied().unwrap_or(0),
             })
             .collect();
         self.recount();

@@ -303,7 +303,7 @@ pub fn findings_text(r: &Report) -> String {
 
 /// Codes of every finding, in report order.
 pub fn codes(r: &Report) -> Vec<&'static str> {
-    r.findings.iter().map(|f| f.code).collect()
+    r.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
 /// The third-party vectors: `tests/vectors` in this repository (origin and license of each in

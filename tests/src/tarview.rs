@@ -63,7 +63,7 @@ pub fn zverify_view(tar: &[u8], chunk: usize) -> Zv {
         .findings
         .iter()
         // ZV007 (legacy package format) is a ZV0xx code from the package checks, not the reader.
-        .filter(|f| f.severity == Severity::Error && f.code.starts_with("ZV0") && f.code != "ZV007")
+        .filter(|f| f.severity == Severity::Error && f.code.family() == 0 && f.code != "ZV007")
         .map(|f| format!("{}: {}", f.code, f.message))
         .collect();
     Zv { archive_errors, view }

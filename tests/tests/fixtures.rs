@@ -368,7 +368,7 @@ fn severities_match_rule_table() {
     let mut codes = std::collections::BTreeSet::new();
     for (name, r) in &seen {
         for f in &r.findings {
-            let rule = zverify_core::rules::lookup(f.code).unwrap_or_else(|| panic!("{name}: unknown code {}", f.code));
+            let rule = f.code.rule();
             assert_eq!(
                 f.severity, rule.severity,
                 "{name}: {} reported as {} but the table says {}",

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use zverify_core::{Options, Severity, Verifier};
+use zverify_core::{Code, Options, Severity, Verifier};
 use zverify_tests::*;
 
 fn chunked(bytes: &[u8], cuts: &[usize]) -> Vec<Vec<u8>> {
@@ -208,7 +208,7 @@ proptest! {
         };
         let r = verify_tar(&tar[..end], 1000);
         prop_assert!(r.summary.errors > 0 && !r.summary.passed, "cut at {} passed:\n{}", end, findings_text(&r));
-        prop_assert!(r.findings.iter().any(|f| f.severity == Severity::Error && matches!(f.code, "ZV001" | "ZV008")),
+        prop_assert!(r.findings.iter().any(|f| f.severity == Severity::Error && matches!(f.code, Code::ZV001 | Code::ZV008)),
             "cut at {} is not reported as a damaged archive:\n{}", end, findings_text(&r));
     }
 }
@@ -465,7 +465,7 @@ fn error_or_unchanged(r: &zverify_core::Report, original: &zverify_core::Report)
     if r.summary.errors > 0 {
         return Ok(());
     }
-    let by_design = |f: &&zverify_core::Finding| matches!(f.code, "ZV511" | "ZV513" | "ZV630");
+    let by_design = |f: &&zverify_core::Finding| matches!(f.code, Code::ZV511 | Code::ZV513 | Code::ZV630);
     let findings = |r: &zverify_core::Report| -> Vec<String> {
         r.findings.iter().filter(|f| !by_design(f)).map(|f| serde_json::to_string(f).unwrap()).collect()
     };

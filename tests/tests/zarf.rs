@@ -2,7 +2,7 @@
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use serde_json::json;
-use zverify_core::{Options, Report, Severity};
+use zverify_core::{Code, Options, Report, Severity};
 use zverify_tests::zarf::*;
 use zverify_tests::*;
 
@@ -24,7 +24,7 @@ fn run_with(name: &str, tree: &Tree, expect: &[&str], opts: Options) -> Report {
 fn errors_other_than(r: &Report, allowed: &[&str]) -> Vec<String> {
     r.findings
         .iter()
-        .filter(|f| f.severity == Severity::Error && !allowed.contains(&f.code))
+        .filter(|f| f.severity == Severity::Error && !allowed.contains(&f.code.as_str()))
         .map(|f| format!("{} {}", f.code, f.message))
         .collect()
 }
@@ -39,7 +39,7 @@ fn real_packages_verify_clean_with_their_package_object() {
         for pure in [false, true] {
             let r = verify_archive(&raw, 65536, pure);
             // One finding: its manifest runs nginx:1.14.2, which it does not carry (ZV611).
-            let found: Vec<_> = r.findings.iter().map(|f| (f.code, f.path.as_deref())).collect();
+            let found: Vec<_> = r.findings.iter().map(|f| (f.code.as_str(), f.path.as_deref())).collect();
             let at = Some("components/test.tar!test/manifests/deployment-0.yaml");
             assert_eq!(found, [("ZV611", at)], "{name}:\n{}", findings_text(&r));
             let p = r.package.clone().unwrap();
@@ -140,7 +140,7 @@ fn layer_changed_and_checksums_regenerated_only_the_digest_catches_it() {
     tree.files.get_mut(&layer).unwrap()[7] ^= 0x20;
     seal(&mut tree, |agg| pkg.zarf_yaml(agg));
     let r = run("zarf_layer_changed_checksums_regenerated", &tree, &["ZV106"]);
-    assert!(!r.findings.iter().any(|f| matches!(f.code, "ZV505" | "ZV509")), "{}", findings_text(&r));
+    assert!(!r.findings.iter().any(|f| matches!(f.code, Code::ZV505 | Code::ZV509)), "{}", findings_text(&r));
 }
 
 #[test]

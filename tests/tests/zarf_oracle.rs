@@ -15,7 +15,7 @@ fn stricter_than_zarf_doc_lists_real_codes_with_reasons() {
     let md = std::fs::read_to_string(stricter_path()).unwrap();
     let codes = stricter_codes(&md);
     assert!(!codes.is_empty(), "docs/stricter-than-zarf.md lists no code");
-    let known: Vec<&str> = zverify_core::rules::ALL.iter().map(|r| r.code).collect();
+    let known: Vec<&str> = zverify_core::rules::ALL.iter().map(|r| r.code.as_str()).collect();
     for (code, reason) in &codes {
         assert!(known.contains(&code.as_str()), "docs/stricter-than-zarf.md lists {code}, which is not a rule");
         assert!(reason.len() > 20, "{code}: the reason must say why ({reason:?})");

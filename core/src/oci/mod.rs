@@ -298,7 +298,7 @@ mod tests {
         if let Some(node) = parse_document(&mut ctx, doc.as_bytes(), "d") {
             check_kind(&mut ctx, &node, kind);
         }
-        out.iter().map(|f| (f.code, f.pointer.clone().unwrap_or_default())).collect()
+        out.iter().map(|f| (f.code.as_str(), f.pointer.clone().unwrap_or_default())).collect()
     }
 
     const D: &str = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";

@@ -234,7 +234,7 @@ fn clean_rel(p: &str) -> Option<String> {
 /// then counted.
 #[derive(Default)]
 struct Capped {
-    counts: BTreeMap<&'static str, u64>,
+    counts: BTreeMap<rules::Code, u64>,
 }
 
 impl Capped {
@@ -254,13 +254,13 @@ impl Capped {
                 continue;
             }
             let more = rules::MoreLines { more: n - Self::PER_RULE, shown: Self::PER_RULE };
-            let f = if code == rules::CHECKSUMS_DUPLICATE.code {
-                Finding::of(rules::ChecksumsDuplicate::More(more))
-            } else if code == rules::CHECKSUMS_LISTED_MISSING.code {
-                Finding::of(rules::ChecksumsListedMissing::More(more))
-            } else {
-                debug_assert_eq!(code, rules::CHECKSUMS_LINE_INVALID.code, "only per-line rules are capped");
-                Finding::of(rules::ChecksumsLineInvalid::More(more))
+            let f = match code {
+                rules::Code::ZV508 => Finding::of(rules::ChecksumsDuplicate::More(more)),
+                rules::Code::ZV506 => Finding::of(rules::ChecksumsListedMissing::More(more)),
+                _ => {
+                    debug_assert_eq!(code, rules::CHECKSUMS_LINE_INVALID.code, "only per-line rules are capped");
+                    Finding::of(rules::ChecksumsLineInvalid::More(more))
+                }
             };
             out.push(f.path(CHECKSUMS));
         }

@@ -4,7 +4,6 @@
 
 use crate::diag::Severity;
 use crate::report::Report;
-use crate::rules;
 
 /// Escape workflow-command data (`%`, CR, LF).
 fn data(s: &str) -> String {
@@ -34,7 +33,7 @@ pub fn render(targets: &[Target<'_>]) -> String {
                 Severity::Warning => "warning",
                 Severity::Note => "notice",
             };
-            let name = rules::lookup(f.code).map(|r| r.name).unwrap_or("");
+            let name = f.code.rule().name;
             // In a directory the finding's file is a file of the workspace: annotate it. In an
             // archive it is not, so the archive is annotated and the path named in the message.
             let (file, mut at) = match (&f.path, t.directory) {

@@ -78,7 +78,7 @@ pub fn render(runs: &[&Report]) -> String {
                     }
                     let mut h = Sha256::new();
                     for part in [
-                        f.code,
+                        f.code.as_str(),
                         name,
                         f.path.as_deref().unwrap_or(""),
                         f.pointer.as_deref().unwrap_or(""),

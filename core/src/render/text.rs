@@ -74,7 +74,7 @@ pub fn render(report: &Report, style: &Style, quiet: bool) -> String {
                 let _ = writeln!(out, "{}", style.paint("1", &safe(path)));
                 last_path = Some(path);
             }
-            let rule = crate::rules::lookup(f.code).map(|r| r.name).unwrap_or("");
+            let rule = f.code.rule().name;
             let _ = writeln!(out, "  {}[{}] {}: {}", style.sev(f.severity), f.code, rule, safe(&f.message));
             if let Some(p) = &f.pointer {
                 let _ = writeln!(out, "      at {}", safe(p));

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV001",
+    code: crate::code::Code::ZV001,
     name: "archive-corrupt",
     severity: Severity::Error,
     summary: "The archive is truncated or corrupt, so verification stopped early",

@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::path::UnsafePath;
 
 pub static RULE: Rule = Rule {
-    code: "ZV002",
+    code: crate::code::Code::ZV002,
     name: "unsafe-path",
     severity: Severity::Error,
     summary: "An archive entry's name escapes the package root",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV003",
+    code: crate::code::Code::ZV003,
     name: "link-entry",
     severity: Severity::Error,
     summary: "The archive contains a symbolic or hard link",

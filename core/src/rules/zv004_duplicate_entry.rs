@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV004",
+    code: crate::code::Code::ZV004,
     name: "duplicate-entry",
     severity: Severity::Error,
     summary: "The same path appears twice in the archive",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV005",
+    code: crate::code::Code::ZV005,
     name: "document-not-inspected",
     severity: Severity::Error,
     summary: "A document zverify needs was not inspected because of a limit",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV006",
+    code: crate::code::Code::ZV006,
     name: "unsupported-entry",
     severity: Severity::Error,
     summary: "The archive contains an entry type zverify does not read",

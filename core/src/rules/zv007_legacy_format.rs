@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV007",
+    code: crate::code::Code::ZV007,
     name: "legacy-format",
     severity: Severity::Error,
     summary: "The package uses a legacy format zverify cannot verify",

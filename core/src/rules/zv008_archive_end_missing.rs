@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV008",
+    code: crate::code::Code::ZV008,
     name: "archive-end-missing",
     severity: Severity::Error,
     summary: "The archive ends without its end-of-archive marker",

@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
-    code: "ZV009",
+    code: crate::code::Code::ZV009,
     name: "entry-data-on-headeronly",
     severity: Severity::Error,
     summary: "A directory, link, device or FIFO entry declares data",

@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
-    code: "ZV010",
+    code: crate::code::Code::ZV010,
     name: "entry-name-trailing-slash",
     severity: Severity::Error,
     summary: "A regular-file entry's name ends in `/`",

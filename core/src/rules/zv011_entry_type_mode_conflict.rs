@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
-    code: "ZV011",
+    code: crate::code::Code::ZV011,
     name: "entry-type-mode-conflict",
     severity: Severity::Error,
     summary: "An entry's mode bits say directory but its type flag does not",

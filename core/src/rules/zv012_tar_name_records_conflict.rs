@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
-    code: "ZV012",
+    code: crate::code::Code::ZV012,
     name: "tar-name-records-conflict",
     severity: Severity::Error,
     summary: "An entry's name or link comes from conflicting or dangling extension headers",

@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
-    code: "ZV013",
+    code: crate::code::Code::ZV013,
     name: "tar-sparse-entry",
     severity: Severity::Error,
     summary: "The archive contains a GNU sparse file",

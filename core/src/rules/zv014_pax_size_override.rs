@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
-    code: "ZV014",
+    code: crate::code::Code::ZV014,
     name: "pax-size-override",
     severity: Severity::Error,
     summary: "A PAX `size` record disagrees with the entry's header",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV015",
+    code: crate::code::Code::ZV015,
     name: "pax-global-header",
     severity: Severity::Error,
     summary: "A PAX global header carries records readers apply differently",

@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
-    code: "ZV016",
+    code: crate::code::Code::ZV016,
     name: "tar-header-ambiguous",
     severity: Severity::Error,
     summary: "A tar header reads differently in different tar formats or readers",

@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::path::Refused;
 
 pub static RULE: Rule = Rule {
-    code: "ZV017",
+    code: crate::code::Code::ZV017,
     name: "entry-name-refused",
     severity: Severity::Error,
     summary: "Zarf refuses to extract an entry with this name",

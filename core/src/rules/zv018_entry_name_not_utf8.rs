@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::TarEntryAt;
 
 pub static RULE: Rule = Rule {
-    code: "ZV018",
+    code: crate::code::Code::ZV018,
     name: "entry-name-not-utf8",
     severity: Severity::Error,
     summary: "An entry's name is not valid UTF-8",

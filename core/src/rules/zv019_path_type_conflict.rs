@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV019",
+    code: crate::code::Code::ZV019,
     name: "path-type-conflict",
     severity: Severity::Error,
     summary: "A path is both a file and a directory in the archive",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV020",
+    code: crate::code::Code::ZV020,
     name: "too-many-entries",
     severity: Severity::Error,
     summary: "The archive has more entries than the limit",

@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::path::TooLong;
 
 pub static RULE: Rule = Rule {
-    code: "ZV021",
+    code: crate::code::Code::ZV021,
     name: "entry-name-too-long",
     severity: Severity::Error,
     summary: "An entry's name is longer than the limit",

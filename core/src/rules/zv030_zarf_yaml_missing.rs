@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV030",
+    code: crate::code::Code::ZV030,
     name: "zarf-yaml-missing",
     severity: Severity::Error,
     summary: "An archive shaped like a Zarf package has no zarf.yaml",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV040",
+    code: crate::code::Code::ZV040,
     name: "zstd-window-too-large",
     severity: Severity::Error,
     summary: "A zstd frame needs a larger decompression window than the limit allows",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV045",
+    code: crate::code::Code::ZV045,
     name: "entry-unreadable",
     severity: Severity::Error,
     summary: "A file or directory of the input could not be read",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV046",
+    code: crate::code::Code::ZV046,
     name: "archive-digest-mismatch",
     severity: Severity::Error,
     summary: "The archive's sha256 is not the published checksum it was expected to have",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV101",
+    code: crate::code::Code::ZV101,
     name: "oci-layout-missing",
     severity: Severity::Error,
     summary: "The image layout has no `oci-layout` file",

@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::Shape;
 
 pub static RULE: Rule = Rule {
-    code: "ZV102",
+    code: crate::code::Code::ZV102,
     name: "oci-layout-invalid",
     severity: Severity::Error,
     summary: "The `oci-layout` file is not `{\"imageLayoutVersion\": \"1.0.0\"}`",

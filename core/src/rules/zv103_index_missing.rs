@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV103",
+    code: crate::code::Code::ZV103,
     name: "index-missing",
     severity: Severity::Error,
     summary: "The image layout has no `index.json`",

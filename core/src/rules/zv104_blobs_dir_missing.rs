@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV104",
+    code: crate::code::Code::ZV104,
     name: "blobs-dir-missing",
     severity: Severity::Warning,
     summary: "The image layout has no `blobs/` directory",

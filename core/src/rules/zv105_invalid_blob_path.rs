@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::digest::DigestError;
 
 pub static RULE: Rule = Rule {
-    code: "ZV105",
+    code: crate::code::Code::ZV105,
     name: "invalid-blob-path",
     severity: Severity::Error,
     summary: "A file under `blobs/` is not named `blobs/<algorithm>/<encoded digest>`",

@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::digest::Algorithm;
 
 pub static RULE: Rule = Rule {
-    code: "ZV106",
+    code: crate::code::Code::ZV106,
     name: "blob-digest-mismatch",
     severity: Severity::Error,
     summary: "A blob's bytes do not hash to the digest in its file name",

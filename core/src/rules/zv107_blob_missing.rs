@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV107",
+    code: crate::code::Code::ZV107,
     name: "blob-missing",
     severity: Severity::Error,
     summary: "A descriptor points at a blob that is not in the layout",

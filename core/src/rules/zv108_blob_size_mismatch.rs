@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV108",
+    code: crate::code::Code::ZV108,
     name: "blob-size-mismatch",
     severity: Severity::Error,
     summary: "A descriptor's `size` differs from the blob's length",

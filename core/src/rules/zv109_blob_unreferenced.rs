@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV109",
+    code: crate::code::Code::ZV109,
     name: "blob-unreferenced",
     severity: Severity::Warning,
     summary: "A blob is stored but nothing references it",

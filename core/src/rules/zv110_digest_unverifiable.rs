@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV110",
+    code: crate::code::Code::ZV110,
     name: "digest-unverifiable",
     severity: Severity::Error,
     summary: "A digest uses an algorithm zverify cannot compute",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV111",
+    code: crate::code::Code::ZV111,
     name: "blob-not-walked",
     severity: Severity::Warning,
     summary: "A blob may be referenced by a document the walk could not read",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV201",
+    code: crate::code::Code::ZV201,
     name: "invalid-json",
     severity: Severity::Error,
     summary: "A document is not valid JSON",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV202",
+    code: crate::code::Code::ZV202,
     name: "duplicate-key",
     severity: Severity::Error,
     summary: "A JSON object has the same key twice",

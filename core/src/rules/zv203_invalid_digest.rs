@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::digest::DigestError;
 
 pub static RULE: Rule = Rule {
-    code: "ZV203",
+    code: crate::code::Code::ZV203,
     name: "invalid-digest",
     severity: Severity::Error,
     summary: "A digest is malformed",

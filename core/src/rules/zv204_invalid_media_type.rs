@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV204",
+    code: crate::code::Code::ZV204,
     name: "invalid-media-type",
     severity: Severity::Error,
     summary: "A media type is malformed",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV205",
+    code: crate::code::Code::ZV205,
     name: "invalid-size",
     severity: Severity::Error,
     summary: "A descriptor's `size` is missing, negative, fractional or not a number",

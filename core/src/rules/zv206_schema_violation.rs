@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::Shape;
 
 pub static RULE: Rule = Rule {
-    code: "ZV206",
+    code: crate::code::Code::ZV206,
     name: "schema-violation",
     severity: Severity::Error,
     summary: "A document does not have the shape its type requires",

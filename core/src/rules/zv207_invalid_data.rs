@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV207",
+    code: crate::code::Code::ZV207,
     name: "invalid-data",
     severity: Severity::Error,
     summary: "A descriptor's embedded `data` does not match it",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV208",
+    code: crate::code::Code::ZV208,
     name: "invalid-url",
     severity: Severity::Error,
     summary: "A descriptor's `urls` entry is not a URI",

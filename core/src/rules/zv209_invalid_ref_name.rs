@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV209",
+    code: crate::code::Code::ZV209,
     name: "invalid-ref-name",
     severity: Severity::Warning,
     summary: "An `org.opencontainers.image.ref.name` annotation does not follow the grammar",

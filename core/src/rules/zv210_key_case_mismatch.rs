@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV210",
+    code: crate::code::Code::ZV210,
     name: "key-case-mismatch",
     severity: Severity::Error,
     summary: "A key names a known field only when case is ignored",

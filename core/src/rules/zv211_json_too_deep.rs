@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV211",
+    code: crate::code::Code::ZV211,
     name: "json-too-deep",
     severity: Severity::Error,
     summary: "A JSON document nests deeper than zverify reads",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV212",
+    code: crate::code::Code::ZV212,
     name: "too-many-descriptors",
     severity: Severity::Error,
     summary: "A document lists more descriptors than zverify reads",

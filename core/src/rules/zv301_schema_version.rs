@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV301",
+    code: crate::code::Code::ZV301,
     name: "schema-version",
     severity: Severity::Error,
     summary: "`schemaVersion` is not 2",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV302",
+    code: crate::code::Code::ZV302,
     name: "media-type-conflict",
     severity: Severity::Warning,
     summary: "The descriptor's media type differs from the document's own `mediaType`",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV303",
+    code: crate::code::Code::ZV303,
     name: "wrong-document-kind",
     severity: Severity::Error,
     summary: "A manifest holds `manifests`, or an index holds `config`/`layers`",

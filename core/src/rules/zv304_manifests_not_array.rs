@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV304",
+    code: crate::code::Code::ZV304,
     name: "manifests-not-array",
     severity: Severity::Error,
     summary: "An index's `manifests` is null or not an array",

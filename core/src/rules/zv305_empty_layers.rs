@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV305",
+    code: crate::code::Code::ZV305,
     name: "empty-layers",
     severity: Severity::Warning,
     summary: "An image manifest has no layers",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV306",
+    code: crate::code::Code::ZV306,
     name: "missing-artifact-type",
     severity: Severity::Error,
     summary: "A manifest with the empty config has no `artifactType`",

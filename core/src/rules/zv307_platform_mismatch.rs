@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV307",
+    code: crate::code::Code::ZV307,
     name: "platform-mismatch",
     severity: Severity::Warning,
     summary: "An index entry's `platform` disagrees with the image's config",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV308",
+    code: crate::code::Code::ZV308,
     name: "ref-pin-mismatch",
     severity: Severity::Error,
     summary: "A reference pins a digest that is not the descriptor's digest",

@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::Shape;
 
 pub static RULE: Rule = Rule {
-    code: "ZV309",
+    code: crate::code::Code::ZV309,
     name: "invalid-platform",
     severity: Severity::Error,
     summary: "A `platform` object is missing `os` or `architecture`",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV310",
+    code: crate::code::Code::ZV310,
     name: "nesting-too-deep",
     severity: Severity::Error,
     summary: "Indexes are nested too deeply or form a loop",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV311",
+    code: crate::code::Code::ZV311,
     name: "index-digest-stored-as-platform-manifest",
     severity: Severity::Error,
     summary: "A reference pins an image index, but the package holds only one platform's manifest",

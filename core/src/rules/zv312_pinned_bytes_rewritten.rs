@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV312",
+    code: crate::code::Code::ZV312,
     name: "pinned-bytes-rewritten",
     severity: Severity::Error,
     summary: "The document stored under a pinned digest was re-encoded: same JSON, other bytes",

@@ -5,7 +5,7 @@ use crate::diag::{Rule, Severity};
 use crate::rules::Shape;
 
 pub static RULE: Rule = Rule {
-    code: "ZV401",
+    code: crate::code::Code::ZV401,
     name: "config-invalid",
     severity: Severity::Error,
     summary: "An image config lacks a required field or has a wrong type",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV402",
+    code: crate::code::Code::ZV402,
     name: "diff-ids-count",
     severity: Severity::Warning,
     summary: "The number of `rootfs.diff_ids` differs from the number of layers",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV501",
+    code: crate::code::Code::ZV501,
     name: "zarf-yaml-invalid",
     severity: Severity::Error,
     summary: "zarf.yaml cannot be read as a Zarf package definition",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV502",
+    code: crate::code::Code::ZV502,
     name: "checksums-missing",
     severity: Severity::Error,
     summary: "The package has no checksums.txt",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV503",
+    code: crate::code::Code::ZV503,
     name: "checksums-missing-legacy",
     severity: Severity::Error,
     summary: "The package has no checksums.txt (expected for Zarf before v0.25.1)",

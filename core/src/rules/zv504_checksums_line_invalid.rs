@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV504",
+    code: crate::code::Code::ZV504,
     name: "checksums-line-invalid",
     severity: Severity::Error,
     summary: "A checksums.txt line is not `<sha256 hex> <relative path>`",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV505",
+    code: crate::code::Code::ZV505,
     name: "checksum-mismatch",
     severity: Severity::Error,
     summary: "A file's sha256 differs from checksums.txt",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV506",
+    code: crate::code::Code::ZV506,
     name: "checksums-listed-missing",
     severity: Severity::Error,
     summary: "A file listed in checksums.txt is not in the package",

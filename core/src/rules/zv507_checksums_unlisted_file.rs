@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV507",
+    code: crate::code::Code::ZV507,
     name: "checksums-unlisted-file",
     severity: Severity::Error,
     summary: "A file is in the package but not in checksums.txt",

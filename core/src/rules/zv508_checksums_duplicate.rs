@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV508",
+    code: crate::code::Code::ZV508,
     name: "checksums-duplicate",
     severity: Severity::Error,
     summary: "checksums.txt lists the same path more than once",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV509",
+    code: crate::code::Code::ZV509,
     name: "aggregate-checksum-mismatch",
     severity: Severity::Error,
     summary: "The sha256 of checksums.txt differs from the aggregate checksum in zarf.yaml",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV510",
+    code: crate::code::Code::ZV510,
     name: "image-not-in-index",
     severity: Severity::Error,
     summary: "An image named in zarf.yaml has no entry in images/index.json",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV511",
+    code: crate::code::Code::ZV511,
     name: "index-entry-unrequested",
     severity: Severity::Warning,
     summary: "An index.json entry matches no image in zarf.yaml",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV512",
+    code: crate::code::Code::ZV512,
     name: "image-reference-invalid",
     severity: Severity::Error,
     summary: "An image reference in zarf.yaml is not a valid reference",

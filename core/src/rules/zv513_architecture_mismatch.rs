@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV513",
+    code: crate::code::Code::ZV513,
     name: "architecture-mismatch",
     severity: Severity::Warning,
     summary: "An image's platform differs from the package architecture",

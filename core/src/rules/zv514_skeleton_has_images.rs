@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV514",
+    code: crate::code::Code::ZV514,
     name: "skeleton-has-images",
     severity: Severity::Error,
     summary: "A skeleton package holds images",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV515",
+    code: crate::code::Code::ZV515,
     name: "split-metadata-invalid",
     severity: Severity::Error,
     summary: "The split package's .part000 cannot be read",

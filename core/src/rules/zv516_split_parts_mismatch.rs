@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV516",
+    code: crate::code::Code::ZV516,
     name: "split-parts-mismatch",
     severity: Severity::Error,
     summary: "The split package's parts do not match its part000",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV517",
+    code: crate::code::Code::ZV517,
     name: "split-digest-mismatch",
     severity: Severity::Error,
     summary: "The joined parts do not hash to part000's Sha256Sum",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV518",
+    code: crate::code::Code::ZV518,
     name: "signature-invalid",
     severity: Severity::Error,
     summary: "The package signature does not verify with the given key",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV519",
+    code: crate::code::Code::ZV519,
     name: "signature-missing",
     severity: Severity::Error,
     summary: "A key was given but the package has no signature",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV520",
+    code: crate::code::Code::ZV520,
     name: "signature-keyless",
     severity: Severity::Error,
     summary: "The signature was not verified: a keyless bundle needs an identity and issuer, a key-based signature needs a key",

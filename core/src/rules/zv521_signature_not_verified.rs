@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV521",
+    code: crate::code::Code::ZV521,
     name: "signature-not-verified",
     severity: Severity::Note,
     summary: "The package is signed, but no key was given to verify it",

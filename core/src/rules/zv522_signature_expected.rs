@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV522",
+    code: crate::code::Code::ZV522,
     name: "signature-expected",
     severity: Severity::Warning,
     summary: "zarf.yaml says the package is signed, but no signature file is present",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV523",
+    code: crate::code::Code::ZV523,
     name: "split-too-many-parts",
     severity: Severity::Error,
     summary: "A split package has more parts than the limit",

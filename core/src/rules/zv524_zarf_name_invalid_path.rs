@@ -6,7 +6,7 @@ use crate::diag::{Rule, Severity};
 use crate::zarf::yaml::InvalidPath;
 
 pub static RULE: Rule = Rule {
-    code: "ZV524",
+    code: crate::code::Code::ZV524,
     name: "zarf-name-invalid-path",
     severity: Severity::Error,
     summary: "A zarf.yaml name that Zarf uses as a path component is `..` or holds `/` or `\\`",

@@ -5,7 +5,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV525",
+    code: crate::code::Code::ZV525,
     name: "image-not-pushable",
     severity: Severity::Error,
     summary: "An image of a Zarf package has a shape Zarf's image push cannot copy to a registry",

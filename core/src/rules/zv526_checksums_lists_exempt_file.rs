@@ -5,7 +5,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV526",
+    code: crate::code::Code::ZV526,
     name: "checksums-lists-exempt-file",
     severity: Severity::Error,
     summary: "checksums.txt lists a file that Zarf leaves out of the files it checks",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV527",
+    code: crate::code::Code::ZV527,
     name: "split-not-deployable",
     severity: Severity::Error,
     summary: "A split package that Zarf cannot load once it has joined the parts",

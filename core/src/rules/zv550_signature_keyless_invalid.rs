@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV550",
+    code: crate::code::Code::ZV550,
     name: "signature-keyless-invalid",
     severity: Severity::Error,
     summary: "The keyless signature (Sigstore bundle with a Fulcio certificate) does not verify for the expected signer",

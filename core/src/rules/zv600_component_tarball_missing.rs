@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV600",
+    code: crate::code::Code::ZV600,
     name: "component-tarball-missing",
     severity: Severity::Error,
     summary: "A component with content has no tarball",

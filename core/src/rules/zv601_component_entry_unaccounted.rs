@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV601",
+    code: crate::code::Code::ZV601,
     name: "component-entry-unaccounted",
     severity: Severity::Error,
     summary: "A component tarball holds something zarf.yaml does not account for",

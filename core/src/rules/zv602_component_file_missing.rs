@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV602",
+    code: crate::code::Code::ZV602,
     name: "component-file-missing",
     severity: Severity::Error,
     summary: "A file zarf.yaml lists is not in the component tarball",

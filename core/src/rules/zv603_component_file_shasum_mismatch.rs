@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV603",
+    code: crate::code::Code::ZV603,
     name: "component-file-shasum-mismatch",
     severity: Severity::Error,
     summary: "A component file does not match the shasum zarf.yaml gives it",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV604",
+    code: crate::code::Code::ZV604,
     name: "component-chart-missing",
     severity: Severity::Error,
     summary: "A chart zarf.yaml lists is not in the component tarball",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV605",
+    code: crate::code::Code::ZV605,
     name: "component-chart-invalid",
     severity: Severity::Error,
     summary: "A chart archive is unreadable or is not the chart zarf.yaml names",

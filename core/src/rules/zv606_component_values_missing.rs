@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV606",
+    code: crate::code::Code::ZV606,
     name: "component-values-missing",
     severity: Severity::Error,
     summary: "A chart values file zarf.yaml lists is not in the component tarball",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV607",
+    code: crate::code::Code::ZV607,
     name: "component-manifest-missing",
     severity: Severity::Error,
     summary: "A manifest zarf.yaml lists is not in the component tarball",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV608",
+    code: crate::code::Code::ZV608,
     name: "component-manifest-invalid",
     severity: Severity::Error,
     summary: "A component manifest is not Kubernetes YAML",

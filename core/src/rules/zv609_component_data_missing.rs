@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV609",
+    code: crate::code::Code::ZV609,
     name: "component-data-missing",
     severity: Severity::Error,
     summary: "A data injection zarf.yaml lists is not in the component tarball",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV610",
+    code: crate::code::Code::ZV610,
     name: "component-repos-missing",
     severity: Severity::Error,
     summary: "A component lists git repositories but its tarball has no repos directory",

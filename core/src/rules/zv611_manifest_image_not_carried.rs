@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV611",
+    code: crate::code::Code::ZV611,
     name: "manifest-image-not-carried",
     severity: Severity::Warning,
     summary: "A manifest runs an image the package does not carry",

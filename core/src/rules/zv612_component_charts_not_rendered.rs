@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV612",
+    code: crate::code::Code::ZV612,
     name: "component-charts-not-rendered",
     severity: Severity::Note,
     summary: "Images a chart runs are not checked",

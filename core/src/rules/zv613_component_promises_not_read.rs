@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV613",
+    code: crate::code::Code::ZV613,
     name: "component-promises-not-read",
     severity: Severity::Error,
     summary: "What zarf.yaml promises inside the component tarballs was not read",

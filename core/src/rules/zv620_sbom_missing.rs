@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV620",
+    code: crate::code::Code::ZV620,
     name: "sbom-missing",
     severity: Severity::Error,
     summary: "sboms.tar lacks an SBOM Zarf writes",

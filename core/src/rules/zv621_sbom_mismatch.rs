@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV621",
+    code: crate::code::Code::ZV621,
     name: "sbom-mismatch",
     severity: Severity::Error,
     summary: "An SBOM does not describe the image it is named for",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV622",
+    code: crate::code::Code::ZV622,
     name: "sbom-unexpected-entry",
     severity: Severity::Warning,
     summary: "sboms.tar holds something Zarf does not write",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV630",
+    code: crate::code::Code::ZV630,
     name: "version-requirements-inconsistent",
     severity: Severity::Warning,
     summary: "build.versionRequirements does not declare what the content needs",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV631",
+    code: crate::code::Code::ZV631,
     name: "zarf-version-cannot-deploy",
     severity: Severity::Error,
     summary: "The Zarf version asked about cannot deploy this package (build.versionRequirements)",

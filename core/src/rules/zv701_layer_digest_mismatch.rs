@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV701",
+    code: crate::code::Code::ZV701,
     name: "layer-digest-mismatch",
     severity: Severity::Error,
     summary: "A layer a registry served does not hash to its descriptor's digest",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV702",
+    code: crate::code::Code::ZV702,
     name: "layer-size-mismatch",
     severity: Severity::Error,
     summary: "A layer a registry served does not have its descriptor's size",

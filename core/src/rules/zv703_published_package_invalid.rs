@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV703",
+    code: crate::code::Code::ZV703,
     name: "published-package-invalid",
     severity: Severity::Error,
     summary: "A published package is not laid out as Zarf publishes and pulls it",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV710",
+    code: crate::code::Code::ZV710,
     name: "registry-digest-not-served",
     severity: Severity::Error,
     summary: "A registry does not serve a digest the package needs from it",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV711",
+    code: crate::code::Code::ZV711,
     name: "registry-tag-moved",
     severity: Severity::Note,
     summary: "A tag in a package's reference now points elsewhere in its registry",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV712",
+    code: crate::code::Code::ZV712,
     name: "registry-index-digest-confirmed",
     severity: Severity::Error,
     summary: "The registry confirms a pinned digest is an index whose child the package holds",

@@ -4,7 +4,7 @@ use crate::diag::Message;
 use crate::diag::{Rule, Severity};
 
 pub static RULE: Rule = Rule {
-    code: "ZV713",
+    code: crate::code::Code::ZV713,
     name: "registry-unreachable",
     severity: Severity::Warning,
     summary: "A registry could not be asked about an image",

@@ -95,7 +95,7 @@ pub struct Case {
 
 /// The distinct codes of a report, sorted.
 pub fn code_set(r: &Report) -> Vec<&'static str> {
-    let mut c: Vec<&'static str> = r.findings.iter().map(|f| f.code).collect();
+    let mut c: Vec<&'static str> = r.findings.iter().map(|f| f.code.as_str()).collect();
     c.sort_unstable();
     c.dedup();
     c

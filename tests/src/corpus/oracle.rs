@@ -293,7 +293,7 @@ pub fn zverify_errors(p: &Package, bin: &dyn Fn() -> PathBuf) -> Vec<String> {
             .findings
             .iter()
             .filter(|f| f.severity == zverify_core::Severity::Error)
-            .map(|f| f.code.to_owned())
+            .map(|f| f.code.to_string())
             .collect();
         c.sort();
         c.dedup();
