@@ -147,6 +147,9 @@ pub struct PackageInfo {
     /// JSON report: the split-package check reads it after the parts streamed.
     #[serde(skip)]
     pub build_architecture: Option<String>,
+    /// The name Zarf gives the package's file (see `ZarfYaml::file_name`). Not in the JSON report.
+    #[serde(skip)]
+    pub file_name: Option<String>,
     /// `build.version`: the Zarf CLI that built the package.
     pub zarf_version: Option<String>,
     /// A signature file is present (null for a bare layout).

@@ -6,8 +6,9 @@
 //!
 //! Behaviour of third-party Go libraries (goccy/go-yaml's scalars, protobuf's JSON tokens) stays
 //! with the reader that imitates them; this module is only Go's own `strconv`, `strings`, `time`
-//! and `encoding/json`.
+//! `path/filepath` and `encoding/json`.
 
+pub mod filepath;
 pub mod json;
 pub mod strconv;
 pub mod strings;

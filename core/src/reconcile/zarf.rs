@@ -51,6 +51,7 @@ pub(crate) fn analyze(store: &Store, layouts: &[LayoutResult], opts: &Options, o
     info.flavor = z.flavor.clone();
     info.zarf_version = z.build_version.clone();
     info.build_architecture = z.build_architecture.clone();
+    info.file_name = z.file_name.clone();
     info.aggregate_checksum = z.aggregate_checksum.clone();
     info.components =
         z.components.iter().map(|c| ComponentInfo { name: c.name.clone(), images: c.images.clone() }).collect();

@@ -7,6 +7,11 @@ use crate::diag::Finding;
 use crate::json::{Node, Num};
 use crate::rules;
 
+/// Linux's `NAME_MAX`: the longest file name, in bytes.
+const NAME_MAX: usize = 255;
+/// How much of a refused file name a finding shows.
+const NAME_SHOWN: usize = 300;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SplitMeta {
     /// Lowercase hex sha256 of the whole archive.
@@ -456,6 +461,25 @@ pub fn finish(
         matches!(p.kind.as_str(), "ZarfPackageConfig" | "ZarfInitConfig") && p.build_architecture.is_none()
     }) {
         report.findings.push(Finding::of(rules::SplitNotDeployable::NoBuildArchitecture).path(super::ZARF_YAML));
+    }
+    // Zarf then writes the joined package beside the parts under that name (`os.Remove`, then
+    // `os.Create`): a name the file system refuses fails the load.
+    if let Some(name) = report.package.as_ref().and_then(|p| p.file_name.as_deref()) {
+        let why = if name.contains('\0') {
+            Some("it holds a NUL byte (\"invalid argument\")")
+        } else if name.len() > NAME_MAX {
+            Some("it is longer than the 255 bytes a file name may have (\"file name too long\")")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            // Shown escaped, and clipped: the name is as long as zarf.yaml makes it.
+            let mut name: String = name.escape_debug().take(NAME_SHOWN).collect();
+            if name.chars().count() == NAME_SHOWN {
+                name.push('…');
+            }
+            report.findings.push(Finding::of(rules::SplitNotDeployable::FileName { name, why }).path(super::ZARF_YAML));
+        }
     }
     let sizes: Vec<u64> = parts.iter().map(|(_, s)| *s).collect();
     // That is where the damage was *detected*: a zstd frame checksum fails at the frame's end.

@@ -247,6 +247,9 @@ pub struct ZarfYaml {
     /// `build.architecture` alone (Zarf names a joined split package by it), `None` when empty;
     /// with two known documents, `None` unless both set it.
     pub build_architecture: Option<String>,
+    /// The name Zarf gives the package's file (`PackageLayout.FileName`): where a deploy of a
+    /// split package writes the joined parts. `None` without `build.architecture`.
+    pub file_name: Option<String>,
     pub aggregate_checksum: Option<String>,
     /// `build.version`: the Zarf CLI that built the package.
     pub build_version: Option<String>,
@@ -582,6 +585,32 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
     Ok(z)
 }
 
+/// Zarf's `PackageLayout.FileName`, as it builds it from the package (as v1alpha1): `None` when
+/// `build.architecture` is empty (Zarf's error "package must include a build architecture").
+fn file_name(v: &Value) -> Option<String> {
+    let arch = string(v, &["build", "architecture"]).filter(|a| !a.is_empty())?;
+    let text = |path: &[&str]| string(v, path).unwrap_or_default();
+    let kind = text(&["kind"]);
+    let mut name = match kind.as_str() {
+        "ZarfInitConfig" => format!("zarf-init-{arch}"),
+        "ZarfPackageConfig" => format!("zarf-package-{}-{arch}", text(&["metadata", "name"])),
+        other => format!("zarf-{}-{arch}", other.to_lowercase()),
+    };
+    let version = text(&["metadata", "version"]);
+    if matches!(get(v, &["build", "differential"]), Some(Value::Bool(true))) {
+        name = format!("{name}-{}-differential-{version}", text(&["build", "differentialPackageVersion"]));
+    } else if !version.is_empty() {
+        name = format!("{name}-{version}");
+    }
+    let flavor = text(&["build", "flavor"]);
+    if !flavor.is_empty() {
+        name = format!("{name}-{flavor}");
+    }
+    let name = crate::go::filepath::base(&name);
+    let uncompressed = matches!(get(v, &["metadata", "uncompressed"]), Some(Value::Bool(true)));
+    Some(format!("{name}{}", if uncompressed { ".tar" } else { ".tar.zst" }))
+}
+
 /// The fields zverify checks, from one document.
 fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
     let mut z = ZarfYaml {
@@ -591,6 +620,7 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
         version: string(v, &["metadata", "version"]),
         architecture: string(v, &["metadata", "architecture"]).or_else(|| string(v, &["build", "architecture"])),
         build_architecture: string(v, &["build", "architecture"]).filter(|a| !a.is_empty()),
+        file_name: file_name(v),
         // Only the fields each apiVersion's struct has (Zarf ignores the others): `flavor` is a
         // build field in both; the aggregate checksum moved from `metadata` to `build` in v1beta1.
         flavor: string(v, &["build", "flavor"]),

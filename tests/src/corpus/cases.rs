@@ -834,6 +834,17 @@ pub fn cases() -> Vec<Case> {
         // Documented exit 2: the joined bytes are not an archive at all (said on stderr).
         .exit(2),
     );
+    // The #2425 shape on an entry zarf.yaml does not ask for: Zarf never pushes it, zverify reports
+    // it anyway (stricter by policy; found by scripts/oracle-fuzz, seed 808).
+    v.push(case(
+        "index defects",
+        sealed("unrequested-entry-pins-another-digest", |p| {
+            p.set_text("zarf.yaml", |t| t.replace("  - 127.0.0.1:5055/acme/single:1.0\n", ""));
+            let pinned = format!("\"{SINGLE_REF}@sha256:{}\"", "0".repeat(64));
+            p.set_text("images/index.json", |t| t.replace(&format!("\"{SINGLE_REF}\""), &pinned));
+        }),
+        &["ZV311", "ZV511"],
+    ));
     // --- tar defects
     v.push(case(
         "tar: duplicates",
@@ -1363,6 +1374,17 @@ fn semantic_cases() -> Vec<B> {
         },
         &["ZV527"],
     ));
+    // The joined file is named from zarf.yaml (`PackageLayout.FileName`); Linux refuses a name with
+    // a NUL byte or of more than 255 bytes (found by scripts/oracle-fuzz, seed 808).
+    for (stem, version) in [
+        ("split-file-name-nul", "\"1.0\\0\"".to_owned()),
+        ("split-file-name-too-long", format!("\"{}\"", "1".repeat(240))),
+    ] {
+        let mut p = real();
+        p.set_text("zarf.yaml", |t| t.replacen("  version: 0.1.0", &format!("  version: {version}"), 1));
+        p.reseal();
+        v.push(case(class, p.split(stem, 15_000), &["ZV527"]));
+    }
     // 6. Layouts Zarf cannot push.
     let class = "unpushable images";
     v.push(case(
