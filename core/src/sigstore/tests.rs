@@ -248,8 +248,11 @@ fn each_broken_check_fails_with_its_own_reason() {
         &p,
         Failure::MissingInclusionPromise,
     );
-    // What the engine cannot check is refused: a DSSE bundle (sigstore-go's), RFC 3161 timestamps.
-    fails(GO_DSSE, b"", &policy_with(GO_PUBLIC_GOOD), Failure::DsseNotVerified);
+    // A real DSSE bundle (sigstore-go's, intoto 0.0.2) over another artifact than its subject.
+    let mut dsse_policy = policy_with(GO_PUBLIC_GOOD);
+    dsse_policy.identity = Matcher::Exact("brian@dehamer.com".into());
+    fails(GO_DSSE, b"", &dsse_policy, Failure::DsseSubjectMismatch);
+    // RFC 3161 timestamps that do not parse are refused.
     let ts = edit(V3, |v| {
         v["verificationMaterial"]["timestampVerificationData"] =
             serde_json::json!({"rfc3161Timestamps":[{"signedTimestamp":"MAA="}]})
