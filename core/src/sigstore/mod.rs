@@ -1189,13 +1189,6 @@ fn tbs_bytes(der: &[u8]) -> Option<&[u8]> {
     r.tlv_bytes().ok()
 }
 
-fn signature_hash(oid: &der::asn1::ObjectIdentifier) -> Result<Hash, Failure> {
-    match signature_scheme(oid)? {
-        Scheme::Ecdsa(h) => Ok(h),
-        _ => Err(Failure::UnsupportedAlgorithm(oid.to_string())),
-    }
-}
-
 /// A certificate's signature algorithm: ECDSA or RSA PKCS#1 v1.5 with SHA-2, or Ed25519. RSASSA-PSS
 /// (its parameters) is not read: an explicit failure.
 fn signature_scheme(oid: &der::asn1::ObjectIdentifier) -> Result<Scheme, Failure> {
