@@ -522,6 +522,13 @@ pub fn cases() -> Vec<Case> {
         Some(Failure::EntryKindMismatch("hashedrekord".into(), "0.0.1".into())),
     )));
     out.push(beacon(case(
+        "DSSE payload type changed (its signature is over the PAE with the old type)",
+        edit(&v1d, |v| v["dsseEnvelope"]["payloadType"] = "application/json".into()),
+        &d2_art,
+        &prod,
+        Some(Failure::DsseSignatureInvalid),
+    )));
+    out.push(beacon(case(
         "DSSE payload changed (the entry's payload hash is the old one's)",
         edit(&v1d, |v| {
             let p = b64d(v["dsseEnvelope"]["payload"].as_str().expect("payload"));
