@@ -369,15 +369,226 @@ pub fn cases() -> Vec<Case> {
         )
     }));
     out.push(Case {
-        identity: "https://github.com/sigstore/sigstore-js/.github/workflows/release.yml@refs/heads/main".into(),
-        issuer: "https://token.actions.githubusercontent.com".into(),
+        identity: "brian@dehamer.com".into(),
         ..case(
-            "DSSE bundle (sigstore-go's dsse.sigstore.json; not verified by zverify)",
+            "real DSSE bundle (sigstore-go's dsse.sigstore.json, intoto 0.0.2) over another artifact",
             read("go_dsse.sigstore.json"),
             b"",
             &public_good,
-            Some(Failure::DsseNotVerified),
+            Some(Failure::DsseSubjectMismatch),
         )
     });
+    // Rekor v2 and DSSE: sigstore-python's real staging bundles (hashedrekord 0.0.2 entries, an
+    // Ed25519 log key, RFC 3161 time; the DSSE one's checkpoint cosigned by three witnesses), with
+    // the staging trusted root of 2026 that lists their logs, and one break per check.
+    let staging26 = read("staging_2026_trusted_root.json");
+    let (r2, r2_art) = (read("staging-rekor-v2.txt.sigstore.json"), read("staging-rekor-v2.txt"));
+    let (d2, d2_art) = (read("a.dsse.staging-rekor-v2.txt.sigstore.json"), read("conformance/a.txt"));
+    let jku = |c: Case| Case { identity: "jku@goto.fi".into(), ..c };
+    let beacon = |c: Case| Case { identity: CONFORMANCE_IDENTITY.into(), issuer: CONFORMANCE_ISSUER.into(), ..c };
+    out.push(jku(case(
+        "real Rekor v2 hashedrekord 0.0.2 (staging-rekor-v2.txt)",
+        r2.clone(),
+        &r2_art,
+        &staging26,
+        None,
+    )));
+    out.push(beacon(case(
+        "real Rekor v2 DSSE, cosigned checkpoint (a.dsse.staging-rekor-v2.txt)",
+        d2.clone(),
+        &d2_art,
+        &staging26,
+        None,
+    )));
+    out.push(jku(case(
+        "Rekor v2 checkpoint with another origin line (the log's signature no longer verifies)",
+        checkpoint(&r2, |s| {
+            s.replacen("log2025-alpha1.rekor.sigstage.dev\n", "log2025-alpha9.rekor.sigstage.dev\n", 1)
+        }),
+        &r2_art,
+        &staging26,
+        Some(Failure::CheckpointSignatureInvalid),
+    )));
+    out.push(jku(case(
+        "Rekor v2 checkpoint with a bad log signature",
+        checkpoint(&r2, |s| checkpoint_sig_flip(s, 30)),
+        &r2_art,
+        &staging26,
+        Some(Failure::CheckpointSignatureInvalid),
+    )));
+    out.push(beacon(case(
+        "Rekor v2 checkpoint with only the witnesses' cosignatures",
+        checkpoint(&d2, |s| {
+            let mut lines: Vec<&str> = s.split('\n').collect();
+            lines.remove(4);
+            lines.join("\n")
+        }),
+        &d2_art,
+        &staging26,
+        Some(Failure::CheckpointKeyHint),
+    )));
+    out.push(jku(case(
+        "Rekor v2 checkpoint with the wrong tree size",
+        checkpoint(&r2, |s| s.replacen("\n646\n", "\n647\n", 1)),
+        &r2_art,
+        &staging26,
+        Some(Failure::CheckpointSignatureInvalid),
+    )));
+    out.push(jku(case(
+        "Rekor v2 corrupted inclusion proof",
+        edit(&r2, |v| flip(&mut entry(v)["inclusionProof"]["hashes"][1], 5)),
+        &r2_art,
+        &staging26,
+        Some(Failure::InclusionProofInvalid),
+    )));
+    out.push(jku(case(
+        "Rekor v2 entry body for another digest",
+        edit(&r2, |v| {
+            let mut body = json(&b64d(entry(v)["canonicalizedBody"].as_str().expect("a body")));
+            flip(&mut body["spec"]["hashedRekordV002"]["data"]["digest"], 0);
+            entry(v)["canonicalizedBody"] = b64e(&bytes(&body)).into();
+        }),
+        &r2_art,
+        &staging26,
+        Some(Failure::EntryDigestMismatch),
+    )));
+    out.push(jku(case(
+        "Rekor v2 bundle without its RFC 3161 timestamp (no verified time)",
+        edit(&r2, |v| {
+            v["verificationMaterial"].as_object_mut().expect("material").remove("timestampVerificationData");
+        }),
+        &r2_art,
+        &staging26,
+        Some(Failure::NoVerifiedTime),
+    )));
+    out.push(jku(case(
+        "Rekor v2 log not in the trusted root",
+        r2.clone(),
+        &r2_art,
+        &{
+            let mut r = json(&staging26);
+            r["tlogs"]
+                .as_array_mut()
+                .expect("tlogs")
+                .retain(|l| !l["baseUrl"].as_str().unwrap_or("").contains("alpha1"));
+            bytes(&r)
+        },
+        Some(Failure::TlogUnknownLog),
+    )));
+    // DSSE: one break per check of the envelope.
+    out.push(beacon(case(
+        "DSSE over another artifact than its subject",
+        d2.clone(),
+        b"another artifact\n",
+        &staging26,
+        Some(Failure::DsseSubjectMismatch),
+    )));
+    out.push(beacon(case(
+        "DSSE envelope with two signatures",
+        edit(&d2, |v| {
+            let s = v["dsseEnvelope"]["signatures"][0].clone();
+            v["dsseEnvelope"]["signatures"].as_array_mut().expect("signatures").push(s);
+        }),
+        &d2_art,
+        &staging26,
+        Some(Failure::DsseSignatureCount(2)),
+    )));
+    out.push(beacon(case(
+        "DSSE envelope with another payload type",
+        edit(&d2, |v| v["dsseEnvelope"]["payloadType"] = "application/json".into()),
+        &d2_art,
+        &staging26,
+        Some(Failure::EntryDigestMismatch),
+    )));
+    // Rekor v1 DSSE entries (dsse 0.0.1: sigstore-conformance's happy path, public-good root).
+    let prod = read("conformance/production_trusted_root.json");
+    let v1d = read("conformance/happy-path-intoto-in-dsse-v3/bundle.sigstore.json");
+    out.push(beacon(case(
+        "dsse 0.0.1 entry whose payload hash is another payload's",
+        edit(&v1d, |v| {
+            let mut body = json(&b64d(entry(v)["canonicalizedBody"].as_str().expect("a body")));
+            body["spec"]["payloadHash"]["value"] = hex::encode([0u8; 32]).into();
+            entry(v)["canonicalizedBody"] = b64e(&bytes(&body)).into();
+        }),
+        &d2_art,
+        &prod,
+        Some(Failure::SignedEntryTimestampInvalid),
+    )));
+    out.push(beacon(case(
+        "DSSE bundle whose log entry is a hashedrekord 0.0.1",
+        edit(&v1d, |v| entry(v)["kindVersion"] = json!({"kind": "hashedrekord", "version": "0.0.1"})),
+        &d2_art,
+        &prod,
+        Some(Failure::EntryKindMismatch("hashedrekord".into(), "0.0.1".into())),
+    )));
+    out.push(beacon(case(
+        "DSSE payload type changed (its signature is over the PAE with the old type)",
+        edit(&v1d, |v| v["dsseEnvelope"]["payloadType"] = "application/json".into()),
+        &d2_art,
+        &prod,
+        Some(Failure::DsseSignatureInvalid),
+    )));
+    out.push(beacon(case(
+        "DSSE payload changed (the entry's payload hash is the old one's)",
+        edit(&v1d, |v| {
+            let p = b64d(v["dsseEnvelope"]["payload"].as_str().expect("payload"));
+            let mut p = String::from_utf8(p).expect("JSON");
+            p.push(' ');
+            v["dsseEnvelope"]["payload"] = b64e(p.as_bytes()).into();
+        }),
+        &d2_art,
+        &prod,
+        Some(Failure::EntryPayloadMismatch),
+    )));
     out
+}
+
+/// The default signer and issuer of sigstore-conformance's bundles (its README).
+pub const CONFORMANCE_IDENTITY: &str = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+pub const CONFORMANCE_ISSUER: &str = "https://token.actions.githubusercontent.com";
+
+/// One case of sigstore-conformance's `bundle-verify` suite (tests/vectors/sigstore/conformance):
+/// its bundle, artifact, trusted root (its own, or the public-good one), signer, and the verdict
+/// the suite expects (a name ending in `_fail`: refused).
+pub struct ConformanceCase {
+    pub name: String,
+    pub bundle: Vec<u8>,
+    pub artifact: Vec<u8>,
+    pub trusted_root: Vec<u8>,
+    pub identity: String,
+    pub issuer: String,
+    pub expect_ok: bool,
+}
+
+/// Every keyless case of the suite (the `managed-key-*` ones, verified with a key, are not copied).
+pub fn conformance_cases() -> Vec<ConformanceCase> {
+    let dir = crate::vectors_dir().join("sigstore").join("conformance");
+    let default_root = std::fs::read(dir.join("production_trusted_root.json")).expect("the public-good root");
+    let default_artifact = std::fs::read(dir.join("a.txt")).expect("a.txt");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the conformance cases")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let d = dir.join(&name);
+            let opt = |f: &str| std::fs::read(d.join(f)).ok();
+            let text = |f: &str, def: &str| {
+                opt(f).map_or_else(|| def.to_owned(), |b| String::from_utf8_lossy(&b).trim().to_owned())
+            };
+            ConformanceCase {
+                bundle: opt("bundle.sigstore.json").expect("a bundle"),
+                artifact: opt("artifact").unwrap_or_else(|| default_artifact.clone()),
+                trusted_root: opt("trusted_root.json").unwrap_or_else(|| default_root.clone()),
+                identity: text("identity", CONFORMANCE_IDENTITY),
+                issuer: text("issuer", CONFORMANCE_ISSUER),
+                expect_ok: !name.ends_with("_fail"),
+                name,
+            }
+        })
+        .collect()
 }

@@ -82,3 +82,66 @@ fn zverify_and_sigstore_python_agree_on_every_case() {
     assert_eq!(agree + known, real + broken, "verdicts differ:\n{}", table.join("\n"));
     assert!(real >= 4 && broken >= 25);
 }
+
+/// Where sigstore-python 4.5.1's verdict on a sigstore-conformance case is not the suite's (and
+/// zverify's), and why.
+const PYTHON_CONFORMANCE_DIFFERS: &[(&str, &str)] = &[
+    (
+        "intoto-with-custom-trust-root",
+        "sigstore-python 4.5.1 verifies DSSE only with dsse 0.0.1 and hashedrekord 0.0.2 entries, not intoto 0.0.2 \
+         (it refuses the integrated time of any other kind); sigstore-go reads intoto 0.0.2, and the suite expects a pass",
+    ),
+    (
+        "trust-root-tsa-validity-end-inclusive",
+        "sigstore-python treats a timestamp authority's validFor end as exclusive; the suite (and sigstore-go) \
+         as inclusive, as zverify does",
+    ),
+];
+
+/// sigstore-conformance's keyless bundle-verify cases: zverify's verdict is the suite's (tests
+/// sigstore_conformance.rs); sigstore-python's must be the same, but for the differences listed.
+#[test]
+fn sigstore_python_on_the_conformance_suite() {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("py/sigstore_verify.py");
+    let mut cmd = std::process::Command::new(python());
+    cmd.arg(script);
+    let mut oracle = GoOracle::spawn_command(cmd);
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let (mut agree, mut known, mut total) = (0, 0, 0);
+    let mut table = Vec::new();
+    let mut wrong = Vec::new();
+    for c in zverify_tests::sigstore::conformance_cases() {
+        total += 1;
+        let req = serde_json::json!({
+            "bundle": b64(&c.bundle), "artifact": b64(&c.artifact), "trusted_root": b64(&c.trusted_root),
+            "identity": c.identity, "issuer": c.issuer,
+        });
+        let theirs = oracle.ask(&serde_json::to_vec(&req).expect("JSON"));
+        let their_ok = theirs["ok"].as_bool().expect("ok");
+        let listed = PYTHON_CONFORMANCE_DIFFERS.iter().any(|(n, _)| *n == c.name);
+        if their_ok == c.expect_ok {
+            agree += 1;
+            if listed {
+                wrong.push(format!("{}: listed as differing, but agrees", c.name));
+            }
+        } else if listed {
+            known += 1;
+        } else {
+            wrong.push(format!("{}: sigstore-python says {}", c.name, theirs));
+        }
+        table.push(format!(
+            "{:<58} suite/zverify: {:<9} sigstore-python: {}",
+            c.name,
+            if c.expect_ok { "verified" } else { "refused" },
+            if their_ok {
+                "verified".into()
+            } else {
+                theirs["error"].as_str().unwrap_or("").lines().next().unwrap_or("").chars().take(90).collect::<String>()
+            }
+        ));
+    }
+    println!("{}", table.join("\n"));
+    println!("{total} conformance cases; sigstore-python agrees on {agree}, {known} known, explained difference(s)");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(total >= 60);
+}

@@ -26,7 +26,7 @@ use sha2::{Digest as _, Sha256};
 use x509_cert::Certificate;
 
 use crate::zarf::signature::protojson::{self, Message, Value};
-use keys::{Hash, PublicKey};
+use keys::{Hash, PublicKey, Scheme};
 pub use trust::{TrustedRoot, TrustedRootError};
 
 /// How an identity or issuer is matched: exactly, or by a regular expression (unanchored, as Go's
@@ -168,6 +168,8 @@ pub enum Check {
     Identity,
     Signature,
     Timestamp,
+    /// The in-toto statement of a DSSE envelope names the artifact.
+    Subject,
 }
 
 impl Check {
@@ -182,6 +184,7 @@ impl Check {
             Check::Identity => "identity and issuer",
             Check::Signature => "signature",
             Check::Timestamp => "RFC 3161 timestamp",
+            Check::Subject => "in-toto subject",
         }
     }
 }
@@ -210,7 +213,7 @@ pub enum Failure {
     NoCertificate,
     /// The certificate's DER does not parse.
     BadCertificate,
-    /// A key type the engine does not read (Ed25519, RSA).
+    /// A key type or scheme the engine does not verify (P-521, Ed25519ph, ...).
     UnsupportedKey,
     /// A signature algorithm the engine does not read (its OID).
     UnsupportedAlgorithm(String),
@@ -266,7 +269,25 @@ pub enum Failure {
     TimestampNotValidAt(i64),
     /// The timestamp token carries a certificate that is not its authority's in the trusted root.
     TimestampForeignCertificate,
-    DsseNotVerified,
+    /// A DSSE envelope with other than exactly one signature (sigstore-go's rule for bundles).
+    DsseSignatureCount(usize),
+    /// The envelope's signature does not verify over its PAE with the certificate's key.
+    DsseSignatureInvalid,
+    /// The envelope's payload type is not an in-toto statement.
+    DssePayloadType(String),
+    /// The payload is not an in-toto statement zverify reads (its subjects and digests).
+    DsseStatementMalformed,
+    /// No subject of the statement has the artifact's digest.
+    DsseSubjectMismatch,
+    /// A log entry of a kind that records another content than the bundle's (a hashedrekord entry
+    /// for an envelope, a DSSE entry for a message signature).
+    EntryKindMismatch(String, String),
+    /// The log entry records another DSSE payload than the envelope's.
+    EntryPayloadMismatch,
+    /// A Rekor v2 checkpoint's origin is not the log's host name.
+    CheckpointOrigin(String),
+    /// A Rekor v2 entry the trusted root gives no base URL (so no checkpoint origin) for.
+    TlogNoBaseUrl,
     NoIdentity,
     IdentityMismatch {
         expected: String,
@@ -290,8 +311,12 @@ impl std::fmt::Display for Failure {
             F::NotKeyless => f.write_str("the bundle names a public key, not a certificate: verify it with a key"),
             F::NoCertificate => f.write_str("the bundle carries no signing certificate"),
             F::BadCertificate => f.write_str("the signing certificate is not DER X.509"),
-            F::UnsupportedKey => f.write_str("the key type is not ECDSA P-256 or P-384, which zverify reads"),
-            F::UnsupportedAlgorithm(o) => write!(f, "signature algorithm {o} is not ECDSA with SHA-2"),
+            F::UnsupportedKey => f.write_str(
+                "the key type or scheme is not one zverify verifies (ECDSA P-256/P-384, Ed25519, RSA PKCS#1 v1.5/PSS; Ed25519 message signatures are Ed25519ph, not read)",
+            ),
+            F::UnsupportedAlgorithm(o) => {
+                write!(f, "signature algorithm {o} is not ECDSA with SHA-2, Ed25519 or RSA PKCS#1 v1.5 with SHA-2")
+            }
             F::UntrustedChain => {
                 f.write_str("the certificate was not issued by a certificate authority of the trusted root")
             }
@@ -335,11 +360,13 @@ impl std::fmt::Display for Failure {
                 f.write_str("the checkpoint's signature does not verify with the log's key")
             }
             F::UnsupportedEntry(k, v) => write!(f, "log entries of kind {k} {v} are not verified by zverify yet"),
-            F::EntryBodyMalformed => f.write_str("the log entry body is not a hashedrekord entry"),
+            F::EntryBodyMalformed => f.write_str("the log entry body is not an entry of its kind and version"),
             F::EntrySignatureMismatch => f.write_str("the log entry records another signature than the bundle's"),
             F::EntryCertificateMismatch => f.write_str("the log entry records another certificate than the bundle's"),
             F::EntryDigestMismatch => f.write_str("the log entry records another artifact digest than the bundle's"),
-            F::NoVerifiedTime => f.write_str("no verified signing time: no signed entry timestamp"),
+            F::NoVerifiedTime => {
+                f.write_str("no verified signing time: no signed entry timestamp and no RFC 3161 timestamp")
+            }
             F::TimestampMalformed => {
                 f.write_str("an RFC 3161 timestamp is not a granted timestamp response over a TSTInfo")
             }
@@ -358,8 +385,24 @@ impl std::fmt::Display for Failure {
             F::TimestampNotValidAt(t) => {
                 write!(f, "an RFC 3161 timestamp's time {} is outside its authority's validity", time(*t))
             }
-            F::DsseNotVerified => {
-                f.write_str("the bundle is a DSSE envelope, which zverify does not verify keyless yet")
+            F::DsseSignatureCount(n) => write!(f, "the DSSE envelope carries {n} signatures, not exactly one"),
+            F::DsseSignatureInvalid => {
+                f.write_str("the DSSE envelope's signature does not verify with the certificate's key")
+            }
+            F::DssePayloadType(t) => {
+                write!(f, "the DSSE envelope's payload type {t:?} is not an in-toto statement (application/vnd.in-toto+json)")
+            }
+            F::DsseStatementMalformed => {
+                f.write_str("the DSSE payload is not an in-toto statement with subjects and their digests")
+            }
+            F::DsseSubjectMismatch => f.write_str("no subject of the in-toto statement has the artifact's digest"),
+            F::EntryKindMismatch(k, v) => {
+                write!(f, "the log entry is of kind {k} {v}, which records another kind of content than the bundle's")
+            }
+            F::EntryPayloadMismatch => f.write_str("the log entry records another DSSE payload than the envelope's"),
+            F::CheckpointOrigin(o) => write!(f, "the checkpoint's origin {o:?} is not the log's name"),
+            F::TlogNoBaseUrl => {
+                f.write_str("the trusted root gives the Rekor v2 log no base URL, so no checkpoint origin to check")
             }
             F::NoIdentity => {
                 f.write_str("the certificate names no identity (subject alternative name) or no OIDC issuer")
@@ -442,19 +485,22 @@ pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<
     )
     .ok_or(Failure::UnsupportedKey)?;
 
-    if b.msg(4).is_some() {
-        return Err(Failure::DsseNotVerified);
-    }
-    let ms = b.msg(3).ok_or_else(|| Failure::Malformed("missing bundle content".into()))?;
-    let md = ms.msg(1).ok_or(Failure::DigestAlgorithmUnsupported)?;
-    let digest_alg = match md.enum_value(1) {
-        1 => Hash::Sha256,
-        2 => Hash::Sha384,
-        3 => Hash::Sha512,
-        _ => return Err(Failure::DigestAlgorithmUnsupported),
+    let content = if let Some(env) = b.msg(4) {
+        let sigs = env.list(3);
+        let [Value::Msg(sig)] = sigs else { return Err(Failure::DsseSignatureCount(sigs.len())) };
+        Content::Dsse { payload: env.bytes(1), payload_type: env.str(2), signature: sig.bytes(1) }
+    } else {
+        let ms = b.msg(3).ok_or_else(|| Failure::Malformed("missing bundle content".into()))?;
+        let md = ms.msg(1).ok_or(Failure::DigestAlgorithmUnsupported)?;
+        let alg = match md.enum_value(1) {
+            1 => Hash::Sha256,
+            2 => Hash::Sha384,
+            3 => Hash::Sha512,
+            _ => return Err(Failure::DigestAlgorithmUnsupported),
+        };
+        Content::Message { alg, digest: md.bytes(2), signature: ms.bytes(2) }
     };
-    let bundle_digest = md.bytes(2);
-    let signature = ms.bytes(2);
+    let signature = content.signature();
 
     let mut checks = Vec::new();
     // RFC 3161 timestamps over the signature: each a verified time.
@@ -470,7 +516,8 @@ pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<
     if !stamped.is_empty() {
         checks.push(Check::Timestamp);
     }
-    // The transparency log: gives the signing time (else a timestamp's, else the caller's "now").
+    // The transparency log: a signed entry timestamp gives the signing time (else a timestamp's,
+    // else, with the log ignored, the caller's "now"). Rekor v2 entries carry no signed time.
     let (signing_time, log) = if policy.insecure_ignore_tlog {
         (stamped.first().copied().or(policy.now).ok_or(Failure::NoVerifiedTime)?, None)
     } else {
@@ -492,14 +539,15 @@ pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<
             }
         }
         let mut first = None;
+        let mut set_time = None;
         for e in entries {
             let Value::Msg(e) = e else { return Err(Failure::NoTlogEntry) };
-            let (t, url, index) =
-                tlog_entry(e, version, policy, leaf_der, signature, digest_alg, bundle_digest, &mut checks)?;
-            first.get_or_insert((t, url, index));
+            let (t, url, index) = tlog_entry(e, version, policy, &leaf_key, leaf_der, &content, &mut checks)?;
+            set_time = set_time.or(t);
+            first.get_or_insert((url, index));
         }
-        let (t, url, index) = first.ok_or(Failure::NoTlogEntry)?;
-        (t.ok_or(Failure::NoVerifiedTime)?, Some((url, index)))
+        let (url, index) = first.ok_or(Failure::NoTlogEntry)?;
+        (set_time.or(stamped.first().copied()).ok_or(Failure::NoVerifiedTime)?, Some((url, index)))
     };
 
     // The certificate valid at every verified time, as sigstore-go requires.
@@ -522,63 +570,199 @@ pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<
     }
     checks.push(Check::Identity);
 
-    // The signature: over the artifact with the key's hash (and, for P-384 keys, SHA-256 too: the
-    // compatibility verifier sigstore-go enables for bundles v0.1-v0.3, for older clients), and
-    // the bundle's digest must be the artifact's, in the algorithm the bundle names.
-    let mut hashes = vec![leaf_key.default_hash()];
-    if matches!(leaf_key, PublicKey::P384(_)) {
-        hashes.push(Hash::Sha256);
+    match content {
+        Content::Message { alg, digest, signature } => {
+            message_signature(&leaf_key, artifact, alg, digest, signature)?;
+            checks.push(Check::Signature);
+        }
+        Content::Dsse { payload, payload_type, signature } => {
+            let pae = pae(payload_type, payload);
+            if !signature_schemes(&leaf_key).iter().any(|&s| leaf_key.verify(s, &pae, signature)) {
+                return Err(Failure::DsseSignatureInvalid);
+            }
+            checks.push(Check::Signature);
+            statement_names(payload_type, payload, artifact)?;
+            checks.push(Check::Subject);
+        }
     }
+    Ok(Signer { identity, issuer, signing_time, log, checks })
+}
+
+/// What a bundle signs: a message (by its digest) or a DSSE envelope.
+enum Content<'a> {
+    Message { alg: Hash, digest: &'a [u8], signature: &'a [u8] },
+    Dsse { payload: &'a [u8], payload_type: &'a str, signature: &'a [u8] },
+}
+
+impl Content<'_> {
+    fn signature(&self) -> &[u8] {
+        match self {
+            Content::Message { signature, .. } | Content::Dsse { signature, .. } => signature,
+        }
+    }
+}
+
+/// The schemes a certificate key's signature is tried with: the key's default, and for P-384 keys
+/// SHA-256 too (the compatibility verifier sigstore-go enables for bundles v0.1-v0.3, for older
+/// clients).
+fn signature_schemes(key: &PublicKey) -> Vec<Scheme> {
+    let mut s = vec![key.default_scheme()];
+    if matches!(key, PublicKey::P384(_)) {
+        s.push(Scheme::Ecdsa(Hash::Sha256));
+    }
+    s
+}
+
+/// The message signature over the artifact (or its SHA-256), and the bundle's digest is the
+/// artifact's in the algorithm the bundle names. Ed25519 message signatures are Ed25519ph in
+/// Sigstore: not verified (an explicit failure).
+fn message_signature(
+    key: &PublicKey,
+    artifact: Artifact<'_>,
+    alg: Hash,
+    bundle_digest: &[u8],
+    signature: &[u8],
+) -> Result<(), Failure> {
+    if matches!(key, PublicKey::Ed25519(_)) {
+        return Err(Failure::UnsupportedKey);
+    }
+    let schemes = signature_schemes(key);
+    let hash_of = |s: &Scheme| match s {
+        Scheme::Ecdsa(h) | Scheme::RsaPkcs1v15(h) | Scheme::RsaPss(h) => Some(*h),
+        Scheme::Ed25519 => None,
+    };
     let signed = match artifact {
-        Artifact::Bytes(bytes) => hashes.iter().any(|h| leaf_key.verify_digest(&h.digest(bytes), signature)),
-        Artifact::Sha256(d) => hashes.contains(&Hash::Sha256) && leaf_key.verify_digest(&d, signature),
+        Artifact::Bytes(bytes) => schemes.iter().any(|s| key.verify(*s, bytes, signature)),
+        Artifact::Sha256(d) => {
+            schemes.iter().any(|s| hash_of(s) == Some(Hash::Sha256) && key.verify_prehashed(*s, &d, signature))
+        }
     };
     if !signed {
         return Err(Failure::SignatureInvalid);
     }
     let artifact_digest = match artifact {
-        Artifact::Bytes(bytes) => digest_alg.digest(bytes),
-        Artifact::Sha256(d) if digest_alg == Hash::Sha256 => d.to_vec(),
+        Artifact::Bytes(bytes) => alg.digest(bytes),
+        Artifact::Sha256(d) if alg == Hash::Sha256 => d.to_vec(),
         Artifact::Sha256(_) => return Err(Failure::DigestAlgorithmUnsupported),
     };
     if artifact_digest != bundle_digest {
         return Err(Failure::DigestMismatch);
     }
-    checks.push(Check::Signature);
-    Ok(Signer { identity, issuer, signing_time, log, checks })
+    Ok(())
 }
 
-/// One Rekor v1 entry: its log, signed entry timestamp, inclusion proof, checkpoint and body.
-/// Returns the integrated time when a signed entry timestamp vouches for it.
-#[allow(clippy::too_many_arguments)]
+/// DSSE's pre-authentication encoding: `DSSEv1 <len(type)> <type> <len(body)> <body>`.
+fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
+    let mut out = format!("DSSEv1 {} {payload_type} {} ", payload_type.len(), payload.len()).into_bytes();
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The payload is an in-toto statement one of whose subjects has the artifact's digest, as
+/// sigstore-go's `verifyEnvelopeWithArtifacts` decides: digests in SHA-256/384/512 (other
+/// algorithms ignored), the artifact hashed in every algorithm the subjects use, a match in any
+/// one. Limits as sigstore-go's (1,024 subjects, 32 digests each). Fields other than in-toto's
+/// statement fields are refused (sigstore-go reads the statement with protojson, which refuses
+/// them).
+fn statement_names(payload_type: &str, payload: &[u8], artifact: Artifact<'_>) -> Result<(), Failure> {
+    if payload_type != "application/vnd.in-toto+json" {
+        return Err(Failure::DssePayloadType(payload_type.to_owned()));
+    }
+    let bad = || Failure::DsseStatementMalformed;
+    let v: serde_json::Value = serde_json::from_slice(payload).map_err(|_| bad())?;
+    let obj = v.as_object().ok_or_else(bad)?;
+    if obj.keys().any(|k| !matches!(k.as_str(), "_type" | "subject" | "predicateType" | "predicate")) {
+        return Err(bad());
+    }
+    let subjects = obj.get("subject").and_then(|s| s.as_array()).ok_or_else(bad)?;
+    if subjects.is_empty() || subjects.len() > 1024 {
+        return Err(bad());
+    }
+    let mut digests: Vec<(Hash, Vec<u8>)> = Vec::new();
+    for s in subjects {
+        let d = s.get("digest").and_then(|d| d.as_object()).ok_or_else(bad)?;
+        if d.len() > 32 {
+            return Err(bad());
+        }
+        for (alg, hex_digest) in d {
+            let h = match alg.as_str() {
+                "sha256" => Hash::Sha256,
+                "sha384" => Hash::Sha384,
+                "sha512" => Hash::Sha512,
+                _ => continue,
+            };
+            let Some(bytes) = hex_digest.as_str().and_then(|x| hex::decode(x).ok()) else { continue };
+            digests.push((h, bytes));
+        }
+    }
+    let found = match artifact {
+        Artifact::Bytes(bytes) => {
+            let mut algs: Vec<Hash> = digests.iter().map(|(h, _)| *h).collect();
+            algs.dedup();
+            algs.iter().any(|&h| {
+                let a = h.digest(bytes);
+                digests.iter().any(|(g, d)| *g == h && *d == a)
+            })
+        }
+        Artifact::Sha256(a) => digests.iter().any(|(g, d)| *g == Hash::Sha256 && d[..] == a[..]),
+    };
+    if !found {
+        return Err(Failure::DsseSubjectMismatch);
+    }
+    Ok(())
+}
+
+/// One transparency-log entry: its log, signed entry timestamp, inclusion proof, checkpoint and
+/// body (Rekor v1: hashedrekord 0.0.1 for a message signature, dsse 0.0.1 or intoto 0.0.2 for an
+/// envelope; Rekor v2: hashedrekord 0.0.2 for either). Returns the integrated time when a signed
+/// entry timestamp vouches for it.
 fn tlog_entry(
     e: &Message,
     version: u8,
     policy: &Policy,
+    leaf_key: &PublicKey,
     leaf_der: &[u8],
-    signature: &[u8],
-    digest_alg: Hash,
-    bundle_digest: &[u8],
+    content: &Content<'_>,
     checks: &mut Vec<Check>,
 ) -> Result<(Option<i64>, String, i64), Failure> {
     let kv = e.msg(3);
     let (kind, kv_version) = (kv.map_or("", |k| k.str(1)), kv.map_or("", |k| k.str(2)));
-    if (kind, kv_version) != ("hashedrekord", "0.0.1") {
-        return Err(Failure::UnsupportedEntry(kind.to_owned(), kv_version.to_owned()));
+    let dsse = matches!(content, Content::Dsse { .. });
+    match (kind, kv_version) {
+        ("hashedrekord", "0.0.1") if !dsse => {}
+        ("dsse", "0.0.1") | ("intoto", "0.0.2") if dsse => {}
+        ("hashedrekord", "0.0.2") => {}
+        ("hashedrekord", "0.0.1") | ("dsse", "0.0.1") | ("intoto", "0.0.2") => {
+            return Err(Failure::EntryKindMismatch(kind.to_owned(), kv_version.to_owned()))
+        }
+        _ => return Err(Failure::UnsupportedEntry(kind.to_owned(), kv_version.to_owned())),
     }
+    let v2 = kv_version == "0.0.2" && kind == "hashedrekord";
     let key_id = e.msg(2).map_or(&[][..], |l| l.bytes(1));
     let log = policy.trusted_root.tlogs.iter().find(|l| l.key_id == key_id).ok_or(Failure::TlogUnknownLog)?;
     let key = log.key.as_ref().ok_or(Failure::UnsupportedKey)?;
-    let body = e.bytes(7);
     let (log_index, integrated_time) = (int(e, 1), int(e, 4));
     let promise = e.msg(5).map(|p| p.bytes(1)).filter(|s| !s.is_empty());
     let proof = e.msg(6);
-    if version == 1 && promise.is_none() {
+    if version == 1 && promise.is_none() && !v2 {
         return Err(Failure::MissingInclusionPromise);
     }
-    if version >= 2 && proof.is_none() {
+    if (version >= 2 || v2) && proof.is_none() {
         return Err(Failure::MissingInclusionProof);
     }
+    // Rekor v2: the entry is rebuilt from the bundle (as sigstore-go does), and the rebuilt body
+    // is the leaf the inclusion proof must lead to; a body the bundle carries must be that one.
+    let rebuilt;
+    let body = if v2 {
+        rebuilt = hashedrekord_v002(leaf_key, leaf_der, content)?;
+        let carried = e.bytes(7);
+        if !carried.is_empty() && carried != rebuilt.as_slice() {
+            v2_body_difference(carried, &rebuilt)?;
+        }
+        rebuilt.as_slice()
+    } else {
+        e.bytes(7)
+    };
     let mut verified_time = None;
     if let Some(set) = promise {
         if !log.valid.contains(integrated_time) {
@@ -592,7 +776,7 @@ fn tlog_entry(
             hex::encode(key_id),
             log_index
         );
-        if !key.verify_digest(&Sha256::digest(payload.as_bytes()), set) {
+        if log.verify(payload.as_bytes(), set) != Some(true) {
             return Err(Failure::SignedEntryTimestampInvalid);
         }
         checks.push(Check::SignedEntryTimestamp);
@@ -610,22 +794,202 @@ fn tlog_entry(
             })
             .collect();
         let leaf_hash = hash_leaf(body);
-        let ok = u64::try_from(index)
-            .ok()
-            .zip(u64::try_from(size).ok())
-            .and_then(|(i, s)| root_from_inclusion_proof(i, s, leaf_hash, &hashes))
-            .is_some_and(|r| r[..] == *root_hash);
-        if !ok {
-            return Err(Failure::InclusionProofInvalid);
-        }
-        checks.push(Check::InclusionProof);
         let envelope = p.msg(5).map_or("", |c| c.str(1));
-        checkpoint(envelope, size, root_hash, &log.key_der, key)?;
-        checks.push(Check::Checkpoint);
+        if v2 {
+            // Rekor v2 (as rekor-tiles' VerifyLogEntryWithHash): the checkpoint first, then the
+            // proof against the checkpoint's size and root, at the entry's index.
+            let host = log_host(&log.base_url).ok_or(Failure::TlogNoBaseUrl)?;
+            let (n, root) = signed_note(envelope, host, log, key)?;
+            checks.push(Check::Checkpoint);
+            let ok = u64::try_from(log_index)
+                .ok()
+                .and_then(|i| root_from_inclusion_proof(i, n, leaf_hash, &hashes))
+                .is_some_and(|r| r[..] == root[..]);
+            if !ok {
+                return Err(Failure::InclusionProofInvalid);
+            }
+            checks.push(Check::InclusionProof);
+        } else {
+            let ok = u64::try_from(index)
+                .ok()
+                .zip(u64::try_from(size).ok())
+                .and_then(|(i, s)| root_from_inclusion_proof(i, s, leaf_hash, &hashes))
+                .is_some_and(|r| r[..] == *root_hash);
+            if !ok {
+                return Err(Failure::InclusionProofInvalid);
+            }
+            checks.push(Check::InclusionProof);
+            checkpoint(envelope, size, root_hash, &log.key_der, key)?;
+            checks.push(Check::Checkpoint);
+        }
     }
-    entry_body(body, leaf_der, signature, digest_alg, bundle_digest)?;
+    match (kind, content) {
+        ("hashedrekord", Content::Message { alg, digest, signature }) if !v2 => {
+            entry_body(body, leaf_der, signature, *alg, digest)?
+        }
+        ("dsse", Content::Dsse { payload, signature, .. }) => dsse_body(body, leaf_der, signature, payload)?,
+        ("intoto", Content::Dsse { payload, signature, .. }) => intoto_body(body, leaf_der, signature, payload)?,
+        _ => {} // Rekor v2: the body was rebuilt from the bundle.
+    }
     checks.push(Check::EntryBody);
     Ok((verified_time, log.base_url.clone(), log_index))
+}
+
+/// The host name of a log's base URL (sigstore-go: `url.Parse(baseUrl).Hostname()`), the origin
+/// its Rekor v2 checkpoints must name.
+fn log_host(base_url: &str) -> Option<&str> {
+    let rest = base_url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host.starts_with('[') {
+        host.split_once(']').map(|(h, _)| h.trim_start_matches('['))?
+    } else {
+        host.split(':').next()?
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+/// The protobuf-specs `PublicKeyDetails` name rekor-tiles records for a certificate key (sigstore's
+/// `GetDefaultAlgorithmDetails` with Ed25519ph), and the hash of its data.
+fn key_details(key: &PublicKey) -> Result<(&'static str, Hash), Failure> {
+    Ok(match key {
+        PublicKey::P256(_) => ("PKIX_ECDSA_P256_SHA_256", Hash::Sha256),
+        PublicKey::P384(_) => ("PKIX_ECDSA_P384_SHA_384", Hash::Sha384),
+        PublicKey::Ed25519(_) => ("PKIX_ED25519_PH", Hash::Sha512),
+        PublicKey::Rsa(k) => {
+            use rsa::traits::PublicKeyParts as _;
+            match k.size() * 8 {
+                2048 => ("PKIX_RSA_PKCS1V15_2048_SHA256", Hash::Sha256),
+                3072 => ("PKIX_RSA_PKCS1V15_3072_SHA256", Hash::Sha256),
+                4096 => ("PKIX_RSA_PKCS1V15_4096_SHA256", Hash::Sha256),
+                _ => return Err(Failure::UnsupportedKey),
+            }
+        }
+    })
+}
+
+/// The canonical (RFC 8785) JSON of the hashedrekord 0.0.2 entry the bundle stands for, as
+/// rekor-tiles' `hashedrekord.ToEntryHash` builds it: the message digest (for an envelope, the
+/// hash of its PAE), the signature, and the certificate with its key details. Keys are written in
+/// sorted order, base64 standard with padding, as protojson and the canonicalizer produce them.
+fn hashedrekord_v002(key: &PublicKey, leaf_der: &[u8], content: &Content<'_>) -> Result<Vec<u8>, Failure> {
+    let (details, hash) = key_details(key)?;
+    let (digest, signature) = match content {
+        Content::Message { digest, signature, .. } => (digest.to_vec(), *signature),
+        Content::Dsse { payload, payload_type, signature } => (hash.digest(&pae(payload_type, payload)), *signature),
+    };
+    let alg = match hash {
+        Hash::Sha256 => "SHA2_256",
+        Hash::Sha384 => "SHA2_384",
+        Hash::Sha512 => "SHA2_512",
+    };
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    Ok(format!(
+        r#"{{"apiVersion":"0.0.2","kind":"hashedrekord","spec":{{"hashedRekordV002":{{"data":{{"algorithm":"{alg}","digest":"{}"}},"signature":{{"content":"{}","verifier":{{"keyDetails":"{details}","x509Certificate":{{"rawBytes":"{}"}}}}}}}}}}}}"#,
+        b64(&digest),
+        b64(signature),
+        b64(leaf_der)
+    )
+    .into_bytes())
+}
+
+/// Why a carried Rekor v2 body is not the one rebuilt from the bundle: the field that differs.
+fn v2_body_difference(carried: &[u8], rebuilt: &[u8]) -> Result<(), Failure> {
+    let c: serde_json::Value = serde_json::from_slice(carried).map_err(|_| Failure::EntryBodyMalformed)?;
+    let r: serde_json::Value = serde_json::from_slice(rebuilt).map_err(|_| Failure::EntryBodyMalformed)?;
+    let at = |v: &serde_json::Value, p: &str| v.pointer(&format!("/spec/hashedRekordV002{p}")).cloned();
+    if at(&c, "/signature/content") != at(&r, "/signature/content") {
+        return Err(Failure::EntrySignatureMismatch);
+    }
+    if at(&c, "/signature/verifier") != at(&r, "/signature/verifier") {
+        return Err(Failure::EntryCertificateMismatch);
+    }
+    if at(&c, "/data") != at(&r, "/data") {
+        return Err(Failure::EntryDigestMismatch);
+    }
+    Err(Failure::EntryBodyMalformed)
+}
+
+/// A Rekor v2 checkpoint: a C2SP signed note (golang.org/x/mod/sumdb/note's `Open`, and
+/// transparency-dev's `ParseCheckpoint`): text lines `origin`, `size`, `base64 root hash` and
+/// optional extension lines, a blank line, then signature lines `— name base64(keyhash4 || sig)`.
+/// The origin must be the log's host name; signatures by other keys (witness cosignatures) are
+/// skipped, as `note.Open` skips unknown keys; the log's own signature must be there and every one
+/// of its lines must verify. Returns the tree size and root hash.
+fn signed_note(envelope: &str, origin: &str, log: &trust::Log, key: &PublicKey) -> Result<(u64, Vec<u8>), Failure> {
+    let bad = || Failure::CheckpointMalformed;
+    // The note text ends at the last "\n\n" (note.Open: text, then a blank line, then signatures).
+    let split = envelope.rfind("\n\n").ok_or_else(bad)?;
+    let (text, sigs) = (&envelope[..split + 1], &envelope[split + 2..]);
+    if !sigs.ends_with('\n') || text.contains('\r') {
+        return Err(bad());
+    }
+    let mut lines = text.lines();
+    let (Some(first), Some(n), Some(hash)) = (lines.next(), lines.next(), lines.next()) else {
+        return Err(bad());
+    };
+    if first.is_empty() {
+        return Err(bad());
+    }
+    if n.is_empty() || (n.len() > 1 && n.starts_with('0')) || !n.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let n: u64 = n.parse().map_err(|_| bad())?;
+    let root = base64::engine::general_purpose::STANDARD.decode(hash).map_err(|_| bad())?;
+    if root.len() != 32 {
+        return Err(bad());
+    }
+    // The key hash the log signs under (rekor-tiles' note.KeyHash): Ed25519 per C2SP, ECDSA the
+    // first bytes of SHA-256 of the PKIX key, RSA with its algorithm byte and identifier.
+    let hint: [u8; 4] = match key {
+        PublicKey::Ed25519(_) => {
+            let mut h = Sha256::new();
+            h.update(origin.as_bytes());
+            h.update(b"\n");
+            h.update([1u8]);
+            h.update(key.ed25519_bytes().unwrap_or_default());
+            h.finalize()[..4].try_into().unwrap_or_default()
+        }
+        PublicKey::P256(_) | PublicKey::P384(_) => trust::key_id(&log.key_der)[..4].try_into().unwrap_or_default(),
+        PublicKey::Rsa(_) => {
+            let mut h = Sha256::new();
+            h.update(origin.as_bytes());
+            h.update(b"\n");
+            h.update([255u8]);
+            h.update(b"PKIX-RSA-PKCS#1v1.5");
+            h.update(&log.key_der);
+            h.finalize()[..4].try_into().unwrap_or_default()
+        }
+    };
+    let mut verified = false;
+    let mut ours = false;
+    for line in sigs.split_terminator('\n') {
+        let rest = line.strip_prefix("\u{2014} ").ok_or_else(bad)?;
+        let (name, sig) = rest.split_once(' ').ok_or_else(bad)?;
+        if name.is_empty() || sig.contains(' ') {
+            return Err(bad());
+        }
+        let sig = base64::engine::general_purpose::STANDARD.decode(sig).map_err(|_| bad())?;
+        if sig.len() < 5 {
+            return Err(bad());
+        }
+        if name != origin || sig[..4] != hint {
+            continue;
+        }
+        ours = true;
+        if log.verify(text.as_bytes(), &sig[4..]) != Some(true) {
+            return Err(Failure::CheckpointSignatureInvalid);
+        }
+        verified = true;
+    }
+    if !ours || !verified {
+        // No signature line by the log's key: by the log's name with another key hint, or none.
+        return Err(Failure::CheckpointKeyHint);
+    }
+    if first != origin {
+        return Err(Failure::CheckpointOrigin(first.to_owned()));
+    }
+    Ok((n, root))
 }
 
 /// RFC 6962 leaf hash.
@@ -741,6 +1105,72 @@ fn entry_body(body: &[u8], leaf_der: &[u8], signature: &[u8], alg: Hash, digest:
     Ok(())
 }
 
+/// A dsse 0.0.1 body (rekor's `dsse` type, as sigstore-go and sigstore-python read it): exactly one
+/// signature, which is the envelope's (base64), by the bundle's certificate (base64 PEM), and the
+/// payload hash (SHA-256, hex) of the envelope's payload. The envelope hash cannot be checked (the
+/// envelope JSON is not canonical), as in both.
+fn dsse_body(body: &[u8], leaf_der: &[u8], signature: &[u8], payload: &[u8]) -> Result<(), Failure> {
+    let v: serde_json::Value = serde_json::from_slice(body).map_err(|_| Failure::EntryBodyMalformed)?;
+    let s = |p: &str| v.pointer(p).and_then(|x| x.as_str());
+    if s("/kind") != Some("dsse") || s("/apiVersion") != Some("0.0.1") {
+        return Err(Failure::EntryBodyMalformed);
+    }
+    let b64 = |x: &str| base64::engine::general_purpose::STANDARD.decode(x).ok();
+    let sigs = v.pointer("/spec/signatures").and_then(|x| x.as_array()).ok_or(Failure::EntryBodyMalformed)?;
+    let [one] = sigs.as_slice() else { return Err(Failure::EntrySignatureMismatch) };
+    let sig = one.get("signature").and_then(|x| x.as_str()).and_then(b64).ok_or(Failure::EntryBodyMalformed)?;
+    if sig != signature {
+        return Err(Failure::EntrySignatureMismatch);
+    }
+    let pem = one.get("verifier").and_then(|x| x.as_str()).and_then(b64).ok_or(Failure::EntryBodyMalformed)?;
+    if pem_der(&pem).as_deref() != Some(leaf_der) {
+        return Err(Failure::EntryCertificateMismatch);
+    }
+    payload_hash(&v, "/spec/payloadHash", payload)
+}
+
+/// An intoto 0.0.2 body (rekor's `intoto` type, as sigstore-go reads it): the envelope's first
+/// signature, base64 of the base64 signature, is the bundle's; its public key (base64 PEM) is the
+/// certificate; the payload hash is the payload's. One signature only, as in a bundle.
+fn intoto_body(body: &[u8], leaf_der: &[u8], signature: &[u8], payload: &[u8]) -> Result<(), Failure> {
+    let v: serde_json::Value = serde_json::from_slice(body).map_err(|_| Failure::EntryBodyMalformed)?;
+    let s = |p: &str| v.pointer(p).and_then(|x| x.as_str());
+    if s("/kind") != Some("intoto") || s("/apiVersion") != Some("0.0.2") {
+        return Err(Failure::EntryBodyMalformed);
+    }
+    let b64 = |x: &[u8]| base64::engine::general_purpose::STANDARD.decode(x).ok();
+    let sigs =
+        v.pointer("/spec/content/envelope/signatures").and_then(|x| x.as_array()).ok_or(Failure::EntryBodyMalformed)?;
+    let [one] = sigs.as_slice() else { return Err(Failure::EntrySignatureMismatch) };
+    let sig = one
+        .get("sig")
+        .and_then(|x| x.as_str())
+        .and_then(|x| b64(x.as_bytes()))
+        .and_then(|x| b64(&x))
+        .ok_or(Failure::EntryBodyMalformed)?;
+    if sig != signature {
+        return Err(Failure::EntrySignatureMismatch);
+    }
+    let pem = one.get("publicKey").and_then(|x| x.as_str()).and_then(|x| b64(x.as_bytes()));
+    if pem.and_then(|p| pem_der(&p)).as_deref() != Some(leaf_der) {
+        return Err(Failure::EntryCertificateMismatch);
+    }
+    payload_hash(&v, "/spec/content/payloadHash", payload)
+}
+
+/// A rekor `{algorithm: sha256, value: hex}` is the SHA-256 of the DSSE payload.
+fn payload_hash(v: &serde_json::Value, at: &str, payload: &[u8]) -> Result<(), Failure> {
+    let h = v.pointer(at).ok_or(Failure::EntryBodyMalformed)?;
+    if h.get("algorithm").and_then(|x| x.as_str()) != Some("sha256") {
+        return Err(Failure::EntryPayloadMismatch);
+    }
+    let value = h.get("value").and_then(|x| x.as_str()).and_then(|x| hex::decode(x).ok());
+    if value.as_deref() != Some(&Sha256::digest(payload)[..]) {
+        return Err(Failure::EntryPayloadMismatch);
+    }
+    Ok(())
+}
+
 /// The DER of a PEM `CERTIFICATE` block.
 fn pem_der(pem: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(pem).ok()?;
@@ -759,13 +1189,19 @@ fn tbs_bytes(der: &[u8]) -> Option<&[u8]> {
     r.tlv_bytes().ok()
 }
 
-fn signature_hash(oid: &der::asn1::ObjectIdentifier) -> Result<Hash, Failure> {
-    match oid.to_string().as_str() {
-        "1.2.840.10045.4.3.2" => Ok(Hash::Sha256),
-        "1.2.840.10045.4.3.3" => Ok(Hash::Sha384),
-        "1.2.840.10045.4.3.4" => Ok(Hash::Sha512),
-        o => Err(Failure::UnsupportedAlgorithm(o.to_owned())),
-    }
+/// A certificate's signature algorithm: ECDSA or RSA PKCS#1 v1.5 with SHA-2, or Ed25519. RSASSA-PSS
+/// (its parameters) is not read: an explicit failure.
+fn signature_scheme(oid: &der::asn1::ObjectIdentifier) -> Result<Scheme, Failure> {
+    Ok(match oid.to_string().as_str() {
+        "1.2.840.10045.4.3.2" => Scheme::Ecdsa(Hash::Sha256),
+        "1.2.840.10045.4.3.3" => Scheme::Ecdsa(Hash::Sha384),
+        "1.2.840.10045.4.3.4" => Scheme::Ecdsa(Hash::Sha512),
+        "1.2.840.113549.1.1.11" => Scheme::RsaPkcs1v15(Hash::Sha256),
+        "1.2.840.113549.1.1.12" => Scheme::RsaPkcs1v15(Hash::Sha384),
+        "1.2.840.113549.1.1.13" => Scheme::RsaPkcs1v15(Hash::Sha512),
+        "1.3.101.112" => Scheme::Ed25519,
+        o => return Err(Failure::UnsupportedAlgorithm(o.to_owned())),
+    })
 }
 
 /// `cert` was signed by `issuer` (names match, and the signature verifies with its key).
@@ -775,10 +1211,17 @@ fn signed_by(cert: &Certificate, cert_der: &[u8], issuer: &Certificate) -> Resul
     }
     let spki = issuer.tbs_certificate.subject_public_key_info.to_der().map_err(|_| Failure::BadCertificate)?;
     let Some(key) = PublicKey::from_spki_der(&spki) else { return Ok(false) };
-    let hash = signature_hash(&cert.signature_algorithm.oid)?;
+    let scheme = signature_scheme(&cert.signature_algorithm.oid)?;
     let tbs = tbs_bytes(cert_der).ok_or(Failure::BadCertificate)?;
     let Some(sig) = cert.signature.as_bytes() else { return Ok(false) };
-    Ok(key.verify_digest(&hash.digest(tbs), sig))
+    // ECDSA with any SHA-2 (Go's x509 pairs the hash with the algorithm, not the curve).
+    let scheme = match (&key, scheme) {
+        (PublicKey::P256(_) | PublicKey::P384(_), Scheme::Ecdsa(h)) => {
+            return Ok(key.verify_prehashed(Scheme::Ecdsa(h), &h.digest(tbs), sig))
+        }
+        (_, s) => s,
+    };
+    Ok(key.verify(scheme, tbs, sig))
 }
 
 fn validity(c: &Certificate) -> (i64, i64) {
@@ -909,9 +1352,12 @@ fn scts(leaf: &Certificate, policy: &Policy) -> Result<(), Failure> {
         let ext_len = u16_at(sct, 41).ok_or(Failure::SctInvalid)?;
         let exts = sct.get(43..43 + ext_len).ok_or(Failure::SctInvalid)?;
         let rest = &sct[43 + ext_len..];
-        if rest.len() < 4 || rest[0] != 4 || rest[1] != 3 {
-            return Err(Failure::SctInvalid);
-        }
+        // RFC 5246 SignatureAndHashAlgorithm: SHA-256 (4) with ECDSA (3) or RSA (1).
+        let scheme = match rest.get(..2) {
+            Some([4, 3]) => Scheme::Ecdsa(Hash::Sha256),
+            Some([4, 1]) => Scheme::RsaPkcs1v15(Hash::Sha256),
+            _ => return Err(Failure::SctInvalid),
+        };
         let sig_len = u16_at(rest, 2).ok_or(Failure::SctInvalid)?;
         if rest.len() != 4 + sig_len {
             return Err(Failure::SctInvalid);
@@ -928,7 +1374,7 @@ fn scts(leaf: &Certificate, policy: &Policy) -> Result<(), Failure> {
         signed.extend_from_slice(&tbs);
         signed.extend_from_slice(&u16::try_from(exts.len()).unwrap_or(0).to_be_bytes());
         signed.extend_from_slice(exts);
-        if !key.verify_digest(&Sha256::digest(&signed), sig) {
+        if !key.verify_prehashed(scheme, &Sha256::digest(&signed), sig) {
             return Err(Failure::SctInvalid);
         }
         n += 1;

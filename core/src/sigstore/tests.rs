@@ -248,8 +248,11 @@ fn each_broken_check_fails_with_its_own_reason() {
         &p,
         Failure::MissingInclusionPromise,
     );
-    // What the engine cannot check is refused: a DSSE bundle (sigstore-go's), RFC 3161 timestamps.
-    fails(GO_DSSE, b"", &policy_with(GO_PUBLIC_GOOD), Failure::DsseNotVerified);
+    // A real DSSE bundle (sigstore-go's, intoto 0.0.2) over another artifact than its subject.
+    let mut dsse_policy = policy_with(GO_PUBLIC_GOOD);
+    dsse_policy.identity = Matcher::Exact("brian@dehamer.com".into());
+    fails(GO_DSSE, b"", &dsse_policy, Failure::DsseSubjectMismatch);
+    // RFC 3161 timestamps that do not parse are refused.
     let ts = edit(V3, |v| {
         v["verificationMaterial"]["timestampVerificationData"] =
             serde_json::json!({"rfc3161Timestamps":[{"signedTimestamp":"MAA="}]})
@@ -398,4 +401,110 @@ fn critical_extensions_go_does_not_handle_are_refused() {
         .unwrap();
     eku.critical = false;
     assert_eq!(unhandled_critical(&leaf), None);
+}
+
+const KT_MSG: &[u8] = include_bytes!("../../../tests/vectors/sigstore/keys/msg");
+
+/// Each key type verifies what OpenSSL signed (tests/vectors/sigstore/keys), and nothing else: a
+/// flipped bit, another message, another scheme.
+#[test]
+fn key_types_verify_what_openssl_signed() {
+    use keys::Scheme as S;
+    let k = |b: &[u8]| PublicKey::from_spki_der(b).expect("a key");
+    let p384 = k(include_bytes!("../../../tests/vectors/sigstore/keys/p384.spki"));
+    let ed = k(include_bytes!("../../../tests/vectors/sigstore/keys/ed25519.spki"));
+    let rsa = k(include_bytes!("../../../tests/vectors/sigstore/keys/rsa.spki"));
+    let rsa1 = PublicKey::from_pkcs1_der(include_bytes!("../../../tests/vectors/sigstore/keys/rsa.pkcs1")).unwrap();
+    let cases: [(&PublicKey, S, &[u8]); 5] = [
+        (&p384, S::Ecdsa(Hash::Sha384), include_bytes!("../../../tests/vectors/sigstore/keys/p384.sig")),
+        (&ed, S::Ed25519, include_bytes!("../../../tests/vectors/sigstore/keys/ed25519.sig")),
+        (&rsa, S::RsaPkcs1v15(Hash::Sha256), include_bytes!("../../../tests/vectors/sigstore/keys/rsa_pkcs1v15.sig")),
+        (&rsa1, S::RsaPkcs1v15(Hash::Sha256), include_bytes!("../../../tests/vectors/sigstore/keys/rsa_pkcs1v15.sig")),
+        (&rsa, S::RsaPss(Hash::Sha256), include_bytes!("../../../tests/vectors/sigstore/keys/rsa_pss.sig")),
+    ];
+    for (key, scheme, sig) in cases {
+        assert!(key.verify(scheme, KT_MSG, sig), "{scheme:?}");
+        let mut bad = sig.to_vec();
+        bad[sig.len() / 2] ^= 1;
+        assert!(!key.verify(scheme, KT_MSG, &bad), "{scheme:?}: flipped");
+        assert!(!key.verify(scheme, b"another message\n", sig), "{scheme:?}: other message");
+        for other in [
+            S::Ecdsa(Hash::Sha256),
+            S::Ecdsa(Hash::Sha384),
+            S::Ed25519,
+            S::RsaPkcs1v15(Hash::Sha256),
+            S::RsaPss(Hash::Sha256),
+        ] {
+            if other != scheme {
+                assert!(!key.verify(other, KT_MSG, sig), "{scheme:?} accepted as {other:?}");
+            }
+        }
+    }
+    // Message signatures: RSA and P-384 verify over the artifact; Ed25519 ones (Ed25519ph in
+    // Sigstore) are refused as unsupported, never passed.
+    let d256 = Hash::Sha256.digest(KT_MSG);
+    let rsa_sig: &[u8] = include_bytes!("../../../tests/vectors/sigstore/keys/rsa_pkcs1v15.sig");
+    assert_eq!(message_signature(&rsa, Artifact::Bytes(KT_MSG), Hash::Sha256, &d256, rsa_sig), Ok(()));
+    let d: [u8; 32] = d256.clone().try_into().unwrap();
+    assert_eq!(message_signature(&rsa, Artifact::Sha256(d), Hash::Sha256, &d256, rsa_sig), Ok(()));
+    let p384_sig: &[u8] = include_bytes!("../../../tests/vectors/sigstore/keys/p384.sig");
+    assert_eq!(message_signature(&p384, Artifact::Bytes(KT_MSG), Hash::Sha256, &d256, p384_sig), Ok(()));
+    assert_eq!(
+        message_signature(&p384, Artifact::Bytes(b"x"), Hash::Sha256, &d256, p384_sig),
+        Err(Failure::SignatureInvalid)
+    );
+    let ed_sig: &[u8] = include_bytes!("../../../tests/vectors/sigstore/keys/ed25519.sig");
+    assert_eq!(
+        message_signature(&ed, Artifact::Bytes(KT_MSG), Hash::Sha256, &d256, ed_sig),
+        Err(Failure::UnsupportedKey)
+    );
+    // A DSSE envelope signed with pure Ed25519 verifies over its PAE.
+    assert!(signature_schemes(&ed).iter().any(|&s| ed.verify(s, KT_MSG, ed_sig)));
+}
+
+/// Certificate signatures of each algorithm: RSA (sha256WithRSAEncryption) over a P-384 CA,
+/// ECDSA P-384 (SHA-384) over an Ed25519 leaf, Ed25519 over a certificate; a changed byte fails.
+#[test]
+fn certificate_signatures_of_every_key_type() {
+    let root_der: &[u8] = include_bytes!("../../../tests/vectors/sigstore/keys/root_rsa.der");
+    let inter_der: &[u8] = include_bytes!("../../../tests/vectors/sigstore/keys/inter_p384.der");
+    let leaf_der: &[u8] = include_bytes!("../../../tests/vectors/sigstore/keys/leaf_ed25519.der");
+    let by_ed_der: &[u8] = include_bytes!("../../../tests/vectors/sigstore/keys/p384_by_ed25519.der");
+    let c = |d: &[u8]| Certificate::from_der(d).unwrap();
+    let (root, inter, leaf, by_ed) = (c(root_der), c(inter_der), c(leaf_der), c(by_ed_der));
+    assert_eq!(signed_by(&root, root_der, &root), Ok(true));
+    assert_eq!(signed_by(&inter, inter_der, &root), Ok(true));
+    assert_eq!(signed_by(&leaf, leaf_der, &inter), Ok(true));
+    assert_eq!(signed_by(&by_ed, by_ed_der, &leaf), Ok(true));
+    // Another issuer: names differ.
+    assert_eq!(signed_by(&leaf, leaf_der, &root), Ok(false));
+    for (der, issuer) in [(inter_der, &root), (leaf_der, &inter), (by_ed_der, &leaf)] {
+        let mut bad = der.to_vec();
+        let at = bad.len() - 10; // inside the signature
+        bad[at] ^= 1;
+        let cert = c(&bad);
+        assert_eq!(signed_by(&cert, &bad, issuer), Ok(false));
+    }
+}
+
+/// A trusted root's keys are read by their keyDetails: Ed25519 Rekor v2 logs, a PKCS#1 RSA CT
+/// log; a scheme zverify does not verify, or a key of another type than named, gives no key.
+#[test]
+fn trusted_root_keys_by_key_details() {
+    let root: &[u8] = include_bytes!("../../../tests/vectors/sigstore/staging_2026_trusted_root.json");
+    let r = TrustedRoot::parse(root).unwrap();
+    let v2: Vec<_> = r.tlogs.iter().filter(|l| l.base_url.contains("log2025")).collect();
+    assert_eq!(v2.len(), 3);
+    assert!(v2.iter().all(|l| l.scheme == keys::Scheme::Ed25519 && matches!(l.key, Some(PublicKey::Ed25519(_)))));
+    let rsa = r.ctlogs.iter().find(|l| l.base_url.ends_with("/test")).unwrap();
+    assert!(matches!(rsa.key, Some(PublicKey::Rsa(_))) && rsa.scheme == keys::Scheme::RsaPkcs1v15(Hash::Sha256));
+    let with = |details: &str| {
+        let mut v = json(root);
+        v["tlogs"][0]["publicKey"]["keyDetails"] = details.into();
+        TrustedRoot::parse(&bytes(&v)).unwrap().tlogs[0].key.is_some()
+    };
+    assert!(with("PKIX_ECDSA_P256_SHA_256"));
+    assert!(!with("PKIX_ECDSA_P521_SHA_512"));
+    assert!(!with("PKIX_ED25519"));
+    assert!(!with("PKIX_ECDSA_P384_SHA_384"));
 }

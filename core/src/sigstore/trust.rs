@@ -3,7 +3,7 @@
 
 use sha2::{Digest as _, Sha256};
 
-use super::keys::PublicKey;
+use super::keys::{PublicKey, Scheme};
 
 /// Why a trusted root cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,8 +53,19 @@ pub struct Log {
     /// The log id: SHA-256 of the key's PKIX DER, as the trusted root states it.
     pub key_id: Vec<u8>,
     pub key_der: Vec<u8>,
+    /// The key, `None` when its type or its `keyDetails` is not one zverify verifies (then any
+    /// use of it fails).
     pub key: Option<PublicKey>,
+    /// How the key signs, from `keyDetails` (the key's default when the root names none).
+    pub scheme: Scheme,
     pub valid: Window,
+}
+
+impl Log {
+    /// The log's key and scheme verify `sig` over `message`; `None` when the key is unusable.
+    pub fn verify(&self, message: &[u8], sig: &[u8]) -> Option<bool> {
+        self.key.as_ref().map(|k| k.verify(self.scheme, message, sig))
+    }
 }
 
 /// A Fulcio certificate authority: its chain, issuing certificate first, root last.
@@ -161,9 +172,24 @@ fn logs(v: Option<&serde_json::Value>, what: &'static str) -> Result<Vec<Log>, T
             .and_then(|k| k.as_str())
             .and_then(b64)
             .ok_or(TrustedRootError::Malformed(what))?;
+        // keyDetails names the key's scheme; `PKCS1_RSA_PKCS1V5` keys are PKCS#1 DER, all others
+        // PKIX. A scheme zverify does not verify, or a key of another type than it names, leaves
+        // the log without a usable key.
+        let details = pk.get("keyDetails").and_then(|d| d.as_str());
+        let key = if details == Some("PKCS1_RSA_PKCS1V5") {
+            PublicKey::from_pkcs1_der(&key_der)
+        } else {
+            PublicKey::from_spki_der(&key_der)
+        };
+        let scheme = match details {
+            Some(d) => Scheme::from_key_details(d),
+            None => key.as_ref().map(PublicKey::default_scheme),
+        };
+        let key = key.filter(|k| scheme.is_some_and(|s| s.fits(k)));
         out.push(Log {
             base_url: l.get("baseUrl").and_then(|u| u.as_str()).unwrap_or_default().to_owned(),
-            key: PublicKey::from_spki_der(&key_der),
+            scheme: scheme.unwrap_or(Scheme::Ecdsa(super::keys::Hash::Sha256)),
+            key,
             key_id,
             key_der,
             valid: window(pk.get("validFor"))?,
@@ -244,6 +270,7 @@ mod tests {
         let r = TrustedRoot::public_good();
         assert!(!r.tlogs.is_empty() && !r.cas.is_empty() && !r.ctlogs.is_empty());
         for l in r.tlogs.iter().chain(&r.ctlogs) {
+            assert!(l.key.is_some(), "{}", l.base_url);
             if l.key.is_some() {
                 assert_eq!(key_id(&l.key_der).to_vec(), l.key_id, "{}", l.base_url);
             }

@@ -94,7 +94,11 @@ pub(crate) fn verify(resp: &[u8], signature: &[u8], tsas: &[CertificateAuthority
         return Err(Failure::TimestampSignatureInvalid);
     }
     let signed = attrs.to_der().map_err(|_| bad())?;
-    let sig_hash = super::signature_hash(&si.signature_algorithm.oid)?;
+    // CMS names RSA signatures by the key's algorithm (rsaEncryption), the hash by digestAlgorithm.
+    let scheme = match si.signature_algorithm.oid.to_string().as_str() {
+        "1.2.840.113549.1.1.1" => super::Scheme::RsaPkcs1v15(digest_hash),
+        _ => super::signature_scheme(&si.signature_algorithm.oid)?,
+    };
     let sig = si.signature.as_bytes();
     // The signing certificate of a listed authority must have signed it.
     let mut outside = None;
@@ -105,7 +109,7 @@ pub(crate) fn verify(resp: &[u8], signature: &[u8], tsas: &[CertificateAuthority
         };
         let spki = certs[0].tbs_certificate.subject_public_key_info.to_der().map_err(|_| bad())?;
         let Some(key) = PublicKey::from_spki_der(&spki) else { continue };
-        if !key.verify_digest(&sig_hash.digest(&signed), sig) {
+        if !key.verify(scheme, &signed, sig) {
             continue;
         }
         let mut linked = true;
