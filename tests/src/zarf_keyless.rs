@@ -94,10 +94,7 @@ pub fn cases() -> Vec<Case> {
                 "keyless-a-wrong-identity",
                 read(PACKAGE),
                 &root,
-                Some(Failure::IdentityMismatch {
-                    expected: "\"someone@zverify.test\"".into(),
-                    found: IDENTITY.into(),
-                }),
+                Some(Failure::IdentityMismatch { expected: "\"someone@zverify.test\"".into(), found: IDENTITY.into() }),
             )
         },
         Case {

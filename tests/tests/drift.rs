@@ -234,7 +234,12 @@ fn keyless_packages_give_the_same_verdict_with_their_policy() {
             }
             let modes: &[bool] = if p.target.ends_with(".tar") { &[false, true] } else { &[false] };
             for &seek in modes {
-                assert_eq!(page_with(&p, seek, Some(&k)), want, "{} (seek {seek}): the page and the CLI differ", p.name);
+                assert_eq!(
+                    page_with(&p, seek, Some(&k)),
+                    want,
+                    "{} (seek {seek}): the page and the CLI differ",
+                    p.name
+                );
             }
             // No policy: the bundle is not verified, a note on both.
             assert_eq!(page(&p, false), cli(&bin, &p, dir.path(), scratch.path()), "{}: without a policy", p.name);
