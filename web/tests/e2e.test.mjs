@@ -173,10 +173,10 @@ test('keyless: a keyless-signed Zarf package verifies in the page with its signe
   const good = await check(page, file, { keyless: { identity, issuer, trustedRoot } });
   assertSameAsCli(good.result, want);
   assert.equal(good.state, 'passed');
-  const card = JSON.parse(good.result.json).package;
-  assert.equal(card.signature_verified, true);
-  assert.equal(card.signer.identity, identity);
-  assert.equal(card.signer.log, 'https://rekor.zverify.test');
+  const pkg = JSON.parse(good.result.json).package;
+  assert.equal(pkg.signature_verified, true);
+  assert.equal(pkg.signer.identity, identity);
+  assert.equal(pkg.signer.log, 'https://rekor.zverify.test');
   // The signer is on the page's package card, as a person reads it.
   const shown = await card();
   assert.equal(shown.Signed, 'yes, verified');
