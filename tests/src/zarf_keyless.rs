@@ -4,6 +4,7 @@
 //! (cli/tests/keyless.rs), the drift test (the page and the CLI, tests/tests/drift.rs) and the
 //! sigstore-python differential (tests/tests/sigstore_py.rs).
 
+use base64::Engine as _;
 use serde_json::Value;
 use zverify_core::sigstore::Failure;
 
@@ -42,6 +43,9 @@ pub struct Case {
     pub issuer: String,
     /// `None`: verified; else ZV550 for this reason.
     pub want: Option<Failure>,
+    /// Where Zarf's `package verify` (keyless: the log checked, SCTs not) verifies what zverify
+    /// refuses, and why (docs/stricter-than-zarf.md, ZV550).
+    pub zarf_verifies: Option<&'static str>,
 }
 
 impl Case {
@@ -79,10 +83,30 @@ pub fn cases() -> Vec<Case> {
         identity: IDENTITY.into(),
         issuer: ISSUER.into(),
         want,
+        zarf_verifies: None,
     };
     let mut no_ca: Value = serde_json::from_slice(&root).expect("JSON");
     no_ca["certificateAuthorities"] = Value::Array(vec![]);
     let no_ca = serde_json::to_vec(&no_ca).expect("JSON");
+    // The CT logs of another root (the public-good one of 2023): the certificate's SCT is from a
+    // log this root does not list.
+    let mut other_ct: Value = serde_json::from_slice(&root).expect("JSON");
+    let public_good: Value = serde_json::from_slice(
+        &std::fs::read(crate::vectors_dir().join("sigstore/go_public-good.json")).expect("read"),
+    )
+    .expect("JSON");
+    other_ct["ctlogs"] = public_good["ctlogs"].clone();
+    let other_ct = serde_json::to_vec(&other_ct).expect("JSON");
+    // One bit of the checkpoint's signature flipped (after the 4-byte key hint).
+    let mut bad_checkpoint = tree(PACKAGE);
+    let mut bundle: Value = serde_json::from_slice(&bad_checkpoint.files["zarf.bundle.sig"]).expect("JSON");
+    let envelope = &mut bundle["verificationMaterial"]["tlogEntries"][0]["inclusionProof"]["checkpoint"]["envelope"];
+    let (note, line) = envelope.as_str().expect("a checkpoint").split_once("\n\n").expect("a signed note");
+    let (name, sig) = line.trim_end().rsplit_once(' ').expect("a signature line");
+    let mut sig = base64::engine::general_purpose::STANDARD.decode(sig).expect("base64");
+    sig[10] ^= 1;
+    *envelope = format!("{note}\n\n{name} {}\n", base64::engine::general_purpose::STANDARD.encode(sig)).into();
+    bad_checkpoint.put("zarf.bundle.sig", serde_json::to_vec(&bundle).expect("JSON"));
     let mut other_bundle = tree(PACKAGE);
     other_bundle.put("zarf.bundle.sig", tree(OTHER).files["zarf.bundle.sig"].clone());
     vec![
@@ -112,5 +136,15 @@ pub fn cases() -> Vec<Case> {
         case("keyless-a-edited-resealed", edited_and_resealed(), &root, Some(Failure::SignatureInvalid)),
         case("keyless-a-with-b-bundle", other_bundle.to_tar_zst(), &root, Some(Failure::SignatureInvalid)),
         case("keyless-a-root-without-ca", read(PACKAGE), &no_ca, Some(Failure::UntrustedChain)),
+        case(
+            "keyless-a-checkpoint-bad-signature",
+            bad_checkpoint.to_tar_zst(),
+            &root,
+            Some(Failure::CheckpointSignatureInvalid),
+        ),
+        Case {
+            zarf_verifies: Some("Zarf does not check SCTs (signing.DefaultVerifyBlobOptions: IgnoreSCT)"),
+            ..case("keyless-a-sct-from-another-log", read(PACKAGE), &other_ct, Some(Failure::SctUnknownLog))
+        },
     ]
 }

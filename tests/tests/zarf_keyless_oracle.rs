@@ -1,7 +1,9 @@
 //! Zarf itself on the keyless-signed Zarf packages (issue 19): Zarf's own keyless verification
 //! (tests/go-zarf/keylessverify: Zarf's `src/pkg/signing` with the options `zarf package verify`
 //! builds for a keyless identity, through cosign v3 and sigstore-go) gives zverify's verdict on
-//! every case of zverify_tests::zarf_keyless. The program needs Zarf's vendored module tree to
+//! every case of zverify_tests::zarf_keyless, but where the case says why Zarf verifies what
+//! zverify refuses (an SCT that does not verify: Zarf skips SCTs); asked to check SCTs as well,
+//! Zarf gives zverify's verdict on every case. The program needs Zarf's vendored module tree to
 //! build (no module proxy here): `ZARF_SRC=<zarf checkout> scripts/zarf-keyless-oracle` builds it
 //! and prints its path; then
 //! `ZVERIFY_ZARF_KEYLESS=<path> cargo test -p zverify-tests --test zarf_keyless_oracle -- --ignored`.
@@ -38,9 +40,14 @@ fn zarf_gives_zverify_verdict_on_every_keyless_zarf_case() {
         // checks it (the log checked, SCTs not), and with the SCTs checked too (zverify's policy).
         let (ok, said) = zarf(&bin, dir.path(), &c.identity, &c.issuer, &[]);
         let (with_sct, _) = zarf(&bin, dir.path(), &c.identity, &c.issuer, &["--with-sct"]);
-        table.push(format!("{:<28} zverify: {:<8} Zarf: {said}", c.name, if c.want.is_none() { "verified" } else { "refused" }));
-        assert_eq!(ok, c.want.is_none(), "{}: Zarf says {said}", c.name);
-        assert_eq!(with_sct, ok, "{}: Zarf with SCTs checked", c.name);
+        table.push(format!(
+            "{:<28} zverify: {:<8} Zarf: {said}",
+            c.name,
+            if c.want.is_none() { "verified" } else { "refused" }
+        ));
+        // Zarf verifies what zverify refuses only where the case says why (stricter-than-zarf).
+        assert_eq!(ok, c.want.is_none() || c.zarf_verifies.is_some(), "{}: Zarf says {said}", c.name);
+        assert_eq!(with_sct, c.want.is_none(), "{}: Zarf with SCTs checked", c.name);
         if c.want.is_none() {
             // With the log ignored (`--insecure-ignore-tlog`), cosign checks the ten-minute
             // certificate at the current time, long past: Zarf refuses a good package ("failed to
