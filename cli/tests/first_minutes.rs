@@ -335,7 +335,11 @@ fn readme_examples_are_real_runs() {
     // The keyless runs: a keyless-signed Zarf package and its trusted root (tests/vectors/zarf-keyless).
     let keyless = work.path().join("zarf-keyless");
     std::fs::create_dir(&keyless).unwrap();
-    for f in ["trusted_root.json", "zarf-package-keyless-a-amd64-0.1.0.tar.zst"] {
+    for f in [
+        "trusted_root.json",
+        "zarf-package-keyless-a-amd64-0.1.0.tar.zst",
+        "zarf-package-keyless-c-amd64-0.1.0.tar.zst",
+    ] {
         std::fs::copy(repo().join("tests/vectors/zarf-keyless").join(f), keyless.join(f)).unwrap();
     }
 

@@ -237,6 +237,8 @@ fn check_verifies_a_keyless_zarf_package_and_refuses_each_break() {
                 for want in ["certificate chain", "SCT", "signed entry timestamp", "inclusion proof", "checkpoint"] {
                     assert!(checks.contains(&want), "{}: {want} not checked: {checks:?}", c.name);
                 }
+                let stamped = c.name.contains("timestamped");
+                assert_eq!(checks.contains(&"RFC 3161 timestamp"), stamped, "{}: {checks:?}", c.name);
                 // The text report shows the signer above the verdict.
                 zverify()
                     .args(["check", &pkg, "--trusted-root", &root])
@@ -256,7 +258,7 @@ fn check_verifies_a_keyless_zarf_package_and_refuses_each_break() {
             }
         }
     }
-    assert_eq!(verified, 2);
+    assert_eq!(verified, 3);
     // Seven breaks, six reasons: an edited package and another package's bundle are the same
     // failure (a signature that is not over this zarf.yaml; Zarf words both alike too).
     refused.sort();

@@ -16,7 +16,9 @@ plays Fulcio, the CT log and Rekor v1 itself, with test keys, and writes exactly
   hint is the log ID's first 4 bytes;
 - a bundle v0.3 with the leaf certificate, the entry and a message signature over zarf.yaml, as
   `cosign sign-blob --new-bundle-format` writes it;
-- trusted_root.json listing the CA, the CT log and Rekor (no TSA), and the same root as the
+- optionally an RFC 3161 timestamp over the signature from a test TSA (its own root; leaf with
+  the critical time-stamping EKU), in the bundle's timestampVerificationData;
+- trusted_root.json listing the CA, the CT log, Rekor and the TSA, and the same root as the
   client trust config sigstore-python's command line takes (trust_config.json).
 
 Input: packages Zarf itself created and signed with a key (`zarf-oracle create --key`): Zarf's
@@ -30,7 +32,8 @@ zstd command.
 Keys come from fixed seeds (these are test keys, never trust them); ECDSA signatures are random, so
 each run mints new bytes with the same keys, names and identity.
 
-usage: mint_keyless_zarf.py OUT_DIR IDENTITY ISSUER PACKAGE.tar.zst...
+usage: mint_keyless_zarf.py OUT_DIR IDENTITY ISSUER PACKAGE.tar.zst[:tsa]...
+(`:tsa`: that package's bundle also carries an RFC 3161 timestamp from the instance's TSA)
 """
 
 import base64
@@ -78,6 +81,27 @@ def der_len(n):
 
 def der(tag, content):
     return bytes([tag]) + der_len(len(content)) + content
+
+
+def seq(*items):
+    return der(0x30, b"".join(items))
+
+
+def integer(n):
+    return der(0x02, n.to_bytes(n.bit_length() // 8 + 1, "big"))
+
+
+def oid(dotted):
+    parts = [int(p) for p in dotted.split(".")]
+    out = bytes([40 * parts[0] + parts[1]])
+    for p in parts[2:]:
+        chunk = [p & 0x7F]
+        p >>= 7
+        while p:
+            chunk.append(0x80 | (p & 0x7F))
+            p >>= 7
+        out += bytes(reversed(chunk))
+    return der(0x06, out)
 
 
 def canonical(v):
@@ -140,6 +164,41 @@ class Instance:
         )
         self.root = ca_cert(root_name, self.root_key, root_name, self.root_key, self.start, 1, False)
         self.inter = ca_cert(inter_name, self.inter_key, root_name, self.root_key, self.start, 0, True)
+        # The timestamp authority: its own root, and a leaf for time stamping only (critical EKU).
+        self.tsa_root_key = key("zverify test tsa root", ec.SECP384R1())
+        self.tsa_key = key("zverify test tsa", ec.SECP256R1())
+        tsa_root_name = x509.Name(
+            [
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "zverify.test"),
+                x509.NameAttribute(NameOID.COMMON_NAME, "zverify-test-tsa-root"),
+            ]
+        )
+        self.tsa_root = ca_cert(tsa_root_name, self.tsa_root_key, tsa_root_name, self.tsa_root_key, self.start, 0, False)
+        self.tsa_cert = (
+            x509.CertificateBuilder()
+            .subject_name(
+                x509.Name(
+                    [
+                        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "zverify.test"),
+                        x509.NameAttribute(NameOID.COMMON_NAME, "zverify-test-tsa"),
+                    ]
+                )
+            )
+            .issuer_name(tsa_root_name)
+            .public_key(self.tsa_key.public_key())
+            .serial_number(int.from_bytes(hashlib.sha256(spki(self.tsa_key)).digest()[:16], "big"))
+            .not_valid_before(utc(self.start))
+            .not_valid_after(utc(self.start + 10 * 365 * 86400))
+            .add_extension(
+                x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True
+            )
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(self.tsa_key.public_key()), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.tsa_root_key.public_key()), critical=False
+            )
+            .sign(self.tsa_root_key, hashes.SHA384())
+        )
         self.ct_log_id = hashlib.sha256(spki(self.ct_key)).digest()
         self.rekor_log_id = hashlib.sha256(spki(self.rekor_key)).digest()
         # The log: leaf hashes of every entry so far (fillers first, as on a log others also use).
@@ -242,6 +301,47 @@ class Instance:
             "canonicalizedBody": b64(body),
         }
 
+    def timestamp(self, signature, t):
+        """An RFC 3161 time-stamp response (granted; its token a CMS SignedData over a TSTInfo, RFC
+        3161 2.4.2 / RFC 5652) over the signature at time t, as a TSA returns it. Written with DER by hand: `cryptography`
+        builds no CMS SignedData with these attributes."""
+        sha256 = seq(oid("2.16.840.1.101.3.4.2.1"), b"\x05\x00")
+        tst = seq(
+            integer(1),
+            oid("1.3.6.1.4.1.57264.2"),  # the TSA's policy
+            seq(sha256, der(0x04, hashlib.sha256(signature).digest())),
+            integer(int.from_bytes(hashlib.sha256(signature + b"serial").digest()[:8], "big")),
+            der(0x18, datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y%m%d%H%M%SZ").encode()),
+            integer(int.from_bytes(hashlib.sha256(signature + b"nonce").digest()[:8], "big")),
+        )
+        cert = self.tsa_cert.public_bytes(serialization.Encoding.DER)
+        attrs = [
+            seq(oid("1.2.840.113549.1.9.3"), der(0x31, oid("1.2.840.113549.1.9.16.1.4"))),
+            seq(oid("1.2.840.113549.1.9.4"), der(0x31, der(0x04, hashlib.sha256(tst).digest()))),
+            # signingCertificateV2 (RFC 5035): the TSA certificate's SHA-256.
+            seq(oid("1.2.840.113549.1.9.16.2.47"), der(0x31, seq(seq(seq(der(0x04, hashlib.sha256(cert).digest())))))),
+        ]
+        signed_attrs = b"".join(sorted(attrs))
+        sig = self.tsa_key.sign(der(0x31, signed_attrs), ec.ECDSA(hashes.SHA256()))
+        signer = seq(
+            integer(1),
+            seq(self.tsa_cert.issuer.public_bytes(), integer(self.tsa_cert.serial_number)),
+            sha256,
+            der(0xA0, signed_attrs),
+            seq(oid("1.2.840.10045.4.3.2")),
+            der(0x04, sig),
+        )
+        signed_data = seq(
+            integer(3),
+            der(0x31, sha256),
+            seq(oid("1.2.840.113549.1.9.16.1.4"), der(0xA0, der(0x04, tst))),
+            der(0xA0, cert),
+            der(0x31, signer),
+        )
+        token = seq(oid("1.2.840.113549.1.7.2"), der(0xA0, signed_data))
+        # What the bundle holds is the TSA's whole TimeStampResp: status granted (0), the token.
+        return seq(seq(integer(0)), token)
+
     def trusted_root(self):
         der_cert = lambda c: {"rawBytes": b64(c.public_bytes(serialization.Encoding.DER))}  # noqa: E731
         valid = {"start": rfc3339(self.start)}
@@ -266,7 +366,14 @@ class Instance:
                 }
             ],
             "ctlogs": [log("https://ctfe.zverify.test/test", self.ct_key, self.ct_log_id)],
-            "timestampAuthorities": [],
+            "timestampAuthorities": [
+                {
+                    "subject": {"organization": "zverify.test", "commonName": "zverify-test-tsa"},
+                    "uri": "https://tsa.zverify.test/api/v1/timestamp",
+                    "certChain": {"certificates": [der_cert(self.tsa_cert), der_cert(self.tsa_root)]},
+                    "validFor": valid,
+                }
+            ],
         }
 
 
@@ -335,10 +442,12 @@ def member(tar, name):
 
 def main():
     out_dir, identity, issuer, packages = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    # PACKAGE:tsa: that package's bundle also carries an RFC 3161 timestamp over its signature.
+    packages = [(p[: -len(":tsa")], True) if p.endswith(":tsa") else (p, False) for p in packages]
     os.makedirs(out_dir, exist_ok=True)
     now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
     inst = Instance(now)
-    for i, pkg in enumerate(packages):
+    for i, (pkg, with_tsa) in enumerate(packages):
         tar = subprocess.run(["zstd", "-dcq", pkg], check=True, capture_output=True).stdout
         zarf_yaml = member(tar, "zarf.yaml")
         assert b"signed: true" in zarf_yaml and b"- zarf.bundle.sig" in zarf_yaml, f"{pkg}: not signed by Zarf"
@@ -359,11 +468,16 @@ def main():
                 "signature": b64(signature),
             },
         }
+        if with_tsa:
+            token = inst.timestamp(signature, t + 1)
+            bundle["verificationMaterial"]["timestampVerificationData"] = {
+                "rfc3161Timestamps": [{"signedTimestamp": b64(token)}]
+            }
         tar = replace_member(tar, "zarf.bundle.sig", json.dumps(bundle).encode())
         dest = os.path.join(out_dir, os.path.basename(pkg))
         with open(dest, "wb") as f:
             f.write(subprocess.run(["zstd", "-19", "-cq"], input=tar, check=True, capture_output=True).stdout)
-        print(f"{dest}: signed by {identity} ({issuer}), log index {entry['logIndex']}")
+        print(f"{dest}: signed by {identity} ({issuer}), log index {entry['logIndex']}" + (", timestamped" if with_tsa else ""))
     root = inst.trusted_root()
     with open(os.path.join(out_dir, "trusted_root.json"), "w") as f:
         json.dump(root, f, indent=2)

@@ -17,6 +17,8 @@ pub const ISSUER: &str = "https://oidc.zverify.test";
 /// The package every case starts from (keyless-b's bundle is the "another package" one).
 pub const PACKAGE: &str = "zarf-package-keyless-a-amd64-0.1.0.tar.zst";
 pub const OTHER: &str = "zarf-package-keyless-b-amd64-0.1.0.tar.zst";
+/// A third package whose bundle also carries an RFC 3161 timestamp from the instance's TSA.
+pub const TIMESTAMPED: &str = "zarf-package-keyless-c-amd64-0.1.0.tar.zst";
 
 pub fn dir() -> std::path::PathBuf {
     crate::vectors_dir().join("zarf-keyless")
@@ -73,7 +75,7 @@ fn edited_and_resealed() -> Vec<u8> {
     t.to_tar_zst()
 }
 
-/// Every case: the two packages verified, then one break each.
+/// Every case: the three packages verified, then one break each.
 pub fn cases() -> Vec<Case> {
     let root = read("trusted_root.json");
     let case = |name, package: Vec<u8>, trusted_root: &[u8], want| Case {
@@ -112,6 +114,7 @@ pub fn cases() -> Vec<Case> {
     vec![
         case("keyless-a", read(PACKAGE), &root, None),
         case("keyless-b", read(OTHER), &root, None),
+        case("keyless-c-timestamped", read(TIMESTAMPED), &root, None),
         Case {
             identity: "someone@zverify.test".into(),
             ..case(

@@ -245,5 +245,5 @@ fn keyless_packages_give_the_same_verdict_with_their_policy() {
             assert_eq!(page(&p, false), cli(&bin, &p, dir.path(), scratch.path()), "{}: without a policy", p.name);
         }
     }
-    assert_eq!((verified, refused), (4, 14));
+    assert_eq!((verified, refused), (6, 14));
 }

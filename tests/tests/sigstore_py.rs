@@ -115,7 +115,7 @@ fn zarf_keyless_packages_verify_in_sigstore_python_too() {
         assert_eq!(theirs["ok"].as_bool(), Some(ours.is_ok()), "{}: sigstore-python says {theirs}", c.name);
         verified += usize::from(ours.is_ok());
     }
-    assert_eq!(verified, 2);
+    assert_eq!(verified, 3);
 
     // sigstore-python's own command line: `sigstore --trust-config … verify identity --offline`.
     let tmp = tempfile::tempdir().unwrap();
