@@ -332,6 +332,16 @@ fn readme_examples_are_real_runs() {
     demo_copies(work.path());
     let example = repo().join("examples/zarf-package-test-amd64");
     Tree::from_dir(&example).write_dir(&work.path().join("examples/zarf-package-test-amd64"));
+    // The keyless runs: a keyless-signed Zarf package and its trusted root (tests/vectors/zarf-keyless).
+    let keyless = work.path().join("zarf-keyless");
+    std::fs::create_dir(&keyless).unwrap();
+    for f in [
+        "trusted_root.json",
+        "zarf-package-keyless-a-amd64-0.1.0.tar.zst",
+        "zarf-package-keyless-c-amd64-0.1.0.tar.zst",
+    ] {
+        std::fs::copy(repo().join("tests/vectors/zarf-keyless").join(f), keyless.join(f)).unwrap();
+    }
 
     let mut out = String::new();
     let mut drift = Vec::new();

@@ -208,3 +208,60 @@ fn check_with_the_keyless_flags() {
         .stderr(predicate::str::contains("--certificate-identity"));
     zverify().args(["check", &pkg, "--certificate-identity", "x"]).assert().code(2);
 }
+
+/// A keyless-signed Zarf package (tests/vectors/zarf-keyless: created by Zarf, signed against a
+/// test Sigstore instance) verifies in `check`, with the signer on the package card; each break
+/// (wrong identity, wrong issuer, an edited and re-sealed package, another package's bundle, a root
+/// without the CA, a checkpoint's bad signature, an SCT from a log the root does not list) is ZV550
+/// with its reason.
+#[test]
+fn check_verifies_a_keyless_zarf_package_and_refuses_each_break() {
+    use zverify_tests::zarf_keyless::{cases, IDENTITY, ISSUER};
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut verified, mut refused) = (0, Vec::new());
+    for c in cases() {
+        let pkg = write(tmp.path(), &c.file(), &c.package);
+        let root = write(tmp.path(), &format!("{}.root.json", c.name), &c.trusted_root);
+        let flags = ["--certificate-identity", &c.identity, "--certificate-oidc-issuer", &c.issuer];
+        let (code, v) = json_report(&[&["check", &pkg, "--trusted-root", &root][..], &flags].concat());
+        match &c.want {
+            None => {
+                assert_eq!((code, codes(&v)), (0, vec![]), "{}: {v}", c.name);
+                let p = &v["package"];
+                assert_eq!(p["signature_verified"], true, "{}", c.name);
+                assert_eq!(p["signer"]["identity"], IDENTITY);
+                assert_eq!(p["signer"]["issuer"], ISSUER);
+                assert_eq!(p["signer"]["log"], "https://rekor.zverify.test");
+                let checks: Vec<&str> =
+                    p["signer"]["checks"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+                for want in ["certificate chain", "SCT", "signed entry timestamp", "inclusion proof", "checkpoint"] {
+                    assert!(checks.contains(&want), "{}: {want} not checked: {checks:?}", c.name);
+                }
+                let stamped = c.name.contains("timestamped");
+                assert_eq!(checks.contains(&"RFC 3161 timestamp"), stamped, "{}: {checks:?}", c.name);
+                // The text report shows the signer above the verdict.
+                zverify()
+                    .args(["check", &pkg, "--trusted-root", &root])
+                    .args(flags)
+                    .assert()
+                    .code(0)
+                    .stdout(predicate::str::contains(format!("signer: {IDENTITY} (issuer {ISSUER}), signed ")));
+                verified += 1;
+            }
+            Some(why) => {
+                assert_eq!((code, codes(&v)), (1, vec!["ZV550".to_owned()]), "{}: {v}", c.name);
+                let msg = v["findings"][0]["message"].as_str().unwrap();
+                assert!(msg.contains(&why.to_string()), "{}: {msg}", c.name);
+                assert_eq!(v["package"]["signature_verified"], false);
+                assert!(v["package"]["signer"].is_null(), "{}: no signer shown for a refused signature", c.name);
+                refused.push(why.to_string());
+            }
+        }
+    }
+    assert_eq!(verified, 3);
+    // Seven breaks, six reasons: an edited package and another package's bundle are the same
+    // failure (a signature that is not over this zarf.yaml; Zarf words both alike too).
+    refused.sort();
+    refused.dedup();
+    assert_eq!(refused.len(), 6, "{refused:?}");
+}

@@ -18,6 +18,7 @@ pub mod registry;
 pub mod sigstore;
 pub mod tarview;
 pub mod zarf;
+pub mod zarf_keyless;
 
 pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";

@@ -14,8 +14,19 @@ use zverify_tests::corpus::oracle::oracle_set;
 use zverify_tests::corpus::{run_with_timeout, zverify_bin, Package};
 use zverify_wasm::{Checker, RangeHasher};
 
+/// A keyless policy, as the page's fields and the CLI's flags take it.
+struct Keyless<'a> {
+    identity: &'a str,
+    issuer: &'a str,
+    trusted_root: &'a [u8],
+}
+
 /// What the page ends with: the report's JSON, or the error it shows.
 fn page(p: &Package, seek: bool) -> Result<String, String> {
+    page_with(p, seek, None)
+}
+
+fn page_with(p: &Package, seek: bool, keyless: Option<&Keyless>) -> Result<String, String> {
     let key = p.key.as_ref().map(|k| String::from_utf8_lossy(k).into_owned());
     let mut c = if p.is_split() {
         let names: Vec<String> = p.files.iter().map(|(n, _)| n.clone()).collect();
@@ -28,6 +39,18 @@ fn page(p: &Package, seek: bool) -> Result<String, String> {
     } else {
         Checker::new(&p.target, None, key).map_err(|e| e.to_string())?
     };
+    if let Some(k) = keyless {
+        c.keyless(
+            Some(k.identity.into()),
+            None,
+            Some(k.issuer.into()),
+            None,
+            Some(k.trusted_root.to_vec()),
+            false,
+            None,
+        )
+        .map_err(|e| e.to_string())?;
+    }
     let inputs: Vec<&[u8]> = if p.is_split() {
         let parts = c.parts();
         parts.iter().map(|n| p.files.iter().find(|(f, _)| f == n).unwrap().1.as_slice()).collect()
@@ -73,12 +96,22 @@ fn page(p: &Package, seek: bool) -> Result<String, String> {
 
 /// What the CLI ends with: its JSON, or the error it prints (exit 2).
 fn cli(bin: &Path, p: &Package, dir: &Path, scratch: &Path) -> Result<String, String> {
+    cli_with(bin, p, dir, scratch, None)
+}
+
+fn cli_with(bin: &Path, p: &Package, dir: &Path, scratch: &Path, keyless: Option<&Keyless>) -> Result<String, String> {
     let (target, key) = p.write_to(dir);
     let name = target.file_name().unwrap().to_owned();
     let mut args: Vec<&OsStr> = vec![OsStr::new("check"), OsStr::new("--format"), OsStr::new("json")];
     let key_arg = key.as_ref().map(|k| k.file_name().unwrap().to_owned());
     if let Some(k) = &key_arg {
         args.extend([OsStr::new("--key"), k.as_os_str()]);
+    }
+    let root = dir.join("trusted_root.json");
+    if let Some(k) = keyless {
+        std::fs::write(&root, k.trusted_root).unwrap();
+        args.extend(["--certificate-identity", k.identity, "--certificate-oidc-issuer", k.issuer].map(OsStr::new));
+        args.extend([OsStr::new("--trusted-root"), root.as_os_str()]);
     }
     args.push(&name);
     let run = run_with_timeout(bin, &args, dir, scratch, Duration::from_secs(60));
@@ -88,6 +121,9 @@ fn cli(bin: &Path, p: &Package, dir: &Path, scratch: &Path) -> Result<String, St
     }
     if let Some(k) = key {
         std::fs::remove_file(k).unwrap();
+    }
+    if keyless.is_some() {
+        std::fs::remove_file(root).unwrap();
     }
     match run.code {
         Some(0 | 1) => Ok(run.stdout.trim_end().to_owned()),
@@ -166,4 +202,48 @@ fn the_two_known_drifts_are_gone() {
     // The CLI reads the key file itself and names it; both refuse before any check.
     let cli_err = cli(&bin, &p, dir.path(), scratch.path()).unwrap_err();
     assert!(cli_err.contains("badkey.pub") && cli_err.contains("not a PEM ECDSA P-256 public key"), "{cli_err}");
+}
+
+/// Keyless signatures (issue 19): the keyless-signed Zarf packages of tests/vectors/zarf-keyless,
+/// verified and broken (zverify_tests::zarf_keyless), each checked with its policy by the page
+/// (`Checker::keyless`, the fields a person fills) and by the CLI (`--certificate-identity`,
+/// `--certificate-oidc-issuer`, `--trusted-root`): the same JSON, streamed and, for the `.tar`
+/// form, read by offset. And without a policy, the same note.
+#[test]
+fn keyless_packages_give_the_same_verdict_with_their_policy() {
+    let bin = zverify_bin();
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let (mut verified, mut refused) = (0, 0);
+    for c in zverify_tests::zarf_keyless::cases() {
+        let k = Keyless { identity: &c.identity, issuer: &c.issuer, trusted_root: &c.trusted_root };
+        let tar = zstd::decode_all(&c.package[..]).unwrap();
+        for p in [
+            Package::single(c.name, "tar.zst", c.package.clone()),
+            Package::single(&format!("{}-uncompressed", c.name), "tar", tar),
+        ] {
+            let want = cli_with(&bin, &p, dir.path(), scratch.path(), Some(&k));
+            let report: Value = serde_json::from_str(want.as_ref().unwrap()).unwrap();
+            assert_eq!(report["package"]["signature_verified"], c.want.is_none(), "{}: {report:#}", p.name);
+            if c.want.is_none() {
+                verified += 1;
+                assert_eq!(report["package"]["signer"]["identity"], c.identity.as_str());
+            } else {
+                refused += 1;
+                assert_eq!(report["findings"][0]["code"], "ZV550", "{}: {report:#}", p.name);
+            }
+            let modes: &[bool] = if p.target.ends_with(".tar") { &[false, true] } else { &[false] };
+            for &seek in modes {
+                assert_eq!(
+                    page_with(&p, seek, Some(&k)),
+                    want,
+                    "{} (seek {seek}): the page and the CLI differ",
+                    p.name
+                );
+            }
+            // No policy: the bundle is not verified, a note on both.
+            assert_eq!(page(&p, false), cli(&bin, &p, dir.path(), scratch.path()), "{}: without a policy", p.name);
+        }
+    }
+    assert_eq!((verified, refused), (6, 14));
 }

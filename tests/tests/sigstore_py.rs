@@ -145,3 +145,59 @@ fn sigstore_python_on_the_conformance_suite() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(total >= 60);
 }
+
+/// The keyless-signed Zarf packages (tests/vectors/zarf-keyless, minted against a test Sigstore
+/// instance): sigstore-python, an independent verifier, gives zverify's verdict on every case over
+/// the same bytes (the package's zarf.yaml and zarf.bundle.sig) and the same trusted root; and its
+/// command line, given the root as a client trust config, verifies the good package offline.
+#[test]
+fn zarf_keyless_packages_verify_in_sigstore_python_too() {
+    use zverify_tests::zarf_keyless::{self, IDENTITY, ISSUER};
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("py/sigstore_verify.py");
+    let mut cmd = std::process::Command::new(python());
+    cmd.arg(script);
+    let mut oracle = GoOracle::spawn_command(cmd);
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let mut verified = 0;
+    for c in zarf_keyless::cases() {
+        let (yaml, bundle) = c.signed();
+        let policy = Policy {
+            identity: Matcher::Exact(c.identity.clone()),
+            issuer: Matcher::Exact(c.issuer.clone()),
+            trusted_root: TrustedRoot::parse(&c.trusted_root).expect("a trusted root"),
+            insecure_ignore_tlog: false,
+            now: None,
+        };
+        let ours = sigstore::verify(&bundle, Artifact::Bytes(&yaml), &policy);
+        assert_eq!(ours.as_ref().err(), c.want.as_ref(), "{}: zverify's reason", c.name);
+        let req = serde_json::json!({
+            "bundle": b64(&bundle), "artifact": b64(&yaml), "trusted_root": b64(&c.trusted_root),
+            "identity": c.identity, "issuer": c.issuer,
+        });
+        let theirs = oracle.ask(&serde_json::to_vec(&req).expect("JSON"));
+        assert_eq!(theirs["ok"].as_bool(), Some(ours.is_ok()), "{}: sigstore-python says {theirs}", c.name);
+        verified += usize::from(ours.is_ok());
+    }
+    assert_eq!(verified, 3);
+
+    // sigstore-python's own command line: `sigstore --trust-config … verify identity --offline`.
+    let tmp = tempfile::tempdir().unwrap();
+    let (yaml, bundle) = zarf_keyless::cases().swap_remove(0).signed();
+    std::fs::write(tmp.path().join("zarf.yaml"), &yaml).unwrap();
+    std::fs::write(tmp.path().join("zarf.bundle.sig"), &bundle).unwrap();
+    let config = zarf_keyless::dir().join("trust_config.json");
+    let cli = |identity: &str| {
+        std::process::Command::new(python().with_file_name("sigstore"))
+            .current_dir(tmp.path())
+            .arg("--trust-config")
+            .arg(&config)
+            .args(["verify", "identity", "--offline", "--bundle", "zarf.bundle.sig"])
+            .args(["--cert-identity", identity, "--cert-oidc-issuer", ISSUER, "zarf.yaml"])
+            .output()
+            .expect("run sigstore")
+    };
+    let ok = cli(IDENTITY);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stderr).contains("OK: zarf.yaml"), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(!cli("someone@zverify.test").status.success());
+}

@@ -157,6 +157,41 @@ test('keyless: identity, issuer and a trusted root given in the page give the CL
   assert.equal(p.status, 2);
 });
 
+test('keyless: a keyless-signed Zarf package verifies in the page with its signer, and is refused for another identity, as the CLI says', async () => {
+  // tests/vectors/zarf-keyless: a package Zarf created, signed keyless against a test Sigstore
+  // instance (Fulcio-shaped CA, CT log, Rekor v1), and that instance's trusted root.
+  const dir = path.join(VECTORS, 'zarf-keyless');
+  const file = path.join(tmp, 'zarf-package-keyless-a-amd64-0.1.0.tar.zst');
+  fs.copyFileSync(path.join(dir, 'zarf-package-keyless-a-amd64-0.1.0.tar.zst'), file);
+  const trustedRoot = path.join(dir, 'trusted_root.json');
+  const issuer = 'https://oidc.zverify.test';
+  const flags = (identity) => ['--certificate-identity', identity, '--certificate-oidc-issuer', issuer, '--trusted-root', trustedRoot];
+
+  const identity = 'zarf-signer@zverify.test';
+  const want = cli(file, { extra: flags(identity) });
+  assert.equal(want.exit, 0);
+  const good = await check(page, file, { keyless: { identity, issuer, trustedRoot } });
+  assertSameAsCli(good.result, want);
+  assert.equal(good.state, 'passed');
+  const pkg = JSON.parse(good.result.json).package;
+  assert.equal(pkg.signature_verified, true);
+  assert.equal(pkg.signer.identity, identity);
+  assert.equal(pkg.signer.log, 'https://rekor.zverify.test');
+  // The signer is on the page's package card, as a person reads it.
+  const shown = await card();
+  assert.equal(shown.Signed, 'yes, verified');
+  assert.equal(shown.Signer, `${identity} (issuer ${issuer})`);
+  assert.equal(shown.Log, 'https://rekor.zverify.test index 5');
+
+  const other = 'someone@zverify.test';
+  const bad = await check(page, file, { keyless: { identity: other, issuer, trustedRoot } });
+  assertSameAsCli(bad.result, cli(file, { extra: flags(other) }));
+  assert.equal(bad.state, 'failed');
+  const findings = JSON.parse(bad.result.json).findings;
+  assert.deepEqual(findings.map((f) => f.code), ['ZV550']);
+  assert.match(findings[0].message, /signed by "zarf-signer@zverify\.test", not by "someone@zverify\.test"/);
+});
+
 test('--zarf-version in the page: whether that Zarf can deploy the package, as the CLI says', async () => {
   const file = path.join(VECTORS, 'zarf-current/zarf-package-real-create-amd64-0.1.0.tar.zst');
   for (const v of ['v0.76.0', 'v0.77.0']) {
