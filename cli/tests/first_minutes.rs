@@ -43,10 +43,10 @@ fn verdict_follows_the_exit_code_in_every_format() {
     let tmp = tempfile::tempdir().unwrap();
     let (errors, warnings) = error_and_warning(tmp.path());
     let cases: [(&Path, &str, i32, &str); 6] = [
-        (&warnings, "warning", 1, "FAILED (1 warning at --fail-on warning)"),
+        (&warnings, "warning", 1, "FAILED (1 warning at fail-on warning)"),
         (&warnings, "error", 0, "passed with warnings"),
-        (&warnings, "never", 0, "passed (1 warning let through by --fail-on never)"),
-        (&errors, "never", 0, "passed (1 error let through by --fail-on never)"),
+        (&warnings, "never", 0, "passed (1 warning let through by fail-on never)"),
+        (&errors, "never", 0, "passed (1 error let through by fail-on never)"),
         (&errors, "error", 1, "FAILED"),
         (&errors, "warning", 1, "FAILED"),
     ];

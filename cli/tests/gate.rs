@@ -192,7 +192,7 @@ fn github_lines_exactly() {
     assert_eq!(
         lines[1],
         format!(
-            "::error file={target},title=zverify FAILED::{}: 1 errors, 0 warnings, 0 notes (--fail-on error)",
+            "::error file={target},title=zverify FAILED::{}: 1 errors, 0 warnings, 0 notes (fail-on error)",
             s(&f.errors)
         )
     );

@@ -68,13 +68,13 @@ impl FailOn {
 
 /// The verdict word for these counts under this gate: the one rule behind the exit code and every
 /// format's summary. A failing verdict is exactly a finding at or above `fail_on`; a passing one
-/// names what was let through, and says so when only a non-default `--fail-on` let it through.
+/// names what was let through, and says so when only a non-default gate (`fail-on`) let it through.
 pub fn verdict(errors: u64, warnings: u64, fail_on: FailOn) -> (bool, String) {
     let counted = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match fail_on {
         FailOn::Error | FailOn::Warning if errors > 0 => (false, "FAILED".to_owned()),
         FailOn::Warning if warnings > 0 => {
-            (false, format!("FAILED ({} at --fail-on warning)", counted(warnings, "warning")))
+            (false, format!("FAILED ({} at fail-on warning)", counted(warnings, "warning")))
         }
         _ if errors == 0 && warnings == 0 => (true, "OK".to_owned()),
         FailOn::Error => (true, "passed with warnings".to_owned()),
@@ -84,7 +84,7 @@ pub fn verdict(errors: u64, warnings: u64, fail_on: FailOn) -> (bool, String) {
                 (e, 0) => counted(e, "error"),
                 (e, w) => format!("{} and {}", counted(e, "error"), counted(w, "warning")),
             };
-            (true, format!("passed ({what} let through by --fail-on never)"))
+            (true, format!("passed ({what} let through by fail-on never)"))
         }
     }
 }
@@ -316,7 +316,7 @@ mod tests {
                     assert_eq!(word == "OK", errors + warnings == 0, "{word}");
                     // A severity passing only because of a non-default --fail-on says so.
                     assert_eq!(
-                        word.contains("let through by --fail-on never"),
+                        word.contains("let through by fail-on never"),
                         passed && errors > 0 || (fail_on == FailOn::Never && warnings > 0),
                         "{word}"
                     );

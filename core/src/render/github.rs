@@ -57,7 +57,7 @@ pub fn render(targets: &[Target<'_>]) -> String {
         }
         let s = &r.summary;
         out.push_str(&format!(
-            "::{} file={},title={}::{}: {} errors, {} warnings, {} notes (--fail-on {})\n",
+            "::{} file={},title={}::{}: {} errors, {} warnings, {} notes (fail-on {})\n",
             if s.passed { "notice" } else { "error" },
             property(t.file),
             property(&format!("zverify {}", s.verdict)),
