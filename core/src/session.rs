@@ -85,7 +85,7 @@ pub enum SplitUnusable {
 
 /// Why a check could not run at all: no report, and the CLI's exit code 2. Worded without naming
 /// any front end's flags; a front end may add its own advice ([`Unusable::hint`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Unusable {
     /// The bytes are neither a tar nor a zstd-compressed tar.
     NotAnArchive { name: String, hint: Option<NotArchiveHint> },
@@ -102,7 +102,7 @@ pub enum Unusable {
     /// The Zarf version asked about is not one.
     NotAZarfVersion(String),
     /// The keyless policy asked for is not usable.
-    Keyless(String),
+    Keyless(crate::sigstore::PolicyError),
 }
 
 impl Unusable {
@@ -153,7 +153,7 @@ impl fmt::Display for Unusable {
             Unusable::NotAZarfVersion(v) => {
                 write!(f, "\"{v}\" is not a Zarf version: expected a semantic version such as v0.76.0")
             }
-            Unusable::Keyless(why) => f.write_str(why),
+            Unusable::Keyless(why) => write!(f, "{why}"),
         }
     }
 }

@@ -158,9 +158,9 @@ fn protojson_reads_real_bundles_as_go_does() {
             message.chars().take(150).collect::<String>()
         ));
         match &ours {
-            Err(e) if !go_refuses => wrong.push(format!("{label}: zverify refuses ({}), Go reads it ({message})", e.0)),
-            Err(e) if !message.contains(&e.0) => {
-                wrong.push(format!("{label}: both refuse, in other words: zverify {:?}, Go {message:?}", e.0))
+            Err(e) if !go_refuses => wrong.push(format!("{label}: zverify refuses ({}), Go reads it ({message})", e)),
+            Err(e) if !message.contains(&e.to_string()) => {
+                wrong.push(format!("{label}: both refuse, in other words: zverify {:?}, Go {message:?}", e.to_string()))
             }
             Ok(_) if go_refuses => wrong.push(format!("{label}: zverify reads it, Go refuses: {message}")),
             Ok(m) if *m == original && verdict != Verdict::Ok => {

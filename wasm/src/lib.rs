@@ -95,7 +95,7 @@ pub fn explain(code: &str) -> Result<String, JsError> {
 
 /// Why a check cannot run or go on: the core's [`zverify_core::Unusable`] (no report, the CLI's
 /// exit code 2), or a call the page made wrongly. Thrown to JavaScript as an `Error`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CheckError {
     Unusable(zverify_core::Unusable),
     /// The page gave an option the CLI would refuse, or called out of turn (its words).
@@ -249,7 +249,7 @@ impl Checker {
             insecure_ignore_tlog,
             now: now_secs.map(|n| n as i64),
         };
-        let policy = request.policy().map_err(|e| zverify_core::Unusable::Keyless(e.to_string()))?;
+        let policy = request.policy().map_err(zverify_core::Unusable::Keyless)?;
         if let (Some(policy), Some(s)) = (policy, self.s.as_mut()) {
             s.keyless(policy);
         }

@@ -87,7 +87,7 @@ pub struct PolicyRequest<'a> {
 }
 
 /// Why a keyless request is not a policy.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PolicyError {
     /// Neither the exact nor the regular-expression form of the identity (`issuer`: false) or of
     /// the issuer (`issuer`: true) was given.
@@ -205,7 +205,9 @@ pub struct Signer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// The bundle does not parse as a Sigstore bundle (protojson's words).
-    Malformed(String),
+    Malformed(crate::zarf::signature::protojson::Error),
+    /// A bundle with neither a message signature nor a DSSE envelope.
+    NoContent,
     /// A media type that is not bundle v0.1, v0.2 or v0.3.
     UnsupportedVersion(String),
     /// A public-key bundle: not keyless.
@@ -307,6 +309,7 @@ impl std::fmt::Display for Failure {
         use Failure as F;
         match self {
             F::Malformed(e) => write!(f, "not a Sigstore bundle: {e}"),
+            F::NoContent => f.write_str("not a Sigstore bundle: missing bundle content"),
             F::UnsupportedVersion(m) => write!(f, "bundle media type {m:?} is not Sigstore bundle v0.1, v0.2 or v0.3"),
             F::NotKeyless => f.write_str("the bundle names a public key, not a certificate: verify it with a key"),
             F::NoCertificate => f.write_str("the bundle carries no signing certificate"),
@@ -452,7 +455,7 @@ fn int(m: &Message, n: u32) -> i64 {
 
 /// Verify a keyless bundle over an artifact.
 pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<Signer, Failure> {
-    let b = protojson::unmarshal(bundle, &protojson::BUNDLE).map_err(|e| Failure::Malformed(e.0))?;
+    let b = protojson::unmarshal(bundle, &protojson::BUNDLE).map_err(Failure::Malformed)?;
     let media_type = b.str(1);
     let version = match media_type {
         "application/vnd.dev.sigstore.bundle+json;version=0.1" | "application/vnd.dev.sigstore.bundle.v0.1+json" => 1,
@@ -490,7 +493,7 @@ pub fn verify(bundle: &[u8], artifact: Artifact<'_>, policy: &Policy) -> Result<
         let [Value::Msg(sig)] = sigs else { return Err(Failure::DsseSignatureCount(sigs.len())) };
         Content::Dsse { payload: env.bytes(1), payload_type: env.str(2), signature: sig.bytes(1) }
     } else {
-        let ms = b.msg(3).ok_or_else(|| Failure::Malformed("missing bundle content".into()))?;
+        let ms = b.msg(3).ok_or(Failure::NoContent)?;
         let md = ms.msg(1).ok_or(Failure::DigestAlgorithmUnsupported)?;
         let alg = match md.enum_value(1) {
             1 => Hash::Sha256,

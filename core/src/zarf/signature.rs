@@ -139,7 +139,27 @@ fn refused(why: impl std::fmt::Display) -> Outcome {
 }
 
 /// `getBundleVersion`: the bundle version a media type names.
-fn bundle_version(media_type: &str) -> Result<String, String> {
+/// Why sigstore-go refuses a bundle's media type (its words, through `Display`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum MediaTypeError {
+    /// `application/vnd.dev.sigstore.bundle.v<X>+json` where X is not a semantic version.
+    InvalidVersion(String),
+    /// Not a bundle media type at all.
+    Unsupported(String),
+}
+
+impl std::fmt::Display for MediaTypeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MediaTypeError::InvalidVersion(v) => {
+                write!(f, "validation error: unsupported media type: invalid bundle version: {v}")
+            }
+            MediaTypeError::Unsupported(mt) => write!(f, "validation error: unsupported media type: {mt}"),
+        }
+    }
+}
+
+fn bundle_version(media_type: &str) -> Result<String, MediaTypeError> {
     const BASE: &str = "application/vnd.dev.sigstore.bundle";
     for (v, mt) in [("v0.1", "+json;version=0.1"), ("v0.2", "+json;version=0.2"), ("v0.3", "+json;version=0.3")] {
         if media_type.strip_prefix(BASE) == Some(mt) {
@@ -152,9 +172,9 @@ fn bundle_version(media_type: &str) -> Result<String, String> {
         if semver::parse(v).is_some() {
             return Ok(v.to_owned());
         }
-        return Err(format!("validation error: unsupported media type: invalid bundle version: {v}"));
+        return Err(MediaTypeError::InvalidVersion(v.to_owned()));
     }
-    Err(format!("validation error: unsupported media type: {media_type}"))
+    Err(MediaTypeError::Unsupported(media_type.to_owned()))
 }
 
 /// golang.org/x/mod/semver, the parts sigstore-go uses (`IsValid`, `Compare`).
@@ -268,7 +288,7 @@ pub fn verify_bundle(key: &VerifyingKey, zarf_yaml: &[u8], bundle: &[u8]) -> Out
     // bundle.LoadJSONFromPath: protojson.Unmarshal, then validate().
     let b = match protojson::unmarshal(bundle, &protojson::BUNDLE) {
         Ok(b) => b,
-        Err(e) => return refused(format_args!("proto: {}", e.0)),
+        Err(e) => return refused(format_args!("proto: {e}")),
     };
     let version = match bundle_version(b.str(1)) {
         Ok(v) => v,

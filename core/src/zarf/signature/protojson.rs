@@ -204,9 +204,43 @@ impl Message {
     }
 }
 
-/// protojson's error, worded as protojson words it (without the `proto: ` prefix).
+/// protojson's error: where, and what protojson says (its words, tested against Go's own in
+/// tests/tests/protojson_oracle.rs). Displayed as protojson words it, without the `proto: ` prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error(pub String);
+pub enum Error {
+    /// Not JSON, or not the JSON token expected here: `syntax error (line L:C): what`.
+    Syntax { at: Position, what: String },
+    /// Well-formed JSON that is not the message (unknown or repeated field, wrong kind of value):
+    /// `(line L:C): what`.
+    Semantic { at: Position, what: String },
+    /// The input ended inside a value.
+    UnexpectedEof,
+}
+
+/// A place in the input as protojson's decoder counts it: 1-based line, and column in runes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "(line {}:{})", self.line, self.column)
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Syntax { at, what } => write!(f, "syntax error {at}: {what}"),
+            Error::Semantic { at, what } => write!(f, "{at}: {what}"),
+            Error::UnexpectedEof => f.write_str("unexpected EOF"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
 
 /// `protojson.Unmarshal(data, &Bundle{})`.
 pub fn unmarshal(data: &[u8], msg: &'static Msg) -> Result<Message, Error> {
@@ -250,21 +284,21 @@ impl Decoder<'_> {
     }
 
     /// `(line L:C)` of a byte offset, as `Decoder.Position` counts (runes, 1-based).
-    fn pos(&self, at: usize) -> String {
+    fn pos(&self, at: usize) -> Position {
         let before = &self.b[..at.min(self.b.len())];
         let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
         let start = before.iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
-        let col = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
-        format!("(line {line}:{col})")
+        let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+        Position { line, column }
     }
     fn syntax(&self, at: usize, what: String) -> Error {
-        Error(format!("syntax error {}: {what}", self.pos(at)))
+        Error::Syntax { at: self.pos(at), what }
     }
     fn semantic(&self, at: usize, what: String) -> Error {
-        Error(format!("{}: {what}", self.pos(at)))
+        Error::Semantic { at: self.pos(at), what }
     }
     fn eof() -> Error {
-        Error("unexpected EOF".into())
+        Error::UnexpectedEof
     }
     /// The bytes of the token at `at`, for messages (`errRegexp`'s idea of a token).
     fn token_text(&self, at: usize) -> String {
