@@ -115,6 +115,60 @@ fn zverify_never_passes_what_zarf_refuses() {
     );
 }
 
+/// Issue 18, "say what the deploy would do": on every recorded package real Zarf fails, some
+/// error finding of zverify's names the step of `zarf package deploy` that fails there — the load
+/// ("… fails when it loads the package") or the image push ("… at the image push") — and it is
+/// the step the oracle failed at.
+#[test]
+fn every_zarf_failure_has_a_finding_naming_the_failing_deploy_step() {
+    let recorded = read_verdicts(&std::fs::read_to_string(verdicts_path()).expect("tests/oracle/verdicts.tsv"));
+    let bin = OnceLock::new();
+    let bin = || bin.get_or_init(zverify_bin).clone();
+    let mut checked = 0;
+    let mut gaps = Vec::new();
+    for p in oracle_set() {
+        let Some(row) = recorded.get(&p.name) else { continue };
+        if row.verdict == Verdict::Ok || row.sha256 != p.sha256() {
+            continue; // Passes in Zarf, or drifted (zverify_never_passes_what_zarf_refuses says so).
+        }
+        checked += 1;
+        // Exit 2: zverify refuses the target as no archive or no package at all, before any
+        // finding; Zarf cannot load it either.
+        let Some(errors) = zverify_error_findings(&p, &bin) else {
+            if row.verdict != Verdict::FailLoad {
+                gaps.push(format!("{}: zverify refuses it outright, but Zarf fails at the push", p.name));
+            }
+            continue;
+        };
+        let steps: Vec<(String, Option<Verdict>)> =
+            errors.iter().map(|f| (f.code.clone(), deploy_step(&f.message, &f.help))).collect();
+        if !steps.iter().any(|(_, s)| s.as_ref() == Some(&row.verdict)) {
+            gaps.push(format!(
+                "{}: Zarf {} ({}); zverify's errors say {steps:?}: {:?}",
+                p.name,
+                row.verdict.as_str(),
+                row.message,
+                errors.iter().map(|f| format!("{}: {} / {}", f.code, f.message, f.help)).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(checked > 250, "only {checked} recorded Zarf failures were checked");
+    assert!(
+        gaps.is_empty(),
+        "{} of {checked} packages Zarf fails have no error finding naming the failing step:\n{}",
+        gaps.len(),
+        gaps.join("\n")
+    );
+}
+
+#[test]
+fn deploy_steps_are_read_from_the_words_findings_use() {
+    assert_eq!(deploy_step("x", "`zarf package deploy` fails when it loads the package."), Some(Verdict::FailLoad));
+    assert_eq!(deploy_step("a deploy fails when Zarf loads the package: \"x\"", ""), Some(Verdict::FailLoad));
+    assert_eq!(deploy_step("a deploy fails at the image push (\"x\")", ""), Some(Verdict::FailPush));
+    assert_eq!(deploy_step("the layer is not in the package", "Rebuild the package."), None);
+}
+
 #[test]
 fn oracle_output_is_read_whole_and_temp_paths_are_made_stable() {
     let (v, m) = parse_oracle("ZARF OK: \n").unwrap();
