@@ -1192,7 +1192,7 @@ pub fn cases() -> Vec<Case> {
                 t.replacen(r#"{"schemaVersion":2,"#, &format!(r#"{{"schemaVersion":2,"x":{deep},"#), 1)
             })
         }),
-        &["ZV211", "ZV510"],
+        &["ZV211"],
     ));
     v.push(case(
         "legacy",
