@@ -77,24 +77,24 @@ fn zverify_never_passes_what_zarf_refuses() {
     for n in recorded.keys().filter(|n| !names.contains(n.as_str())) {
         drift.push(format!("{n}: recorded, but no longer produced"));
     }
-    // Every deliberate difference should be shown by a package Zarf deploys and zverify refuses.
-    // These entries of docs/stricter-than-zarf.md are not yet shown by a recorded package (some are
-    // shown by other oracle differentials: the registry ones in cli/tests/registry.rs, ZV550 in
-    // cli/tests/keyless.rs); each waits for a case or for its removal (issue 18). A ratchet: an
-    // entry newly left without a case fails here, and so does one that gains a case until it
-    // leaves this list.
-    const NOT_YET_SHOWN: [&str; 41] = [
-        "ZV002", "ZV005", "ZV011", "ZV012", "ZV013", "ZV015", "ZV016", "ZV018", "ZV019", "ZV020", "ZV021", "ZV040",
-        "ZV110", "ZV206", "ZV208", "ZV211", "ZV212", "ZV303", "ZV504", "ZV523", "ZV524", "ZV525", "ZV550",
-        // Component promises: scripts/oracle-fuzz shows Zarf loading and pushing such packages (its
-        // load and push never open a component tarball); no recorded corpus package yet.
-        "ZV600", "ZV601", "ZV602", "ZV603", "ZV604", "ZV605", "ZV606", "ZV607", "ZV608", "ZV609", "ZV610", "ZV613",
-        "ZV620", "ZV621", "ZV701", "ZV703", "ZV710", "ZV712",
+    // Every deliberate difference is shown by a recorded package: Zarf deploys it, zverify
+    // refuses it with that code (issue 18; the `stricter-*` corpus cases). These are the only
+    // entries of docs/stricter-than-zarf.md no recorded package can show, each with why; any other
+    // entry without a package fails here, and so does one of these that gains one.
+    const NOT_SHOWN_HERE: [(&str, &str); 4] = [
+        ("ZV013", "its package (stricter-tar-gnu-sparse-listed) also draws ZV506: a known disagreement"),
+        (
+            "ZV550",
+            "a keyless policy: the oracle takes --key only (sigstore-python differential: tests/tests/sigstore_py.rs)",
+        ),
+        ("ZV701", "oci:// only: cli/tests/registry.rs zarf_oracle_agrees_on_published_packages puts it to the oracle"),
+        ("ZV703", "oci:// only: cli/tests/registry.rs zarf_oracle_agrees_on_published_packages puts it to the oracle"),
     ];
     let undemonstrated: Vec<&str> =
         stricter.keys().map(String::as_str).filter(|c| !demonstrated.contains(*c)).collect();
     assert_eq!(
-        undemonstrated, NOT_YET_SHOWN,
+        undemonstrated,
+        NOT_SHOWN_HERE.map(|(c, _)| c),
         "docs/stricter-than-zarf.md entries that no recorded package shows (Zarf deploys it, zverify refuses it)"
     );
     eprintln!("\nZarf differential on recorded verdicts:\n{}", table.render());
@@ -113,6 +113,60 @@ fn zverify_never_passes_what_zarf_refuses() {
         disagree.join("\n"),
         known_now_agree.len()
     );
+}
+
+/// Issue 18, "say what the deploy would do": on every recorded package real Zarf fails, some
+/// error finding of zverify's names the step of `zarf package deploy` that fails there — the load
+/// ("… fails when it loads the package") or the image push ("… at the image push") — and it is
+/// the step the oracle failed at.
+#[test]
+fn every_zarf_failure_has_a_finding_naming_the_failing_deploy_step() {
+    let recorded = read_verdicts(&std::fs::read_to_string(verdicts_path()).expect("tests/oracle/verdicts.tsv"));
+    let bin = OnceLock::new();
+    let bin = || bin.get_or_init(zverify_bin).clone();
+    let mut checked = 0;
+    let mut gaps = Vec::new();
+    for p in oracle_set() {
+        let Some(row) = recorded.get(&p.name) else { continue };
+        if row.verdict == Verdict::Ok || row.sha256 != p.sha256() {
+            continue; // Passes in Zarf, or drifted (zverify_never_passes_what_zarf_refuses says so).
+        }
+        checked += 1;
+        // Exit 2: zverify refuses the target as no archive or no package at all, before any
+        // finding; Zarf cannot load it either.
+        let Some(errors) = zverify_error_findings(&p, &bin) else {
+            if row.verdict != Verdict::FailLoad {
+                gaps.push(format!("{}: zverify refuses it outright, but Zarf fails at the push", p.name));
+            }
+            continue;
+        };
+        let steps: Vec<(String, Option<Verdict>)> =
+            errors.iter().map(|f| (f.code.clone(), deploy_step(&f.message, &f.help))).collect();
+        if !steps.iter().any(|(_, s)| s.as_ref() == Some(&row.verdict)) {
+            gaps.push(format!(
+                "{}: Zarf {} ({}); zverify's errors say {steps:?}: {:?}",
+                p.name,
+                row.verdict.as_str(),
+                row.message,
+                errors.iter().map(|f| format!("{}: {} / {}", f.code, f.message, f.help)).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(checked > 250, "only {checked} recorded Zarf failures were checked");
+    assert!(
+        gaps.is_empty(),
+        "{} of {checked} packages Zarf fails have no error finding naming the failing step:\n{}",
+        gaps.len(),
+        gaps.join("\n")
+    );
+}
+
+#[test]
+fn deploy_steps_are_read_from_the_words_findings_use() {
+    assert_eq!(deploy_step("x", "`zarf package deploy` fails when it loads the package."), Some(Verdict::FailLoad));
+    assert_eq!(deploy_step("a deploy fails when Zarf loads the package: \"x\"", ""), Some(Verdict::FailLoad));
+    assert_eq!(deploy_step("a deploy fails at the image push (\"x\")", ""), Some(Verdict::FailPush));
+    assert_eq!(deploy_step("the layer is not in the package", "Rebuild the package."), None);
 }
 
 #[test]

@@ -47,6 +47,9 @@ pub(crate) struct LayoutResult {
     pub needed: BTreeSet<String>,
     /// Of those, the ones whose bytes were not kept because a budget ran out.
     pub wanted: BTreeSet<String>,
+    /// index.json was not read because a bound of zverify's stopped it (document cap, JSON
+    /// depth), already an error: what it holds is unknown, not absent.
+    pub index_bounded: bool,
 }
 
 impl LayoutResult {
@@ -79,6 +82,7 @@ pub(crate) fn walk_layouts(store: &Store, opts: &Options, out: &mut Vec<Finding>
             children: layout.children,
             needed,
             wanted: layout.wanted,
+            index_bounded: layout.index_bounded,
         });
     }
     (results, blobs_verified)
@@ -144,6 +148,7 @@ struct Layout<'s, 'o> {
     named_not_walked: BTreeMap<Digest, String>,
     needed: BTreeSet<String>,
     wanted: BTreeSet<String>,
+    index_bounded: bool,
 }
 
 /// The role a document is read in.
@@ -191,6 +196,7 @@ impl<'s, 'o> Layout<'s, 'o> {
             named_not_walked: BTreeMap::new(),
             needed: BTreeSet::new(),
             wanted: BTreeSet::new(),
+            index_bounded: false,
         }
     }
 
@@ -284,11 +290,19 @@ impl<'s, 'o> Layout<'s, 'o> {
         };
         let Some(bytes) = entry.bytes.as_deref() else {
             self.out.extend(super::not_inspected(&index_path, "index.json", entry, self.opts));
+            self.index_bounded = true;
             return None;
         };
         let doc = {
             let mut ctx = DocCtx::new(&index_path, self.out).with_limits(self.limits).with_source(bytes);
-            let node = oci::parse_document(&mut ctx, bytes, "index.json")?;
+            let Some(node) = oci::parse_document(&mut ctx, bytes, "index.json") else {
+                // Deeper than zverify reads (ZV211): unread, where Go may read it.
+                self.index_bounded = self
+                    .out
+                    .iter()
+                    .any(|f| f.code == rules::JSON_TOO_DEEP.code && f.path.as_deref() == Some(index_path.as_str()));
+                return None;
+            };
             // `"manifests": null` (zot writes it for an empty repository) is an error (ZV304), but
             // Go reads it as an empty list: walk on, so the blobs nothing references are reported.
             // Any other non-array fails Go's decode: what the blobs are for was not checked (ZV111).

@@ -326,6 +326,10 @@ fn check_images(layouts: &[LayoutResult], z: &yaml::ZarfYaml, out: &mut Vec<Find
                 }
                 images.push(image_info(e, Some(norm.clone())));
             }
+            // An index.json a bound kept zverify from reading (already an error) may hold it.
+            None if layouts.iter().any(|l| l.index_bounded) => {
+                images.push(ImageInfo { reference: Some(norm.clone()), ..ImageInfo::default() });
+            }
             None => {
                 if !skeleton {
                     out.push(

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "duplicate-entry",
     severity: Severity::Error,
     summary: "The same path appears twice in the archive",
-    help: "Rebuild the package; extraction keeps only the last copy, so what is verified and what is deployed can differ.",
+    help: "Rebuild the package; extraction keeps only the last copy, so what is verified and what is deployed can differ. When the copies differ, what Zarf extracts is a mix of both or the last one, and `zarf package deploy` then usually fails when it loads the package (a checksum or zarf.yaml error).",
     checks: "Two archive entries with the same normalized path.",
     why: "Extraction silently overwrites the first copy with the second; a checker that reads the first sees different bytes from a deployer that reads the last.",
     example: "`zarf.yaml` stored twice with different content.",

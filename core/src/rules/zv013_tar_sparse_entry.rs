@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     name: "tar-sparse-entry",
     severity: Severity::Error,
     summary: "The archive contains a GNU sparse file",
-    help: "Rebuild the package without sparse files (GNU tar: drop `--sparse`/`-S`).",
+    help: "Rebuild the package without sparse files (GNU tar: drop `--sparse`/`-S`). When the sparse header is malformed, or checksums.txt does not list the file Go expands, `zarf package deploy` fails when it loads the package.",
     checks: "Entries of type `S` (old GNU sparse) and PAX headers with `GNU.sparse.*` records (sparse formats 0.0, 0.1 and 1.0). zverify does not expand sparse maps, so it cannot hash what an extractor writes; the entry is not verified.",
     why: "Readers that do not know a sparse format extract the stored fragments (or the map itself) as the file's content; Go expands the holes. zverify checks only content it reads exactly as Zarf does.",
     example: "A layer blob archived with `tar --sparse`.",

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "zarf-yaml-missing",
     severity: Severity::Error,
     summary: "An archive shaped like a Zarf package has no zarf.yaml",
-    help: "The package is incomplete (often an archive cut short before its last entries, zarf.yaml and its signature); re-copy it from the source.",
+    help: "The package is incomplete (often an archive cut short before its last entries, zarf.yaml and its signature); re-copy it from the source. `zarf package deploy` fails when it loads the package.",
     checks: "An archive or directory without a root `zarf.yaml` that holds what only a Zarf package holds at its root: `checksums.txt`, `components/`, `sboms.tar`, `documentation.tar`, `zarf.yaml.sig` or `zarf.bundle.sig`, `values.yaml` or `values.schema.json` beside an `images/` layout. Without zarf.yaml it would otherwise be checked as a bare OCI image layout, and pass.",
     why: "Zarf writes entries sorted by name, so `zarf.yaml` and `zarf.yaml.sig` come last: a transfer cut before them leaves an archive whose image layout is intact and which every other check passes, but which Zarf cannot load (no package definition) and whose images, checksums and signature were never checked against a zarf.yaml.",
     example: "`zarf-package-app-amd64-1.0.0.tar` cut exactly before its `zarf.yaml` entry.",

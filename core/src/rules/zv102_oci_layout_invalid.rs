@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     name: "oci-layout-invalid",
     severity: Severity::Error,
     summary: "The `oci-layout` file is not `{\"imageLayoutVersion\": \"1.0.0\"}`",
-    help: "Write `{\"imageLayoutVersion\":\"1.0.0\"}` to `oci-layout`.",
+    help: "Write `{\"imageLayoutVersion\":\"1.0.0\"}` to `oci-layout`. When the image is one zarf.yaml asks for, a deploy fails at the image push.",
     checks: "`oci-layout` must be a JSON object whose `imageLayoutVersion` is the string `1.0.0`.",
     why: "A layout of another version may store blobs differently; reading it as 1.0.0 can give wrong answers.",
     example: "`{\"imageLayoutVersion\": 1.0}`",

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "index-missing",
     severity: Severity::Error,
     summary: "The image layout has no `index.json`",
-    help: "An image layout needs `index.json`, the entry point that names every image it holds.",
+    help: "An image layout needs `index.json`, the entry point that names every image it holds. `zarf package deploy` fails when it loads the package (\"open …/index.json: no such file or directory\").",
     checks: "A directory with `oci-layout` (or a Zarf package with `images/blobs/`) must have `index.json` beside it.",
     why: "Without the index nothing in the layout can be found: no image can be deployed.",
     example: "`images/oci-layout` and `images/blobs/` present, `images/index.json` absent.",

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     name: "blob-digest-mismatch",
     severity: Severity::Error,
     summary: "A blob's bytes do not hash to the digest in its file name",
-    help: "The blob was modified or damaged after it was written; re-copy the package from a trusted source.",
+    help: "The blob was modified or damaged after it was written; re-copy the package from a trusted source. Where checksums.txt vouches for the changed bytes (else ZV505 says so), a deploy fails at the image push (\"digest invalid: provided digest did not match uploaded content\").",
     checks: "Every file `blobs/<alg>/<hex>` is hashed with `<alg>` as it streams through, and the result must equal `<hex>`.",
     why: "Registries recompute digests on push and refuse mismatching blobs (DIGEST_INVALID); a runtime that trusts the name runs tampered content. Re-encoding JSON (other whitespace or key order) also changes the digest.",
     example: "`blobs/sha256/5b0b…` whose content hashes to `sha256:9f86…`.",

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "blob-size-mismatch",
     severity: Severity::Error,
     summary: "A descriptor's `size` differs from the blob's length",
-    help: "Sizes are checked before digests: the blob or the descriptor was changed. Re-copy or rebuild the package.",
+    help: "Sizes are checked before digests: the blob or the descriptor was changed. Re-copy or rebuild the package. Where checksums.txt vouches for the bytes (else ZV505 says so), a deploy fails at the image push (the registry refuses the blob or the transfer breaks).",
     checks: "For every descriptor that points at a stored blob, `size` must equal the blob's length in bytes.",
     why: "Clients read exactly `size` bytes; a wrong size truncates content or fails the pull. A registry may accept a wrong size on push, so only a verifier catches it.",
     example: "A config descriptor says `\"size\": 585` and the blob is 584 bytes.",

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "ref-pin-mismatch",
     severity: Severity::Error,
     summary: "A reference pins a digest that is not the descriptor's digest",
-    help: "The entry's reference says `@<digest>` but the entry stores a different digest; deploying it will fail. Rebuild the package.",
+    help: "The entry's reference says `@<digest>` but the entry stores a different digest; deploying it will fail. Rebuild the package. A deploy fails at the image push.",
     checks: "For every index entry whose `org.opencontainers.image.ref.name` or `org.opencontainers.image.base.name` annotation ends in `@<digest>`, the descriptor's `digest` must be that digest.",
     why: "Deployment pushes the stored manifest and then pulls by the pinned digest: the registry computes another digest and the pull fails (DIGEST_INVALID, Zarf #2425, #2394). This is the shape of an image index pinned by digest but stored as one platform's manifest.",
     example: "`base.name: ghcr.io/org/agent:v1@sha256:05a8…` on an entry whose digest is `sha256:7c1f…`.",

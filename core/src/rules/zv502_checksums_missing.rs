@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "The package has no checksums.txt",
     help:
-        "Zarf v0.25.1 and later always write checksums.txt; its absence means files were removed. Rebuild the package.",
+        "Zarf v0.25.1 and later always write checksums.txt; its absence means files were removed. Rebuild the package. `zarf package deploy` fails when it loads the package (\"stat …/checksums.txt: no such file or directory\").",
     checks: "A Zarf package built by v0.25.1 or later (per `build.version`) must contain `checksums.txt`.",
     why: "Without it, `zarf package deploy` refuses the package and nothing vouches for the files that are not images.",
     example: "A package built by Zarf v0.48.0 with checksums.txt deleted.",

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "checksum-mismatch",
     severity: Severity::Error,
     summary: "A file's sha256 differs from checksums.txt",
-    help: "The file changed after the package was built; re-copy the package from a trusted source.",
+    help: "The file changed after the package was built; re-copy the package from a trusted source. `zarf package deploy` fails when it loads the package (\"expected sha256 of … to be …, found …\").",
     checks: "Every file listed in checksums.txt is hashed as it streams; the result must equal the listed sha256.",
     why: "This is how Zarf detects damaged or tampered files before deploying them.",
     example: "`components/app.tar` listed with `7d4c…` but hashing to `9f86…`.",

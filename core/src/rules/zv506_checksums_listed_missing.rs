@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "checksums-listed-missing",
     severity: Severity::Error,
     summary: "A file listed in checksums.txt is not in the package",
-    help: "The package is incomplete; re-copy it (or pull it again) in full.",
+    help: "The package is incomplete; re-copy it (or pull it again) in full. `zarf package deploy` fails when it loads the package (\"file … from checksum missing in layout\").",
     checks: "Every path listed in checksums.txt must be present as a regular file.",
     why: "Zarf refuses to deploy an incomplete package; a missing image blob fails the deployment.",
     example: "`sboms.tar` listed but absent.",

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "checksums-unlisted-file",
     severity: Severity::Error,
     summary: "A file is in the package but not in checksums.txt",
-    help: "Files nobody vouches for were added after the build; remove them or rebuild the package.",
+    help: "Files nobody vouches for were added after the build; remove them or rebuild the package. `zarf package deploy` fails when it loads the package (\"package contains additional files not present in the checksum …\").",
     checks: "Every regular file must be listed, except zarf.yaml, checksums.txt, zarf.yaml.sig, zarf.bundle.sig and, in a signed package, the files in `build.provenanceFiles`.",
     why: "An unlisted file is content that no checksum and no signature covers: Zarf rejects it.",
     example: "`images/blobs/sha256/…` added to the archive after it was built.",

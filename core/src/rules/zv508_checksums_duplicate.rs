@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "checksums-duplicate",
     severity: Severity::Error,
     summary: "checksums.txt lists the same path more than once",
-    help: "Zarf writes each path once; a repeated line suggests the file was edited by hand.",
+    help: "Zarf writes each path once; a repeated line suggests the file was edited by hand. `zarf package deploy` fails when it loads the package (\"file … from checksum missing in layout\": the second line names a file Zarf already checked).",
     checks: "Each path should appear on one line only. (A repeated path with another hash also fails ZV505.)",
     why: "Different tools may honour different lines of a duplicated entry, and today's Zarf refuses to load such a package (checked with the Zarf oracle: a repeated line, even an identical one, fails its integrity check).",
     example: "`images/index.json` listed twice.",

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "aggregate-checksum-mismatch",
     severity: Severity::Error,
     summary: "The sha256 of checksums.txt differs from the aggregate checksum in zarf.yaml",
-    help: "zarf.yaml and checksums.txt do not belong together; rebuild the package or re-copy both files.",
+    help: "zarf.yaml and checksums.txt do not belong together; rebuild the package or re-copy both files. `zarf package deploy` fails when it loads the package (\"expected sha256 of …/checksums.txt to be …, found …\").",
     checks: "sha256 of the exact bytes of checksums.txt must equal `metadata.aggregateChecksum` (v1alpha1) or `build.aggregateChecksum` (v1beta1). A package with checksums.txt and no aggregate checksum is reported too.",
     why: "The aggregate checksum is what ties zarf.yaml (and its signature) to every other file; without it, checksums.txt could be regenerated to match tampered files.",
     example: "checksums.txt regenerated after a layer was replaced, zarf.yaml unchanged.",

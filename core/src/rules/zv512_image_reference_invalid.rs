@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "image-reference-invalid",
     severity: Severity::Error,
     summary: "An image reference in zarf.yaml is not a valid reference",
-    help: "References look like `[host[:port]/]path[:tag][@sha256:…]`, lowercase repository names.",
+    help: "References look like `[host[:port]/]path[:tag][@sha256:…]`, lowercase repository names. A deploy fails at the image push (\"failed to resolve image: …\").",
     checks:
         "Component image references must parse with the grammar and normalization Zarf uses (distribution/reference).",
     why: "Zarf refuses to create or deploy a package with such a reference.",

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "signature-keyless",
     severity: Severity::Error,
     summary: "The signature was not verified: a keyless bundle needs an identity and issuer, a key-based signature needs a key",
-    help: "For a keyless `zarf.bundle.sig` (a Fulcio certificate) give the signer: `--certificate-identity` (or `-regexp`) and `--certificate-oidc-issuer` (or `-regexp`); for a key-based signature, `--key`.",
+    help: "For a keyless `zarf.bundle.sig` (a Fulcio certificate) give the signer: `--certificate-identity` (or `-regexp`) and `--certificate-oidc-issuer` (or `-regexp`); for a key-based signature, `--key`. Given a key, `zarf package deploy` fails when it loads the package (\"signature verification failed: …\").",
     checks: "A verification was asked for (`--key`, or the keyless flags), and a signature file cannot be verified with what was given: a keyless bundle checked with `--key` only, or a key-based signature (`zarf.yaml.sig`, a bundle naming a public key) checked with the keyless flags only.",
     why: "A signature verified against nothing proves nothing; a verification was asked for and none was made, so this is an error (fail closed). zverify verifies keyless bundles offline (certificate chain, SCTs, transparency log, identity) but only for a signer it is told to expect, as cosign requires.",
     example: "`zverify check --key cosign.pub` on a package signed keyless (`zarf package sign` with an OIDC identity).",

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "signature-expected",
     severity: Severity::Warning,
     summary: "zarf.yaml says the package is signed, but no signature file is present",
-    help: "The signature was removed, or the package was repacked; obtain it again from its publisher.",
+    help: "The signature was removed, or the package was repacked; obtain it again from its publisher. Given a key, `zarf package deploy` fails when it loads the package (\"signature verification failed: …\").",
     checks: "`build.signed: true` in zarf.yaml with neither `zarf.yaml.sig` nor `zarf.bundle.sig` in the package.",
     why: "A signature that went missing in transit cannot be verified by anyone downstream.",
     example: "A signed package whose .sig was dropped by a file filter.",

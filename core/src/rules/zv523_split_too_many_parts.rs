@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "split-too-many-parts",
     severity: Severity::Error,
     summary: "A split package has more parts than the limit",
-    help: "Zarf names parts with three digits: re-split the package into at most 999 parts (a larger --max-package-size); lower limits are set with --max-split-parts.",
+    help: "Zarf names parts with three digits: re-split the package into at most 999 parts (a larger --max-package-size); lower limits are set with --max-split-parts. `zarf package deploy` fails when it loads the package (it joins the parts in name order, `part1000` before `part101`).",
     checks: "The number of data parts part000 announces (or, when part000 cannot be read, that exist on disk) must not exceed `--max-split-parts` (999 by default, which is also the most the check accepts). A `.part1000` file or a Count over the limit is this error.",
     why: "Zarf joins `<file>.part*` in name order. Its part names have three digits (`%03d`), so a 1000th part is named `.part1000`, which sorts between `.part100` and `.part101`: Zarf would join the parts out of order and load a corrupt archive. The limit also bounds how many files zverify opens.",
     example: "A package split with `--max-package-size 1` into 1200 parts.",

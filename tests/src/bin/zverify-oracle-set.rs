@@ -2,10 +2,12 @@
 //!
 //!   zverify-oracle-set emit DIR              write every package to DIR/<name>/ and DIR/manifest.tsv
 //!                                            (name, target path, key path or -, sha256)
-//!   zverify-oracle-set compare DIR [--record]
+//!   zverify-oracle-set compare DIR [--record | --merge]
 //!       read DIR/<name>/oracle.out (real Zarf) and DIR/<name>/zverify.{json,rc}, print the agreement
 //!       table, and check real Zarf's verdicts against tests/oracle/verdicts.tsv: drift (bytes or
-//!       verdict changed, row missing) fails unless --record, which rewrites the file.
+//!       verdict changed, row missing) fails unless --record, which rewrites the file. --merge
+//!       records only the packages that were run (those with an oracle.out; `scripts/oracle-diff
+//!       --only`) and keeps every other row as recorded.
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::collections::BTreeMap;
@@ -26,7 +28,7 @@ fn emit(dir: &Path) {
     std::fs::write(dir.join("manifest.tsv"), manifest).unwrap();
 }
 
-fn compare(dir: &Path, record: bool) -> ExitCode {
+fn compare(dir: &Path, record: bool, merge: bool) -> ExitCode {
     let set: BTreeMap<String, Package> = oracle_set().into_iter().map(|p| (p.name.clone(), p)).collect();
     let recorded = read_verdicts(&std::fs::read_to_string(verdicts_path()).unwrap_or_default());
     let known = known_disagreements(&std::fs::read_to_string(known_path()).unwrap_or_default());
@@ -34,9 +36,20 @@ fn compare(dir: &Path, record: bool) -> ExitCode {
     let mut rows = BTreeMap::new();
     let mut table = Table::default();
     let mut drift = Vec::new();
+    let mut unrun = Vec::new();
     let mut disagree = Vec::new();
     for (name, p) in &set {
         let sub = dir.join(name);
+        if merge && !sub.join("oracle.out").exists() {
+            // Not run this time: its recorded row stands (its bytes must not have changed).
+            match recorded.get(name) {
+                Some(r) if r.sha256 == p.sha256() => {
+                    rows.insert(name.clone(), r.clone());
+                }
+                _ => unrun.push(format!("{name}: not run, and no recorded verdict for its bytes")),
+            }
+            continue;
+        }
         let out = std::fs::read_to_string(sub.join("oracle.out")).unwrap_or_default();
         let Some((verdict, message)) = parse_oracle(&out) else {
             let err = std::fs::read_to_string(sub.join("oracle.err")).unwrap_or_default();
@@ -68,13 +81,24 @@ fn compare(dir: &Path, record: bool) -> ExitCode {
         rows.insert(name.clone(), Row { name: name.clone(), sha256: sha, verdict, message });
     }
     for name in recorded.keys().filter(|n| !set.contains_key(*n)) {
-        drift.push(format!("{name}: recorded but no longer produced"));
+        if merge {
+            println!("dropped {name}: recorded but no longer produced");
+        } else {
+            drift.push(format!("{name}: recorded but no longer produced"));
+        }
     }
     for d in &disagree {
         println!("DISAGREE {d}");
     }
     println!("\n{}", table.render());
-    if record {
+    if !unrun.is_empty() {
+        for d in &unrun {
+            println!("  {d}");
+        }
+        println!("not merged: run these packages too (scripts/oracle-diff --only), or all with --record");
+        return ExitCode::FAILURE;
+    }
+    if record || merge {
         std::fs::write(verdicts_path(), write_verdicts(&rows)).unwrap();
         println!("recorded {} verdicts in {}", rows.len(), verdicts_path().display());
         return ExitCode::SUCCESS;
@@ -99,10 +123,11 @@ fn main() -> ExitCode {
             emit(Path::new(dir));
             ExitCode::SUCCESS
         }
-        ["compare", dir] => compare(Path::new(dir), false),
-        ["compare", dir, "--record"] => compare(Path::new(dir), true),
+        ["compare", dir] => compare(Path::new(dir), false, false),
+        ["compare", dir, "--record"] => compare(Path::new(dir), true, false),
+        ["compare", dir, "--merge"] => compare(Path::new(dir), false, true),
         _ => {
-            eprintln!("usage: zverify-oracle-set emit DIR | compare DIR [--record]");
+            eprintln!("usage: zverify-oracle-set emit DIR | compare DIR [--record | --merge]");
             ExitCode::from(2)
         }
     }

@@ -315,3 +315,65 @@ pub fn zverify_errors(p: &Package, bin: &dyn Fn() -> PathBuf) -> Vec<String> {
         _ => json_error_codes(&run.stdout).unwrap_or_else(|| panic!("{}: no JSON report:\n{}", p.name, run.stderr)),
     }
 }
+
+/// One error finding as the deploy-step check reads it: code, message, help.
+#[derive(Clone, Debug)]
+pub struct ErrorFinding {
+    pub code: String,
+    pub message: String,
+    pub help: String,
+}
+
+/// zverify's error findings for a package (the core for single archives, the binary for split
+/// ones); `None` when zverify refused the target outright (exit 2: not an archive, not a package).
+pub fn zverify_error_findings(p: &Package, bin: &dyn Fn() -> PathBuf) -> Option<Vec<ErrorFinding>> {
+    if let Some(r) = verify_core(p) {
+        return Some(
+            r.findings
+                .iter()
+                .filter(|f| f.severity == zverify_core::Severity::Error)
+                .map(|f| ErrorFinding { code: f.code.to_owned(), message: f.message.clone(), help: f.help.clone() })
+                .collect(),
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let (target, key) = p.write_to(dir.path());
+    let mut args: Vec<&std::ffi::OsStr> = vec!["check".as_ref(), "--format".as_ref(), "json".as_ref()];
+    if let Some(k) = &key {
+        args.push("--key".as_ref());
+        args.push(k.as_os_str());
+    }
+    args.push(target.as_os_str());
+    let run = run_with_timeout(&bin(), &args, dir.path(), scratch.path(), Duration::from_secs(120));
+    if run.code == Some(2) {
+        return None;
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}: no JSON report:\n{}", p.name, run.stderr));
+    let report = if v.is_array() { v[0].clone() } else { v };
+    let s = |f: &serde_json::Value, k: &str| f[k].as_str().unwrap_or_default().to_owned();
+    Some(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .map(|f| ErrorFinding { code: s(f, "code"), message: s(f, "message"), help: s(f, "help") })
+            .collect(),
+    )
+}
+
+/// The step of `zarf package deploy` a finding says fails, in the words every such finding uses
+/// (its message or its help): "… fails when it loads the package" (or "when Zarf loads the
+/// package"), or "… at the image push". `None`: the finding does not say.
+pub fn deploy_step(message: &str, help: &str) -> Option<Verdict> {
+    let says = |phrase: &str| message.contains(phrase) || help.contains(phrase);
+    if says("when it loads the package") || says("when Zarf loads the package") {
+        Some(Verdict::FailLoad)
+    } else if says("at the image push") {
+        Some(Verdict::FailPush)
+    } else {
+        None
+    }
+}
