@@ -332,7 +332,7 @@ pub fn zverify_error_findings(p: &Package, bin: &dyn Fn() -> PathBuf) -> Option<
             r.findings
                 .iter()
                 .filter(|f| f.severity == zverify_core::Severity::Error)
-                .map(|f| ErrorFinding { code: f.code.to_owned(), message: f.message.clone(), help: f.help.clone() })
+                .map(|f| ErrorFinding { code: f.code.to_string(), message: f.message.clone(), help: f.help.clone() })
                 .collect(),
         );
     }
