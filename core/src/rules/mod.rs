@@ -248,7 +248,6 @@ mod zv609_component_data_missing;
 mod zv610_component_repos_missing;
 mod zv611_manifest_image_not_carried;
 mod zv612_component_charts_not_rendered;
-mod zv613_component_promises_not_read;
 mod zv620_sbom_missing;
 mod zv621_sbom_mismatch;
 mod zv622_sbom_unexpected_entry;
@@ -367,7 +366,6 @@ pub use zv609_component_data_missing::{ComponentDataMissing, RULE as COMPONENT_D
 pub use zv610_component_repos_missing::{ComponentReposMissing, RULE as COMPONENT_REPOS_MISSING};
 pub use zv611_manifest_image_not_carried::{ManifestImageNotCarried, RULE as MANIFEST_IMAGE_NOT_CARRIED};
 pub use zv612_component_charts_not_rendered::{ComponentChartsNotRendered, RULE as COMPONENT_CHARTS_NOT_RENDERED};
-pub use zv613_component_promises_not_read::{ComponentPromisesNotRead, RULE as COMPONENT_PROMISES_NOT_READ};
 pub use zv620_sbom_missing::{SbomMissing, RULE as SBOM_MISSING};
 pub use zv621_sbom_mismatch::{SbomMismatch, RULE as SBOM_MISMATCH};
 pub use zv622_sbom_unexpected_entry::{SbomUnexpectedEntry, RULE as SBOM_UNEXPECTED_ENTRY};
@@ -490,7 +488,6 @@ pub static ALL: &[&Rule] = &[
     &COMPONENT_REPOS_MISSING,
     &MANIFEST_IMAGE_NOT_CARRIED,
     &COMPONENT_CHARTS_NOT_RENDERED,
-    &COMPONENT_PROMISES_NOT_READ,
     &SBOM_MISSING,
     &SBOM_MISMATCH,
     &SBOM_UNEXPECTED_ENTRY,
