@@ -1,5 +1,5 @@
 //! Writes a deterministic Zarf-shaped package, as `.tar` and `.tar.zst`, for `scripts/bench`.
-//! Usage: `zverify-mkbench <out-dir> <size-MiB> [zeros]`: layers of incompressible bytes, or of
+//! Usage: `zverify-mkbench <out-dir> <size-MiB> [zeros|nocomponents]`: layers of incompressible bytes, or of
 //! zeros (a zstd stream that expands ~10,000-fold: the memory case for the decompressor).
 //! `zverify-mkbench <out-dir> 0 small`: an OCI layout directory of 10,000 blobs of 1 KiB (two
 //! images of 5,000 layers each): the per-entry cost case.
@@ -91,7 +91,7 @@ fn chart_tgz(name: &str, version: &str) -> Vec<u8> {
         .collect();
     let files = [
         ("Chart.yaml", format!("apiVersion: v2\nname: {name}\nversion: {version}\nappVersion: \"1.0\"\ntype: application\n")),
-        ("values.yaml", format!("replicaCount: 1\nimage:\n  repository: example.com/bench\n  tag: \"1\"\nservice:\n  port: 80\n")),
+        ("values.yaml", "replicaCount: 1\nimage:\n  repository: example.com/bench\n  tag: \"1\"\nservice:\n  port: 80\n".to_owned()),
         ("templates/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicaCount }}\n  template:\n    spec:\n      containers:\n      - name: app\n        image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n".to_owned()),
         ("templates/service.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports:\n  - port: {{ .Values.service.port }}\n".to_owned()),
         ("README.md", readme),
