@@ -42,6 +42,8 @@ pub fn check_tar(path: &Path, mut s: Session, workers: usize, ro: &ReadOpts) -> 
         // component tarball's bytes are bounded, by the stream's depth.
         pool.route(s.verifier(), usize::MAX);
     }
+    // The walk's last step may have closed a component tarball (or sboms.tar) handed out: its end.
+    pool.route(s.verifier(), usize::MAX);
     pool.finish(s.verifier());
     pb.finish_and_clear();
     reread(&[path.to_owned()], &mut s);
