@@ -199,5 +199,10 @@ fn nested_tarballs_handed_out_any_job_count() {
             assert_eq!(has("ZV505"), name == "bad", "{}: {}", target.display(), one.1);
             assert!(!has("ZV045"), "{}", one.1);
         }
+        // Streamed with workers (push mode: the archive hashed whole for its published digest).
+        let hex = sha256_hex(bytes);
+        let one = run(&file, &["--jobs", "1", "--expect-sha256", &hex]);
+        assert_eq!(run(&file, &["--jobs", "3", "--expect-sha256", &hex]), one, "{name}: streamed, --jobs 3");
+        assert_eq!(one.1.contains("\"code\": \"ZV505\""), name == "bad", "{}", one.1);
     }
 }
