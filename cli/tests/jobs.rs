@@ -172,3 +172,37 @@ fn expect_sha256_compares_the_archive() {
     tree_from_tar(&read_vector(corpus::REAL_UNCOMPRESSED)).write_dir(&dir);
     assert_eq!(run(&dir, &["--expect-sha256", &"0".repeat(64)]).0, 2);
 }
+
+/// A nested tarball large enough to be handed out (Zarf v0.48's `sboms.tar`, 427 KiB): the core
+/// reads it inline while a worker hashes a copy of its bytes. As a .tar (read by offset) and a
+/// directory, any job count gives the `--jobs 1` report; a changed byte in it is found by the
+/// worker's digest (ZV505) whatever the job count.
+#[test]
+fn nested_tarballs_handed_out_any_job_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tar = std::fs::read(vectors_dir().join("zarf").join("zarf-package-test-uncompressed-amd64-0.0.1.tar")).unwrap();
+    let mut bad = tar.clone();
+    // A byte inside sboms.tar's data: in the middle of its 427,008 bytes.
+    let at = tar.windows(10).position(|w| w == b"sboms.tar\0").unwrap();
+    bad[at + 512 + 200_000] ^= 1;
+    for (name, bytes) in [("ok", &tar), ("bad", &bad)] {
+        let file = tmp.path().join(format!("{name}.tar"));
+        std::fs::write(&file, bytes).unwrap();
+        let dir = tmp.path().join(name);
+        tree_from_tar(bytes).write_dir(&dir);
+        for target in [&file, &dir] {
+            let one = run(target, &["--jobs", "1"]);
+            for jobs in ["2", "3"] {
+                assert_eq!(run(target, &["--jobs", jobs]), one, "{}: --jobs {jobs}", target.display());
+            }
+            let has = |code: &str| one.1.contains(&format!("\"code\": \"{code}\""));
+            assert_eq!(has("ZV505"), name == "bad", "{}: {}", target.display(), one.1);
+            assert!(!has("ZV045"), "{}", one.1);
+        }
+        // Streamed with workers (push mode: the archive hashed whole for its published digest).
+        let hex = sha256_hex(bytes);
+        let one = run(&file, &["--jobs", "1", "--expect-sha256", &hex]);
+        assert_eq!(run(&file, &["--jobs", "3", "--expect-sha256", &hex]), one, "{name}: streamed, --jobs 3");
+        assert_eq!(one.1.contains("\"code\": \"ZV505\""), name == "bad", "{}", one.1);
+    }
+}

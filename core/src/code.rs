@@ -113,7 +113,6 @@ macro_rules! rule_table {
             ZV610 zv610_component_repos_missing { ComponentReposMissing, RULE as COMPONENT_REPOS_MISSING }
             ZV611 zv611_manifest_image_not_carried { ManifestImageNotCarried, RULE as MANIFEST_IMAGE_NOT_CARRIED }
             ZV612 zv612_component_charts_not_rendered { ComponentChartsNotRendered, RULE as COMPONENT_CHARTS_NOT_RENDERED }
-            ZV613 zv613_component_promises_not_read { ComponentPromisesNotRead, RULE as COMPONENT_PROMISES_NOT_READ }
             ZV620 zv620_sbom_missing { SbomMissing, RULE as SBOM_MISSING }
             ZV621 zv621_sbom_mismatch { SbomMismatch, RULE as SBOM_MISMATCH }
             ZV622 zv622_sbom_unexpected_entry { SbomUnexpectedEntry, RULE as SBOM_UNEXPECTED_ENTRY }

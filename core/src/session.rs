@@ -413,6 +413,15 @@ impl Session {
         self.v.hand_out(HAND_OUT_MIN);
     }
 
+    /// For a driver that hashes large entries elsewhere by offset ([`Need::Hash`],
+    /// [`Session::hand_out_file`]): a component tarball, which the session reads as an archive in
+    /// the stream, has its own sha256 computed elsewhere too, from copies of the bytes it reads
+    /// ([`Session::take_handouts`]), so those bytes are read once and hashed here only for what
+    /// they hold. Push mode does this already.
+    pub fn hand_out_nested(&mut self) {
+        self.v.hand_out_nested(HAND_OUT_MIN);
+    }
+
     /// The push-mode messages produced since the last call, in stream order.
     pub fn take_handouts(&mut self) -> Vec<Handout> {
         self.v.take_handouts()

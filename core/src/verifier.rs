@@ -93,9 +93,17 @@ struct Current {
     declared: Option<u64>,
     /// Handed out ([`Verifier::detach`]): hashed elsewhere; `hasher` only counts its bytes.
     ticket: Option<u64>,
+    /// Handed out as its bytes arrive (push mode, or a nested tarball's outer digest): its bytes
+    /// travel in [`Handout::Data`].
+    pushed: bool,
     /// A component tarball: its bytes are also read as a tar archive.
     component: Option<Box<crate::zarf::component::ComponentReader>>,
 }
+
+/// Bytes of one [`Handout::Data`] piece: consecutive pieces of an entry travel together up to this.
+const PIECE: usize = 1 << 20;
+/// Buffers kept for the next pieces ([`Verifier::recycle`]).
+const SPARE_PIECES: usize = 16;
 
 /// A handed-out entry the verifier waits for.
 #[derive(Default)]
@@ -133,7 +141,12 @@ pub struct Verifier {
     next_ticket: u64,
     /// Push mode ([`Verifier::hand_out`]): entries of at least this many declared bytes are handed out.
     hand_out_min: Option<u64>,
+    /// [`Verifier::hand_out_nested`]: tarballs read here as nested archives, of at least this many
+    /// declared bytes, have their own digests computed elsewhere from copies of their bytes.
+    nested_hand_out_min: Option<u64>,
     handouts: Vec<Handout>,
+    /// Buffers of [`Handout::Data`] given back ([`Verifier::recycle`]) for the next pieces.
+    spare: Vec<Vec<u8>>,
     /// The path of the last regular file closed.
     last_entry: Option<String>,
 }
@@ -181,7 +194,13 @@ fn sniff_into(c: &mut Current, bytes: &[u8]) {
 
 /// Whether an open entry may be hashed elsewhere: a file whose bytes are not kept or parsed.
 fn detachable(c: &Current) -> bool {
-    c.path.is_some() && c.keep == Keep::No && c.checksums.is_none() && c.component.is_none()
+    pushable(c) && c.component.is_none()
+}
+
+/// Whether an open entry's digests may be computed elsewhere from copies of its bytes
+/// ([`Handout::Data`]): a file whose bytes are not kept, perhaps read here as a nested tarball.
+fn pushable(c: &Current) -> bool {
+    c.path.is_some() && c.keep == Keep::No && c.checksums.is_none()
 }
 
 impl Verifier {
@@ -202,7 +221,9 @@ impl Verifier {
             tickets: BTreeMap::new(),
             next_ticket: 0,
             hand_out_min: None,
+            nested_hand_out_min: None,
             handouts: Vec::new(),
+            spare: Vec::new(),
             last_entry: None,
         }
     }
@@ -254,6 +275,7 @@ impl Verifier {
             sniffing,
             declared: size,
             ticket: None,
+            pushed: false,
             component: None,
         };
         if let (Some(p), None) = (&c.path, &self.only) {
@@ -282,12 +304,17 @@ impl Verifier {
         if c.sniffing {
             sniff_into(c, chunk);
         }
-        if let (Some(min), None, true) = (self.hand_out_min, c.ticket, c.hasher.is_empty()) {
-            if c.declared.is_some_and(|d| d >= min) && detachable(c) && self.only.is_none() {
+        if c.ticket.is_none() && c.hasher.is_empty() && self.only.is_none() {
+            let large = |min: Option<u64>| min.is_some_and(|m| c.declared.is_some_and(|d| d >= m));
+            // A nested tarball is still read here, from the same bytes: only its own digests are
+            // computed elsewhere, so its bytes are hashed at the pace they are parsed.
+            let nested = c.component.is_some() && large(self.nested_hand_out_min.or(self.hand_out_min));
+            if (large(self.hand_out_min) && detachable(c)) || (nested && pushable(c)) {
                 let ticket = self.next_ticket;
                 self.next_ticket += 1;
                 let hasher = std::mem::replace(&mut c.hasher, MultiHasher::new(false, false));
                 c.ticket = Some(ticket);
+                c.pushed = true;
                 self.tickets.insert(ticket, Ticket::default());
                 self.handouts.push(Handout::Start(EntryHasher::new(ticket, hasher)));
             }
@@ -297,16 +324,21 @@ impl Verifier {
             r.feed(chunk);
         }
         if let Some(ticket) = c.ticket {
-            if self.hand_out_min.is_none() {
+            if !c.pushed {
                 // Pull mode: the caller hashes these bytes itself.
                 return;
             }
             // Consecutive pieces of one entry travel together, up to a mebibyte.
             match self.handouts.last_mut() {
-                Some(Handout::Data { ticket: t, bytes }) if *t == ticket && bytes.len() < 1 << 20 => {
+                Some(Handout::Data { ticket: t, bytes }) if *t == ticket && bytes.len() < PIECE => {
                     bytes.extend_from_slice(chunk)
                 }
-                _ => self.handouts.push(Handout::Data { ticket, bytes: chunk.to_vec() }),
+                _ => {
+                    let mut bytes = self.spare.pop().unwrap_or_default();
+                    bytes.clear();
+                    bytes.extend_from_slice(chunk);
+                    self.handouts.push(Handout::Data { ticket, bytes })
+                }
             }
             return;
         }
@@ -374,9 +406,29 @@ impl Verifier {
         self.hand_out_min = Some(min_size);
     }
 
+    /// Nested tarballs (component tarballs, read here as archives) of at least `min_size` declared
+    /// bytes have their own digests computed elsewhere: their bytes are still read here, and a copy
+    /// of each piece is handed out ([`Handout`]s, drained with [`Verifier::take_handouts`]), so a
+    /// driver that hashes large entries elsewhere by offset (pull mode) need not read them twice.
+    /// Push mode ([`Verifier::hand_out`]) does this too.
+    pub fn hand_out_nested(&mut self, min_size: u64) {
+        self.nested_hand_out_min = Some(min_size);
+    }
+
     /// The push-mode messages produced since the last call, in stream order.
     pub fn take_handouts(&mut self) -> Vec<Handout> {
         std::mem::take(&mut self.handouts)
+    }
+
+    /// Give back the buffer of a [`Handout::Data`] once its bytes are hashed: the next pieces are
+    /// copied into it. A driver whose workers run on other threads gives them back to the thread
+    /// that verifies, so that buffers are freed where they were allocated (an allocator may hold
+    /// memory freed from another thread until its owner collects it: measured with mimalloc, a
+    /// 100 MiB entry handed out in fresh buffers left ~100 MiB resident).
+    pub fn recycle(&mut self, buf: Vec<u8>) {
+        if self.spare.len() < SPARE_PIECES {
+            self.spare.push(buf);
+        }
     }
 
     /// A handed-out entry's result, in any order. A result whose length differs from the entry's,
@@ -479,7 +531,7 @@ impl Verifier {
                 t.paths.push(path.clone());
                 t.size = Some(size);
             }
-            if self.hand_out_min.is_some() {
+            if self.hand_out_min.is_some() || c.pushed {
                 self.handouts.push(Handout::End { ticket });
             }
         }
@@ -693,7 +745,7 @@ impl Verifier {
             if let Some(ticket) = c.ticket {
                 // Cut short: no longer waited for (its workers are told the bytes ended).
                 self.tickets.remove(&ticket);
-                if self.hand_out_min.is_some() {
+                if self.hand_out_min.is_some() || c.pushed {
                     self.handouts.push(Handout::End { ticket });
                 }
             }

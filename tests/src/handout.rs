@@ -40,19 +40,47 @@ impl Scrambler {
     }
 }
 
+/// Handouts pushed with their bytes ([`Handout`]) go to "workers" (hashers keyed by ticket); each
+/// result joins the scrambled ones. Returns how many entries started.
+fn route(v: &mut Verifier, workers: &mut BTreeMap<u64, EntryHasher>, back: &mut Scrambler) -> usize {
+    let mut started = 0;
+    for h in v.take_handouts() {
+        match h {
+            Handout::Start(hasher) => {
+                started += 1;
+                workers.insert(hasher.ticket(), hasher);
+            }
+            Handout::Data { ticket, bytes } => {
+                workers.get_mut(&ticket).expect("data for a started entry").write(&bytes)
+            }
+            Handout::End { ticket } => {
+                let done = workers.remove(&ticket).expect("end of a started entry").finish();
+                back.push(done, v);
+            }
+        }
+    }
+    started
+}
+
 /// An uncompressed tar read as from a seekable file: [`SeekTar`] hands out every entry of at
 /// least `min` bytes; each is hashed from the byte range (half of them through a serialized
-/// [`zverify_core::EntryPlan`], as a Web Worker would) and completed in a scrambled order.
+/// [`zverify_core::EntryPlan`], as a Web Worker would) and completed in a scrambled order. A
+/// component tarball of at least `min` bytes is read inline and its own digest computed from the
+/// copies handed out ([`Verifier::hand_out_nested`]), as the CLI's seek driver does.
 pub fn verify_seek(bytes: &[u8], opts: Options, min: u64, seed: u64, target: &str) -> (Report, usize) {
     let mut v = Verifier::new(opts);
+    v.hand_out_nested(min);
     let mut drv = SeekTar::new(bytes.len() as u64, min);
     let mut back = Scrambler { rng: Lcg(seed), waiting: Vec::new() };
+    let mut workers: BTreeMap<u64, EntryHasher> = BTreeMap::new();
     let mut handed = 0;
     loop {
+        handed += route(&mut v, &mut workers, &mut back);
         let step = match drv.next(&mut v) {
             Ok(s) => s,
             Err(e) => {
                 v.abort(Some(target), &e.to_string());
+                route(&mut v, &mut workers, &mut back);
                 back.flush(&mut v);
                 return (v.finish(target), handed);
             }
@@ -84,7 +112,9 @@ pub fn verify_seek(bytes: &[u8], opts: Options, min: u64, seed: u64, target: &st
     if let Err(e) = drv.finish(&mut v) {
         v.abort(Some(target), &e.to_string());
     }
+    handed += route(&mut v, &mut workers, &mut back);
     back.flush(&mut v);
+    assert!(workers.is_empty(), "every handed-out entry was ended");
     (v.finish(target), handed)
 }
 

@@ -402,13 +402,140 @@ fn version_requirements_are_reported_consistent_and_answer_which_zarf_can_deploy
     assert!(r.package.as_ref().unwrap().version_requirements.is_empty());
 }
 
-#[test]
-fn a_v1beta1_only_zarf_yaml_is_not_read_for_promises_and_says_so() {
-    let mut items = read_tar(&vector("comp-podimage.tar.zst"));
+const BETA: &str = "comp-beta.tar.zst";
+
+/// `pkg` with zarf.yaml rewritten by `f` (zarf.yaml is outside checksums.txt in an unsigned
+/// package: nothing else changes).
+fn with_zarf_yaml(pkg: &[u8], f: impl FnOnce(&str) -> String) -> Vec<u8> {
+    let mut items = read_tar(pkg);
     let y = items.iter_mut().find(|i| i.path == "zarf.yaml").unwrap();
     let text = String::from_utf8(y.data.take().unwrap()).unwrap();
-    y.data = Some(format!("apiVersion: zarf.dev/v1beta1\n{text}").into_bytes());
-    let r = verify("v1beta1-only", &write_tar(&items));
-    assert!(codes(&r).contains(&"ZV613"), "{}", findings_text(&r));
-    assert!(!codes(&r).contains(&"ZV611"), "{}", findings_text(&r));
+    let changed = f(&text);
+    assert_ne!(changed, text, "the rewrite changed nothing");
+    y.data = Some(changed.into_bytes());
+    write_tar(&items)
+}
+
+/// The v1beta1 document alone: what Zarf writes after the `---` (Zarf loads and pushes it: the
+/// oracle answers `ZARF OK` for it).
+fn beta_only(pkg: &[u8]) -> Vec<u8> {
+    with_zarf_yaml(pkg, |y| y[y.find("---\n").expect("two documents") + 4..].to_owned())
+}
+
+#[test]
+fn v1beta1_promises_are_read_as_zarf_converts_them() {
+    // Built by Zarf from a v1beta1 zarf.yaml (files with `destination`/`checksum`, a local chart
+    // without a version, `valuesFiles` objects one of them templated, `kustomize.files`): Zarf
+    // writes both documents and stores the chart as `demo.tgz`.
+    let built = vector(BETA);
+    let r = verify("beta-clean", &built);
+    assert_eq!(r.summary.errors, 0, "{}", findings_text(&r));
+    assert!(codes(&r).contains(&"ZV612"), "{}", findings_text(&r));
+    let only = beta_only(&built);
+    let r = verify("beta-only-clean", &only);
+    assert_eq!(r.summary.errors, 0, "{}", findings_text(&r));
+    assert!(codes(&r).contains(&"ZV612"), "{}", findings_text(&r));
+
+    // Each promise of the v1beta1 document alone, broken in turn.
+    let broken = |name: &str, f: &dyn Fn(&mut Vec<Item>)| verify(name, &mutate(&only, "app", f));
+    let r = broken("beta-checksum", &|items| {
+        items.iter_mut().find(|i| i.path == "app/files/0/hello.txt").unwrap().data = Some(b"hellO\n".to_vec())
+    });
+    assert_only("beta-checksum", &r, "ZV603", "components/app.tar!app/files/0/hello.txt");
+    let r = broken("beta-destination", &|items| items.retain(|i| !i.path.starts_with("app/files/1")));
+    assert_only("beta-destination", &r, "ZV602", "components/app.tar");
+    let r = broken("beta-chart", &|items| items.retain(|i| i.path != "app/charts/demo.tgz"));
+    assert_only("beta-chart", &r, "ZV604", "components/app.tar");
+    let r = broken("beta-chart-name", &|items| {
+        items.iter_mut().find(|i| i.path == "app/charts/demo.tgz").unwrap().data = Some(chart_tgz("other", "0.1.0"))
+    });
+    assert_only("beta-chart-name", &r, "ZV605", "components/app.tar!app/charts/demo.tgz");
+    // The templated values file is the second one: both are promised.
+    let r = broken("beta-values", &|items| items.retain(|i| i.path != "app/values/demo-1"));
+    assert_only("beta-values", &r, "ZV606", "components/app.tar");
+    let r = broken("beta-kustomize", &|items| items.retain(|i| i.path != "app/manifests/kustomization-web-0.yaml"));
+    assert_only("beta-kustomize", &r, "ZV607", "components/app.tar");
+    let r = broken("beta-extra", &|items| items.push(Item { path: "app/data/0/x".into(), data: Some(b"x".to_vec()) }));
+    // v1beta1 has no data injections: a data directory is nothing zarf.yaml accounts for.
+    assert_only("beta-extra", &r, "ZV601", "components/app.tar!app/data");
+}
+
+#[test]
+fn a_v1beta1_chart_version_comes_from_its_source() {
+    // An OCI source with a tag: Zarf's conversion makes the tag the version, so the archive is
+    // `demo-0.1.0.tgz` and the `demo.tgz` Zarf wrote for the local chart is not it.
+    let only = beta_only(&vector(BETA));
+    let oci = with_zarf_yaml(&only, |y| {
+        y.replace(
+            "    local:\n      path: chart\n",
+            "    oci:\n      url: oci://127.0.0.1:5000/charts/demo\n      ref:\n        tag: 0.1.0\n",
+        )
+    });
+    let r = verify("beta-oci", &oci);
+    assert!(
+        r.findings.iter().any(|f| f.code == "ZV604" && f.message.contains("demo-0.1.0.tgz")),
+        "{}",
+        findings_text(&r)
+    );
+    assert!(codes(&r).contains(&"ZV601"), "{}", findings_text(&r));
+    // The archive under that name (its Chart.yaml says 0.1.0): the promise is kept.
+    let renamed = mutate(&oci, "app", |items| {
+        items.iter_mut().find(|i| i.path == "app/charts/demo.tgz").unwrap().path = "app/charts/demo-0.1.0.tgz".into();
+        items.iter_mut().find(|i| i.path == "app/values/demo-0").unwrap().path = "app/values/demo-0.1.0-0".into();
+        items.iter_mut().find(|i| i.path == "app/values/demo-1").unwrap().path = "app/values/demo-0.1.0-1".into();
+    });
+    let r = verify("beta-oci-renamed", &renamed);
+    assert_eq!(r.summary.errors, 0, "{}", findings_text(&r));
+    // A tag that is not the chart's version: Chart.yaml disagrees.
+    let other = with_zarf_yaml(&renamed, |y| y.replace("tag: 0.1.0", "tag: 0.2.0"));
+    let other = mutate(&other, "app", |items| {
+        for i in items.iter_mut() {
+            i.path = i.path.replace("demo-0.1.0", "demo-0.2.0");
+        }
+    });
+    assert_only(
+        "beta-oci-tag",
+        &verify("beta-oci-tag", &other),
+        "ZV605",
+        "components/app.tar!app/charts/demo-0.2.0.tgz",
+    );
+}
+
+#[test]
+fn both_documents_must_promise_the_same_contents() {
+    // Current Zarf deploys from the v1beta1 document, older Zarf from the v1alpha1 one: a
+    // v1beta1 document that drops a values file (or changes a checksum) deploys another package.
+    let built = vector(BETA);
+    for (name, from, to) in [
+        ("beta-disagree-values", "    - path: values-extra.yaml\n      enableTemplating: true\n", ""),
+        (
+            "beta-disagree-checksum",
+            "    checksum: 5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03\n",
+            "    checksum: 0000000000000000000000000000000000000000000000000000000000000000\n",
+        ),
+    ] {
+        let pkg = with_zarf_yaml(&built, |y| y.replace(from, to));
+        let r = verify(name, &pkg);
+        assert!(
+            r.findings.iter().any(|f| f.code == "ZV501" && f.message.contains("the components' contents")),
+            "{name}: {}",
+            findings_text(&r)
+        );
+    }
+}
+
+#[test]
+fn a_v1beta1_only_zarf_yaml_is_read_for_pod_images() {
+    // comp-podimage's component, its document marked v1beta1 (its `manifests` fields are the
+    // same in both versions): the manifests are read, and the images they run that the package
+    // does not carry are found.
+    let pkg = with_zarf_yaml(&vector("comp-podimage.tar.zst"), |y| format!("apiVersion: zarf.dev/v1beta1\n{y}"));
+    let r = verify("v1beta1-only", &pkg);
+    let at = "components/web.tar!web/manifests/web-0.yaml";
+    assert_eq!(
+        r.findings.iter().filter(|f| f.code == "ZV611" && f.path.as_deref() == Some(at)).count(),
+        2,
+        "{}",
+        findings_text(&r)
+    );
 }

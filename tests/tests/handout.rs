@@ -97,3 +97,38 @@ proptest! {
         }
     }
 }
+
+/// Component tarballs are read inline (their contents are checked) while their own sha256 is
+/// computed elsewhere from copies of their bytes: the report is the inline one, for real packages
+/// and for a component tarball whose bytes no longer match checksums.txt (ZV505, which only the
+/// handed-out digest can find) or its file's shasum (ZV603, found inline).
+#[test]
+fn component_tarballs_hash_elsewhere_and_still_read_inline() {
+    let dir = zverify_tests::vectors_dir().join("zarf-components");
+    let mut checked = 0;
+    for name in ["comp-demo.tar.zst", "comp-podimage.tar.zst"] {
+        let tar = zstd::decode_all(&std::fs::read(dir.join(name)).unwrap()[..]).unwrap();
+        let mut broken = tar.clone();
+        // The file with a shasum inside comp-demo's component tarball: one byte of its content.
+        if let Some(at) = broken.windows(6).position(|w| w == b"hello\n") {
+            broken[at] ^= 0x20;
+        }
+        for (what, bytes) in [("as built", &tar), ("a byte changed", &broken)] {
+            let inline = verify_push(bytes, 64 << 10, Options::default(), u64::MAX, 0, name).0;
+            let reference = json(&inline);
+            for seed in [1, 2] {
+                let (r, handed) = verify_seek(bytes, Options::default(), 1, seed, name);
+                assert_eq!(json(&r), reference, "{name}, {what}: seek mode (seed {seed}) changed the report");
+                assert!(handed > 0);
+                let (r, _) = verify_push(bytes, 7_919, Options::default(), 1, seed, name);
+                assert_eq!(json(&r), reference, "{name}, {what}: push mode (seed {seed}) changed the report");
+            }
+            if what == "a byte changed" && name == "comp-demo.tar.zst" {
+                let codes: Vec<&str> = inline.findings.iter().map(|f| f.code.as_str()).collect();
+                assert!(codes.contains(&"ZV505") && codes.contains(&"ZV603"), "{codes:?}");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 4);
+}

@@ -20,8 +20,8 @@ enum Job {
     /// Hash `len` bytes of `file` at `offset`; the file must hold no more than that when
     /// `whole` (a file of a directory, which could have grown since it was listed).
     Range { file: Arc<File>, offset: u64, len: u64, whole: bool, hasher: EntryHasher, name: String },
-    /// Hash the pieces that arrive until the sender is dropped.
-    Stream { hasher: EntryHasher, pieces: Receiver<Vec<u8>> },
+    /// Hash the pieces that arrive until the sender is dropped, and send each piece back.
+    Stream { hasher: EntryHasher, pieces: Receiver<Vec<u8>>, back: Sender<Vec<u8>> },
 }
 
 pub struct HashPool {
@@ -32,6 +32,9 @@ pub struct HashPool {
     outstanding: usize,
     /// Push mode: the entry being streamed, by ticket.
     streaming: Option<(u64, SyncSender<Vec<u8>>)>,
+    /// Pieces hashed, coming back to be reused by the verifier ([`Verifier::recycle`]): freed on
+    /// the thread that allocated them, never on a worker.
+    spent: (Sender<Vec<u8>>, Receiver<Vec<u8>>),
 }
 
 /// `pread`: each worker reads its own range of a shared file handle.
@@ -106,9 +109,10 @@ impl HashPool {
                             }
                             d
                         }
-                        Job::Stream { mut hasher, pieces } => {
+                        Job::Stream { mut hasher, pieces, back } => {
                             for piece in pieces {
                                 hasher.write(&piece);
+                                let _ = back.send(piece);
                             }
                             hasher.finish()
                         }
@@ -119,7 +123,7 @@ impl HashPool {
                 })
             })
             .collect();
-        HashPool { jobs: Some(jobs_tx), results, workers, outstanding: 0, streaming: None }
+        HashPool { jobs: Some(jobs_tx), results, workers, outstanding: 0, streaming: None, spent: channel() }
     }
 
     fn submit(&mut self, job: Job) {
@@ -139,6 +143,9 @@ impl HashPool {
     /// while `max_streams` streamed entries are in flight, so that the bytes waiting for workers
     /// stay bounded.
     pub fn route(&mut self, v: &mut Verifier, max_streams: usize) {
+        while let Ok(piece) = self.spent.1.try_recv() {
+            v.recycle(piece);
+        }
         for h in v.take_handouts() {
             match h {
                 Handout::Start(hasher) => {
@@ -147,7 +154,7 @@ impl HashPool {
                     }
                     let (tx, pieces) = sync_channel(STREAM_DEPTH);
                     self.streaming = Some((hasher.ticket(), tx));
-                    self.submit(Job::Stream { hasher, pieces });
+                    self.submit(Job::Stream { hasher, pieces, back: self.spent.0.clone() });
                 }
                 Handout::Data { ticket, bytes } => {
                     if let Some((t, tx)) = &self.streaming {

@@ -1,7 +1,8 @@
 //! An uncompressed `.tar` on disk, read by offset: this thread walks the headers with the core's
 //! [`SeekTar`] driver (reading small entries itself), and workers read and hash the large entries
-//! it hands out, each from its own offset, so several entries are hashed at once. Every byte is
-//! read once; none is hashed twice.
+//! it hands out, each from its own offset, so several entries are hashed at once. A component
+//! tarball is read here, as the session parses it, and a worker hashes a copy of its bytes. Every
+//! byte is read once; none is hashed twice for the same digest.
 
 use super::pool::{read_full_at, HashPool};
 use super::stream::reread;
@@ -18,6 +19,8 @@ pub fn check_tar(path: &Path, mut s: Session, workers: usize, ro: &ReadOpts) -> 
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let pb = progress(len, ro.show_progress, "verifying");
     let mut pool = HashPool::new(workers, &pb);
+    // Component tarballs are read here (the session parses them) while a worker hashes a copy.
+    s.hand_out_nested();
     let mut buf = Vec::new();
     loop {
         match s.next() {
@@ -35,8 +38,12 @@ pub fn check_tar(path: &Path, mut s: Session, workers: usize, ro: &ReadOpts) -> 
             // The walk is over: every handed-out digest comes back before a second read.
             Need::Reread { .. } | Need::Input | Need::Finish => break,
         }
-        pool.drain(s.verifier());
+        // Ranges queued for workers do not hold this thread back: only the copies of a
+        // component tarball's bytes are bounded, by the stream's depth.
+        pool.route(s.verifier(), usize::MAX);
     }
+    // The walk's last step may have closed a component tarball (or sboms.tar) handed out: its end.
+    pool.route(s.verifier(), usize::MAX);
     pool.finish(s.verifier());
     pb.finish_and_clear();
     reread(&[path.to_owned()], &mut s);

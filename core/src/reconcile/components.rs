@@ -119,19 +119,6 @@ impl Carried {
 
 /// Check every component's promises (ZV600–ZV612).
 pub(crate) fn check(store: &Store, z: &yaml::ZarfYaml, out: &mut Vec<Finding>) {
-    if z.api_version.as_deref() == Some("zarf.dev/v1beta1") {
-        // Only a v1beta1 document (the v1alpha1 one is read first when both are there).
-        let nested = store.components.iter().filter(|(p, _)| crate::zarf::component::component_of(p).is_some());
-        let mut tarballs = 0;
-        for (_, contents) in nested {
-            out.extend(contents.findings.iter().cloned());
-            tarballs += 1;
-        }
-        if tarballs > 0 {
-            out.push(Finding::of(rules::ComponentPromisesNotRead { tarballs }).path(crate::zarf::ZARF_YAML));
-        }
-        return;
-    }
     let carried = Carried::of(z);
     let mut charts = 0;
     let mut known = BTreeSet::new();

@@ -578,6 +578,17 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
         if images(&z) != images(&b) {
             differ.push("the components' images");
         }
+        // What each component's tarball must hold, under the names each document gives it (the
+        // v1beta1 one as Zarf converts it): current Zarf's deploy looks for the v1beta1 names.
+        fn contents(z: &ZarfYaml) -> Vec<(&str, &super::component::Promises)> {
+            let mut all: Vec<_> = z.components.iter().map(|c| (c.name.as_str(), &c.content)).collect();
+            all.sort_by_key(|(n, _)| *n);
+            all
+        }
+        let (ca, cb) = (contents(&z), contents(&b));
+        if ca.len() != cb.len() || ca.iter().zip(&cb).any(|((na, pa), (nb, pb))| na != nb || !pa.same_content(pb)) {
+            differ.push("the components' contents");
+        }
         if !differ.is_empty() {
             z.disagreements.push(Disagreement { fields: differ });
         }
@@ -692,7 +703,7 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
         if let Some(Value::Sequence(charts)) = c.get("charts") {
             for ch in charts {
                 names.push(("chart name", string(ch, &["name"]), Some(cname.clone())));
-                let version = if beta { beta_chart_version(ch) } else { string(ch, &["version"]) };
+                let version = if beta { super::component::beta_chart_version(ch) } else { string(ch, &["version"]) };
                 names.push(("chart version", version, Some(cname.clone())));
             }
         }
@@ -701,7 +712,8 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
                 names.push(("manifest name", string(m, &["name"]), Some(cname.clone())));
             }
         }
-        let content = super::component::Promises::read(c);
+        let content =
+            if beta { super::component::Promises::read_v1beta1(c) } else { super::component::Promises::read(c) };
         z.components.push(Component { name: cname, images, content });
     }
     for (field, value, component) in names {
@@ -713,26 +725,6 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
         return Err(YamlError::NoName);
     }
     Ok(z)
-}
-
-/// A v1beta1 chart's version as Zarf's conversion to v1alpha1 (`chartFromGeneric`) makes it: the
-/// Helm repository's version, an OCI source's tag, or a Git source's tag or commit (a branch
-/// becomes `refs/heads/…`, kept in the URL, not the version); the first source with a URL wins.
-fn beta_chart_version(ch: &Value) -> Option<String> {
-    let url = |src: &str| string(ch, &[src, "url"]).is_some_and(|u| !u.is_empty());
-    let nonempty = |p: &[&str]| string(ch, p).filter(|s| !s.is_empty());
-    if url("helmRepository") {
-        string(ch, &["helmRepository", "version"])
-    } else if url("oci") {
-        nonempty(&["oci", "ref", "tag"])
-    } else if url("git") {
-        let r = nonempty(&["git", "ref", "tag"])
-            .or_else(|| nonempty(&["git", "ref", "commit"]))
-            .or_else(|| nonempty(&["git", "ref", "branch"]).map(|b| format!("refs/heads/{b}")))?;
-        (!r.starts_with("refs/")).then_some(r)
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]

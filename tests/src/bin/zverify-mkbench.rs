@@ -1,8 +1,14 @@
 //! Writes a deterministic Zarf-shaped package, as `.tar` and `.tar.zst`, for `scripts/bench`.
-//! Usage: `zverify-mkbench <out-dir> <size-MiB> [zeros]`: layers of incompressible bytes, or of
+//! Usage: `zverify-mkbench <out-dir> <size-MiB> [zeros|nocomponents]`: layers of incompressible bytes, or of
 //! zeros (a zstd stream that expands ~10,000-fold: the memory case for the decompressor).
 //! `zverify-mkbench <out-dir> 0 small`: an OCI layout directory of 10,000 blobs of 1 KiB (two
 //! images of 5,000 layers each): the per-entry cost case.
+//!
+//! The package also has realistic components, laid out as Zarf's `layout.go` names them (issue
+//! 21): `components/bench.tar` with three Helm charts (`.tgz` with `Chart.yaml`, templates, a
+//! README), a values file each and a manifest of three files whose Deployment runs the package's
+//! image; `components/data.tar` with a 100 MiB file whose `shasum` zarf.yaml gives, and a small
+//! config file without one. `nocomponents` as the last argument leaves them out.
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use serde_json::json;
@@ -67,10 +73,86 @@ fn append(b: &mut tar::Builder<impl Write>, path: &str, len: u64, data: impl Rea
     b.append_data(&mut h, path, data).unwrap();
 }
 
+/// A directory entry, as Zarf's tarballs hold them.
+fn append_dir(b: &mut tar::Builder<impl Write>, path: &str) {
+    let mut h = tar::Header::new_gnu();
+    h.set_size(0);
+    h.set_mode(0o700);
+    h.set_mtime(0);
+    h.set_entry_type(tar::EntryType::Directory);
+    b.append_data(&mut h, path, io::empty()).unwrap();
+}
+
+/// A Helm chart archive: gzip of a tar of `<name>/Chart.yaml`, values, templates and a README.
+fn chart_tgz(name: &str, version: &str) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    let readme: String = (0..400)
+        .map(|i| format!("{name} {version}: line {i} of the chart's documentation, as charts carry.\n"))
+        .collect();
+    let files = [
+        ("Chart.yaml", format!("apiVersion: v2\nname: {name}\nversion: {version}\nappVersion: \"1.0\"\ntype: application\n")),
+        ("values.yaml", "replicaCount: 1\nimage:\n  repository: example.com/bench\n  tag: \"1\"\nservice:\n  port: 80\n".to_owned()),
+        ("templates/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicaCount }}\n  template:\n    spec:\n      containers:\n      - name: app\n        image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n".to_owned()),
+        ("templates/service.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports:\n  - port: {{ .Values.service.port }}\n".to_owned()),
+        ("README.md", readme),
+    ];
+    for (path, text) in files {
+        append(&mut b, &format!("{name}/{path}"), text.len() as u64, text.as_bytes());
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&b.into_inner().unwrap()).unwrap();
+    gz.finish().unwrap()
+}
+
+const CHARTS: [(&str, &str); 3] = [("podinfo", "6.5.4"), ("redis", "18.1.0"), ("ingress-nginx", "4.10.0")];
+const BIG_FILE: u64 = 100 << 20;
+
+/// The components' tarballs (written to `out`) and zarf.yaml's lines for them.
+fn components(out: &std::path::Path) -> (Vec<(String, std::path::PathBuf)>, String) {
+    // components/bench.tar: charts, values, manifests.
+    let bench = out.join("component-bench.tar");
+    let mut b = tar::Builder::new(BufWriter::new(File::create(&bench).unwrap()));
+    for d in ["bench", "bench/charts", "bench/manifests", "bench/values"] {
+        append_dir(&mut b, d);
+    }
+    let mut yaml = String::from("  charts:\n");
+    for (name, version) in CHARTS {
+        let tgz = chart_tgz(name, version);
+        append(&mut b, &format!("bench/charts/{name}-{version}.tgz"), tgz.len() as u64, &tgz[..]);
+        let values = format!("replicaCount: 2\nservice:\n  port: 8080\n# {name}\n");
+        append(&mut b, &format!("bench/values/{name}-{version}-0"), values.len() as u64, values.as_bytes());
+        yaml += &format!("  - name: {name}\n    version: {version}\n    namespace: bench\n    localPath: charts/{name}\n    valuesFiles:\n    - values/{name}.yaml\n");
+    }
+    let manifests = [
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: bench\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: example.com/bench:1\n        ports:\n        - containerPort: 8080\n",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: bench\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: bench\ndata:\n  LOG_LEVEL: info\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: bench\n",
+    ];
+    for (k, m) in manifests.iter().enumerate() {
+        append(&mut b, &format!("bench/manifests/web-{k}.yaml"), m.len() as u64, m.as_bytes());
+    }
+    yaml += "  manifests:\n  - name: web\n    namespace: bench\n    files:\n    - web/deployment.yaml\n    - web/service.yaml\n    - web/configmap.yaml\n";
+    b.into_inner().unwrap().flush().unwrap();
+
+    // components/data.tar: a 100 MiB file with a shasum, a config file without one.
+    let data = out.join("component-data.tar");
+    let mut b = tar::Builder::new(BufWriter::with_capacity(1 << 20, File::create(&data).unwrap()));
+    for d in ["data", "data/files", "data/files/0", "data/files/1"] {
+        append_dir(&mut b, d);
+    }
+    append(&mut b, "data/files/0/model.bin", BIG_FILE, noise(0xB16, BIG_FILE));
+    let conf = b"listen: 0.0.0.0:8080\nmodel: /opt/bench/model.bin\n";
+    append(&mut b, "data/files/1/app.conf", conf.len() as u64, &conf[..]);
+    b.into_inner().unwrap().flush().unwrap();
+    let shasum = &digest_of(noise(0xB16, BIG_FILE))[7..];
+    let data_yaml = format!("- name: data\n  required: true\n  files:\n  - source: model.bin\n    target: /opt/bench/model.bin\n    shasum: {shasum}\n  - source: app.conf\n    target: /etc/bench/app.conf\n");
+    (vec![("components/bench.tar".into(), bench), ("components/data.tar".into(), data)], format!("{yaml}{data_yaml}"))
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() != 3 && args.len() != 4 {
-        eprintln!("usage: zverify-mkbench <out-dir> <size-MiB> [zeros]");
+        eprintln!("usage: zverify-mkbench <out-dir> <size-MiB> [zeros|small|nocomponents]");
         std::process::exit(2);
     }
     let out = std::path::Path::new(&args[1]);
@@ -120,10 +202,15 @@ fn main() {
     // (lines sorted as whole strings), its sha256 as the aggregate checksum, and the image listed.
     let mut lines: Vec<String> = small.iter().map(|(p, b)| format!("{} {p}", hex::encode(Sha256::digest(b)))).collect();
     lines.extend(diff_ids.iter().map(|d| format!("{} images/blobs/sha256/{}", &d[7..], &d[7..])));
+    let with_components = !zeros && args.get(3).map(String::as_str) != Some("nocomponents");
+    let (tarballs, components_yaml) = if with_components { components(out) } else { (Vec::new(), String::new()) };
+    for (name, file) in &tarballs {
+        lines.push(format!("{} {name}", &digest_of(File::open(file).unwrap())[7..]));
+    }
     lines.sort();
     let checksums = format!("{}\n", lines.join("\n")).into_bytes();
     let zarf_yaml = format!(
-        "kind: ZarfPackageConfig\nmetadata:\n  name: bench\n  architecture: amd64\n  aggregateChecksum: {}\nbuild:\n  architecture: amd64\n  version: v0.48.0\ncomponents:\n- name: bench\n  images:\n  - example.com/bench:1\n",
+        "kind: ZarfPackageConfig\nmetadata:\n  name: bench\n  architecture: amd64\n  aggregateChecksum: {}\nbuild:\n  architecture: amd64\n  version: v0.48.0\ncomponents:\n- name: bench\n  required: true\n  images:\n  - example.com/bench:1\n{components_yaml}",
         hex::encode(Sha256::digest(&checksums))
     );
     small.push(("checksums.txt".into(), checksums));
@@ -132,15 +219,25 @@ fn main() {
         (0..layers).map(|i| (format!("images/blobs/sha256/{}", &diff_ids[i as usize][7..]), i)).collect();
     big.sort();
     small.sort();
-    let mut names: Vec<String> =
-        big.iter().map(|(p, _)| p.clone()).chain(small.iter().map(|(p, _)| p.clone())).collect();
+    let mut names: Vec<String> = big
+        .iter()
+        .map(|(p, _)| p.clone())
+        .chain(small.iter().map(|(p, _)| p.clone()))
+        .chain(tarballs.iter().map(|(p, _)| p.clone()))
+        .collect();
     names.sort();
     for name in names {
         if let Some((_, seed)) = big.iter().find(|(p, _)| *p == name) {
             append(&mut b, &name, layer_len, noise(seed + 1, layer_len));
         } else if let Some((_, bytes)) = small.iter().find(|(p, _)| *p == name) {
             append(&mut b, &name, bytes.len() as u64, &bytes[..]);
+        } else if let Some((_, file)) = tarballs.iter().find(|(p, _)| *p == name) {
+            let f = File::open(file).unwrap();
+            append(&mut b, &name, f.metadata().unwrap().len(), f);
         }
+    }
+    for (_, file) in &tarballs {
+        std::fs::remove_file(file).unwrap();
     }
     b.into_inner().unwrap().flush().unwrap();
 

@@ -15,7 +15,7 @@ pub mod k8s;
 mod promises;
 
 pub use chart::ChartRead;
-pub use promises::{chart_stem, go_base, ChartPromise, FilePromise, ManifestPromise, Promises};
+pub use promises::{beta_chart_version, chart_stem, go_base, ChartPromise, FilePromise, ManifestPromise, Promises};
 
 use crate::diag::Finding;
 use crate::path;

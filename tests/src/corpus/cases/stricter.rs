@@ -424,7 +424,7 @@ pub(super) fn cases() -> Vec<B> {
             p.set_text("zarf.yaml", |t| t[t.find("---\n").unwrap() + 4..].to_owned());
             p.package("stricter-beta-only-document")
         },
-        &["ZV613"],
+        &[],
     ));
 
     // --- component tarballs: Zarf's load and push never open them; its deploy does.
