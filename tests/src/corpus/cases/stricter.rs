@@ -417,15 +417,20 @@ pub(super) fn cases() -> Vec<B> {
         }),
         &["ZV511", "ZV525"],
     ));
-    v.push(case(
-        class,
-        {
-            let mut p = beta();
-            p.set_text("zarf.yaml", |t| t[t.find("---\n").unwrap() + 4..].to_owned());
-            p.package("stricter-beta-only-document")
-        },
-        &[],
-    ));
+    v.push(
+        case(
+            class,
+            {
+                let mut p = beta();
+                p.set_text("zarf.yaml", |t| t[t.find("---\n").unwrap() + 4..].to_owned());
+                p.package("stricter-beta-only-document")
+            },
+            &[],
+        )
+        // Was ZV613 (v1beta1 promises not read); they are read now, and Zarf deploys it.
+        .awaiting("not a defect: a v1beta1-only zarf.yaml, read whole; Zarf loads and pushes it")
+        .exit(0),
+    );
 
     // --- component tarballs: Zarf's load and push never open them; its deploy does.
     v.push(case(
