@@ -190,9 +190,12 @@ pub fn cases() -> Vec<Case> {
             v3.clone(),
             &v3_art,
             &root(&|r| {
-                let k = json(&public_good)["ctlogs"][0]["publicKey"]["rawBytes"].clone();
+                // The key with its keyDetails (an ECDSA key under staging's PKCS#1 RSA log's
+                // details would be a malformed root, which sigstore-go refuses before any SCT).
+                let k = json(&public_good)["ctlogs"][0]["publicKey"].clone();
                 for l in r["ctlogs"].as_array_mut().expect("ctlogs") {
-                    l["publicKey"]["rawBytes"] = k.clone();
+                    l["publicKey"]["rawBytes"] = k["rawBytes"].clone();
+                    l["publicKey"]["keyDetails"] = k["keyDetails"].clone();
                 }
             }),
             Some(Failure::SctInvalid),
