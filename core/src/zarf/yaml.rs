@@ -510,11 +510,12 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
     if !probe.is_empty() {
         return Err(YamlError::Types { what: "a document's apiVersion", mismatches: probe });
     }
-    // Known apiVersions, as Zarf selects documents: absent means v1alpha1; unknown ones are skipped.
+    // Known apiVersions, as Zarf selects documents: absent, null or "" means v1alpha1 (Zarf's
+    // normalizeAPIVersion sees the Go string, "" for all three); unknown ones are skipped.
     let mut alpha = None;
     let mut beta = None;
     for v in &docs {
-        let api = string(v, &["apiVersion"]).unwrap_or_else(|| "zarf.dev/v1alpha1".into());
+        let api = string(v, &["apiVersion"]).filter(|a| !a.is_empty()).unwrap_or_else(|| "zarf.dev/v1alpha1".into());
         let slot = match api.as_str() {
             "zarf.dev/v1alpha1" => &mut alpha,
             "zarf.dev/v1beta1" => &mut beta,
@@ -822,6 +823,12 @@ mod tests {
         // Two documents of one apiVersion: Zarf refuses the file.
         let e = parse(format!("{alpha}---\n{alpha}").as_bytes()).unwrap_err();
         assert!(matches!(e, YamlError::DuplicateApiVersion { .. }), "{e}");
+        // An empty or null apiVersion is v1alpha1 too (scripts/oracle-fuzz, seed 909: real Zarf,
+        // "duplicate apiVersion \"zarf.dev/v1alpha1\" in package definition").
+        for empty in ["apiVersion: \"\"\n", "apiVersion: ''\n", "apiVersion: ~\n", "apiVersion:\n"] {
+            let e = parse(format!("{alpha}---\n{empty}{alpha}").as_bytes()).unwrap_err();
+            assert!(matches!(&e, YamlError::DuplicateApiVersion { api } if api == "zarf.dev/v1alpha1"), "{empty:?}: {e}");
+        }
         // Unknown apiVersions are skipped, as Zarf skips them.
         let z = parse(
             format!("apiVersion: zarf.dev/v9\nkind: ZarfPackageConfig\nmetadata:\n  name: zz\n---\n{alpha}").as_bytes(),
