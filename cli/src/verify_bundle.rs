@@ -88,9 +88,10 @@ impl KeylessArgs {
 
 pub const AFTER_HELP: &str = "Exit status: 0 verified, 1 not verified (the reason is printed), 2 usage error.\n\n\
      Without --trusted-root, keyless bundles are checked against the embedded Sigstore public-good \
-     trusted_root.json: from github.com/sigstore/sigstore-go, examples/trusted-root-public-good.json \
-     (last changed 2023-06-22). A newer public-good root (with later Fulcio CAs or logs) must be \
-     given with --trusted-root.\n\n\
+     trusted_root.json as Zarf embeds it (github.com/zarf-dev/zarf, \
+     src/pkg/signing/embedded_trusted_root.json at 97a1b4d0, last changed 2026-05-26: Rekor v1 and \
+     v2, Fulcio, CT logs, the timestamp authority). A newer root (later CAs or logs) must be given \
+     with --trusted-root.\n\n\
      Examples:\n  zverify verify-bundle --bundle zarf.bundle.sig --certificate-identity me@example.com \
      --certificate-oidc-issuer https://github.com/login/oauth zarf.yaml\n  \
      zverify verify-bundle --bundle b.sigstore.json --key cosign.pub sha256:<64 hex>";

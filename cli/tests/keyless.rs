@@ -116,7 +116,7 @@ fn verify_bundle_by_digest_regexp_and_usage_errors() {
         .assert()
         .code(2);
     // The help names the embedded root's source and date.
-    zverify().args(["verify-bundle", "--help"]).assert().code(0).stdout(predicate::str::contains("2023-06-22"));
+    zverify().args(["verify-bundle", "--help"]).assert().code(0).stdout(predicate::str::contains("2026-05-26"));
 }
 
 #[test]

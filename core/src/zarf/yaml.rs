@@ -827,7 +827,10 @@ mod tests {
         // "duplicate apiVersion \"zarf.dev/v1alpha1\" in package definition").
         for empty in ["apiVersion: \"\"\n", "apiVersion: ''\n", "apiVersion: ~\n", "apiVersion:\n"] {
             let e = parse(format!("{alpha}---\n{empty}{alpha}").as_bytes()).unwrap_err();
-            assert!(matches!(&e, YamlError::DuplicateApiVersion { api } if api == "zarf.dev/v1alpha1"), "{empty:?}: {e}");
+            assert!(
+                matches!(&e, YamlError::DuplicateApiVersion { api } if api == "zarf.dev/v1alpha1"),
+                "{empty:?}: {e}"
+            );
         }
         // Unknown apiVersions are skipped, as Zarf skips them.
         let z = parse(
