@@ -847,6 +847,22 @@ pub fn cases() -> Vec<Case> {
         }),
         &["ZV311", "ZV511"],
     ));
+    // A reference no client can resolve (its pin is not a digest) in the ref.name of an entry
+    // zarf.yaml does not ask for: Zarf never reads it (scripts/oracle-fuzz, seed 909).
+    v.push(case(
+        "index defects",
+        sealed("unrequested-entry-ref-name-digest-upper-case", |p| {
+            let pinned = format!("127.0.0.1:5055/acme/multi:1.0@sha256:{PINNED_INDEX}");
+            p.set_text("zarf.yaml", |t| {
+                assert!(t.contains(&format!("  - {pinned}\n")), "zarf.yaml asks for {pinned}");
+                t.replace(&format!("  - {pinned}\n"), "")
+            });
+            p.set_text("images/index.json", |t| {
+                t.replace(&format!("\"{pinned}\""), &format!("\"{}\"", pinned.to_uppercase()))
+            });
+        }),
+        &["ZV203", "ZV511"],
+    ));
     // --- tar defects
     v.push(case(
         "tar: duplicates",
