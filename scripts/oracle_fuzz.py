@@ -220,7 +220,16 @@ def run_oracle(oracle, target, work, key):
         except subprocess.TimeoutExpired:
             return "ZARF FAIL timeout"
 
-    out = with_registry(work, go)
+    # A push that fails because the package's own loopback registry stopped answering ("dial tcp
+    # 127.0.0.1:PORT: connect: connection refused") is not Zarf's verdict on the package: seen once
+    # in 5,000 packages at -j3 (seed 1010; re-run alone, Zarf deployed it). Ask again with a fresh
+    # registry; after three such answers the outcome is "unknown", never a disagreement.
+    for _ in range(3):
+        out = with_registry(work, go)
+        if not re.search(r"dial tcp 127\.0\.0\.1:\d+: connect: connection refused", out):
+            break
+    else:
+        return "UNKNOWN", "the loopback registry stopped answering three times"
     i = out.find("ZARF ")
     line = " ".join(l.strip() for l in out[i:].splitlines()) if i >= 0 else out.strip()
     if line.startswith("ZARF OK"):
