@@ -15,16 +15,21 @@ fn main() {
     let commit = match std::env::var("ZVERIFY_COMMIT") {
         Ok(c) if !c.trim().is_empty() => c.trim().to_owned(),
         _ => {
-            // Rebuild when HEAD moves: HEAD itself, the branch it points at, and packed refs.
-            for path in ["HEAD", "packed-refs"] {
+            // Rebuild when HEAD moves: HEAD itself, the branch it points at, and packed refs. Only
+            // files that exist: cargo treats a missing one as changed on every build (a repository
+            // without packed-refs, or a branch only in packed-refs), so the binary would be relinked
+            // by every `cargo build`, under tests that run it at the same time.
+            let watch = |path: &str| {
                 if let Some(p) = git(&["rev-parse", "--git-path", path]) {
-                    println!("cargo:rerun-if-changed={p}");
+                    if std::path::Path::new(&p).exists() {
+                        println!("cargo:rerun-if-changed={p}");
+                    }
                 }
-            }
+            };
+            watch("HEAD");
+            watch("packed-refs");
             if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
-                if let Some(p) = git(&["rev-parse", "--git-path", &branch]) {
-                    println!("cargo:rerun-if-changed={p}");
-                }
+                watch(&branch);
             }
             git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown".to_owned())
         }
