@@ -286,34 +286,15 @@ impl Table {
     }
 }
 
-/// zverify's error codes for a package: the core for single archives, the binary for split ones.
+/// zverify's error codes for a package (sorted, each once): the core for single archives, the
+/// binary for split ones; `["exit-2"]` when zverify refused the target (not an archive): a
+/// failure, said as such.
 pub fn zverify_errors(p: &Package, bin: &dyn Fn() -> PathBuf) -> Vec<String> {
-    if let Some(r) = verify_core(p) {
-        let mut c: Vec<String> = r
-            .findings
-            .iter()
-            .filter(|f| f.severity == zverify_core::Severity::Error)
-            .map(|f| f.code.to_string())
-            .collect();
-        c.sort();
-        c.dedup();
-        return c;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let scratch = tempfile::tempdir().unwrap();
-    let (target, key) = p.write_to(dir.path());
-    let mut args: Vec<&std::ffi::OsStr> = vec!["check".as_ref(), "--format".as_ref(), "json".as_ref()];
-    if let Some(k) = &key {
-        args.push("--key".as_ref());
-        args.push(k.as_os_str());
-    }
-    args.push(target.as_os_str());
-    let run = run_with_timeout(&bin(), &args, dir.path(), scratch.path(), Duration::from_secs(120));
-    match run.code {
-        // Exit 2: zverify refused the target (not an archive): a failure, said as such.
-        Some(2) => vec!["exit-2".to_owned()],
-        _ => json_error_codes(&run.stdout).unwrap_or_else(|| panic!("{}: no JSON report:\n{}", p.name, run.stderr)),
-    }
+    let Some(findings) = zverify_error_findings(p, bin) else { return vec!["exit-2".to_owned()] };
+    let mut c: Vec<String> = findings.into_iter().map(|f| f.code).collect();
+    c.sort();
+    c.dedup();
+    c
 }
 
 /// One error finding as the deploy-step check reads it: code, message, help.
