@@ -173,16 +173,23 @@ def free_port():
     return p
 
 
+def spawn_registry(work, prefix):
+    """A docker-registry on a free loopback port with its own storage under `work`: (process,
+    its directory, its port). Not yet known to be up."""
+    port = free_port()
+    reg = tempfile.mkdtemp(dir=work, prefix=prefix)
+    cfg = os.path.join(reg, "config.yml")
+    open(cfg, "w").write(
+        f"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {reg}/storage\n"
+        f"http:\n  addr: 127.0.0.1:{port}\n"
+    )
+    proc = subprocess.Popen(["docker-registry", "serve", cfg], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc, reg, port
+
+
 def with_registry(work, fn):
     for _ in range(5):
-        port = free_port()
-        reg = tempfile.mkdtemp(dir=work, prefix="reg.")
-        cfg = os.path.join(reg, "config.yml")
-        open(cfg, "w").write(
-            f"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {reg}/storage\n"
-            f"http:\n  addr: 127.0.0.1:{port}\n"
-        )
-        proc = subprocess.Popen(["docker-registry", "serve", cfg], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc, reg, port = spawn_registry(work, "reg.")
         up = False
         for _ in range(200):
             try:
@@ -274,14 +281,7 @@ VECTORS = os.path.join(ROOT, "tests/vectors/zarf-current")
 
 
 def start_registry(work):
-    port = free_port()
-    reg = tempfile.mkdtemp(dir=work, prefix="seed.")
-    cfg = os.path.join(reg, "config.yml")
-    open(cfg, "w").write(
-        f"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {reg}/storage\n"
-        f"http:\n  addr: 127.0.0.1:{port}\n"
-    )
-    proc = subprocess.Popen(["docker-registry", "serve", cfg], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc, _, port = spawn_registry(work, "seed.")
     for _ in range(200):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
