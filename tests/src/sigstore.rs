@@ -4,7 +4,7 @@
 
 use base64::Engine as _;
 use serde_json::{json, Value};
-use zverify_core::sigstore::Failure;
+use zverify_core::sigstore::{Failure, Matcher, Policy, TrustedRoot};
 
 pub const ISSUER: &str = "https://github.com/login/oauth";
 
@@ -594,4 +594,16 @@ pub fn conformance_cases() -> Vec<ConformanceCase> {
             }
         })
         .collect()
+}
+
+/// The policy every differential verifies a case under: this exact identity and issuer, this
+/// trusted root, the transparency log and SCTs checked, at the bundle's own time.
+pub fn exact_policy(identity: &str, issuer: &str, trusted_root: TrustedRoot) -> Policy {
+    Policy {
+        identity: Matcher::Exact(identity.to_owned()),
+        issuer: Matcher::Exact(issuer.to_owned()),
+        trusted_root,
+        insecure_ignore_tlog: false,
+        now: None,
+    }
 }

@@ -1,8 +1,8 @@
 //! sigstore-conformance's `bundle-verify` suite (tests/vectors/sigstore/conformance): every keyless
 //! case gets the verdict the suite expects, and each refusal its own reason.
 
-use zverify_core::sigstore::{self, Artifact, Matcher, Policy, TrustedRoot};
-use zverify_tests::sigstore::conformance_cases;
+use zverify_core::sigstore::{self, Artifact, TrustedRoot};
+use zverify_tests::sigstore::{conformance_cases, exact_policy};
 
 /// zverify's reason for each case (the start of its `Failure`'s debug form), or "verified". A change
 /// of reason is a change of behaviour: this table makes it seen.
@@ -83,13 +83,7 @@ fn conformance_suite_verdicts() {
         let ours = match TrustedRoot::parse(&c.trusted_root) {
             Err(e) => Err(format!("trusted root: {e}")),
             Ok(root) => {
-                let policy = Policy {
-                    identity: Matcher::Exact(c.identity.clone()),
-                    issuer: Matcher::Exact(c.issuer.clone()),
-                    trusted_root: root,
-                    insecure_ignore_tlog: false,
-                    now: None,
-                };
+                let policy = exact_policy(&c.identity, &c.issuer, root);
                 sigstore::verify(&c.bundle, Artifact::Bytes(&c.artifact), &policy).map_err(|e| format!("{e:?}"))
             }
         };
@@ -115,13 +109,7 @@ fn conformance_suite_verdicts() {
 fn every_case_gets_its_own_reason() {
     let mut wrong = Vec::new();
     for c in zverify_tests::sigstore::cases() {
-        let policy = Policy {
-            identity: Matcher::Exact(c.identity.clone()),
-            issuer: Matcher::Exact(c.issuer.clone()),
-            trusted_root: TrustedRoot::parse(&c.trusted_root).expect("a trusted root"),
-            insecure_ignore_tlog: false,
-            now: None,
-        };
+        let policy = exact_policy(&c.identity, &c.issuer, TrustedRoot::parse(&c.trusted_root).expect("a trusted root"));
         let ours = sigstore::verify(&c.bundle, Artifact::Bytes(&c.artifact), &policy);
         if ours.as_ref().err() != c.want.as_ref() {
             wrong.push(format!("{}: {:?}, want {:?}", c.name, ours.err(), c.want));

@@ -21,10 +21,10 @@
 use base64::Engine as _;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use zverify_core::sigstore::{self, Artifact, Matcher, Policy, TrustedRoot};
+use zverify_core::sigstore::{self, Artifact, TrustedRoot};
 use zverify_tests::gorun::GoOracle;
 use zverify_tests::sha256_hex;
-use zverify_tests::sigstore::{cases, conformance_cases};
+use zverify_tests::sigstore::{cases, conformance_cases, exact_policy};
 
 const RERECORD: &str = "re-record with `ZARF_SRC=<zarf checkout with vendor/> scripts/sigstore-go-oracle`, then \
     `ZVERIFY_SIGSTORE_GO=<its path> ZVERIFY_SIGSTORE_GO_RECORD=1 cargo test -p zverify-tests --test sigstore_go -- --ignored`";
@@ -84,13 +84,7 @@ impl Row {
     /// zverify's verdict: `Err` with the reason when refused.
     fn zverify(&self) -> Result<(), String> {
         let trusted_root = TrustedRoot::parse(&self.trusted_root).map_err(|e| format!("trusted root: {e}"))?;
-        let policy = Policy {
-            identity: Matcher::Exact(self.identity.clone()),
-            issuer: Matcher::Exact(self.issuer.clone()),
-            trusted_root,
-            insecure_ignore_tlog: false,
-            now: None,
-        };
+        let policy = exact_policy(&self.identity, &self.issuer, trusted_root);
         sigstore::verify(&self.bundle, Artifact::Bytes(&self.artifact), &policy)
             .map(|_| ())
             .map_err(|e| format!("{e:?}"))

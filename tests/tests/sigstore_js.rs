@@ -9,9 +9,9 @@
 
 use base64::Engine as _;
 use std::path::PathBuf;
-use zverify_core::sigstore::{self, Artifact, Matcher, Policy, TrustedRoot};
+use zverify_core::sigstore::{self, Artifact, TrustedRoot};
 use zverify_tests::gorun::GoOracle;
-use zverify_tests::sigstore::{cases, conformance_cases};
+use zverify_tests::sigstore::{cases, conformance_cases, exact_policy};
 
 /// Where sigstore-js's verdict differs from zverify's, and why.
 const JS_DIFFERS: &[(&str, &str)] = &[
@@ -46,13 +46,7 @@ fn zverify_and_sigstore_js_agree() {
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let mut rows = Vec::new();
     for c in cases() {
-        let policy = Policy {
-            identity: Matcher::Exact(c.identity.clone()),
-            issuer: Matcher::Exact(c.issuer.clone()),
-            trusted_root: TrustedRoot::parse(&c.trusted_root).expect("a trusted root"),
-            insecure_ignore_tlog: false,
-            now: None,
-        };
+        let policy = exact_policy(&c.identity, &c.issuer, TrustedRoot::parse(&c.trusted_root).expect("a trusted root"));
         let ours = sigstore::verify(&c.bundle, Artifact::Bytes(&c.artifact), &policy).is_ok();
         rows.push((
             c.name.to_owned(),

@@ -10,9 +10,9 @@
 
 use base64::Engine as _;
 use std::path::PathBuf;
-use zverify_core::sigstore::{self, Artifact, Matcher, Policy, TrustedRoot};
+use zverify_core::sigstore::{self, Artifact, TrustedRoot};
 use zverify_tests::gorun::GoOracle;
-use zverify_tests::sigstore::cases;
+use zverify_tests::sigstore::{cases, exact_policy};
 
 fn python() -> PathBuf {
     if let Some(p) = std::env::var_os("ZVERIFY_SIGSTORE_PYTHON") {
@@ -37,13 +37,7 @@ fn zverify_and_sigstore_python_agree_on_every_case() {
     let (mut real, mut broken, mut agree, mut known) = (0, 0, 0, 0);
     let mut table = Vec::new();
     for c in cases() {
-        let policy = Policy {
-            identity: Matcher::Exact(c.identity.clone()),
-            issuer: Matcher::Exact(c.issuer.clone()),
-            trusted_root: TrustedRoot::parse(&c.trusted_root).expect("a trusted root"),
-            insecure_ignore_tlog: false,
-            now: None,
-        };
+        let policy = exact_policy(&c.identity, &c.issuer, TrustedRoot::parse(&c.trusted_root).expect("a trusted root"));
         let ours = sigstore::verify(&c.bundle, Artifact::Bytes(&c.artifact), &policy);
         assert_eq!(ours.as_ref().err(), c.want.as_ref(), "{}: zverify's reason", c.name);
         let req = serde_json::json!({
@@ -161,13 +155,7 @@ fn zarf_keyless_packages_verify_in_sigstore_python_too() {
     let mut verified = 0;
     for c in zarf_keyless::cases() {
         let (yaml, bundle) = c.signed();
-        let policy = Policy {
-            identity: Matcher::Exact(c.identity.clone()),
-            issuer: Matcher::Exact(c.issuer.clone()),
-            trusted_root: TrustedRoot::parse(&c.trusted_root).expect("a trusted root"),
-            insecure_ignore_tlog: false,
-            now: None,
-        };
+        let policy = exact_policy(&c.identity, &c.issuer, TrustedRoot::parse(&c.trusted_root).expect("a trusted root"));
         let ours = sigstore::verify(&bundle, Artifact::Bytes(&yaml), &policy);
         assert_eq!(ours.as_ref().err(), c.want.as_ref(), "{}: zverify's reason", c.name);
         let req = serde_json::json!({
