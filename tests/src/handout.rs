@@ -128,26 +128,12 @@ pub fn verify_push(bytes: &[u8], chunk: usize, opts: Options, min: u64, seed: u6
     let mut workers: BTreeMap<u64, EntryHasher> = BTreeMap::new();
     let mut back = Scrambler { rng: Lcg(seed), waiting: Vec::new() };
     let mut handed = 0;
-    let mut route = |v: &mut Verifier, workers: &mut BTreeMap<u64, EntryHasher>, back: &mut Scrambler| {
-        for h in v.take_handouts() {
-            match h {
-                Handout::Start(hasher) => {
-                    handed += 1;
-                    workers.insert(hasher.ticket(), hasher);
-                }
-                Handout::Data { ticket, bytes } => {
-                    workers.get_mut(&ticket).expect("data for a started entry").write(&bytes)
-                }
-                Handout::End { ticket } => {
-                    let done = workers.remove(&ticket).expect("end of a started entry").finish();
-                    back.push(done, v);
-                }
-            }
-        }
+    let mut counted = |v: &mut Verifier, workers: &mut BTreeMap<u64, EntryHasher>, back: &mut Scrambler| {
+        handed += route(v, workers, back);
     };
     let mut failed = None;
     for c in bytes.chunks(chunk.max(1)) {
-        if let Err(e) = r.feed_draining(c, &mut v, &mut |v| route(v, &mut workers, &mut back)) {
+        if let Err(e) = r.feed_draining(c, &mut v, &mut |v| counted(v, &mut workers, &mut back)) {
             failed = Some(e);
             break;
         }
@@ -159,7 +145,7 @@ pub fn verify_push(bytes: &[u8], chunk: usize, opts: Options, min: u64, seed: u6
     if let Err(e) = end {
         v.abort_with(zverify_core::rules::Fault::of_archive(&e), Some(target), &e.to_string());
     }
-    route(&mut v, &mut workers, &mut back);
+    counted(&mut v, &mut workers, &mut back);
     back.flush(&mut v);
     assert!(workers.is_empty(), "every handed-out entry was ended");
     (v.finish(target), handed)
