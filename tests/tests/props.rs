@@ -465,7 +465,28 @@ fn error_or_unchanged(r: &zverify_core::Report, original: &zverify_core::Report)
     if r.summary.errors > 0 {
         return Ok(());
     }
-    let by_design = |f: &&zverify_core::Finding| matches!(f.code, Code::ZV511 | Code::ZV513 | Code::ZV630);
+    // An image zarf.yaml no longer asks for (ZV511 names it) leaves the package's image list and
+    // its component's; nothing else may.
+    let unasked =
+        |reference: &str| r.findings.iter().any(|f| f.code == "ZV511" && f.message.contains(&format!("{reference:?}")));
+    // Its SBOM and viewer in sboms.tar are then no longer ones Zarf writes for this package
+    // (ZV622): Zarf names them after the reference, '/' and ':' as '_'. A flipped bit that turns
+    // `components:` into `bomponents:` (an unknown key, ignored by Zarf — zarf-oracle: "ZARF OK" —
+    // and by zverify) does exactly this.
+    let sbom_of_unasked = |f: &zverify_core::Finding| {
+        f.code == "ZV622"
+            && f.path.as_deref().and_then(|p| p.strip_prefix("sboms.tar!")).is_some_and(|entry| {
+                original.package.iter().flat_map(|p| &p.images).filter_map(|i| i.reference.as_deref()).any(
+                    |reference| {
+                        let stem = reference.replace(['/', ':'], "_");
+                        unasked(reference)
+                            && (entry == format!("{stem}.json") || entry == format!("sbom-viewer-{stem}.html"))
+                    },
+                )
+            })
+    };
+    let by_design =
+        |f: &&zverify_core::Finding| matches!(f.code, Code::ZV511 | Code::ZV513 | Code::ZV630) || sbom_of_unasked(f);
     let findings = |r: &zverify_core::Report| -> Vec<String> {
         r.findings.iter().filter(|f| !by_design(f)).map(|f| serde_json::to_string(f).unwrap()).collect()
     };
@@ -485,10 +506,6 @@ fn error_or_unchanged(r: &zverify_core::Report, original: &zverify_core::Report)
     let (Some(p), Some(o)) = (&r.package, &original.package) else {
         return Err(format!("no error and no package:\n{}", report_view(r)));
     };
-    // An image zarf.yaml no longer asks for (ZV511 names it) leaves the package's image list and
-    // its component's; nothing else may.
-    let unasked =
-        |reference: &str| r.findings.iter().any(|f| f.code == "ZV511" && f.message.contains(&format!("{reference:?}")));
     // What does not come from zarf.yaml's own fields must be the original's.
     let fixed = |p: &zverify_core::PackageInfo| {
         let mut p = p.clone();
