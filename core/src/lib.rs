@@ -28,6 +28,7 @@ pub mod code;
 pub mod diag;
 pub mod digest;
 pub mod entry;
+pub mod fault;
 pub mod go;
 pub mod json;
 pub mod oci;
@@ -51,10 +52,13 @@ pub use code::Code;
 pub use diag::{Finding, Rule, Severity};
 pub use digest::{Algorithm, Digest};
 pub use entry::{EntryDigest, EntryHasher, EntryPlan, Handout};
+pub use fault::Fault;
 pub use report::{ArchiveDigest, ComponentInfo, FailOn, ImageInfo, PackageInfo, Report, Summary, VersionRequirement};
 pub use session::{Input, Need, Session, SourceFault, Unusable};
+pub use store::ViewNode;
 pub use store::{DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_LENGTH};
-pub use verifier::{defaults, EntryError, Options, Verifier, ViewNode};
+pub use tar::EntryError;
+pub use verifier::{defaults, Options, Verifier};
 
 /// Why [`check_document`] cannot check a document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,12 +19,20 @@
 //! the report is the same whichever entries were handed out.
 
 use crate::entry::EntryHasher;
-use crate::tar::{TarError, TarReader};
-use crate::verifier::Verifier;
+use crate::tar::{EntrySink, TarError, TarReader};
+
+/// What [`SeekTar`] feeds: an [`EntrySink`] that can also hand an entry out (the package
+/// verifier, `crate::Verifier`).
+pub trait DetachSink: EntrySink {
+    /// The first bytes of the open entry, looked at without hashing them.
+    fn sniff(&mut self, head: &[u8]);
+    /// Hand out the open entry to be hashed elsewhere, if none of its bytes are kept.
+    fn detach(&mut self) -> Option<EntryHasher>;
+}
 
 /// Bytes the driver asks for at a time.
 pub const READ_LEN: usize = 1 << 20;
-/// Bytes of an entry looked at ([`Verifier::sniff`]) before it is handed out.
+/// Bytes of an entry looked at ([`DetachSink::sniff`]) before it is handed out.
 const HEAD: u64 = 512;
 
 /// What the caller does next.
@@ -32,7 +40,7 @@ pub enum Step {
     /// Read `len` bytes at `offset` (fewer only at the end of the source) and [`SeekTar::supply`] them.
     Read { offset: u64, len: usize },
     /// Hash `len` bytes at `offset` into `hasher`, anywhere, and bring the result back with
-    /// [`Verifier::complete`].
+    /// `Verifier::complete`.
     HandOut { hasher: EntryHasher, offset: u64, len: u64 },
     /// Everything is read: call [`SeekTar::finish`].
     Done,
@@ -72,7 +80,7 @@ impl SeekTar {
     }
 
     /// The next step. Feeds buffered bytes to the verifier as far as it can first.
-    pub fn next(&mut self, v: &mut Verifier) -> Result<Step, TarError> {
+    pub fn next(&mut self, v: &mut impl DetachSink) -> Result<Step, TarError> {
         loop {
             if self.tar.is_done() {
                 return Ok(Step::Done);
@@ -140,7 +148,7 @@ impl SeekTar {
     }
 
     /// The source ended: a tar cut short is an error, as when streamed.
-    pub fn finish(&mut self, v: &mut Verifier) -> Result<(), TarError> {
+    pub fn finish(&mut self, v: &mut impl EntrySink) -> Result<(), TarError> {
         self.tar.finish(v)
     }
 }

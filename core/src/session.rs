@@ -291,7 +291,7 @@ impl Session {
     /// A check of `target` (the name the report carries).
     pub fn new(target: &str, opts: Options, input: Input) -> Session {
         let reader = match input {
-            Input::Stream => Reader::Stream(Box::default()),
+            Input::Stream => Reader::Stream(Box::new(ArchiveReader::with_window_max(opts.zstd_window_max))),
             Input::Decoded(kind) => Reader::Decoded(kind, TarReader::new()),
             Input::Seek { len } => Reader::Seek(SeekTar::new(len, HAND_OUT_MIN)),
             Input::Folder => Reader::Folder,
@@ -515,7 +515,10 @@ impl Session {
                         continue;
                     }
                     let collector = Verifier::collector(paths.clone(), self.v.document_cap());
-                    self.phase = Phase::Reread(paths.clone(), Box::new(collector), archive.then(Box::default));
+                    // The second read decodes as the first did: with the window the check allows.
+                    let window_max = self.v.options().zstd_window_max;
+                    let reader = archive.then(|| Box::new(ArchiveReader::with_window_max(window_max)));
+                    self.phase = Phase::Reread(paths.clone(), Box::new(collector), reader);
                     return Need::Reread { paths };
                 }
                 Phase::Reread(paths, ..) => return Need::Reread { paths: paths.clone() },
@@ -539,7 +542,7 @@ impl Session {
 
     fn feed_inner(&mut self, chunk: &[u8], mut drain: Option<&mut dyn FnMut(Vec<Handout>)>) -> bool {
         if let Phase::Reread(_, collector, Some(reader)) = &mut self.phase {
-            return reader.feed(chunk, collector).is_ok();
+            return reader.feed(chunk, collector.as_mut()).is_ok();
         }
         if !matches!(self.phase, Phase::Input) {
             return false;
@@ -616,7 +619,7 @@ impl Session {
             SourceFault::Zstd(z) => {
                 self.fault_offset = Some(z.offset);
                 let msg = format!("decompression failed after {tar_at} bytes of tar: {z}");
-                self.v.abort_with(rules::Fault::of_zstd(&z), Some(&target), &msg);
+                self.v.abort_with(crate::fault::Fault::of_zstd(&z), Some(&target), &msg);
             }
             SourceFault::Read { at: Some(offset), why } => {
                 self.v.abort(Some(&target), &format!("reading failed at byte {offset}: {why}"));
@@ -788,7 +791,7 @@ impl Session {
                 self.fault_offset = Some(z.offset);
                 let msg = format!("decompression failed after {} bytes of tar: {z}", self.tar_offset());
                 let target = self.target.clone();
-                self.v.abort_with(rules::Fault::of_zstd(&z), Some(&target), &msg);
+                self.v.abort_with(crate::fault::Fault::of_zstd(&z), Some(&target), &msg);
             }
             archive::ArchiveError::Tar(t) => self.tar_failed(&t),
         }

@@ -1,8 +1,11 @@
 //! What the verifier keeps of the entries that streamed through, and the options that bound it.
 //! The verifier writes it; the reconciliation passes (`crate::reconcile`) read it.
 
+use crate::diag::Finding;
 use crate::digest::Hashes;
+use crate::rules;
 use crate::zarf::checksums_stream::ChecksumsStream;
+use crate::zarf::component::chart::ChartRead;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Default of [`Options::max_entries`]: packages Zarf builds hold hundreds to a few thousand.
@@ -126,7 +129,7 @@ pub(crate) struct Store {
     /// checksums.txt (at the package root), parsed line by line as it streamed through.
     pub checksums: Option<ChecksumsStream>,
     /// Component tarballs (`components/<name>.tar`), read as they streamed, by path.
-    pub components: BTreeMap<String, crate::zarf::component::ComponentContents>,
+    pub components: BTreeMap<String, ComponentContents>,
 }
 
 impl Store {
@@ -138,5 +141,48 @@ impl Store {
         let prefix = format!("{dir}/");
         self.dirs.contains(dir)
             || self.entries.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+    }
+}
+
+/// One node of the tree an extraction would leave (`Verifier::tree_view`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewNode {
+    File { size: u64, sha256: String },
+    Dir,
+}
+
+/// What a component tarball's checks need, once it has been read.
+#[derive(Debug, Default)]
+pub struct ComponentContents {
+    /// The tree an extraction would leave: every file (size, sha256) and directory.
+    pub tree: BTreeMap<String, ViewNode>,
+    /// The nested tarball's own findings (tar differentials, limits, faults), at
+    /// `components/<name>.tar!<entry>`.
+    pub findings: Vec<Finding>,
+    /// What was kept of the entries checks read, by path in the tarball.
+    pub kept: BTreeMap<String, Kept>,
+}
+
+/// What was kept of one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kept {
+    /// A manifest's bytes.
+    Bytes(Vec<u8>),
+    /// A document not kept: over the per-document cap, or (`budget`) over what was left of the
+    /// budget for documents of nested tarballs (its size, the limit).
+    TooLarge { size: u64, limit: u64, budget: bool },
+    /// A chart archive, read as Helm's loader reads it.
+    Chart(ChartRead),
+}
+
+impl Kept {
+    /// The finding for a document of a nested tarball that was not kept (`what`: "the manifest").
+    pub(crate) fn not_inspected(what: &str, size: u64, limit: u64, budget: bool) -> Finding {
+        let what = what.to_owned();
+        Finding::of(if budget {
+            rules::DocumentNotInspected::DocumentBudget { what, size, budget: limit }
+        } else {
+            rules::DocumentNotInspected::OverCap { what, size, cap: limit }
+        })
     }
 }

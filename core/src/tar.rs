@@ -15,12 +15,11 @@
 use crate::diag::Finding;
 use crate::go::strconv::parse_int;
 use crate::rules;
-use crate::verifier::{EntryError, Verifier};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Where [`TarReader`] pushes the entries it reads: the package [`Verifier`], or a reader of a
-/// tarball nested inside the package (`crate::zarf::component`). The methods are the verifier's
+/// Where [`TarReader`] pushes the entries it reads: the package verifier (`crate::Verifier`), or a
+/// reader of a tarball nested inside the package (`crate::zarf::component`). The methods are the verifier's
 /// own push API, with its meaning.
 pub trait EntrySink {
     fn begin_entry(&mut self, raw_path: &str, size: Option<u64>) -> Result<(), EntryError>;
@@ -35,35 +34,23 @@ pub trait EntrySink {
     fn note_missing_end(&mut self, offset: u64);
 }
 
-impl EntrySink for Verifier {
-    fn begin_entry(&mut self, raw_path: &str, size: Option<u64>) -> Result<(), EntryError> {
-        Verifier::begin_entry(self, raw_path, size)
-    }
-    fn begin_special_as_file(&mut self, raw_path: &str, kind: rules::SpecialKind, size: u64) -> Result<(), EntryError> {
-        Verifier::begin_special_as_file(self, raw_path, kind, size)
-    }
-    fn write(&mut self, chunk: &[u8]) {
-        Verifier::write(self, chunk)
-    }
-    fn skip(&mut self, n: u64) {
-        Verifier::skip(self, n)
-    }
-    fn end_entry(&mut self) -> Result<(), EntryError> {
-        Verifier::end_entry(self)
-    }
-    fn add_directory(&mut self, raw_path: &str) {
-        Verifier::add_directory(self, raw_path)
-    }
-    fn add_link(&mut self, raw_path: &str, target: &str, hard: bool) {
-        Verifier::add_link(self, raw_path, target, hard)
-    }
-    fn add_finding(&mut self, f: Finding) {
-        Verifier::add_finding(self, f)
-    }
-    fn note_missing_end(&mut self, offset: u64) {
-        Verifier::note_missing_end(self, offset)
+/// Misuse of the push API (a bug in the caller, not a problem with the input).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryError {
+    EntryAlreadyOpen(String),
+    NoEntryOpen,
+}
+
+impl fmt::Display for EntryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EntryError::EntryAlreadyOpen(p) => write!(f, "begin_entry called while entry {p} is still open"),
+            EntryError::NoEntryOpen => f.write_str("end_entry called with no entry open"),
+        }
     }
 }
+
+impl std::error::Error for EntryError {}
 
 const BLOCK: usize = 512;
 /// Go's `maxSpecialFileSize`: the largest PAX header or GNU long name/link record it reads.
@@ -83,7 +70,7 @@ pub enum TarError {
     BadMetadata { offset: u64, reason: MetadataFault },
     /// The reader misused the verifier's push API: a bug in zverify, never a verdict on the input.
     /// Reading stops (a finding says so) rather than hash bytes into the wrong entry.
-    Internal { offset: u64, error: crate::EntryError },
+    Internal { offset: u64, error: EntryError },
 }
 
 impl fmt::Display for TarError {
@@ -757,7 +744,7 @@ fn type_name(typeflag: u8) -> &'static str {
 
 /// A misuse of the verifier's push API by this reader: a bug, caught in tests, and in a release
 /// build an error that stops reading (never bytes hashed into the wrong entry).
-fn internal(offset: u64, error: crate::EntryError) -> TarError {
+fn internal(offset: u64, error: EntryError) -> TarError {
     debug_assert!(false, "tar reader misused the push API at byte {offset}: {error}");
     TarError::Internal { offset, error }
 }

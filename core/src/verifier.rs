@@ -6,29 +6,11 @@ use crate::entry::{EntryDigest, EntryHasher, Handout};
 use crate::path;
 use crate::report::Report;
 use crate::rules;
-pub use crate::store::{defaults, Options};
+pub use crate::store::{defaults, Options, ViewNode};
 use crate::store::{Dropped, Entry, Store};
+use crate::tar::{EntryError, EntrySink};
 use crate::zarf::checksums_stream::ChecksumsStream;
 use std::collections::BTreeMap;
-use std::fmt;
-
-/// Misuse of the push API (a bug in the caller, not a problem with the input).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EntryError {
-    EntryAlreadyOpen(String),
-    NoEntryOpen,
-}
-
-impl fmt::Display for EntryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EntryError::EntryAlreadyOpen(p) => write!(f, "begin_entry called while entry {p} is still open"),
-            EntryError::NoEntryOpen => f.write_str("end_entry called with no entry open"),
-        }
-    }
-}
-
-impl std::error::Error for EntryError {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Keep {
@@ -72,13 +54,6 @@ fn clip(raw: &str) -> String {
     }
 }
 
-/// One node of [`Verifier::tree_view`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ViewNode {
-    File { size: u64, sha256: String },
-    Dir,
-}
-
 struct Current {
     path: Option<String>,
     hasher: MultiHasher,
@@ -97,7 +72,7 @@ struct Current {
     /// travel in [`Handout::Data`].
     pushed: bool,
     /// A component tarball: its bytes are also read as a tar archive.
-    component: Option<Box<crate::zarf::component::ComponentReader>>,
+    component: Option<Box<crate::zarf::component::ComponentReader<Verifier>>>,
 }
 
 /// Bytes of one [`Handout::Data`] piece: consecutive pieces of an entry travel together up to this.
@@ -280,7 +255,8 @@ impl Verifier {
         };
         if let (Some(p), None) = (&c.path, &self.only) {
             let left = self.opts.total_document_cap.saturating_sub(self.retained_nested);
-            c.component = crate::zarf::component::ComponentReader::for_entry(p, &self.opts, left).map(Box::new);
+            c.component =
+                crate::zarf::component::ComponentReader::for_entry(p, &self.opts, left, Verifier::new).map(Box::new);
         }
         if keep == Keep::Checksums {
             c.checksums = Some(ChecksumsStream::new(self.opts.metadata_budget));
@@ -732,12 +708,12 @@ impl Verifier {
     /// The source failed (truncated or corrupt archive). Verification of what was read goes on,
     /// but the report says where it stopped.
     pub fn abort(&mut self, location: Option<&str>, reason: &str) {
-        self.abort_with(rules::Fault::ArchiveCorrupt, location, reason);
+        self.abort_with(crate::fault::Fault::ArchiveCorrupt, location, reason);
     }
 
     /// [`Verifier::abort`], filed under `rule` (a stream error's own rule, such as
     /// `ZstdError::rule`: a zstd window over the limit is not corruption).
-    pub fn abort_with(&mut self, fault: rules::Fault, location: Option<&str>, reason: &str) {
+    pub fn abort_with(&mut self, fault: crate::fault::Fault, location: Option<&str>, reason: &str) {
         // One defect, one finding: an entry cut short is named in the same finding that says where
         // verification stopped.
         let mut cut = None;
@@ -887,5 +863,56 @@ impl Verifier {
         }
         let (blobs_verified, package) = crate::reconcile::reconcile(&self.store, &self.opts, &mut self.findings);
         Report::new(target, self.findings, self.files, blobs_verified, self.bytes_hashed, package)
+    }
+}
+
+impl EntrySink for Verifier {
+    fn begin_entry(&mut self, raw_path: &str, size: Option<u64>) -> Result<(), EntryError> {
+        Verifier::begin_entry(self, raw_path, size)
+    }
+    fn begin_special_as_file(&mut self, raw_path: &str, kind: rules::SpecialKind, size: u64) -> Result<(), EntryError> {
+        Verifier::begin_special_as_file(self, raw_path, kind, size)
+    }
+    fn write(&mut self, chunk: &[u8]) {
+        Verifier::write(self, chunk)
+    }
+    fn skip(&mut self, n: u64) {
+        Verifier::skip(self, n)
+    }
+    fn end_entry(&mut self) -> Result<(), EntryError> {
+        Verifier::end_entry(self)
+    }
+    fn add_directory(&mut self, raw_path: &str) {
+        Verifier::add_directory(self, raw_path)
+    }
+    fn add_link(&mut self, raw_path: &str, target: &str, hard: bool) {
+        Verifier::add_link(self, raw_path, target, hard)
+    }
+    fn add_finding(&mut self, f: Finding) {
+        Verifier::add_finding(self, f)
+    }
+    fn note_missing_end(&mut self, offset: u64) {
+        Verifier::note_missing_end(self, offset)
+    }
+}
+
+/// The verifier of a tarball nested in the package: a component tarball is read by a verifier of
+/// its own.
+impl crate::zarf::component::NestedSink for Verifier {
+    fn abort(&mut self, reason: &str) {
+        Verifier::abort(self, None, reason)
+    }
+    fn into_tree_and_findings(self) -> (BTreeMap<String, ViewNode>, Vec<Finding>) {
+        Verifier::into_tree_and_findings(self)
+    }
+}
+
+/// What a reader that can read its source again (`crate::seek`) asks of the verifier.
+impl crate::seek::DetachSink for Verifier {
+    fn sniff(&mut self, head: &[u8]) {
+        Verifier::sniff(self, head)
+    }
+    fn detach(&mut self) -> Option<EntryHasher> {
+        Verifier::detach(self)
     }
 }

@@ -990,7 +990,7 @@ mod tests {
                     },
                     "{name} chunk {chunk}"
                 );
-                assert_eq!(crate::rules::Fault::of_zstd(&e).rule().code, "ZV040");
+                assert_eq!(crate::fault::Fault::of_zstd(&e).rule().code, "ZV040");
                 let text = e.to_string();
                 assert!(text.contains("needs a 8 MiB window") && text.contains("over the 4 MiB limit"), "{text}");
                 // A limit that is not a power of two is exact, too.

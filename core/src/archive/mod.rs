@@ -1,16 +1,12 @@
 //! The package archive reader every front end shares: sniff the format from the first bytes, then
 //! zstd frames (if any) into the push tar reader into the verifier. Push-style, no IO.
 
-use crate::tar::{TarError, TarReader};
-use crate::verifier::Verifier;
-use crate::zstd::{ZstdError, ZstdStream};
+use crate::tar::{EntrySink, TarError, TarReader};
+use crate::zstd::{ZstdError, ZstdStream, DEFAULT_WINDOW_MAX};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArchiveKind {
-    Tar,
-    TarZstd,
-}
+pub mod kind;
+pub use kind::ArchiveKind;
 
 /// Bytes needed to tell a tar from anything else (one header block).
 pub const SNIFF_LEN: usize = 512;
@@ -55,12 +51,13 @@ impl fmt::Display for ArchiveError {
 
 impl std::error::Error for ArchiveError {}
 
-/// `.tar` or `.tar.zst` bytes in, verifier entries out.
+/// `.tar` or `.tar.zst` bytes in, entries out into an [`EntrySink`] (the verifier).
 pub struct ArchiveReader {
     head: Vec<u8>,
     kind: Option<ArchiveKind>,
-    /// Given by the caller, or made when a zstd stream is sniffed with the verifier's options.
+    /// Given by the caller, or made when a zstd stream is sniffed, with `window_max`.
     zstd: Option<ZstdStream>,
+    window_max: u64,
     tar: TarReader,
     failed: Option<ArchiveError>,
 }
@@ -72,14 +69,19 @@ impl Default for ArchiveReader {
 }
 
 impl ArchiveReader {
-    /// The target's default zstd backend, with the window limit of the verifier it feeds
-    /// ([`crate::Options::zstd_window_max`]).
+    /// The target's default zstd backend, with the default window limit.
     pub fn new() -> Self {
-        ArchiveReader { head: Vec::new(), kind: None, zstd: None, tar: TarReader::new(), failed: None }
+        Self::with_window_max(DEFAULT_WINDOW_MAX)
+    }
+
+    /// The target's default zstd backend, refusing frames whose window is over `window_max`
+    /// (the verifier's [`crate::Options::zstd_window_max`]).
+    pub fn with_window_max(window_max: u64) -> Self {
+        ArchiveReader { head: Vec::new(), kind: None, zstd: None, window_max, tar: TarReader::new(), failed: None }
     }
 
     /// Use a specific zstd stream, as configured (tests run the wasm backend natively with
-    /// `ZstdStream::pure_rust`); the verifier's window option is then not applied.
+    /// `ZstdStream::pure_rust`); its own window limit applies.
     pub fn with_zstd(zstd: ZstdStream) -> Self {
         ArchiveReader { zstd: Some(zstd), ..Self::new() }
     }
@@ -92,18 +94,18 @@ impl ArchiveReader {
     }
 
     /// Feed the next chunk. After an error, further input is ignored and the error is returned again.
-    pub fn feed(&mut self, chunk: &[u8], v: &mut Verifier) -> Result<(), ArchiveError> {
+    pub fn feed<S: EntrySink>(&mut self, chunk: &[u8], v: &mut S) -> Result<(), ArchiveError> {
         self.feed_draining(chunk, v, &mut |_| {})
     }
 
-    /// [`ArchiveReader::feed`] for a verifier in push mode ([`Verifier::hand_out`]): `drain` is
+    /// [`ArchiveReader::feed`] for a verifier in push mode (`Verifier::hand_out`): `drain` is
     /// called after every piece the tar reader consumed (at most one zstd block's output), so the
     /// handed-out bytes waiting in the verifier stay small however much one input chunk expands.
-    pub fn feed_draining(
+    pub fn feed_draining<S: EntrySink>(
         &mut self,
         chunk: &[u8],
-        v: &mut Verifier,
-        drain: &mut dyn FnMut(&mut Verifier),
+        v: &mut S,
+        drain: &mut dyn FnMut(&mut S),
     ) -> Result<(), ArchiveError> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
@@ -120,17 +122,17 @@ impl ArchiveReader {
         self.route(chunk, v, drain)
     }
 
-    fn route(
+    fn route<S: EntrySink>(
         &mut self,
         chunk: &[u8],
-        v: &mut Verifier,
-        drain: &mut dyn FnMut(&mut Verifier),
+        v: &mut S,
+        drain: &mut dyn FnMut(&mut S),
     ) -> Result<(), ArchiveError> {
         let res = match self.kind {
             Some(ArchiveKind::TarZstd) => {
                 let (tar, zstd) = (
                     &mut self.tar,
-                    self.zstd.get_or_insert_with(|| ZstdStream::new().with_window_max(v.options().zstd_window_max)),
+                    self.zstd.get_or_insert_with(|| ZstdStream::new().with_window_max(self.window_max)),
                 );
                 let mut tar_err = None;
                 let z = zstd.feed(chunk, &mut |out| {
@@ -158,7 +160,7 @@ impl ArchiveReader {
     }
 
     /// The input ended.
-    pub fn finish(&mut self, v: &mut Verifier) -> Result<(), ArchiveError> {
+    pub fn finish<S: EntrySink>(&mut self, v: &mut S) -> Result<(), ArchiveError> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
@@ -168,7 +170,7 @@ impl ArchiveReader {
             self.route(&head, v, &mut |_| {})?;
         }
         if self.kind == Some(ArchiveKind::TarZstd) {
-            let zstd = self.zstd.get_or_insert_with(|| ZstdStream::new().with_window_max(v.options().zstd_window_max));
+            let zstd = self.zstd.get_or_insert_with(|| ZstdStream::new().with_window_max(self.window_max));
             zstd.finish().map_err(ArchiveError::Zstd)?;
         }
         self.tar.finish(v).map_err(ArchiveError::Tar)

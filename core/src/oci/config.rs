@@ -1,7 +1,7 @@
 //! OCI and Docker image configs (the image-spec config schema; Docker's superset is accepted).
 
+use super::doc::{check_key_case, fields, opt_str, DocCtx};
 use super::manifest::digest_list;
-use super::{check_key_case, fields, opt_str, DocCtx};
 use crate::json::{ptr, Node};
 use crate::rules::{ConfigInvalid, Shape};
 

@@ -1,6 +1,7 @@
 //! Descriptors and platforms.
 
-use super::{check_annotations, check_key_case, fields, media, opt_str, DocCtx};
+use super::doc::{check_annotations, check_key_case, fields, opt_str, DocCtx};
+use super::media;
 use crate::digest::{digest_bytes, Digest};
 use crate::json::{ptr, Node, Num};
 use crate::rules::{

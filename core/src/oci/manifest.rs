@@ -1,6 +1,8 @@
 //! Image indexes, image manifests, and the `oci-layout` file.
 
-use super::{capped, check_annotations, check_descriptor, check_key_case, fields, media, opt_str, Desc, DocCtx};
+use super::descriptor::{check_descriptor, Desc};
+use super::doc::{capped, check_annotations, check_key_case, fields, opt_str, DocCtx};
+use super::media;
 use crate::json::{ptr, Node, Num};
 use crate::rules::{
     ConfigInvalid, EmptyLayers, InvalidMediaType, LegacyFormat, ManifestsNotArray, MissingArtifactType,

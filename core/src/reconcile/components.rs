@@ -4,7 +4,7 @@
 use crate::diag::Finding;
 use crate::rules;
 use crate::store::Store;
-use crate::verifier::ViewNode;
+use crate::store::ViewNode;
 use crate::zarf::component::{chart_stem, go_base, k8s, ChartRead, ComponentContents, Kept, Promises};
 use crate::zarf::{reference, yaml};
 use std::collections::{BTreeMap, BTreeSet};

@@ -5,146 +5,9 @@
 
 pub use crate::code::Code;
 use crate::diag::Rule;
-use std::fmt;
 
-/// What is wrong with the shape of a JSON value, as several rules word it (ZV206 schema-violation,
-/// ZV401 config-invalid, ZV309 invalid-platform, ZV102 oci-layout-invalid): a value of the wrong
-/// kind, or a key that is missing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Shape {
-    /// `{subject} must be {expected}`, then `, found {found}` when the value's kind is told.
-    Type { subject: String, expected: &'static str, found: Option<String> },
-    /// `{owner} has no "{key}"{what}`, e.g. `image index has no "manifests" array`.
-    Missing { owner: &'static str, key: String, what: &'static str },
-}
-
-impl Shape {
-    /// `{subject} must be {expected}, found {found}`.
-    pub fn of(subject: impl Into<String>, expected: &'static str, found: impl Into<String>) -> Self {
-        Shape::Type { subject: subject.into(), expected, found: Some(found.into()) }
-    }
-    /// `"{key}" must be {expected}, found {found}`.
-    pub fn field(key: &str, expected: &'static str, found: impl Into<String>) -> Self {
-        Shape::of(format!("\"{key}\""), expected, found)
-    }
-    /// `{subject} must be {expected}` (the value's kind untold).
-    pub fn must_be(subject: impl Into<String>, expected: &'static str) -> Self {
-        Shape::Type { subject: subject.into(), expected, found: None }
-    }
-    /// `{owner} has no "{key}"`.
-    pub fn missing(owner: &'static str, key: impl Into<String>) -> Self {
-        Shape::Missing { owner, key: key.into(), what: "" }
-    }
-}
-
-/// Where verification stopped when the source failed (ZV001, ZV040): the entry cut short, if
-/// any, and how far it got.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stop {
-    /// The entry that was being read, and how many of its bytes were.
-    pub cut: Option<(String, u64)>,
-    /// Complete entries, and bytes hashed.
-    pub entries: u64,
-    pub bytes: u64,
-}
-
-impl fmt::Display for Stop {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some((p, read)) = &self.cut {
-            write!(f, "\"{p}\" was cut after {read} of its bytes and not verified; ")?;
-        }
-        write!(f, "verification stopped after {} complete entries and {} bytes", self.entries, self.bytes)
-    }
-}
-
-/// A tar entry, as tar-reader findings name it: `tar entry "<name>" at byte <offset>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TarEntryAt {
-    /// The name, shown (escaped, and clipped when long).
-    pub name: String,
-    /// Where its header starts.
-    pub offset: u64,
-}
-
-impl fmt::Display for TarEntryAt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "tar entry \"{}\" at byte {}", self.name, self.offset)
-    }
-}
-
-/// The rule a source failure is filed under ([`crate::Verifier::abort_with`]): a zstd window over
-/// the limit is ZV040 (raise the limit); anything else is ZV001 (the archive is corrupt).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    ArchiveCorrupt,
-    ZstdWindowTooLarge,
-}
-
-impl Fault {
-    /// The rule a report files a zstd fault under: a window over the limit is ZV040 (raise the
-    /// limit), anything else ZV001 (the archive is corrupt). The decoder knows no rule; this is
-    /// where its faults meet them.
-    pub fn of_zstd(e: &crate::zstd::ZstdError) -> Fault {
-        match e.fault {
-            crate::zstd::ZstdFault::WindowTooLarge { .. } => Fault::ZstdWindowTooLarge,
-            _ => Fault::ArchiveCorrupt,
-        }
-    }
-    /// The rule a report files an archive reader's error under.
-    pub fn of_archive(e: &crate::archive::ArchiveError) -> Fault {
-        match e {
-            crate::archive::ArchiveError::Zstd(z) => Fault::of_zstd(z),
-            _ => Fault::ArchiveCorrupt,
-        }
-    }
-    pub fn rule(self) -> &'static Rule {
-        match self {
-            Fault::ArchiveCorrupt => &ARCHIVE_CORRUPT,
-            Fault::ZstdWindowTooLarge => &ZSTD_WINDOW_TOO_LARGE,
-        }
-    }
-    /// The finding: the reader's `reason`, and where verification stopped.
-    pub(crate) fn finding(self, reason: &str, stop: Stop) -> crate::Finding {
-        let reason = reason.to_owned();
-        match self {
-            Fault::ArchiveCorrupt => crate::Finding::of(ArchiveCorrupt::Stopped { reason, stop }),
-            Fault::ZstdWindowTooLarge => crate::Finding::of(ZstdWindowTooLarge { reason, stop }),
-        }
-    }
-}
-
-/// The last finding of a per-line checksums.txt rule: how many more lines had the same error than
-/// were reported one by one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MoreLines {
-    pub more: u64,
-    pub shown: u64,
-}
-
-impl fmt::Display for MoreLines {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "and {} more lines of checksums.txt like the {} above (each one is this error)",
-            self.more, self.shown
-        )
-    }
-}
-
-impl fmt::Display for Shape {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Shape::Type { subject, expected, found } => {
-                write!(f, "{subject} must be {expected}")?;
-                match found {
-                    Some(found) => write!(f, ", found {found}"),
-                    None => Ok(()),
-                }
-            }
-            Shape::Missing { owner, key, what } => write!(f, "{owner} has no \"{key}\"{what}"),
-        }
-    }
-}
+mod words;
+pub use words::{MoreLines, Shape, Stop, TarEntryAt};
 
 /// Declares each rule file, re-exports what it exports, and lists its rule in [`ALL`]: the same
 /// rows as [`Code`] (see [`crate::code`]).
@@ -255,8 +118,6 @@ mod tests {
         let g =
             crate::Finding::of(WrongDocumentKind::DescriptorSays { descriptor: "a/b".into(), document: "c/d".into() });
         assert_eq!((g.code, g.message.as_str()), (WRONG_DOCUMENT_KIND.code, f.message.as_str()));
-        assert_eq!(Fault::ZstdWindowTooLarge.rule().code, ZSTD_WINDOW_TOO_LARGE.code);
-        assert_eq!(Fault::ArchiveCorrupt.rule().code, ARCHIVE_CORRUPT.code);
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ArchiveCorrupt {
     /// The source failed: `reason` is the reader's error.
-    Stopped { reason: String, stop: super::Stop },
+    Stopped { reason: String, stop: super::words::Stop },
     /// The input ended while an entry was still open.
     EndedInEntry { path: String },
 }

@@ -2,7 +2,7 @@
 
 use crate::diag::Message;
 use crate::diag::{Rule, Severity};
-use crate::rules::TarEntryAt;
+use super::words::TarEntryAt;
 
 pub static RULE: Rule = Rule {
     code: crate::code::Code::ZV012,

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 pub struct ZstdWindowTooLarge {
     /// The decoder's error.
     pub reason: String,
-    pub stop: super::Stop,
+    pub stop: super::words::Stop,
 }
 
 impl Message for ZstdWindowTooLarge {

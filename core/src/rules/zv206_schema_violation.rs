@@ -2,7 +2,7 @@
 
 use crate::diag::Message;
 use crate::diag::{Rule, Severity};
-use crate::rules::Shape;
+use super::words::Shape;
 
 pub static RULE: Rule = Rule {
     code: crate::code::Code::ZV206,

@@ -38,7 +38,7 @@ impl Message for WrongDocumentKind {
                 "{doc} must not contain \"{key}\"; a document that is both an index and a manifest is read differently by different clients"
             ),
             WrongDocumentKind::DescriptorSays { descriptor, document } => {
-                crate::rules::MediaTypeConflict { descriptor: descriptor.clone(), document: document.clone() }.message()
+                super::zv302_media_type_conflict::MediaTypeConflict { descriptor: descriptor.clone(), document: document.clone() }.message()
             }
         }
     }

@@ -23,7 +23,7 @@ pub enum ChecksumsLineInvalid {
         why: crate::zarf::checksums::LineError,
     },
     /// More such lines than are reported one by one.
-    More(super::MoreLines),
+    More(super::words::MoreLines),
 }
 
 impl Message for ChecksumsLineInvalid {

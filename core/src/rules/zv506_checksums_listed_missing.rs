@@ -22,7 +22,7 @@ pub enum ChecksumsListedMissing {
         line: usize,
     },
     /// More such lines than are reported one by one.
-    More(super::MoreLines),
+    More(super::words::MoreLines),
 }
 
 impl Message for ChecksumsListedMissing {

@@ -24,7 +24,7 @@ pub enum ChecksumsDuplicate {
         first: usize,
     },
     /// More such lines than are reported one by one.
-    More(super::MoreLines),
+    More(super::words::MoreLines),
 }
 
 impl Message for ChecksumsDuplicate {

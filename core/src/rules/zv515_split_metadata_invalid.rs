@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 
 /// part000 that Zarf cannot read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SplitMetadataInvalid(pub crate::zarf::split::MetaError);
+pub struct SplitMetadataInvalid(pub crate::zarf::split::meta::MetaError);
 
 impl Message for SplitMetadataInvalid {
     const RULE: &'static Rule = &RULE;

@@ -183,7 +183,7 @@ pub struct Component {
     /// Image references as written.
     pub images: Vec<String>,
     /// What its tarball must hold.
-    pub content: super::component::Promises,
+    pub content: super::component::promises::Promises,
 }
 
 /// A zarf.yaml value that Zarf refuses as a path component when it loads the package
@@ -581,7 +581,7 @@ pub fn parse(bytes: &[u8]) -> Result<ZarfYaml, YamlError> {
         }
         // What each component's tarball must hold, under the names each document gives it (the
         // v1beta1 one as Zarf converts it): current Zarf's deploy looks for the v1beta1 names.
-        fn contents(z: &ZarfYaml) -> Vec<(&str, &super::component::Promises)> {
+        fn contents(z: &ZarfYaml) -> Vec<(&str, &super::component::promises::Promises)> {
             let mut all: Vec<_> = z.components.iter().map(|c| (c.name.as_str(), &c.content)).collect();
             all.sort_by_key(|(n, _)| *n);
             all
@@ -704,7 +704,8 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
         if let Some(Value::Sequence(charts)) = c.get("charts") {
             for ch in charts {
                 names.push(("chart name", string(ch, &["name"]), Some(cname.clone())));
-                let version = if beta { super::component::beta_chart_version(ch) } else { string(ch, &["version"]) };
+                let version =
+                    if beta { super::component::promises::beta_chart_version(ch) } else { string(ch, &["version"]) };
                 names.push(("chart version", version, Some(cname.clone())));
             }
         }
@@ -713,8 +714,11 @@ fn read(v: &Value) -> Result<ZarfYaml, YamlError> {
                 names.push(("manifest name", string(m, &["name"]), Some(cname.clone())));
             }
         }
-        let content =
-            if beta { super::component::Promises::read_v1beta1(c) } else { super::component::Promises::read(c) };
+        let content = if beta {
+            super::component::promises::Promises::read_v1beta1(c)
+        } else {
+            super::component::promises::Promises::read(c)
+        };
         z.components.push(Component { name: cname, images, content });
     }
     for (field, value, component) in names {

@@ -7,8 +7,7 @@
 
 use crate::diag::Finding;
 use crate::rules;
-use crate::tar::{EntrySink, TarReader};
-use crate::verifier::EntryError;
+use crate::tar::{EntryError, EntrySink, TarReader};
 use flate2::write::MultiGzDecoder;
 use std::io::Write;
 

@@ -10,9 +10,9 @@
 //! and budget: the bytes of manifests, and the `Chart.yaml` of each chart archive (gzip and tar,
 //! streamed).
 
-mod chart;
+pub(crate) mod chart;
 pub mod k8s;
-mod promises;
+pub(crate) mod promises;
 
 pub use chart::ChartRead;
 pub use promises::{beta_chart_version, chart_stem, go_base, ChartPromise, FilePromise, ManifestPromise, Promises};
@@ -21,45 +21,9 @@ use crate::diag::Finding;
 use crate::path;
 use crate::rules;
 use crate::store::Options;
-use crate::tar::{EntrySink, TarReader};
-use crate::verifier::{EntryError, Verifier, ViewNode};
+pub use crate::store::{ComponentContents, Kept, ViewNode};
+use crate::tar::{EntryError, EntrySink, TarReader};
 use std::collections::BTreeMap;
-
-/// What a component tarball's checks need, once it has been read.
-#[derive(Debug, Default)]
-pub struct ComponentContents {
-    /// The tree an extraction would leave: every file (size, sha256) and directory.
-    pub tree: BTreeMap<String, ViewNode>,
-    /// The nested tarball's own findings (tar differentials, limits, faults), at
-    /// `components/<name>.tar!<entry>`.
-    pub findings: Vec<Finding>,
-    /// What was kept of the entries checks read, by path in the tarball.
-    pub kept: BTreeMap<String, Kept>,
-}
-
-/// What was kept of one entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kept {
-    /// A manifest's bytes.
-    Bytes(Vec<u8>),
-    /// A document not kept: over the per-document cap, or (`budget`) over what was left of the
-    /// budget for documents of nested tarballs (its size, the limit).
-    TooLarge { size: u64, limit: u64, budget: bool },
-    /// A chart archive, read as Helm's loader reads it.
-    Chart(ChartRead),
-}
-
-impl Kept {
-    /// The finding for a document of a nested tarball that was not kept (`what`: "the manifest").
-    pub(crate) fn not_inspected(what: &str, size: u64, limit: u64, budget: bool) -> Finding {
-        let what = what.to_owned();
-        Finding::of(if budget {
-            rules::DocumentNotInspected::DocumentBudget { what, size, budget: limit }
-        } else {
-            rules::DocumentNotInspected::OverCap { what, size, cap: limit }
-        })
-    }
-}
 
 /// Whether `path` (in a component tarball) is a manifest: `<component>/manifests/<file>`.
 fn is_manifest(path: &str) -> bool {
@@ -87,10 +51,20 @@ enum Nested {
     Sboms,
 }
 
+/// What reads a nested tarball's entries as the package's are read (hashing, names, tar
+/// differentials, limits): the package verifier's own kind (`crate::Verifier`), given by the
+/// caller, so this reader needs none of it.
+pub trait NestedSink: EntrySink {
+    /// The tarball failed (`reason`): what was read is kept, and the failure is one finding.
+    fn abort(&mut self, reason: &str);
+    /// The tree an extraction would leave, and the findings, an entry cut short included.
+    fn into_tree_and_findings(self) -> (BTreeMap<String, ViewNode>, Vec<Finding>);
+}
+
 /// The [`EntrySink`] the nested [`TarReader`] pushes into: a verifier of its own (hashing, names,
 /// tar differentials, limits) plus what the checks keep.
-struct Collector {
-    inner: Verifier,
+struct Collector<I> {
+    inner: I,
     capture: Option<Capture>,
     mode: Nested,
     kept: BTreeMap<String, Kept>,
@@ -100,7 +74,7 @@ struct Collector {
     budget_total: u64,
 }
 
-impl Collector {
+impl<I: NestedSink> Collector<I> {
     fn start_capture(&mut self, raw: &str) {
         self.capture = None;
         let Some(p) = path::plain_normal(raw).map(str::to_owned).or_else(|| path::normalize(raw).ok()) else {
@@ -118,7 +92,7 @@ impl Collector {
     }
 }
 
-impl EntrySink for Collector {
+impl<I: NestedSink> EntrySink for Collector<I> {
     fn begin_entry(&mut self, raw_path: &str, size: Option<u64>) -> Result<(), EntryError> {
         self.inner.begin_entry(raw_path, size)?;
         self.start_capture(raw_path);
@@ -192,21 +166,22 @@ impl EntrySink for Collector {
 ///
 /// [`feed`]: ComponentReader::feed
 /// [`finish`]: ComponentReader::finish
-pub struct ComponentReader {
+pub struct ComponentReader<I> {
     /// The tarball's path in the package (`components/<name>.tar`): findings are under it.
     at: String,
     tar: TarReader,
-    sink: Collector,
+    sink: Collector<I>,
     failed: bool,
 }
 
-impl ComponentReader {
+impl<I: NestedSink> ComponentReader<I> {
     /// A reader for the tarball at `at` in the package. It keeps at most `opts.document_cap` bytes
     /// of one manifest and `budget` bytes of manifests in all; names and entries are bounded as
     /// the package's are (`opts.max_name_length`, `opts.max_entries`).
     /// The reader for the package entry at `path`, if it is a nested tarball zverify reads: a
     /// component tarball, or `sboms.tar`.
-    pub fn for_entry(path: &str, opts: &Options, budget: u64) -> Option<Self> {
+    /// `inner` makes the verifier of its entries from the options this reader gives it.
+    pub fn for_entry(path: &str, opts: &Options, budget: u64, inner: impl FnOnce(Options) -> I) -> Option<Self> {
         let mode = if component_of(path).is_some() {
             Nested::Component
         } else if path == SBOMS {
@@ -214,14 +189,14 @@ impl ComponentReader {
         } else {
             return None;
         };
-        let mut r = ComponentReader::new(path, opts, budget);
+        let mut r = ComponentReader::new(path, opts, budget, inner);
         r.sink.mode = mode;
         Some(r)
     }
 
-    fn new(at: &str, opts: &Options, budget: u64) -> Self {
+    fn new(at: &str, opts: &Options, budget: u64, inner: impl FnOnce(Options) -> I) -> Self {
         // The inner verifier keeps no document: manifests are kept here, charts read here.
-        let inner = Verifier::new(Options {
+        let inner = inner(Options {
             document_cap: 0,
             total_document_cap: 0,
             metadata_budget: 0,
@@ -258,7 +233,7 @@ impl ComponentReader {
     fn fail(&mut self, e: &crate::tar::TarError) {
         self.failed = true;
         self.sink.capture = None;
-        self.sink.inner.abort(None, &e.to_string());
+        self.sink.inner.abort(&e.to_string());
     }
 
     /// The tarball ended: what its checks need.
