@@ -493,7 +493,13 @@ fn run(cli: Cli) -> Result<u8, String> {
             let bytes = read_input(&file)?;
             let kind = kind.as_deref().and_then(DocKind::from_name);
             let rep = zverify_core::check_document_with(&bytes, kind, &file, &limits.apply(Options::default()))
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| match e {
+                    // The CLI's own words for naming a kind.
+                    zverify_core::DocumentError::UnknownKind { .. } => {
+                        format!("{e} (pass --type index|manifest|config|descriptor|layout)")
+                    }
+                    _ => e.to_string(),
+                })?;
             emit(&mut [rep], &report, &gate)
         }
         Command::Digest { algorithm, file } => {

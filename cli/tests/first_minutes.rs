@@ -150,7 +150,7 @@ fn doc_names_the_kind_it_checked_and_recognises_yaml() {
     assert!(text.contains(" (OCI image index, detected): 0 errors"), "{text}");
     let (code, text) = run(&["doc", "--type", "descriptor", s(&index), "--format", "json"]);
     let v: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(v["package"]["kind"], "OCI descriptor, as --type", "{text}");
+    assert_eq!(v["package"]["kind"], "OCI descriptor, as asked", "{text}");
     assert_eq!(code, 1, "an index is not a descriptor: {text}");
 
     let yaml = repo().join("examples/zarf-package-test-amd64/zarf.yaml");

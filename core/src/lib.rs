@@ -78,7 +78,7 @@ impl std::fmt::Display for DocumentError {
         match self {
             DocumentError::UnknownKind { target } => write!(
                 f,
-                "cannot tell what kind of document {target} is (no mediaType, no manifests/config/rootfs/digest); pass --type index|manifest|config|descriptor|layout"
+                "cannot tell what kind of document {target} is (no mediaType, no manifests/config/rootfs/digest); name its kind: index, manifest, config, descriptor or layout"
             ),
             DocumentError::LooksLikeYaml { target } => write!(
                 f,
@@ -109,7 +109,7 @@ pub fn check_document_with(
     let mut checked_as = None;
     if let Some(node) = oci::parse_document(&mut ctx, bytes, target) {
         let (k, how) = match (kind, oci::DocKind::detect(&node)) {
-            (Some(k), _) => (k, "as --type"),
+            (Some(k), _) => (k, "as asked"),
             (None, Some(k)) => (k, "detected"),
             (None, None) => return Err(DocumentError::UnknownKind { target: target.to_owned() }),
         };

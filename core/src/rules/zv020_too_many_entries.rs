@@ -26,7 +26,7 @@ impl Message for TooManyEntries {
     const RULE: &'static Rule = &RULE;
     fn message(&self) -> String {
         format!(
-            "the archive has more than {} entries (--max-entries); entries from \"{}\" on were not verified",
+            "the archive has more than {} entries (the entry limit); entries from \"{}\" on were not verified",
             self.max, self.first
         )
     }

@@ -34,7 +34,7 @@ impl Message for JsonTooDeep {
         let how = if *limit == ceiling {
             " (the parser's ceiling)".to_owned()
         } else {
-            format!("; --json-max-depth raises it up to {ceiling}")
+            format!("; the limit can be raised up to {ceiling}")
         };
         format!(
             "{what} nests arrays and objects {depth} levels deep (level {} opens at byte {at}); zverify reads at most {limit}{how}, so it was not read. Go's encoding/json (Zarf) reads up to 10000 levels",

@@ -27,7 +27,7 @@ impl Message for TooManyDescriptors {
     fn message(&self) -> String {
         let TooManyDescriptors { len, max } = *self;
         format!(
-            "this list holds {len} descriptors; zverify reads at most {max} from one document (--max-descriptors), so the other {} were not checked",
+            "this list holds {len} descriptors; zverify reads at most {max} from one document (the descriptor limit), so the other {} were not checked",
             len - max
         )
     }

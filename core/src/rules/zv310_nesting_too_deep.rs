@@ -29,7 +29,7 @@ impl Message for NestingTooDeep {
         match self {
             NestingTooDeep::Loop { digest } => format!("{digest} refers back to itself through nested indexes"),
             NestingTooDeep::Limit { limit, digest } => format!(
-                "indexes are nested more than {limit} levels deep (the limit); {digest} and what it references were not walked; raise the limit with --max-index-depth"
+                "indexes are nested more than {limit} levels deep (the limit); {digest} and what it references were not walked; a higher index depth limit walks them"
             ),
         }
     }

@@ -39,7 +39,7 @@ impl Message for SplitTooManyParts {
             TooManyParts::Exists { name } => format!("{name} exists"),
         };
         format!(
-            "{what}: more than {}, the limit (--max-split-parts, at most 999: Zarf names parts with three digits and joins `<file>.part*` in name order, so a .part1000 would be joined between .part100 and .part101); no part was read",
+            "{what}: more than {}, the split part limit (at most 999: Zarf names parts with three digits and joins `<file>.part*` in name order, so a .part1000 would be joined between .part100 and .part101); no part was read",
             self.max
         )
     }
