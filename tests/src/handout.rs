@@ -143,7 +143,7 @@ pub fn verify_push(bytes: &[u8], chunk: usize, opts: Options, min: u64, seed: u6
         None => r.finish(&mut v),
     };
     if let Err(e) = end {
-        v.abort_with(zverify_core::rules::Fault::of_archive(&e), Some(target), &e.to_string());
+        v.abort_with(zverify_core::Fault::of_archive(&e), Some(target), &e.to_string());
     }
     counted(&mut v, &mut workers, &mut back);
     back.flush(&mut v);

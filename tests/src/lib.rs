@@ -141,18 +141,18 @@ impl Tree {
 
 /// A push reader's error, and the rule it is reported under.
 pub trait StreamFault: std::fmt::Display {
-    fn rule(&self) -> zverify_core::rules::Fault;
+    fn rule(&self) -> zverify_core::Fault;
 }
 
 impl StreamFault for zverify_core::tar::TarError {
-    fn rule(&self) -> zverify_core::rules::Fault {
-        zverify_core::rules::Fault::ArchiveCorrupt
+    fn rule(&self) -> zverify_core::Fault {
+        zverify_core::Fault::ArchiveCorrupt
     }
 }
 
 impl StreamFault for zverify_core::archive::ArchiveError {
-    fn rule(&self) -> zverify_core::rules::Fault {
-        zverify_core::rules::Fault::of_archive(self)
+    fn rule(&self) -> zverify_core::Fault {
+        zverify_core::Fault::of_archive(self)
     }
 }
 
