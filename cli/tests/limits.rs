@@ -54,7 +54,9 @@ fn split_part_limit_has_a_flag_and_a_finding() {
     let (code, v) = json_report(&["check", p, "--max-split-parts", "3"]);
     assert_eq!((code, codes(&v)), (1, vec!["ZV523".to_owned()]), "{v}");
     let f = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ZV523").unwrap();
-    assert!(f["message"].as_str().unwrap().contains("--max-split-parts"), "{f}");
+    // The message names the limit; the rule's help names the CLI's flag for it.
+    assert!(f["message"].as_str().unwrap().contains("the split part limit"), "{f}");
+    assert!(f["help"].as_str().unwrap().contains("--max-split-parts"), "{f}");
     // Zarf's names have three digits: more than 999 cannot be allowed.
     let out = zverify().args(["check", p, "--max-split-parts", "1000"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -100,26 +102,30 @@ fn a_zarf_tar_cut_before_zarf_yaml_exits_1_with_and_without_a_key() {
 }
 
 #[test]
-fn limit_flags_reach_the_checks_and_are_named_in_findings() {
+fn limit_flags_reach_the_checks_and_are_named_in_the_help() {
     let pkg = vectors_dir().join("zarf-current/zarf-package-real-create-amd64-0.1.0.tar.zst");
     let p = pkg.to_str().unwrap();
     let (code, v) = json_report(&["check", p, "--document-cap", "200"]);
     assert_eq!(code, 1);
-    let msgs: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "ZV005")
-        .map(|f| f["message"].as_str().unwrap())
-        .collect();
-    assert!(!msgs.is_empty() && msgs.iter().all(|m| m.contains("--document-cap")), "{v}");
+    // Each message names the limit, and how far to raise it; the help names the CLI's flag.
+    let found: Vec<&serde_json::Value> =
+        v["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "ZV005").collect();
+    assert!(!found.is_empty(), "{v}");
+    for f in found {
+        let m = f["message"].as_str().unwrap();
+        assert!(m.contains("200-byte document cap") && m.contains("a cap of "), "{f}");
+        assert!(!m.contains("--"), "a message names no flag: {f}");
+        assert!(f["help"].as_str().unwrap().contains("the document cap is --document-cap"), "{f}");
+    }
     // The whole pinned index is nested one level: depth 1 stops before its children.
     let (code, v) = json_report(&["check", p, "--max-index-depth", "1"]);
     assert_eq!(code, 1);
     assert!(codes(&v).contains(&"ZV310".to_owned()), "{v}");
     let (code, v) = json_report(&["check", p, "--metadata-budget", "100"]);
     assert_eq!(code, 1);
-    assert!(v["findings"].to_string().contains("--metadata-budget"), "{v}");
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ZV005").expect("ZV005");
+    assert!(f["message"].as_str().unwrap().contains("metadata budget"), "{f}");
+    assert!(f["help"].as_str().unwrap().contains("the metadata budget --metadata-budget"), "{f}");
 }
 
 #[test]

@@ -27,7 +27,7 @@ fn code_set(r: &Report) -> Vec<&'static str> {
 // ---- 1. Caps never switch checks off -------------------------------------------------------
 
 #[test]
-fn zarf_yaml_over_the_cap_is_an_error_naming_size_cap_and_flag() {
+fn zarf_yaml_over_the_cap_is_an_error_naming_size_cap_and_how_far_to_raise_it() {
     let mut p = clean_package();
     // A zarf.yaml larger than every other document (a long description).
     p.build_extra = format!("  description: {}\n", "x".repeat(2000));
@@ -39,7 +39,11 @@ fn zarf_yaml_over_the_cap_is_an_error_naming_size_cap_and_flag() {
     assert_eq!(f.len(), 1, "{}", findings_text(&r));
     assert_eq!(f[0].severity, Severity::Error);
     assert_eq!(f[0].path.as_deref(), Some("zarf.yaml"));
-    for part in [format!("{size} bytes"), format!("{}-byte document cap", size - 1), "--document-cap".into()] {
+    for part in [
+        format!("{size} bytes"),
+        format!("{}-byte document cap", size - 1),
+        format!("a cap of {size} bytes inspects it"),
+    ] {
         assert!(f[0].message.contains(&part), "{part:?} not in {}", f[0].message);
     }
     assert!(r.summary.errors > 0);
@@ -105,7 +109,10 @@ fn a_referenced_document_over_the_cap_is_an_error_and_its_blobs_are_not_called_u
     let f = with(&r, "ZV005");
     assert_eq!(f.len(), 1, "{}", findings_text(&r));
     assert_eq!(f[0].severity, Severity::Error);
-    assert!(f[0].message.contains(&format!("({} bytes)", m.len())) && f[0].message.contains("--document-cap"));
+    assert!(
+        f[0].message.contains(&format!("({} bytes)", m.len()))
+            && f[0].message.contains(&format!("a cap of {} bytes", m.len()))
+    );
     assert_eq!(f[0].path.as_deref(), Some(l.blob_path(&digest_of(&m)).as_str()));
     // Its config and two layers: referenced by a document the walk could not read.
     assert_eq!(with(&r, "ZV109").len(), 0, "{}", findings_text(&r));
@@ -138,7 +145,7 @@ fn the_document_budget_is_named_when_it_is_what_ran_out() {
     let r = l.build().verify_with(opts);
     let f = with(&r, "ZV005");
     assert!(
-        f.iter().any(|f| f.severity == Severity::Error && f.message.contains("--document-budget")),
+        f.iter().any(|f| f.severity == Severity::Error && f.message.contains("a larger document budget")),
         "{}",
         findings_text(&r)
     );
@@ -157,7 +164,7 @@ fn a_signature_that_was_not_kept_fails_when_a_key_is_given() {
     // zarf.yaml and the bundle do not fit the metadata budget: nothing may pass silently.
     let r = tree.verify_with(opts);
     assert!(r.summary.errors > 0, "{}", findings_text(&r));
-    assert!(with(&r, "ZV005").iter().any(|f| f.message.contains("--metadata-budget")), "{}", findings_text(&r));
+    assert!(with(&r, "ZV005").iter().any(|f| f.message.contains("a larger metadata budget")), "{}", findings_text(&r));
     assert_ne!(r.package.unwrap().signature_verified, Some(true));
 }
 
@@ -290,7 +297,11 @@ fn blobs_behind_the_nesting_limit_are_not_called_unreferenced() {
     let r = tree.verify_with(Options { max_index_depth: 2, ..Options::default() });
     let f = with(&r, "ZV310");
     assert_eq!(f.len(), 1, "{}", findings_text(&r));
-    assert!(f[0].message.contains("2 levels") && f[0].message.contains("--max-index-depth"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("2 levels") && f[0].message.contains("a higher index depth limit"),
+        "{}",
+        f[0].message
+    );
     assert!(with(&r, "ZV109").is_empty(), "{}", findings_text(&r));
     // The index past the limit is read: its child is named as its reference; the rest "may" be.
     let not_walked = with(&r, "ZV111");
@@ -491,7 +502,11 @@ fn documents_a_budget_kept_out_are_read_again_when_the_source_allows() {
     let tree = p.build();
     let opts = Options { total_document_cap: 8 * 4010, ..Options::default() };
     let (once, _) = two_pass(&tree, opts.clone(), false);
-    assert!(with(&once, "ZV005").iter().any(|f| f.message.contains("--document-budget")), "{}", findings_text(&once));
+    assert!(
+        with(&once, "ZV005").iter().any(|f| f.message.contains("a larger document budget")),
+        "{}",
+        findings_text(&once)
+    );
     let (twice, supplied) = two_pass(&tree, opts, true);
     assert!(supplied > 0);
     // Read again within the same budget (the junk is released): only the junk's own warnings.
@@ -535,7 +550,7 @@ fn checksums_lines_are_kept_within_a_budget_and_a_cut_is_an_error() {
     let f = with(&r, "ZV005");
     assert_eq!(f.len(), 1, "{}", findings_text(&r));
     assert_eq!(f[0].path.as_deref(), Some("checksums.txt"));
-    assert!(f[0].message.contains("--metadata-budget"), "{}", f[0].message);
+    assert!(f[0].message.contains("a larger metadata budget checks the rest"), "{}", f[0].message);
     // No file is called unlisted because its line came after the cut.
     assert_eq!(code_set(&r), ["ZV005"], "{}", findings_text(&r));
 }
