@@ -580,3 +580,14 @@ fn release_workflow_builds_what_the_action_downloads() {
         assert!(steps.contains(says), "release.yml lacks {says:?}");
     }
 }
+
+/// A file that is not there: exit 2, and the message names the file and the system's reason.
+#[test]
+fn a_missing_package_is_named_with_the_systems_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("nowhere.tar.zst");
+    let out = zverify().args(["check", missing.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}: No such file", missing.display())), "{err}");
+}

@@ -54,7 +54,7 @@ pub use digest::{Algorithm, Digest};
 pub use entry::{EntryDigest, EntryHasher, EntryPlan, Handout};
 pub use fault::Fault;
 pub use report::{ArchiveDigest, ComponentInfo, FailOn, ImageInfo, PackageInfo, Report, Summary, VersionRequirement};
-pub use session::{Input, Need, Session, SourceFault, Unusable};
+pub use session::{Input, Need, Session, SourceFailure, SourceFault, Unusable};
 pub use store::ViewNode;
 pub use store::{DEFAULT_MAX_ENTRIES, DEFAULT_MAX_NAME_LENGTH};
 pub use tar::EntryError;

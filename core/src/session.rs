@@ -97,8 +97,8 @@ pub enum Unusable {
     BadKey(crate::zarf::signature::KeyError),
     /// A split package that cannot be read.
     Split(SplitUnusable),
-    /// The driver could not read the source at all (its reason, with the name).
-    Source(String),
+    /// The driver could not read the source at all.
+    Source { name: String, failure: SourceFailure },
     /// The Zarf version asked about is not one.
     NotAZarfVersion(String),
     /// The keyless policy asked for is not usable.
@@ -149,7 +149,11 @@ impl fmt::Display for Unusable {
             ),
             Unusable::Split(SplitUnusable::NoMetadata { name }) => write!(f, "cannot read {name}: it is missing"),
             Unusable::Split(SplitUnusable::Plan(p)) => p.fmt(f),
-            Unusable::Source(why) => f.write_str(why),
+            Unusable::Source { name, failure: SourceFailure::Open(why) } => write!(f, "cannot open {name}: {why}"),
+            Unusable::Source { name, failure: SourceFailure::Read(why) } => write!(f, "cannot read {name}: {why}"),
+            Unusable::Source { name, failure: SourceFailure::Internal(e) } => {
+                write!(f, "internal error reading {name}: {e}")
+            }
             Unusable::NotAZarfVersion(v) => {
                 write!(f, "\"{v}\" is not a Zarf version: expected a semantic version such as v0.76.0")
             }
@@ -159,6 +163,17 @@ impl fmt::Display for Unusable {
 }
 
 impl std::error::Error for Unusable {}
+
+/// What a driver could not do with its source before a check could start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceFailure {
+    /// It could not be opened (the system's reason).
+    Open(String),
+    /// It could not be read (the system's reason).
+    Read(String),
+    /// The driver misused the push API: a bug in zverify, not a problem with the input.
+    Internal(crate::tar::EntryError),
+}
 
 /// How the source failed, as the driver saw it; the session words the finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -811,6 +826,15 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_that_cannot_be_read_names_itself_and_the_systems_reason() {
+        let u = |failure| Unusable::Source { name: "pkg.tar".into(), failure };
+        assert_eq!(u(SourceFailure::Open("No such file".into())).to_string(), "cannot open pkg.tar: No such file");
+        assert_eq!(u(SourceFailure::Read("Is a directory".into())).to_string(), "cannot read pkg.tar: Is a directory");
+        let internal = u(SourceFailure::Internal(crate::tar::EntryError::NoEntryOpen)).to_string();
+        assert!(internal.starts_with("internal error reading pkg.tar: "), "{internal}");
+    }
 
     #[test]
     fn folder_order_is_the_walk_pre_order_not_a_string_sort() {

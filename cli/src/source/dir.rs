@@ -10,7 +10,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
-use zverify_core::session::{self, Input, Need, Session, SourceFault};
+use zverify_core::session::{self, Input, Need, Session, SourceFailure, SourceFault};
 use zverify_core::{rules, Finding, Options, Report, Verifier};
 
 /// Stream every file of a directory tree into a verifier, in sorted order. Symlinks are reported,
@@ -189,8 +189,9 @@ fn feed(
     mut pool: Option<&mut HashPool>,
     pb: &indicatif::ProgressBar,
 ) -> Result<(), Unusable> {
-    let internal = |i: usize, e: zverify_core::EntryError| {
-        Unusable::Source(format!("internal error reading {}: {e}", listing.full(i).display()))
+    let internal = |i: usize, e: zverify_core::EntryError| Unusable::Source {
+        name: listing.full(i).display().to_string(),
+        failure: SourceFailure::Internal(e),
     };
     let mut buf = Vec::new();
     for (i, o) in opened.enumerate() {

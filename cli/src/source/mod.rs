@@ -25,7 +25,7 @@ use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::Path;
 use zverify_core::archive::{ArchiveKind, SNIFF_LEN};
-use zverify_core::session::{self, Input, Session};
+use zverify_core::session::{self, Input, Session, SourceFailure};
 use zverify_core::{Options, Report};
 
 /// How sources are read (not what is checked: that is [`Options`]).
@@ -50,14 +50,15 @@ pub(crate) const HAND_OUT_MIN: u64 = zverify_core::session::HAND_OUT_MIN;
 /// Why zverify could not run at all (exit code 2): the core's reason.
 pub type Unusable = zverify_core::Unusable;
 
-/// A file that cannot be opened or read before verification starts.
-pub(crate) fn unreadable(what: &str, path: &Path, e: io::Error) -> Unusable {
-    Unusable::Source(format!("{what} {}: {e}", path.display()))
+/// A file that cannot be opened or read before verification starts (`failure` takes the
+/// system's reason: `SourceFailure::Open` or `SourceFailure::Read`).
+pub(crate) fn unreadable(failure: fn(String) -> SourceFailure, path: &Path, e: io::Error) -> Unusable {
+    Unusable::Source { name: path.display().to_string(), failure: failure(e.to_string()) }
 }
 
 /// Identify a file by its magic bytes (the core's sniffer, shared with the web page).
 pub fn sniff(path: &Path) -> Result<ArchiveKind, Unusable> {
-    let mut f = File::open(path).map_err(|e| unreadable("cannot open", path, e))?;
+    let mut f = File::open(path).map_err(|e| unreadable(SourceFailure::Open, path, e))?;
     let mut head = [0u8; SNIFF_LEN];
     let mut n = 0;
     while n < head.len() {
@@ -65,7 +66,7 @@ pub fn sniff(path: &Path) -> Result<ArchiveKind, Unusable> {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(unreadable("cannot read", path, e)),
+            Err(e) => return Err(unreadable(SourceFailure::Read, path, e)),
         }
     }
     session::sniff(&path.display().to_string(), &head[..n])

@@ -14,7 +14,7 @@ use zverify_core::session::{Need, Session, SourceFault};
 use zverify_core::Report;
 
 pub fn check_tar(path: &Path, mut s: Session, workers: usize, ro: &ReadOpts) -> Result<Report, Unusable> {
-    let file = Arc::new(File::open(path).map_err(|e| super::unreadable("cannot open", path, e))?);
+    let file = Arc::new(File::open(path).map_err(|e| super::unreadable(zverify_core::SourceFailure::Open, path, e))?);
     let display = path.display().to_string();
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let pb = progress(len, ro.show_progress, "verifying");

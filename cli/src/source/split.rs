@@ -23,7 +23,7 @@ pub fn check_split(stem: &Path, opts: Options, ro: &ReadOpts) -> Result<Report, 
     File::open(&meta_path)
         // At least a tar header's worth, to tell archive data (plain `split`) from metadata.
         .and_then(|f| f.take(cap.saturating_add(1).max(archive::SNIFF_LEN as u64)).read_to_end(&mut part000))
-        .map_err(|e| super::unreadable("cannot read", &meta_path, e))?;
+        .map_err(|e| super::unreadable(zverify_core::SourceFailure::Read, &meta_path, e))?;
     let files = PartFiles { stem: stem_s.clone(), files: part_files(stem), part000 };
     let mut s = Session::split(files, opts)?;
     if let Some(hex) = &ro.expect_sha256 {
