@@ -130,6 +130,9 @@ pub(crate) struct Store {
     pub checksums: Option<ChecksumsStream>,
     /// Component tarballs (`components/<name>.tar`), read as they streamed, by path.
     pub components: BTreeMap<String, ComponentContents>,
+    /// Files that are there but were not read (sparse files: ZV013 says so). Nothing of them is
+    /// verified; they are only never called missing.
+    pub unverified: BTreeSet<String>,
 }
 
 impl Store {

@@ -30,6 +30,9 @@ pub trait EntrySink {
     fn end_entry(&mut self) -> Result<(), EntryError>;
     fn add_directory(&mut self, raw_path: &str);
     fn add_link(&mut self, raw_path: &str, target: &str, hard: bool);
+    /// An entry Zarf extracts as a file but this reader cannot read as Zarf does (a sparse file),
+    /// already reported: it is there, and nothing of it was verified.
+    fn add_unverified(&mut self, raw_path: &str);
     fn add_finding(&mut self, f: Finding);
     fn note_missing_end(&mut self, offset: u64);
 }
@@ -619,7 +622,12 @@ impl TarReader {
         }
         self.current_path = Some(name.clone());
         let kind = match utf8 {
-            // Reported above; zverify cannot read these as Zarf does, so nothing of them is stored.
+            // Reported above; zverify cannot read it as Zarf does (Go expands it), so only that it
+            // is there is recorded: a check that would call it missing must not.
+            Some(name) if sparse => {
+                v.add_unverified(name);
+                Kind::Skip
+            }
             _ if sparse => Kind::Skip,
             None => Kind::Skip,
             Some(name) if is_dir => {

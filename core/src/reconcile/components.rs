@@ -128,11 +128,17 @@ pub(crate) fn check(store: &Store, z: &yaml::ZarfYaml, out: &mut Vec<Finding>) {
         charts += c.content.charts.len();
         match store.components.get(&tarball) {
             Some(contents) => check_one(&tarball, &c.name, &c.content, contents, &carried, out),
-            None if c.content.has_content() && !store.entries.contains_key(&tarball) => out.push(
-                Finding::of(rules::ComponentTarballMissing { component: c.name.clone(), tarball: tarball.clone() })
-                    .path(tarball),
-            ),
-            // Present but not read as a tarball (a link to another entry: ZV003 says so).
+            None if c.content.has_content()
+                && !store.entries.contains_key(&tarball)
+                && !store.unverified.contains(&tarball) =>
+            {
+                out.push(
+                    Finding::of(rules::ComponentTarballMissing { component: c.name.clone(), tarball: tarball.clone() })
+                        .path(tarball),
+                )
+            }
+            // Present but not read as a tarball (a link to another entry: ZV003 says so; a sparse
+            // file: ZV013).
             None => {}
         }
     }

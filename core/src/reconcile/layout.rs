@@ -359,7 +359,9 @@ impl<'s, 'o> Layout<'s, 'o> {
             // registry). So in a Zarf package every descriptor must resolve. In a bare layout the
             // image-spec lets foreign layers, and the subjects of referrers, live elsewhere.
             let zarf = self.store.entries.contains_key(crate::zarf::ZARF_YAML);
-            let exempt = !zarf && ((role == Role::Layer && media::is_foreign_layer(mt)) || role == Role::Subject);
+            let exempt = !zarf && ((role == Role::Layer && media::is_foreign_layer(mt)) || role == Role::Subject)
+                // There, but not read (ZV013 says so): not missing.
+                || self.store.unverified.contains(&self.blob_path(digest));
             if !exempt {
                 let (kind, short, path) = (role.noun(mt), digest.short(), self.blob_path(digest));
                 let missing = match (&d.platform, depth) {

@@ -327,6 +327,14 @@ impl Verifier {
         self.findings.push(Finding::of(link).path(shown));
     }
 
+    /// An entry that is there but was not read (a sparse file, reported by the reader): checks
+    /// that would call it missing do not; nothing of it counts as verified.
+    pub fn add_unverified(&mut self, raw_path: &str) {
+        if let Some(p) = self.admit(raw_path, EntryKind::File) {
+            self.store.unverified.insert(p);
+        }
+    }
+
     /// Any other entry type (device, FIFO, unknown type flag): an error, and not verified.
     /// `kind` says what it is and what Zarf would do with it.
     pub fn add_special(&mut self, raw_path: &str, kind: rules::SpecialKind) {
@@ -502,6 +510,9 @@ impl EntrySink for Verifier {
     fn add_link(&mut self, raw_path: &str, target: &str, hard: bool) {
         Verifier::add_link(self, raw_path, target, hard)
     }
+    fn add_unverified(&mut self, raw_path: &str) {
+        Verifier::add_unverified(self, raw_path)
+    }
     fn add_finding(&mut self, f: Finding) {
         Verifier::add_finding(self, f)
     }
@@ -608,6 +619,17 @@ mod tests {
         put(&mut v, "blobs/sha256/cd", b"{}");
         assert!(v.detach().is_none());
         assert_eq!(v.into_collected(), [("blobs/sha256/ab".to_owned(), b"{}".to_vec())]);
+    }
+
+    #[test]
+    fn an_unverified_entry_is_there_but_nothing_of_it_is_stored() {
+        let mut v = Verifier::new(Options::default());
+        v.add_unverified("./images/blobs/sha256/ab");
+        v.add_unverified("../escape");
+        assert!(v.store.unverified.contains("images/blobs/sha256/ab"));
+        assert!(v.store.entries.is_empty() && !v.tree_view().contains_key("images/blobs/sha256/ab"));
+        // Its name is admitted like any other's.
+        assert_eq!(v.findings.iter().map(|f| f.code).collect::<Vec<_>>(), [Code::ZV002]);
     }
 
     #[test]

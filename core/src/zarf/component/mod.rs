@@ -153,6 +153,9 @@ impl<I: NestedSink> EntrySink for Collector<I> {
     fn add_link(&mut self, raw_path: &str, target: &str, hard: bool) {
         self.inner.add_link(raw_path, target, hard)
     }
+    fn add_unverified(&mut self, raw_path: &str) {
+        self.inner.add_unverified(raw_path)
+    }
     fn add_finding(&mut self, f: Finding) {
         self.inner.add_finding(f)
     }
