@@ -1,6 +1,6 @@
 //! Finding codes, and the rule table they are generated from.
 //!
-//! [`rule_table!`] is the one list of rules: each row is a code, the file under `rules/` that
+//! `rule_table!` is the one list of rules: each row is a code, the file under `rules/` that
 //! defines the rule (named `zvNNN_<rule-name>.rs`), and what that file exports. The same rows make
 //! the [`Code`] enum here and, in `rules/mod.rs`, the module declarations, their exports and
 //! `rules::ALL`; so a code cannot exist without its rule, or a rule without its code. This module

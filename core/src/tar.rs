@@ -1,6 +1,6 @@
 //! A push-style tar reader that reads every header exactly as Go's `archive/tar` does (Go 1.26/1.27,
 //! `reader.go`, `format.go`, `strconv.go`), because Zarf extracts packages with it: bytes in (chunks
-//! of any size), entries out into a [`Verifier`]. Nothing is ever extracted.
+//! of any size), entries out into a [`crate::Verifier`]. Nothing is ever extracted.
 //!
 //! Written by hand rather than on the `tar` crate: that crate's `Archive` pulls from a blocking
 //! `io::Read` (a browser worker fed by `ReadableStream` chunks cannot offer one), and its header
@@ -323,8 +323,8 @@ impl TarReader {
     }
 
     /// Walk past the rest of the current regular file's data without reading it: for a seekable
-    /// source whose entry the verifier handed out ([`Verifier::detach`]); the verifier is told
-    /// how many bytes are hashed elsewhere ([`Verifier::skip`]). Returns the bytes skipped (0 when
+    /// source whose entry the verifier handed out ([`crate::Verifier::detach`]); the verifier is told
+    /// how many bytes are hashed elsewhere ([`crate::Verifier::skip`]). Returns the bytes skipped (0 when
     /// not inside a file's data); the caller continues feeding at `offset()`.
     pub fn skip_data(&mut self, v: &mut impl EntrySink) -> Result<u64, TarError> {
         let State::Data { kind: Kind::File, remaining, padding } = self.state else { return Ok(0) };

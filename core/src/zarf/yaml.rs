@@ -28,9 +28,9 @@ pub enum YamlError {
     NotUtf8(std::str::Utf8Error),
     /// Not YAML: the parser's message.
     Syntax(String),
-    /// Nesting past [`MAX_MERGE_DEPTH`] while applying merge keys.
+    /// Nesting past `MAX_MERGE_DEPTH` while applying merge keys.
     TooDeep,
-    /// Merges nested past [`MAX_MERGE_DEPTH`].
+    /// Merges nested past `MAX_MERGE_DEPTH`.
     MergesTooDeep,
     /// A key twice in one mapping once merges are applied.
     DuplicateKey {

@@ -15,7 +15,7 @@
 //! - **int / int32**: an integer in range; a float (truncated: `1.7` is 1); a string Go's
 //!   `strconv.ParseFloat` reads as a number from 0 up (`"5"`, `"1_0"`, `1e3` which goccy scans as a
 //!   string; `"-5"` is refused as an overflow); null. Booleans are refused.
-//! - **list**: a sequence or null (a scalar or mapping is refused); **map[string]T**: a mapping or null;
+//! - **list**: a sequence or null (a scalar or mapping is refused); **`map[string]T`**: a mapping or null;
 //!   **struct**: a mapping or null. **any** (v1alpha1 `setValues[].value`): anything.
 //! - A mapping decoded into a struct whose keys are not all strings (`1:`, `true:`, `~:`) is decoded
 //!   by goccy as an *empty* struct, silently (`keyToNodeMap` returns no error): Zarf would then read
