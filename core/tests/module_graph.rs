@@ -228,10 +228,9 @@ fn edges(src: &Path) -> Edges {
         for c in use_re.captures_iter(&m.source) {
             for (path, bound) in expand(&c[1]) {
                 if let Some(t) = resolve(&path, &here, &mods, &root_items) {
-                    let exact = path.trim_start_matches("crate::").trim_start_matches("self::");
-                    if mods.contains_key(&t)
-                        && (t == exact || t.ends_with(&format!("::{}", path.rsplit("::").next().unwrap())))
-                    {
+                    // The path names a module itself (not an item in it): its last segment is the
+                    // module's.
+                    if t.rsplit("::").next() == path.rsplit("::").next() {
                         imported_modules.push((bound.clone(), t.clone()));
                     }
                     found.push((t, c[0].trim().to_owned()));
@@ -254,7 +253,7 @@ fn edges(src: &Path) -> Edges {
         }
         let e = out.entry(name.clone()).or_default();
         for (t, why) in found {
-            if &t != name && !t.is_empty() || (t.is_empty() && !name.is_empty()) {
+            if t != *name {
                 e.entry(t).or_insert_with(|| format!("{}: {}", m.file, why));
             }
         }

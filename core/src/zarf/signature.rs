@@ -138,7 +138,6 @@ fn refused(why: impl std::fmt::Display) -> Outcome {
     Outcome::Invalid(SignatureError::BundleRefused(why.to_string()))
 }
 
-/// `getBundleVersion`: the bundle version a media type names.
 /// Why sigstore-go refuses a bundle's media type (its words, through `Display`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum MediaTypeError {
@@ -159,6 +158,7 @@ impl std::fmt::Display for MediaTypeError {
     }
 }
 
+/// `getBundleVersion`: the bundle version a media type names.
 fn bundle_version(media_type: &str) -> Result<String, MediaTypeError> {
     const BASE: &str = "application/vnd.dev.sigstore.bundle";
     for (v, mt) in [("v0.1", "+json;version=0.1"), ("v0.2", "+json;version=0.2"), ("v0.3", "+json;version=0.3")] {
