@@ -156,6 +156,40 @@ fn files_and_directories_are_read_again_for_what_a_budget_kept_out() {
     }
 }
 
+/// The second read decodes with the window the check allows, not the decoder's default: a frame
+/// declaring a 1 GiB window (over the 512 MiB default) checks with the window raised, and the
+/// documents a budget kept out are read again through the same limit. Read again with the default
+/// (the bug this pins), the second read stopped at the frame header and the two image manifests
+/// stayed uninspected (ZV005, exit 1) although the first read had passed.
+#[test]
+fn the_second_read_keeps_a_raised_zstd_window() {
+    let mut p = zverify_tests::zarf::clean_package();
+    let mut junk = 0;
+    for i in 0..400u64 {
+        let b = format!("{{\"pad\":\"{}\"}}", hex_of(&noise(i, 2000)));
+        if digest_of(b.as_bytes()).as_str() < "sha256:1" {
+            p.layout.blob(b.as_bytes());
+            junk += 1;
+        }
+    }
+    let tar = p.build().to_tar();
+    // libzstd's streaming encoder keeps the window it is given, with no content size to shrink it.
+    let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 1).unwrap();
+    enc.window_log(30).unwrap();
+    std::io::Write::write_all(&mut enc, &tar).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let zst = tmp.path().join("zarf-package-test-amd64.tar.zst");
+    std::fs::write(&zst, enc.finish().unwrap()).unwrap();
+    let z = zst.to_str().unwrap();
+    // The default window refuses the frame: a limit (ZV040), said once.
+    let (code, v) = json_report(&["check", z, "--document-budget", "32080"]);
+    assert_eq!((code, codes(&v)), (1, vec!["ZV040".to_owned()]), "{v}");
+    // Raised, both reads decode it; only the junk blobs are reported, as for a plain frame.
+    let (code, v) = json_report(&["check", z, "--document-budget", "32080", "--zstd-window-max", "1GiB"]);
+    assert_eq!((code, codes(&v)), (0, vec!["ZV109".to_owned()]), "{v}");
+    assert_eq!(v["findings"].as_array().unwrap().len(), junk, "{v}");
+}
+
 fn hex_of(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
