@@ -306,7 +306,9 @@ impl Session {
     /// A check of `target` (the name the report carries).
     pub fn new(target: &str, opts: Options, input: Input) -> Session {
         let reader = match input {
-            Input::Stream => Reader::Stream(Box::new(ArchiveReader::with_window_max(opts.zstd_window_max))),
+            Input::Stream => {
+                Reader::Stream(Box::new(ArchiveReader::with_decoder(opts.zstd_window_max, opts.zstd_decoder)))
+            }
             Input::Decoded(kind) => Reader::Decoded(kind, TarReader::new()),
             Input::Seek { len } => Reader::Seek(SeekTar::new(len, HAND_OUT_MIN)),
             Input::Folder => Reader::Folder,
@@ -531,8 +533,8 @@ impl Session {
                     }
                     let collector = Verifier::collector(paths.clone(), self.v.document_cap());
                     // The second read decodes as the first did: with the window the check allows.
-                    let window_max = self.v.options().zstd_window_max;
-                    let reader = archive.then(|| Box::new(ArchiveReader::with_window_max(window_max)));
+                    let (window_max, decoder) = (self.v.options().zstd_window_max, self.v.options().zstd_decoder);
+                    let reader = archive.then(|| Box::new(ArchiveReader::with_decoder(window_max, decoder)));
                     self.phase = Phase::Reread(paths.clone(), Box::new(collector), reader);
                     return Need::Reread { paths };
                 }

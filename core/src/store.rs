@@ -53,6 +53,9 @@ pub struct Options {
     /// Largest zstd window a frame may declare (`--zstd-window-max`): the decoder allocates it.
     /// Default [`crate::zstd::DEFAULT_WINDOW_MAX`], what Zarf's own decoder accepts.
     pub zstd_window_max: u64,
+    /// The zstd decoder (default: the fastest this target has). The page's driver asks for
+    /// ruzstd, the decoder it has in a browser, so its layer decodes natively as it does there.
+    pub zstd_decoder: crate::zstd::ZstdDecoder,
     /// Most archive entries read (files, directories, links, others); later ones are not
     /// verified (ZV020). Every entry is kept until the end, so this bounds memory.
     pub max_entries: u64,
@@ -87,6 +90,7 @@ impl Default for Options {
             json_max_depth: defaults::JSON_MAX_DEPTH,
             max_descriptors: defaults::MAX_DESCRIPTORS,
             zstd_window_max: crate::zstd::DEFAULT_WINDOW_MAX,
+            zstd_decoder: crate::zstd::ZstdDecoder::Fastest,
             max_entries: DEFAULT_MAX_ENTRIES,
             max_name_length: DEFAULT_MAX_NAME_LENGTH,
         }

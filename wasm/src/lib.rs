@@ -126,7 +126,9 @@ impl From<CheckError> for JsValue {
 /// Options as the CLI's flags set them; `None` (JS `undefined`) keeps the default. The key is
 /// parsed here, once, as the CLI parses `--key`: a key that cannot be used stops the check.
 fn options(document_cap: Option<f64>, key_pem: Option<String>) -> Result<Options, CheckError> {
-    let mut opts = Options::default();
+    // ruzstd, the decoder a browser has: natively (the drift test) the page's layer then decodes
+    // as it does in the page, and the drift test compares libzstd's reports with ruzstd's.
+    let mut opts = Options { zstd_decoder: zverify_core::zstd::ZstdDecoder::PureRust, ..Options::default() };
     if let Some(cap) = document_cap {
         if !(cap.is_finite() && cap >= 1.0 && cap.fract() == 0.0 && cap <= 9_007_199_254_740_991.0) {
             return Err(CheckError::Call(format!("the document cap must be a whole number of bytes, not {cap}")));

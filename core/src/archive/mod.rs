@@ -2,7 +2,7 @@
 //! zstd frames (if any) into the push tar reader into the verifier. Push-style, no IO.
 
 use crate::tar::{EntrySink, TarError, TarReader};
-use crate::zstd::{ZstdError, ZstdStream, DEFAULT_WINDOW_MAX};
+use crate::zstd::{ZstdDecoder, ZstdError, ZstdStream, DEFAULT_WINDOW_MAX};
 use std::fmt;
 
 pub mod kind;
@@ -58,6 +58,7 @@ pub struct ArchiveReader {
     /// Given by the caller, or made when a zstd stream is sniffed, with `window_max`.
     zstd: Option<ZstdStream>,
     window_max: u64,
+    decoder: ZstdDecoder,
     tar: TarReader,
     failed: Option<ArchiveError>,
 }
@@ -77,7 +78,21 @@ impl ArchiveReader {
     /// The target's default zstd backend, refusing frames whose window is over `window_max`
     /// (the verifier's [`crate::Options::zstd_window_max`]).
     pub fn with_window_max(window_max: u64) -> Self {
-        ArchiveReader { head: Vec::new(), kind: None, zstd: None, window_max, tar: TarReader::new(), failed: None }
+        Self::with_decoder(window_max, ZstdDecoder::Fastest)
+    }
+
+    /// The zstd `decoder` a check asks for ([`crate::Options::zstd_decoder`]), refusing frames
+    /// whose window is over `window_max`.
+    pub fn with_decoder(window_max: u64, decoder: ZstdDecoder) -> Self {
+        ArchiveReader {
+            head: Vec::new(),
+            kind: None,
+            zstd: None,
+            window_max,
+            decoder,
+            tar: TarReader::new(),
+            failed: None,
+        }
     }
 
     /// Use a specific zstd stream, as configured (tests run the wasm backend natively with
@@ -132,7 +147,7 @@ impl ArchiveReader {
             Some(ArchiveKind::TarZstd) => {
                 let (tar, zstd) = (
                     &mut self.tar,
-                    self.zstd.get_or_insert_with(|| ZstdStream::new().with_window_max(self.window_max)),
+                    self.zstd.get_or_insert_with(|| ZstdStream::of(self.decoder).with_window_max(self.window_max)),
                 );
                 let mut tar_err = None;
                 let z = zstd.feed(chunk, &mut |out| {
@@ -170,7 +185,7 @@ impl ArchiveReader {
             self.route(&head, v, &mut |_| {})?;
         }
         if self.kind == Some(ArchiveKind::TarZstd) {
-            let zstd = self.zstd.get_or_insert_with(|| ZstdStream::new().with_window_max(self.window_max));
+            let zstd = self.zstd.get_or_insert_with(|| ZstdStream::of(self.decoder).with_window_max(self.window_max));
             zstd.finish().map_err(ArchiveError::Zstd)?;
         }
         self.tar.finish(v).map_err(ArchiveError::Tar)
