@@ -5,8 +5,68 @@
 use crate::diag::{Finding, Rule};
 use crate::rules::{ArchiveCorrupt, Stop, ZstdWindowTooLarge, ARCHIVE_CORRUPT, ZSTD_WINDOW_TOO_LARGE};
 
-/// The rule a source failure is filed under ([`crate::Verifier::abort_with`]): a zstd window over
-/// the limit is ZV040 (raise the limit); anything else is ZV001 (the archive is corrupt).
+/// Why a source stopped, as the session observed it ([`crate::Verifier::abort`]): typed up to
+/// here, worded here, once for every front end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StopReason {
+    /// The zstd decoder refused the stream after `tar_at` bytes of tar had come out of it.
+    Zstd { tar_at: u64, error: crate::zstd::ZstdError },
+    /// Reading the source failed at raw byte `at` (`why`: the system's reason).
+    ReadAt { at: u64, why: String },
+    /// Reading the source (`decompressing`: or the driver's decoder) failed after `tar_at` bytes
+    /// of tar (`why`: the system's or the decoder's reason).
+    ReadAfter { tar_at: u64, decompressing: bool, why: String },
+    /// A folder's file could not be read (`why`: the driver's words, which name the file).
+    FolderFile { why: String },
+    /// The tar reader refused the bytes.
+    Tar(crate::tar::TarError),
+    /// An archive reader driven directly (not through a session) refused the bytes.
+    Archive(crate::archive::ArchiveError),
+}
+
+impl From<crate::tar::TarError> for StopReason {
+    fn from(e: crate::tar::TarError) -> Self {
+        StopReason::Tar(e)
+    }
+}
+
+impl From<crate::archive::ArchiveError> for StopReason {
+    fn from(e: crate::archive::ArchiveError) -> Self {
+        StopReason::Archive(e)
+    }
+}
+
+impl StopReason {
+    /// The rule the stop is filed under.
+    pub fn fault(&self) -> Fault {
+        match self {
+            StopReason::Zstd { error, .. } => Fault::of_zstd(error),
+            StopReason::Archive(e) => Fault::of_archive(e),
+            _ => Fault::ArchiveCorrupt,
+        }
+    }
+}
+
+impl std::fmt::Display for StopReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StopReason::Zstd { tar_at, error } => {
+                write!(f, "decompression failed after {tar_at} bytes of tar: {error}")
+            }
+            StopReason::ReadAt { at, why } => write!(f, "reading failed at byte {at}: {why}"),
+            StopReason::ReadAfter { tar_at, decompressing, why } => {
+                let what = if *decompressing { "decompression failed" } else { "reading failed" };
+                write!(f, "{what} after {tar_at} bytes of tar: {why}")
+            }
+            StopReason::FolderFile { why } => f.write_str(why),
+            StopReason::Tar(e) => write!(f, "{e}"),
+            StopReason::Archive(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// The rule a source failure is filed under ([`StopReason::fault`]): a zstd window over the limit
+/// is ZV040 (raise the limit); anything else is ZV001 (the archive is corrupt).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
     ArchiveCorrupt,

@@ -31,6 +31,7 @@
 
 use crate::archive::{self, ArchiveKind, ArchiveReader};
 use crate::entry::{EntryDigest, EntryHasher, Handout};
+use crate::fault::StopReason;
 use crate::report::Report;
 use crate::rules;
 use crate::seek::{SeekTar, Step};
@@ -631,23 +632,19 @@ impl Session {
         self.failed = true;
         let tar_at = self.tar_offset();
         let target = self.target.clone();
-        let zstd = matches!(self.reader, Reader::Decoded(ArchiveKind::TarZstd, _));
+        let decompressing = matches!(self.reader, Reader::Decoded(ArchiveKind::TarZstd, _));
         match fault {
-            SourceFault::Zstd(z) => {
-                self.fault_offset = Some(z.offset);
-                let msg = format!("decompression failed after {tar_at} bytes of tar: {z}");
-                self.v.abort_with(crate::fault::Fault::of_zstd(&z), Some(&target), &msg);
+            SourceFault::Zstd(error) => {
+                self.fault_offset = Some(error.offset);
+                self.v.abort(Some(&target), StopReason::Zstd { tar_at, error });
             }
-            SourceFault::Read { at: Some(offset), why } => {
-                self.v.abort(Some(&target), &format!("reading failed at byte {offset}: {why}"));
-            }
+            SourceFault::Read { at: Some(at), why } => self.v.abort(Some(&target), StopReason::ReadAt { at, why }),
             // A folder's file: the driver's words name it.
             SourceFault::Read { at: None, why } if matches!(self.reader, Reader::Folder) => {
-                self.v.abort(None, &why);
+                self.v.abort(None, StopReason::FolderFile { why });
             }
             SourceFault::Read { at: None, why } => {
-                let what = if zstd { "decompression failed" } else { "reading failed" };
-                self.v.abort(Some(&target), &format!("{what} after {tar_at} bytes of tar: {why}"));
+                self.v.abort(Some(&target), StopReason::ReadAfter { tar_at, decompressing, why });
             }
         }
     }
@@ -803,12 +800,11 @@ impl Session {
                 let hint = NotArchiveHint::of(&self.head);
                 self.unusable = Some(Unusable::NotAnArchive { name: self.first_file(), hint });
             }
-            archive::ArchiveError::Zstd(z) => {
+            archive::ArchiveError::Zstd(error) => {
                 self.failed = true;
-                self.fault_offset = Some(z.offset);
-                let msg = format!("decompression failed after {} bytes of tar: {z}", self.tar_offset());
-                let target = self.target.clone();
-                self.v.abort_with(crate::fault::Fault::of_zstd(&z), Some(&target), &msg);
+                self.fault_offset = Some(error.offset);
+                let (target, tar_at) = (self.target.clone(), self.tar_offset());
+                self.v.abort(Some(&target), StopReason::Zstd { tar_at, error });
             }
             archive::ArchiveError::Tar(t) => self.tar_failed(&t),
         }
@@ -821,7 +817,7 @@ impl Session {
             self.fault_offset = Some(e.offset());
         }
         let target = self.target.clone();
-        self.v.abort(Some(&target), &e.to_string());
+        self.v.abort(Some(&target), StopReason::Tar(e.clone()));
     }
 }
 

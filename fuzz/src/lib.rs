@@ -46,12 +46,12 @@ pub fn verify_tar(pieces: &[&[u8]], opts: Options) -> Report {
     let mut r = TarReader::new();
     for c in pieces {
         if let Err(e) = r.feed(c, &mut v) {
-            v.abort(Some("fuzz"), &e.to_string());
+            v.abort(Some("fuzz"), e);
             return v.finish("fuzz");
         }
     }
     if let Err(e) = r.finish(&mut v) {
-        v.abort(Some("fuzz"), &e.to_string());
+        v.abort(Some("fuzz"), e);
     }
     v.finish("fuzz")
 }
@@ -62,12 +62,12 @@ pub fn verify_archive(pieces: &[&[u8]], zstd: ZstdStream, opts: Options) -> Repo
     let mut r = ArchiveReader::with_zstd(zstd);
     for c in pieces {
         if let Err(e) = r.feed(c, &mut v) {
-            v.abort_with(zverify_core::Fault::of_archive(&e), Some("fuzz"), &e.to_string());
+            v.abort(Some("fuzz"), e);
             return v.finish("fuzz");
         }
     }
     if let Err(e) = r.finish(&mut v) {
-        v.abort_with(zverify_core::Fault::of_archive(&e), Some("fuzz"), &e.to_string());
+        v.abort(Some("fuzz"), e);
     }
     v.finish("fuzz")
 }

@@ -79,7 +79,7 @@ pub fn verify_seek(bytes: &[u8], opts: Options, min: u64, seed: u64, target: &st
         let step = match drv.next(&mut v) {
             Ok(s) => s,
             Err(e) => {
-                v.abort(Some(target), &e.to_string());
+                v.abort(Some(target), e);
                 route(&mut v, &mut workers, &mut back);
                 back.flush(&mut v);
                 return (v.finish(target), handed);
@@ -110,7 +110,7 @@ pub fn verify_seek(bytes: &[u8], opts: Options, min: u64, seed: u64, target: &st
         }
     }
     if let Err(e) = drv.finish(&mut v) {
-        v.abort(Some(target), &e.to_string());
+        v.abort(Some(target), e);
     }
     handed += route(&mut v, &mut workers, &mut back);
     back.flush(&mut v);
@@ -143,7 +143,7 @@ pub fn verify_push(bytes: &[u8], chunk: usize, opts: Options, min: u64, seed: u6
         None => r.finish(&mut v),
     };
     if let Err(e) = end {
-        v.abort_with(zverify_core::Fault::of_archive(&e), Some(target), &e.to_string());
+        v.abort(Some(target), e);
     }
     counted(&mut v, &mut workers, &mut back);
     back.flush(&mut v);

@@ -139,27 +139,10 @@ impl Tree {
     }
 }
 
-/// A push reader's error, and the rule it is reported under.
-pub trait StreamFault: std::fmt::Display {
-    fn rule(&self) -> zverify_core::Fault;
-}
-
-impl StreamFault for zverify_core::tar::TarError {
-    fn rule(&self) -> zverify_core::Fault {
-        zverify_core::Fault::ArchiveCorrupt
-    }
-}
-
-impl StreamFault for zverify_core::archive::ArchiveError {
-    fn rule(&self) -> zverify_core::Fault {
-        zverify_core::Fault::of_archive(self)
-    }
-}
-
 /// Feed `bytes` in chunks of `chunk` through a push reader into a verifier; a stream error
 /// becomes a finding under its rule (ZV001, or ZV040 for a zstd window over the limit), as the
 /// CLI and the web page report it.
-fn drive<E: StreamFault>(
+fn drive<E: Into<zverify_core::fault::StopReason>>(
     bytes: &[u8],
     chunk: usize,
     opts: Options,
@@ -169,12 +152,12 @@ fn drive<E: StreamFault>(
     let mut v = Verifier::new(opts);
     for c in bytes.chunks(chunk.max(1)) {
         if let Err(e) = feed(c, &mut v) {
-            v.abort_with(e.rule(), Some("fixture"), &e.to_string());
+            v.abort(Some("fixture"), e);
             return v.finish("fixture");
         }
     }
     if let Err(e) = finish(&mut v) {
-        v.abort_with(e.rule(), Some("fixture"), &e.to_string());
+        v.abort(Some("fixture"), e);
     }
     v.finish("fixture")
 }
@@ -362,12 +345,12 @@ pub fn verify_archive_pieces(pieces: &[&[u8]], pure_rust: bool) -> Report {
     let mut v = Verifier::new(Options::default());
     for p in pieces {
         if let Err(e) = r.feed(p, &mut v) {
-            v.abort(Some("fixture"), &e.to_string());
+            v.abort(Some("fixture"), e);
             return v.finish("fixture");
         }
     }
     if let Err(e) = r.finish(&mut v) {
-        v.abort(Some("fixture"), &e.to_string());
+        v.abort(Some("fixture"), e);
     }
     v.finish("fixture")
 }

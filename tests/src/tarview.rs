@@ -37,15 +37,15 @@ pub fn zverify_view(tar: &[u8], chunk: usize) -> Zv {
     let mut failed = None;
     for c in tar.chunks(chunk.max(1)) {
         if let Err(e) = r.feed(c, &mut v) {
-            failed = Some(e.to_string());
+            failed = Some(e);
             break;
         }
     }
     if failed.is_none() {
-        failed = r.finish(&mut v).err().map(|e| e.to_string());
+        failed = r.finish(&mut v).err();
     }
     if let Some(e) = &failed {
-        v.abort(Some("tar"), e);
+        v.abort(Some("tar"), e.clone());
     }
     let view = v
         .tree_view()

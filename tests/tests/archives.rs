@@ -359,12 +359,12 @@ fn fuzz_found_archive_inputs_report_the_same_whatever_the_chunking() {
         let mut r = ArchiveReader::with_zstd(zstd);
         for c in pieces {
             if let Err(e) = r.feed(c, &mut v) {
-                v.abort_with(zverify_core::Fault::of_archive(&e), Some("fuzz"), &e.to_string());
+                v.abort(Some("fuzz"), e);
                 return v.finish("fuzz").to_json();
             }
         }
         if let Err(e) = r.finish(&mut v) {
-            v.abort_with(zverify_core::Fault::of_archive(&e), Some("fuzz"), &e.to_string());
+            v.abort(Some("fuzz"), e);
         }
         v.finish("fuzz").to_json()
     };

@@ -3,24 +3,23 @@
 //! an archive ended inside an entry.
 
 use crate::diag::Finding;
-use crate::fault::Fault;
+use crate::fault::StopReason;
 use crate::rules;
 
 /// Why an entry whose result never came back is unreadable.
 pub(super) const NEVER_CAME_BACK: &str = "its bytes were handed out to be hashed and the result never came back";
 
-/// The one finding for a failed source: filed under `fault`'s rule with the reader's `reason`,
-/// at the entry cut short (`cut`: its path and the bytes read of it) or else at `location`.
+/// The one finding for a failed source: filed under the rule of `reason`'s fault, worded by it, at
+/// the entry cut short (`cut`: its path and the bytes read of it) or else at `location`.
 pub(super) fn stopped(
-    fault: Fault,
-    reason: &str,
+    reason: &StopReason,
     cut: Option<(String, u64)>,
     location: Option<&str>,
     entries: u64,
     bytes: u64,
 ) -> Finding {
     let path = cut.as_ref().map(|(p, _)| p.clone()).or(location.map(str::to_owned));
-    let f = fault.finding(reason, rules::Stop { cut, entries, bytes });
+    let f = reason.fault().finding(&reason.to_string(), rules::Stop { cut, entries, bytes });
     match path {
         Some(p) => f.path(p),
         None => f,
@@ -45,17 +44,28 @@ mod tests {
 
     #[test]
     fn a_stop_names_the_entry_cut_short_before_the_location() {
-        let f =
-            stopped(Fault::ArchiveCorrupt, "bad block", Some(("blobs/sha256/ab".into(), 10)), Some("pkg.tar"), 3, 99);
+        let read = StopReason::ReadAt { at: 7, why: "bad block".into() };
+        let f = stopped(&read, Some(("blobs/sha256/ab".into(), 10)), Some("pkg.tar"), 3, 99);
         assert_eq!((f.code, f.path.as_deref()), (Code::ZV001, Some("blobs/sha256/ab")));
         assert!(
-            f.message.contains("bad block") && f.message.contains("after 3 complete entries and 99 bytes"),
+            f.message.contains("reading failed at byte 7: bad block")
+                && f.message.contains("after 3 complete entries and 99 bytes"),
             "{}",
             f.message
         );
-        let f = stopped(Fault::ZstdWindowTooLarge, "window", None, Some("pkg.tar.zst"), 0, 0);
+        let error = crate::zstd::ZstdError {
+            offset: 9,
+            fault: crate::zstd::ZstdFault::WindowTooLarge {
+                frame_start: 0,
+                needed: 1 << 30,
+                limit: 1 << 29,
+                single_segment: false,
+            },
+        };
+        let f = stopped(&StopReason::Zstd { tar_at: 0, error }, None, Some("pkg.tar.zst"), 0, 0);
         assert_eq!((f.code, f.path.as_deref()), (Code::ZV040, Some("pkg.tar.zst")));
-        assert_eq!(stopped(Fault::ArchiveCorrupt, "x", None, None, 0, 0).path, None);
+        assert!(f.message.contains("decompression failed after 0 bytes of tar: the zstd frame"), "{}", f.message);
+        assert_eq!(stopped(&StopReason::FolderFile { why: "x".into() }, None, None, 0, 0).path, None);
     }
 
     #[test]

@@ -385,16 +385,12 @@ impl Verifier {
         out
     }
 
-    /// The source failed (truncated or corrupt archive). Verification of what was read goes on,
-    /// but the report says where it stopped.
-    pub fn abort(&mut self, location: Option<&str>, reason: &str) {
-        self.abort_with(crate::fault::Fault::ArchiveCorrupt, location, reason);
-    }
-
-    /// [`Verifier::abort`], filed under `fault`'s rule (a zstd window over the limit is not
-    /// corruption). One defect, one finding: an entry cut short is named in the same finding that
-    /// says where verification stopped.
-    pub fn abort_with(&mut self, fault: crate::fault::Fault, location: Option<&str>, reason: &str) {
+    /// The source failed (truncated or corrupt archive, a zstd window over the limit, a read
+    /// error). Verification of what was read goes on, but the report says where it stopped, filed
+    /// under the rule `reason` falls under. One defect, one finding: an entry cut short is named in
+    /// the same finding that says where verification stopped.
+    pub fn abort(&mut self, location: Option<&str>, reason: impl Into<crate::fault::StopReason>) {
+        let reason = reason.into();
         let mut cut = None;
         if let Some(c) = self.current.take() {
             if let Some(ticket) = c.ticket {
@@ -404,7 +400,7 @@ impl Verifier {
                 cut = Some((p, c.hasher.len()));
             }
         }
-        self.findings.push(abort::stopped(fault, reason, cut, location, self.files, self.bytes_hashed));
+        self.findings.push(abort::stopped(&reason, cut, location, self.files, self.bytes_hashed));
     }
 
     /// The archive ended on an entry boundary without its end-of-archive marker.
@@ -524,7 +520,7 @@ impl EntrySink for Verifier {
 /// The verifier of a tarball nested in the package: a component tarball is read by a verifier of
 /// its own.
 impl crate::zarf::component::NestedSink for Verifier {
-    fn abort(&mut self, reason: &str) {
+    fn abort(&mut self, reason: crate::fault::StopReason) {
         Verifier::abort(self, None, reason)
     }
     fn into_tree_and_findings(self) -> (BTreeMap<String, ViewNode>, Vec<Finding>) {
@@ -639,7 +635,7 @@ mod tests {
         v.begin_entry("components/big.bin", Some(10)).unwrap();
         assert!(v.detach().is_some());
         v.skip(4);
-        v.abort(Some("pkg.tar"), "unexpected EOF");
+        v.abort(Some("pkg.tar"), crate::tar::TarError::Truncated { offset: 5, inside: None, missing: 0 });
         assert_eq!(v.outstanding(), 0);
         let f = v.findings.last().unwrap();
         assert_eq!((f.code, f.path.as_deref()), (Code::ZV001, Some("components/big.bin")));

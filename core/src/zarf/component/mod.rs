@@ -56,7 +56,7 @@ enum Nested {
 /// caller, so this reader needs none of it.
 pub trait NestedSink: EntrySink {
     /// The tarball failed (`reason`): what was read is kept, and the failure is one finding.
-    fn abort(&mut self, reason: &str);
+    fn abort(&mut self, reason: crate::fault::StopReason);
     /// The tree an extraction would leave, and the findings, an entry cut short included.
     fn into_tree_and_findings(self) -> (BTreeMap<String, ViewNode>, Vec<Finding>);
 }
@@ -236,7 +236,7 @@ impl<I: NestedSink> ComponentReader<I> {
     fn fail(&mut self, e: &crate::tar::TarError) {
         self.failed = true;
         self.sink.capture = None;
-        self.sink.inner.abort(&e.to_string());
+        self.sink.inner.abort(crate::fault::StopReason::Tar(e.clone()));
     }
 
     /// The tarball ended: what its checks need.
