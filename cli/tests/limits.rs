@@ -132,15 +132,7 @@ fn limit_flags_reach_the_checks_and_are_named_in_the_help() {
 fn files_and_directories_are_read_again_for_what_a_budget_kept_out() {
     // JSON-looking junk blobs sorted first fill a small --document-budget; the image documents
     // after them are read again from the file or directory, so nothing goes uninspected.
-    let mut p = zverify_tests::zarf::clean_package();
-    let mut junk = 0;
-    for i in 0..400u64 {
-        let b = format!("{{\"pad\":\"{}\"}}", hex_of(&noise(i, 2000)));
-        if digest_of(b.as_bytes()).as_str() < "sha256:1" {
-            p.layout.blob(b.as_bytes());
-            junk += 1;
-        }
-    }
+    let (p, junk) = package_with_junk_first();
     let tree = p.build();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("pkg");
@@ -163,15 +155,7 @@ fn files_and_directories_are_read_again_for_what_a_budget_kept_out() {
 /// stayed uninspected (ZV005, exit 1) although the first read had passed.
 #[test]
 fn the_second_read_keeps_a_raised_zstd_window() {
-    let mut p = zverify_tests::zarf::clean_package();
-    let mut junk = 0;
-    for i in 0..400u64 {
-        let b = format!("{{\"pad\":\"{}\"}}", hex_of(&noise(i, 2000)));
-        if digest_of(b.as_bytes()).as_str() < "sha256:1" {
-            p.layout.blob(b.as_bytes());
-            junk += 1;
-        }
-    }
+    let (p, junk) = package_with_junk_first();
     let tar = p.build().to_tar();
     // libzstd's streaming encoder keeps the window it is given, with no content size to shrink it.
     let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 1).unwrap();
@@ -188,6 +172,21 @@ fn the_second_read_keeps_a_raised_zstd_window() {
     let (code, v) = json_report(&["check", z, "--document-budget", "32080", "--zstd-window-max", "1GiB"]);
     assert_eq!((code, codes(&v)), (0, vec!["ZV109".to_owned()]), "{v}");
     assert_eq!(v["findings"].as_array().unwrap().len(), junk, "{v}");
+}
+
+/// A clean package with JSON-looking junk blobs whose digests sort before the image documents
+/// (and so are kept first, filling a small document budget), and how many there are.
+fn package_with_junk_first() -> (zverify_tests::zarf::ZarfPackage, usize) {
+    let mut p = zverify_tests::zarf::clean_package();
+    let mut junk = 0;
+    for i in 0..400u64 {
+        let b = format!("{{\"pad\":\"{}\"}}", hex_of(&noise(i, 2000)));
+        if digest_of(b.as_bytes()).as_str() < "sha256:1" {
+            p.layout.blob(b.as_bytes());
+            junk += 1;
+        }
+    }
+    (p, junk)
 }
 
 fn hex_of(b: &[u8]) -> String {
