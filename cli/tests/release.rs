@@ -14,12 +14,16 @@ fn static_release_binary_runs_on_the_example() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let out = tempfile::tempdir().unwrap();
     let commit = "0123456789ab";
+    // Its own target directory beside the workspace's (the test run holds that one), wherever
+    // cargo puts it: scripts/target-dir asks cargo, and scripts/test prunes the same directory.
+    let target = Command::new("bash").arg(repo.join("scripts/target-dir")).output().unwrap();
+    assert!(target.status.success(), "{}", String::from_utf8_lossy(&target.stderr));
+    let target = Path::new(String::from_utf8_lossy(&target.stdout).trim()).join("release-test");
     let run = Command::new("bash")
         .arg(repo.join("scripts/release"))
         .arg(out.path())
         .env("ZVERIFY_COMMIT", commit)
-        // Its own target directory: the test run holds the workspace's.
-        .env("CARGO_TARGET_DIR", repo.join("target/release-test"))
+        .env("CARGO_TARGET_DIR", &target)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&run.stdout);
