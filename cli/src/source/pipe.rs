@@ -92,10 +92,9 @@ pub fn produce_raw(feed: &mut Feed, mut r: impl Read) -> io::Result<()> {
     }
 }
 
-/// Decompress `r` with the core's push-style zstd decoder, handing output on as it comes: a
-/// frame that expands 10,000-fold never sits in memory whole.
-pub fn produce_zstd(feed: &mut Feed, mut r: impl Read, window_max: u64) -> io::Result<()> {
-    let mut zstd = ZstdStream::new().with_window_max(window_max);
+/// Decompress `r` with the core's push-style zstd decoder (`zstd`, as the check's options set it),
+/// handing output on as it comes: a frame that expands 10,000-fold never sits in memory whole.
+pub fn produce_zstd(feed: &mut Feed, mut r: impl Read, mut zstd: ZstdStream) -> io::Result<()> {
     let mut input = vec![0u8; 256 << 10];
     let mut out = feed.buffer();
     let invalid = |e: ZstdError| io::Error::new(io::ErrorKind::InvalidData, e);

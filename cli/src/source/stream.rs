@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use zverify_core::archive::ArchiveKind;
 use zverify_core::session::{Need, Session, SourceFault};
-use zverify_core::zstd::ZstdError;
+use zverify_core::zstd::{ZstdError, ZstdStream};
 
 /// Streamed entries in flight to workers at once (each holds at most a few mebibytes).
 const STREAMS_PER_WORKER: usize = 2;
@@ -29,11 +29,14 @@ pub fn stream(paths: Vec<PathBuf>, len: u64, kind: ArchiveKind, mut s: Session, 
         pb: pb.clone(),
         out: joined.clone(),
     };
-    let window_max = s.options().zstd_window_max;
     let mut pipe = match kind {
         ArchiveKind::Tar => Pipe::spawn(move |feed| produce_raw(feed, raw)),
-        // Decompression runs on the reader thread; tar parsing (and hashing) on this one.
-        ArchiveKind::TarZstd => Pipe::spawn(move |feed| produce_zstd(feed, raw, window_max)),
+        // Decompression runs on the reader thread; tar parsing (and hashing) on this one, with the
+        // decoder and window the check's options name, as the core's own readers use them.
+        ArchiveKind::TarZstd => {
+            let zstd = ZstdStream::of(s.options().zstd_decoder).with_window_max(s.options().zstd_window_max);
+            Pipe::spawn(move |feed| produce_zstd(feed, raw, zstd))
+        }
     };
     // With workers, large entries are hashed on other cores as they stream by. Decompression
     // already keeps one core busy: on two cores the two-stage pipeline (decompress | hash) is
